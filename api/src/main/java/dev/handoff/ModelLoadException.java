@@ -1,0 +1,56 @@
+package dev.handoff;
+
+import java.util.Objects;
+
+/**
+ * The model cannot be used: unreadable, corrupt, truncated, hostile XML, an unsupported operator or
+ * element, or no runtime on the class path for its format. Retire the model.
+ *
+ * <pre>{@code
+ * try (Scorer scorer = Scorer.load(Path.of("churn.onnx"))) {
+ *     ...
+ * } catch (ModelLoadException e) {
+ *     log.error("cannot use {} ({}): {}", e.source(), e.format(), e.getMessage());
+ * }
+ * }</pre>
+ *
+ * <p>The message names the source (file name, or {@code <bytes>} / {@code <stream>}), the format
+ * when it is known, and the cause.
+ */
+public class ModelLoadException extends HandoffException {
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final ModelFormat format;
+
+    /**
+     * @param source what was loaded: a file name, {@code <bytes>} or {@code <stream>}
+     * @param format the detected format, or {@code null} when it could not be detected
+     * @param reason what is wrong, as a sentence
+     * @param cause the underlying failure, or {@code null}
+     */
+    public ModelLoadException(String source, ModelFormat format, String reason, Throwable cause) {
+        super(describe(source, format, reason), cause);
+        this.source = Objects.requireNonNull(source, "source");
+        this.format = format;
+    }
+
+    public ModelLoadException(String source, ModelFormat format, String reason) {
+        this(source, format, reason, null);
+    }
+
+    private static String describe(String source, ModelFormat format, String reason) {
+        String what = format == null ? "model" : format + " model";
+        return "Cannot load " + what + " " + source + ": " + reason;
+    }
+
+    /** The file name, {@code <bytes>} or {@code <stream>}. */
+    public String source() {
+        return source;
+    }
+
+    /** The detected format, or {@code null} when the content is neither ONNX nor PMML. */
+    public ModelFormat format() {
+        return format;
+    }
+}

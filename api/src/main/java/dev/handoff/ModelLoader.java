@@ -1,0 +1,133 @@
+package dev.handoff;
+
+import dev.handoff.spi.LoadedModel;
+import dev.handoff.spi.ModelSource;
+import dev.handoff.spi.ScorerProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.ServiceLoader;
+
+/** Reads model bytes, detects the format, finds its runtime and wraps the result into a {@link Scorer}. */
+final class ModelLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(Scorer.class);
+
+    private ModelLoader() {
+    }
+
+    static Scorer load(Path path, ScorerOptions options) {
+        Objects.requireNonNull(path, "model path");
+        Objects.requireNonNull(options, "options");
+        String name = path.toString();
+        byte[] bytes;
+        try {
+            long size = Files.size(path);
+            if (size > options.maxModelBytes()) {
+                throw tooLarge(name, size, options);
+            }
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new ModelLoadException(name, null, "the file does not exist", e);
+        } catch (IOException e) {
+            throw new ModelLoadException(name, null, "the file cannot be read (" + e + ")", e);
+        }
+        return load(name, bytes, options);
+    }
+
+    static Scorer load(InputStream in, ScorerOptions options) {
+        Objects.requireNonNull(in, "model stream");
+        Objects.requireNonNull(options, "options");
+        String name = "<stream>";
+        byte[] bytes;
+        try {
+            long limit = options.maxModelBytes();
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (bytes.length > limit) {
+                throw tooLarge(name, bytes.length, options);
+            }
+        } catch (IOException e) {
+            throw new ModelLoadException(name, null, "the stream cannot be read (" + e + ")", e);
+        }
+        return load(name, bytes, options);
+    }
+
+    static Scorer load(byte[] model, ScorerOptions options) {
+        Objects.requireNonNull(model, "model bytes");
+        Objects.requireNonNull(options, "options");
+        if (model.length > options.maxModelBytes()) {
+            throw tooLarge("<bytes>", model.length, options);
+        }
+        return load("<bytes>", model.clone(), options);
+    }
+
+    private static Scorer load(String name, byte[] bytes, ScorerOptions options) {
+        long started = System.nanoTime();
+        ModelFormat format = ModelFormatDetector.detect(name, bytes);
+        ScorerProvider provider = findProvider(name, format);
+        ModelSource source = new ModelSource(name, bytes, sha256(bytes));
+        LoadedModel model;
+        try {
+            model = provider.load(source, options);
+        } catch (ModelLoadException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw new ModelLoadException(name, format, "the " + format + " runtime failed: " + e, e);
+        }
+        DefaultScorer scorer;
+        try {
+            scorer = new DefaultScorer(model, options);
+        } catch (RuntimeException e) {
+            model.close();
+            throw new ModelLoadException(name, format, "the runtime described the model inconsistently: " + e.getMessage(), e);
+        }
+        ModelInfo info = scorer.info();
+        LOG.info("Loaded {} {} model {} ({} bytes, sha256 {}, producer '{}', {} inputs, {} classes) in {} ms",
+                info.format(), info.task(), name, bytes.length, info.sha256().substring(0, 12), info.producer(),
+                scorer.inputs().size(), scorer.classes().size(), (System.nanoTime() - started) / 1_000_000);
+        return scorer;
+    }
+
+    private static ScorerProvider findProvider(String name, ModelFormat format) {
+        try {
+            for (ScorerProvider provider : ServiceLoader.load(ScorerProvider.class, ModelLoader.class.getClassLoader())) {
+                if (provider.format() == format) {
+                    return provider;
+                }
+            }
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            if (context != null && context != ModelLoader.class.getClassLoader()) {
+                for (ScorerProvider provider : ServiceLoader.load(ScorerProvider.class, context)) {
+                    if (provider.format() == format) {
+                        return provider;
+                    }
+                }
+            }
+        } catch (java.util.ServiceConfigurationError e) {
+            throw new ModelLoadException(name, format, "a Handoff runtime on the class path is broken: " + e.getMessage(), e);
+        }
+        throw new ModelLoadException(name, format, "no " + format + " runtime is on the class path; add the dependency "
+                + "dev.handoff:" + format.runtimeArtifactId());
+    }
+
+    private static ModelLoadException tooLarge(String name, long size, ScorerOptions options) {
+        return new ModelLoadException(name, null, "the model has " + size + " bytes, more than maxModelBytes ("
+                + options.maxModelBytes() + "); raise ScorerOptions.maxModelBytes if this model is expected");
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.handoff;
+
+/**
+ * Settings of one runtime, as a typed object from the runtime module ({@code OnnxOptions},
+ * {@code PmmlOptions}), handed to {@link ScorerOptions.Builder#runtime(RuntimeOptions)}.
+ *
+ * <pre>{@code
+ * ScorerOptions options = ScorerOptions.builder()
+ *         .runtime(OnnxOptions.builder().intraOpThreads(2).build())
+ *         .build();
+ * }</pre>
+ *
+ * <p>Implementations are immutable. A runtime ignores the settings of other runtimes, so one
+ * {@link ScorerOptions} can carry settings for both formats.
+ */
+public interface RuntimeOptions {
+    /** The format whose runtime reads these settings. */
+    ModelFormat format();
+}

@@ -1,0 +1,106 @@
+package dev.handoff;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded model that scores records: the one API for ONNX and PMML models.
+ *
+ * <pre>{@code
+ * try (Scorer scorer = Scorer.load(Path.of("churn.onnx"))) {      // format detected from content
+ *     Prediction p = scorer.score(Map.of("tenure_months", 14, "plan", "plus"));
+ *     String label = p.label();                                  // "0" / "1"
+ *     double churn = p.probability("1");
+ * }
+ * }</pre>
+ *
+ * <p>The runtime for the model's format is found with {@link java.util.ServiceLoader}: add
+ * {@code handoff-runtime-onnx} and/or {@code handoff-runtime-pmml} to the class path.
+ *
+ * <p>A {@code Scorer} is immutable and safe for any number of threads. {@link #close()} waits for
+ * in-flight calls, then frees native memory; a call after {@code close()} throws
+ * {@link IllegalStateException}. Nothing it returns holds a native handle.
+ *
+ * <p>Records are maps from {@linkplain #inputs() input} name to value. Numbers may be any
+ * {@link Number} or a numeric string; {@code null}, {@code NaN} and an empty string mean missing;
+ * fields the model does not read are ignored. A bad record throws {@link InvalidInputException}
+ * and leaves the scorer healthy.
+ */
+public interface Scorer extends AutoCloseable {
+
+    /** Loads a model file with {@link ScorerOptions#defaults()}. */
+    static Scorer load(Path model) {
+        return ModelLoader.load(model, ScorerOptions.defaults());
+    }
+
+    /**
+     * Loads a model file; ONNX or PMML is detected from the content, not the file name.
+     *
+     * @throws ModelLoadException when the model cannot be used: the message names the file, the format and the cause
+     */
+    static Scorer load(Path model, ScorerOptions options) {
+        return ModelLoader.load(model, options);
+    }
+
+    /** Loads a model from a stream, which is read to its end but not closed. */
+    static Scorer load(InputStream model) {
+        return ModelLoader.load(model, ScorerOptions.defaults());
+    }
+
+    /** Loads a model from a stream, which is read to its end but not closed. */
+    static Scorer load(InputStream model, ScorerOptions options) {
+        return ModelLoader.load(model, options);
+    }
+
+    /** Loads a model from its bytes (which are copied). */
+    static Scorer load(byte[] model) {
+        return ModelLoader.load(model, ScorerOptions.defaults());
+    }
+
+    /** Loads a model from its bytes (which are copied). */
+    static Scorer load(byte[] model, ScorerOptions options) {
+        return ModelLoader.load(model, options);
+    }
+
+    /** Format, task, producer, SHA-256, description and metadata of the model. */
+    ModelInfo info();
+
+    /** The inputs a record is bound to, in model order. */
+    List<InputField> inputs();
+
+    /** Every named output the model can give, readable through {@link Prediction#output(String)}. */
+    List<OutputField> outputs();
+
+    /** Class labels in model order, in canonical string form; empty for a regression. */
+    List<String> classes();
+
+    /**
+     * Scores one record.
+     *
+     * @throws InvalidInputException when the record is bad (the message names field, value and expectation)
+     * @throws IllegalStateException after {@link #close()}
+     */
+    Prediction score(Map<String, ?> record);
+
+    /**
+     * Scores records in one model call; prediction {@code i} belongs to record {@code i}.
+     *
+     * @throws InvalidInputException when a record is bad ({@link InvalidInputException#row()} says which)
+     * @throws IllegalStateException after {@link #close()}
+     */
+    Predictions scoreAll(List<? extends Map<String, ?>> records);
+
+    /**
+     * Scores a columnar batch without boxing per cell.
+     *
+     * @throws InvalidInputException when a row is bad ({@link InvalidInputException#row()} says which)
+     * @throws IllegalStateException after {@link #close()}
+     */
+    Predictions score(Batch batch);
+
+    /** Waits for in-flight calls, then frees the model's native memory. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,186 @@
+package dev.handoff;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How a model is loaded and how records are bound to its inputs. Immutable; build one with
+ * {@link #builder()}, which validates at {@link Builder#build()}.
+ *
+ * <pre>{@code
+ * ScorerOptions options = ScorerOptions.builder()
+ *         .featureNames(List.of("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"))
+ *         .unknownCategories(UnknownCategoryPolicy.ERROR)
+ *         .runtime(OnnxOptions.builder().intraOpThreads(1).build())
+ *         .build();
+ * try (Scorer scorer = Scorer.load(Path.of("iris.onnx"), options)) { ... }
+ * }</pre>
+ */
+public final class ScorerOptions {
+    /** The largest model accepted by default: 1 GiB. */
+    public static final long DEFAULT_MAX_MODEL_BYTES = 1L << 30;
+
+    private static final ScorerOptions DEFAULTS = builder().build();
+
+    private final MissingFieldPolicy missingFields;
+    private final UnknownCategoryPolicy unknownCategories;
+    private final List<String> featureNames;
+    private final List<String> classes;
+    private final Map<ModelFormat, RuntimeOptions> runtimeOptions;
+    private final long maxModelBytes;
+
+    private ScorerOptions(Builder b) {
+        this.missingFields = b.missingFields;
+        this.unknownCategories = b.unknownCategories;
+        this.featureNames = List.copyOf(b.featureNames);
+        this.classes = List.copyOf(b.classes);
+        this.runtimeOptions = Map.copyOf(b.runtimeOptions);
+        this.maxModelBytes = b.maxModelBytes;
+    }
+
+    /** The defaults: missing required fields and the model's own unknown-category treatment, no feature names. */
+    public static ScorerOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What happens when a required input is missing. Default {@link MissingFieldPolicy#ERROR}. */
+    public MissingFieldPolicy missingFields() {
+        return missingFields;
+    }
+
+    /** What happens to a value outside an input's declared categories. Default {@link UnknownCategoryPolicy#AS_MODEL_DECLARES}. */
+    public UnknownCategoryPolicy unknownCategories() {
+        return unknownCategories;
+    }
+
+    /**
+     * Names of the columns of a single-tensor model's input (ONNX {@code [N, F]} or {@code [N, 1, 8, 8]}),
+     * in tensor order; empty when not set. When set, {@link Scorer#inputs()} lists one scalar field
+     * per name and records are keyed by these names, exactly as for the PMML export of the same model.
+     */
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
+    /**
+     * Class labels, in the order of the model's probability columns, for models that do not carry
+     * them (a PyTorch classifier exported with softmax); empty when not set.
+     */
+    public List<String> classes() {
+        return classes;
+    }
+
+    /** The settings for {@code type}'s runtime, if they were given. */
+    public <T extends RuntimeOptions> Optional<T> runtime(Class<T> type) {
+        for (RuntimeOptions o : runtimeOptions.values()) {
+            if (type.isInstance(o)) {
+                return Optional.of(type.cast(o));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The largest model, in bytes, that {@link Scorer#load} reads. */
+    public long maxModelBytes() {
+        return maxModelBytes;
+    }
+
+    /** A builder that starts from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.missingFields = missingFields;
+        b.unknownCategories = unknownCategories;
+        b.featureNames = featureNames;
+        b.classes = classes;
+        b.runtimeOptions.putAll(runtimeOptions);
+        b.maxModelBytes = maxModelBytes;
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "ScorerOptions{missingFields=" + missingFields + ", unknownCategories=" + unknownCategories
+                + ", featureNames=" + featureNames + ", classes=" + classes + ", runtime=" + runtimeOptions.values()
+                + ", maxModelBytes=" + maxModelBytes + '}';
+    }
+
+    /** Builds {@link ScorerOptions}; each setter checks its argument, {@link #build()} the combination. */
+    public static final class Builder {
+        private MissingFieldPolicy missingFields = MissingFieldPolicy.ERROR;
+        private UnknownCategoryPolicy unknownCategories = UnknownCategoryPolicy.AS_MODEL_DECLARES;
+        private List<String> featureNames = List.of();
+        private List<String> classes = List.of();
+        private final Map<ModelFormat, RuntimeOptions> runtimeOptions = new LinkedHashMap<>();
+        private long maxModelBytes = DEFAULT_MAX_MODEL_BYTES;
+
+        private Builder() {
+        }
+
+        public Builder missingFields(MissingFieldPolicy policy) {
+            this.missingFields = Objects.requireNonNull(policy, "missingFields policy");
+            return this;
+        }
+
+        public Builder unknownCategories(UnknownCategoryPolicy policy) {
+            this.unknownCategories = Objects.requireNonNull(policy, "unknownCategories policy");
+            return this;
+        }
+
+        /** See {@link ScorerOptions#featureNames()}. Names must be distinct and not blank. */
+        public Builder featureNames(List<String> names) {
+            this.featureNames = distinctNonBlank("featureNames", names);
+            return this;
+        }
+
+        /** See {@link ScorerOptions#classes()}. Labels must be distinct and not blank. */
+        public Builder classes(List<String> labels) {
+            this.classes = distinctNonBlank("classes", labels);
+            return this;
+        }
+
+        /** Settings for one runtime; a second call for the same format replaces the first. */
+        public Builder runtime(RuntimeOptions options) {
+            Objects.requireNonNull(options, "runtime options");
+            ModelFormat format = Objects.requireNonNull(options.format(), "runtime options format()");
+            runtimeOptions.put(format, options);
+            return this;
+        }
+
+        /** The largest model accepted, in bytes (at least 1, at most {@code Integer.MAX_VALUE - 8}). */
+        public Builder maxModelBytes(long bytes) {
+            if (bytes < 1 || bytes > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("maxModelBytes must be between 1 and " + (Integer.MAX_VALUE - 8) + ", got " + bytes);
+            }
+            this.maxModelBytes = bytes;
+            return this;
+        }
+
+        public ScorerOptions build() {
+            return new ScorerOptions(this);
+        }
+
+        private static List<String> distinctNonBlank(String what, List<String> values) {
+            Objects.requireNonNull(values, what);
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < values.size(); i++) {
+                String v = values.get(i);
+                if (v == null || v.isBlank()) {
+                    throw new IllegalArgumentException(what + "[" + i + "] must not be null or blank, got " + (v == null ? "null" : "'" + v + "'"));
+                }
+                if (!seen.add(v)) {
+                    throw new IllegalArgumentException(what + " must be distinct, '" + v + "' appears twice");
+                }
+            }
+            return List.copyOf(values);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.handoff.spi;
+
+import dev.handoff.InputField;
+import dev.handoff.InvalidInputException;
+import dev.handoff.ModelInfo;
+import dev.handoff.OutputField;
+
+import java.util.List;
+
+/**
+ * A model loaded by a {@link ScorerProvider}: its description and a columnar scoring call. Handoff
+ * wraps it into a {@link dev.handoff.Scorer}, which binds records to {@link InputColumns}, shapes
+ * {@link ScoredRows} into predictions, and calls {@link #close()} only once no call is in flight.
+ *
+ * <pre>{@code
+ * ScoredRows score(InputColumns columns) {
+ *     double[] tenure = columns.doubles(0);   // field 0 of inputs(), NaN = missing
+ *     ...
+ *     return ScoredRows.builder(columns.rowCount()).labels(labels).probabilities(probabilities).build();
+ * }
+ * }</pre>
+ *
+ * <p>Implementations must be safe for concurrent {@link #score} calls.
+ */
+public interface LoadedModel extends AutoCloseable {
+
+    /** The model's description; {@code info().sha256()} is {@code source.sha256()}. */
+    ModelInfo info();
+
+    /** The inputs, in the order of {@link InputColumns}' field indexes. */
+    List<InputField> inputs();
+
+    /** Every named output the model can give. */
+    List<OutputField> outputs();
+
+    /** Class labels in model order, in canonical form ({@link ClassLabels#canonical}); empty for regression. */
+    List<String> classes();
+
+    /**
+     * Scores the rows. The columns are already bound and checked against {@link #inputs()}.
+     *
+     * @throws InvalidInputException when the model rejects a row (the row index is set)
+     */
+    ScoredRows score(InputColumns columns);
+
+    /** Frees the native or heap resources; called once, after the last {@link #score} returned. */
+    @Override
+    void close();
+}

@@ -1,0 +1,12 @@
+/**
+ * Handoff: load a data scientist's ONNX or PMML model in-process and score it through one API.
+ * Start at {@link dev.handoff.Scorer}.
+ */
+module dev.handoff {
+    requires org.slf4j;
+
+    exports dev.handoff;
+    exports dev.handoff.spi;
+
+    uses dev.handoff.spi.ScorerProvider;
+}
