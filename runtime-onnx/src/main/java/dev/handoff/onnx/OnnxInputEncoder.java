@@ -1,0 +1,246 @@
+package dev.handoff.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.TensorInfo;
+import dev.handoff.InputField;
+import dev.handoff.InvalidInputException;
+import dev.handoff.ValueType;
+import dev.handoff.spi.InputColumns;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns bound input columns into ONNX Runtime tensors: one {@code [N, 1]} (or {@code [N]}) tensor per
+ * column, or one {@code [N, ...]} tensor filled from named feature columns or from an array per row.
+ */
+final class OnnxInputEncoder {
+
+    /** One graph input and the Handoff input fields that fill it, in tensor-column order. */
+    private record TensorPlan(String name, OnnxJavaType type, long[] rowShape, int width, int[] fields) {
+    }
+
+    private final List<TensorPlan> tensors;
+    private final List<InputField> fields;
+    /** The batch size the graph fixes (its first dimension), or -1 when the batch dimension is dynamic. */
+    private final int fixedBatch;
+
+    private OnnxInputEncoder(List<TensorPlan> tensors, List<InputField> fields, int fixedBatch) {
+        this.tensors = tensors;
+        this.fields = fields;
+        this.fixedBatch = fixedBatch;
+    }
+
+    /**
+     * Plans the encoding of the graph's inputs.
+     *
+     * @param featureNames names of a single-tensor model's columns (may be empty)
+     * @throws IllegalArgumentException with a message for the user when the inputs cannot be served
+     */
+    static OnnxInputEncoder plan(Map<String, NodeInfo> inputs, List<String> featureNames) {
+        List<TensorPlan> tensors = new ArrayList<>();
+        List<InputField> fields = new ArrayList<>();
+        int fixedBatch = -1;
+        if (!featureNames.isEmpty() && inputs.size() != 1) {
+            throw new IllegalArgumentException("featureNames are for models with one input tensor, but this model has "
+                    + inputs.size() + " inputs " + inputs.keySet() + ": records are keyed by those names already");
+        }
+        for (NodeInfo node : inputs.values()) {
+            if (!(node.getInfo() instanceof TensorInfo info)) {
+                throw new IllegalArgumentException("input '" + node.getName() + "' is a " + node.getInfo()
+                        + "; only tensor inputs are supported");
+            }
+            OnnxJavaType type = info.type;
+            ValueType valueType = valueType(node.getName(), type);
+            long[] shape = info.getShape();
+            if (shape.length == 0) {
+                throw new IllegalArgumentException("input '" + node.getName() + "' is a scalar tensor without a batch dimension; "
+                        + "Handoff needs a first (batch) dimension");
+            }
+            if (shape[0] > 0) {
+                if (fixedBatch > 0 && fixedBatch != shape[0]) {
+                    throw new IllegalArgumentException("inputs fix different batch sizes (" + fixedBatch + " and " + shape[0] + ")");
+                }
+                fixedBatch = (int) shape[0];
+            }
+            long[] rowShape = Arrays.copyOfRange(shape, 1, shape.length);
+            for (long d : rowShape) {
+                if (d < 1) {
+                    throw new IllegalArgumentException("input '" + node.getName() + "' has shape " + Arrays.toString(shape)
+                            + " with a dynamic dimension after the batch dimension; only the batch dimension may be dynamic");
+                }
+            }
+            int width = Math.toIntExact(Arrays.stream(rowShape).reduce(1, Math::multiplyExact));
+            List<Long> rowShapeList = Arrays.stream(rowShape).boxed().toList();
+            if (!featureNames.isEmpty()) {
+                if (featureNames.size() != width) {
+                    throw new IllegalArgumentException(featureNames.size() + " featureNames were given, but input '" + node.getName()
+                            + "' has " + width + " values per row (shape " + Arrays.toString(shape) + ")");
+                }
+                if (type == OnnxJavaType.STRING) {
+                    throw new IllegalArgumentException("featureNames need a numeric input tensor; '" + node.getName() + "' holds strings");
+                }
+                int[] indexes = new int[width];
+                for (int j = 0; j < width; j++) {
+                    indexes[j] = fields.size();
+                    fields.add(InputField.scalar(featureNames.get(j), valueType, required(type)));
+                }
+                tensors.add(new TensorPlan(node.getName(), type, rowShape, width, indexes));
+            } else if (width == 1) {
+                tensors.add(new TensorPlan(node.getName(), type, rowShape, 1, new int[] {fields.size()}));
+                fields.add(InputField.scalar(node.getName(), valueType, required(type)));
+            } else {
+                if (type == OnnxJavaType.STRING) {
+                    throw new IllegalArgumentException("input '" + node.getName() + "' is a string tensor with " + width
+                            + " values per row; string inputs must have one value per row");
+                }
+                tensors.add(new TensorPlan(node.getName(), type, rowShape, width, new int[] {fields.size()}));
+                fields.add(new InputField(node.getName(), valueType, rowShapeList, List.of(), true));
+            }
+        }
+        return new OnnxInputEncoder(List.copyOf(tensors), List.copyOf(fields), fixedBatch);
+    }
+
+    /** The Handoff input fields, in the order of {@link InputColumns}. */
+    List<InputField> fields() {
+        return fields;
+    }
+
+    /** The batch size the graph fixes, or -1 when any number of rows can go in one run. */
+    int fixedBatch() {
+        return fixedBatch;
+    }
+
+    /**
+     * Creates the tensors for rows {@code [from, from + count)}. The caller closes them.
+     *
+     * @throws InvalidInputException when a missing value cannot be represented in the tensor's type
+     */
+    Map<String, OnnxTensor> encode(OrtEnvironment env, InputColumns columns, int from, int count) throws OrtException {
+        Map<String, OnnxTensor> out = new LinkedHashMap<>();
+        boolean done = false;
+        try {
+            for (TensorPlan plan : tensors) {
+                out.put(plan.name(), tensor(env, plan, columns, from, count));
+            }
+            done = true;
+            return out;
+        } finally {
+            if (!done) {
+                out.values().forEach(OnnxTensor::close);
+            }
+        }
+    }
+
+    private OnnxTensor tensor(OrtEnvironment env, TensorPlan plan, InputColumns columns, int from, int count) throws OrtException {
+        long[] shape = new long[plan.rowShape().length + 1];
+        shape[0] = count;
+        System.arraycopy(plan.rowShape(), 0, shape, 1, plan.rowShape().length);
+        int width = plan.width();
+        int n = count * width;
+        if (plan.type() == OnnxJavaType.STRING) {
+            String[] source = columns.strings(plan.fields()[0]);
+            String[] values = new String[count];
+            for (int r = 0; r < count; r++) {
+                String s = source[from + r];
+                values[r] = s == null ? "" : s; // a missing category under AS_MISSING: matches no known category
+            }
+            return OnnxTensor.createTensor(env, values, shape);
+        }
+        switch (plan.type()) {
+            case FLOAT -> {
+                float[] values = new float[n];
+                fill(plan, columns, from, count, (i, v) -> values[i] = (float) v);
+                return OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape);
+            }
+            case DOUBLE -> {
+                double[] values = new double[n];
+                fill(plan, columns, from, count, (i, v) -> values[i] = v);
+                return OnnxTensor.createTensor(env, DoubleBuffer.wrap(values), shape);
+            }
+            case INT64 -> {
+                long[] values = new long[n];
+                fill(plan, columns, from, count, (i, v) -> values[i] = whole(plan, columns, i, from, v));
+                return OnnxTensor.createTensor(env, LongBuffer.wrap(values), shape);
+            }
+            case INT32 -> {
+                int[] values = new int[n];
+                fill(plan, columns, from, count, (i, v) -> values[i] = Math.toIntExact(whole(plan, columns, i, from, v)));
+                return OnnxTensor.createTensor(env, IntBuffer.wrap(values), shape);
+            }
+            case BOOL -> {
+                ByteBuffer values = ByteBuffer.allocate(n).order(ByteOrder.nativeOrder());
+                fill(plan, columns, from, count, (i, v) -> values.put(i, (byte) (whole(plan, columns, i, from, v) != 0 ? 1 : 0)));
+                return OnnxTensor.createTensor(env, values, shape, OnnxJavaType.BOOL);
+            }
+            default -> throw new IllegalStateException("unplanned tensor type " + plan.type());
+        }
+    }
+
+    @FunctionalInterface
+    private interface Sink {
+        void put(int index, double value);
+    }
+
+    /** Copies rows [from, from + count) of the plan's columns into the tensor, row-major. */
+    private static void fill(TensorPlan plan, InputColumns columns, int from, int count, Sink sink) {
+        int width = plan.width();
+        int[] fields = plan.fields();
+        if (fields.length == 1) {
+            double[] column = columns.doubles(fields[0]);
+            int offset = from * width;
+            for (int i = 0; i < count * width; i++) {
+                sink.put(i, column[offset + i]);
+            }
+        } else {
+            for (int j = 0; j < fields.length; j++) {
+                double[] column = columns.doubles(fields[j]);
+                for (int r = 0; r < count; r++) {
+                    sink.put(r * width + j, column[from + r]);
+                }
+            }
+        }
+    }
+
+    /** A whole number for an integer or boolean tensor; NaN (missing) cannot be represented there. */
+    private long whole(TensorPlan plan, InputColumns columns, int index, int from, double value) {
+        if (Double.isNaN(value)) {
+            int field = plan.fields().length == 1 ? plan.fields()[0] : plan.fields()[index % plan.width()];
+            throw new InvalidInputException(fields.get(field).name(), null, from + index / plan.width(),
+                    "the value is missing, and the model's " + plan.type() + " input '" + plan.name()
+                            + "' cannot hold a missing value");
+        }
+        return (long) value;
+    }
+
+    private static boolean required(OnnxJavaType type) {
+        // Float tensors carry a missing value as NaN (skl2onnx imputers and tree ensembles read it);
+        // integer, boolean and string tensors have no missing marker.
+        return !(type == OnnxJavaType.FLOAT || type == OnnxJavaType.DOUBLE);
+    }
+
+    private static ValueType valueType(String input, OnnxJavaType type) {
+        return switch (type) {
+            case FLOAT -> ValueType.FLOAT;
+            case DOUBLE -> ValueType.DOUBLE;
+            case INT32, INT64 -> ValueType.INTEGER;
+            case BOOL -> ValueType.BOOLEAN;
+            case STRING -> ValueType.STRING;
+            default -> throw new IllegalArgumentException("input '" + input + "' has element type " + type
+                    + "; supported input types are float, double, int32, int64, bool and string");
+        };
+    }
+}

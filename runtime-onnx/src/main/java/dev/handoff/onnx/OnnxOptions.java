@@ -1,0 +1,164 @@
+package dev.handoff.onnx;
+
+import dev.handoff.ModelFormat;
+import dev.handoff.RuntimeOptions;
+
+/**
+ * ONNX Runtime settings for one scorer, handed to {@code ScorerOptions.Builder.runtime(...)}.
+ *
+ * <pre>{@code
+ * ScorerOptions options = ScorerOptions.builder()
+ *         .runtime(OnnxOptions.builder()
+ *                 .intraOpThreads(1)                                  // the default
+ *                 .optimizationLevel(OnnxOptions.OptimizationLevel.ALL)
+ *                 .executionProvider(OnnxOptions.ExecutionProvider.CPU)
+ *                 .build())
+ *         .build();
+ * }</pre>
+ *
+ * <p><b>Threads.</b> By default a scorer runs each call on the calling thread alone (one intra-op and
+ * one inter-op thread). In a service, parallelism comes from the service's own request threads, each
+ * calling the same thread-safe scorer; ONNX Runtime thread pools on top of that would oversubscribe
+ * the cores and add hand-off latency to every small call. Raise {@link Builder#intraOpThreads(int)}
+ * for large batches or large neural networks scored by few threads.
+ *
+ * <p><b>CUDA.</b> {@link ExecutionProvider#CUDA} needs the {@code onnxruntime_gpu} artifact instead of
+ * {@code onnxruntime} and a CUDA device; when the provider is not available the scorer logs a WARN
+ * and runs on the CPU.
+ */
+public final class OnnxOptions implements RuntimeOptions {
+
+    /** ONNX Runtime's graph optimization levels. */
+    public enum OptimizationLevel {
+        /** No graph optimizations. */
+        NONE,
+        /** Semantics-preserving node fusions and constant folding. */
+        BASIC,
+        /** BASIC plus fusions of complex nodes. */
+        EXTENDED,
+        /** Every optimization, including layout ones. The default. */
+        ALL
+    }
+
+    /** Where the model runs. */
+    public enum ExecutionProvider {
+        /** The CPU (always available). The default. */
+        CPU,
+        /** An NVIDIA GPU through CUDA, when the GPU build of ONNX Runtime is on the class path; otherwise CPU with a WARN. */
+        CUDA
+    }
+
+    private static final OnnxOptions DEFAULTS = builder().build();
+
+    private final int intraOpThreads;
+    private final int interOpThreads;
+    private final OptimizationLevel optimizationLevel;
+    private final ExecutionProvider executionProvider;
+    private final int cudaDeviceId;
+
+    private OnnxOptions(Builder b) {
+        this.intraOpThreads = b.intraOpThreads;
+        this.interOpThreads = b.interOpThreads;
+        this.optimizationLevel = b.optimizationLevel;
+        this.executionProvider = b.executionProvider;
+        this.cudaDeviceId = b.cudaDeviceId;
+    }
+
+    /** One intra-op and one inter-op thread, every optimization, CPU. */
+    public static OnnxOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ModelFormat format() {
+        return ModelFormat.ONNX;
+    }
+
+    /** Threads ONNX Runtime uses inside one operator. Default 1 (see the class comment). */
+    public int intraOpThreads() {
+        return intraOpThreads;
+    }
+
+    /** Threads ONNX Runtime uses to run independent operators in parallel. Default 1. */
+    public int interOpThreads() {
+        return interOpThreads;
+    }
+
+    public OptimizationLevel optimizationLevel() {
+        return optimizationLevel;
+    }
+
+    public ExecutionProvider executionProvider() {
+        return executionProvider;
+    }
+
+    /** The CUDA device used with {@link ExecutionProvider#CUDA}. Default 0. */
+    public int cudaDeviceId() {
+        return cudaDeviceId;
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxOptions{intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads
+                + ", optimizationLevel=" + optimizationLevel + ", executionProvider=" + executionProvider
+                + (executionProvider == ExecutionProvider.CUDA ? ", cudaDeviceId=" + cudaDeviceId : "") + '}';
+    }
+
+    /** Builds {@link OnnxOptions}; each setter checks its argument. */
+    public static final class Builder {
+        private int intraOpThreads = 1;
+        private int interOpThreads = 1;
+        private OptimizationLevel optimizationLevel = OptimizationLevel.ALL;
+        private ExecutionProvider executionProvider = ExecutionProvider.CPU;
+        private int cudaDeviceId = 0;
+
+        private Builder() {
+        }
+
+        /** At least 1. */
+        public Builder intraOpThreads(int threads) {
+            this.intraOpThreads = positive("intraOpThreads", threads);
+            return this;
+        }
+
+        /** At least 1. */
+        public Builder interOpThreads(int threads) {
+            this.interOpThreads = positive("interOpThreads", threads);
+            return this;
+        }
+
+        public Builder optimizationLevel(OptimizationLevel level) {
+            this.optimizationLevel = java.util.Objects.requireNonNull(level, "optimizationLevel");
+            return this;
+        }
+
+        public Builder executionProvider(ExecutionProvider provider) {
+            this.executionProvider = java.util.Objects.requireNonNull(provider, "executionProvider");
+            return this;
+        }
+
+        /** Not negative. */
+        public Builder cudaDeviceId(int deviceId) {
+            if (deviceId < 0) {
+                throw new IllegalArgumentException("cudaDeviceId must not be negative, got " + deviceId);
+            }
+            this.cudaDeviceId = deviceId;
+            return this;
+        }
+
+        public OnnxOptions build() {
+            return new OnnxOptions(this);
+        }
+
+        private static int positive(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,411 @@
+package dev.handoff.onnx;
+
+import ai.onnxruntime.MapInfo;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxMap;
+import ai.onnxruntime.OnnxSequence;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.SequenceInfo;
+import ai.onnxruntime.TensorInfo;
+import dev.handoff.ModelTask;
+import dev.handoff.OutputField;
+import dev.handoff.ValueType;
+import dev.handoff.spi.ClassLabels;
+import dev.handoff.spi.ScoredRows;
+
+import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns ONNX Runtime results into plain Java columns and then into {@link ScoredRows}: the label
+ * tensor, the probabilities (a ZipMap sequence of maps or an {@code [N, K]} tensor, in class order),
+ * the regression value, and a reader for every named output. No runtime object outlives a call.
+ */
+final class OnnxOutputDecoder {
+
+    private enum Kind { TENSOR, ZIPMAP }
+
+    /** One output the decoder reads: its kind, element type and what it means for the task. */
+    private record OutputPlan(String name, Kind kind, OnnxJavaType type, OutputField field) {
+    }
+
+    /** Decoded outputs of some rows: per output a flat Java array (double[], long[], boolean[], String[]). */
+    static final class Columns {
+        final int rows;
+        final Object[] columns;
+
+        Columns(int rows, Object[] columns) {
+            this.rows = rows;
+            this.columns = columns;
+        }
+
+        /** Concatenates the columns of consecutive row ranges. */
+        static Columns concat(List<Columns> parts) {
+            if (parts.size() == 1) {
+                return parts.get(0);
+            }
+            int rows = parts.stream().mapToInt(p -> p.rows).sum();
+            int width = parts.get(0).columns.length;
+            Object[] merged = new Object[width];
+            for (int c = 0; c < width; c++) {
+                int length = 0;
+                for (Columns p : parts) {
+                    length += Array.getLength(p.columns[c]);
+                }
+                Object target = Array.newInstance(parts.get(0).columns[c].getClass().getComponentType(), length);
+                int offset = 0;
+                for (Columns p : parts) {
+                    int n = Array.getLength(p.columns[c]);
+                    System.arraycopy(p.columns[c], 0, target, offset, n);
+                    offset += n;
+                }
+                merged[c] = target;
+            }
+            return new Columns(rows, merged);
+        }
+    }
+
+    private final List<OutputPlan> plans;
+    private final Set<String> requested;
+    private final ModelTask task;
+    private final List<String> classes;
+    private final Map<String, Integer> classIndex;
+    private final int labelOutput;
+    private final int probabilityOutput;
+    private final int valueOutput;
+
+    private OnnxOutputDecoder(List<OutputPlan> plans, ModelTask task, List<String> classes,
+                              int labelOutput, int probabilityOutput, int valueOutput) {
+        this.plans = plans;
+        this.requested = Collections.unmodifiableSet(new LinkedHashSet<>(plans.stream().map(OutputPlan::name).toList()));
+        this.task = task;
+        this.classes = classes;
+        Map<String, Integer> index = new HashMap<>();
+        for (int k = 0; k < classes.size(); k++) {
+            index.put(classes.get(k), k);
+        }
+        this.classIndex = index;
+        this.labelOutput = labelOutput;
+        this.probabilityOutput = probabilityOutput;
+        this.valueOutput = valueOutput;
+    }
+
+    /**
+     * Plans the decoding of the graph's outputs and recognises the task.
+     *
+     * @param graphClasses class labels found in the graph (canonical), possibly empty
+     * @param optionClasses class labels from ScorerOptions, possibly empty
+     * @param skipped receives a sentence for each output that is not supported and will not be read
+     */
+    static OnnxOutputDecoder plan(Map<String, NodeInfo> outputs, List<String> graphClasses, List<String> optionClasses,
+                                  List<String> skipped) {
+        if (!graphClasses.isEmpty() && !optionClasses.isEmpty() && !graphClasses.equals(optionClasses)) {
+            throw new IllegalArgumentException("the classes given in ScorerOptions " + optionClasses
+                    + " differ from the classes the model declares " + graphClasses);
+        }
+        List<String> classes = graphClasses.isEmpty() ? optionClasses : graphClasses;
+        List<OutputPlan> plans = new ArrayList<>();
+        for (NodeInfo node : outputs.values()) {
+            OutputPlan plan = planOne(node);
+            if (plan == null) {
+                skipped.add("output '" + node.getName() + "' (" + node.getInfo() + ") is not supported and is not read");
+            } else {
+                plans.add(plan);
+            }
+        }
+        int label = -1;
+        int probability = -1;
+        int value = -1;
+        for (int i = 0; i < plans.size(); i++) {
+            OutputPlan p = plans.get(i);
+            int width = width(p.field());
+            boolean oneValue = width == 1;
+            if (label < 0 && p.kind() == Kind.TENSOR && oneValue
+                    && (p.type() == OnnxJavaType.STRING || p.type() == OnnxJavaType.INT64 || p.type() == OnnxJavaType.INT32)) {
+                label = i;
+            } else if (probability < 0 && p.kind() == Kind.ZIPMAP) {
+                probability = i;
+            } else if (probability < 0 && isFloat(p) && !classes.isEmpty() && width == classes.size() && classes.size() > 1) {
+                probability = i;
+            } else if (value < 0 && isFloat(p) && oneValue) {
+                value = i;
+            }
+        }
+        ModelTask task;
+        if ((label >= 0 || probability >= 0) && !classes.isEmpty()) {
+            task = ModelTask.CLASSIFICATION;
+            value = -1;
+        } else if (label < 0 && probability < 0 && value >= 0 && plans.size() == 1) {
+            task = ModelTask.REGRESSION;
+        } else {
+            task = ModelTask.OTHER;
+            label = -1;
+            probability = -1;
+            value = -1;
+        }
+        if (task == ModelTask.OTHER && !optionClasses.isEmpty()) {
+            throw new IllegalArgumentException(optionClasses.size() + " classes were given in ScorerOptions, but no output of "
+                    + "the model has one probability per class (outputs: " + plans.stream().map(OutputPlan::field).toList() + ")");
+        }
+        if (task == ModelTask.OTHER) {
+            classes = List.of();
+        }
+        return new OnnxOutputDecoder(List.copyOf(plans), task, List.copyOf(classes), label, probability, value);
+    }
+
+    private static OutputPlan planOne(NodeInfo node) {
+        if (node.getInfo() instanceof TensorInfo info) {
+            ValueType type = switch (info.type) {
+                case FLOAT -> ValueType.FLOAT;
+                case DOUBLE -> ValueType.DOUBLE;
+                case INT8, INT16, INT32, INT64, UINT8 -> ValueType.INTEGER;
+                case BOOL -> ValueType.BOOLEAN;
+                case STRING -> ValueType.STRING;
+                default -> null;
+            };
+            if (type == null || info.getShape().length == 0) {
+                return null;
+            }
+            long[] shape = info.getShape();
+            List<Long> rowShape = Arrays.stream(Arrays.copyOfRange(shape, 1, shape.length)).boxed().toList();
+            return new OutputPlan(node.getName(), Kind.TENSOR, info.type, new OutputField(node.getName(), type, rowShape));
+        }
+        if (node.getInfo() instanceof SequenceInfo info && info.isSequenceOfMaps()) {
+            MapInfo map = info.mapInfo;
+            boolean keys = map.keyType == OnnxJavaType.INT64 || map.keyType == OnnxJavaType.STRING;
+            boolean values = map.valueType == OnnxJavaType.FLOAT || map.valueType == OnnxJavaType.DOUBLE;
+            if (keys && values) {
+                return new OutputPlan(node.getName(), Kind.ZIPMAP, map.valueType, new OutputField(node.getName(), ValueType.MAP, List.of()));
+            }
+        }
+        return null;
+    }
+
+    private static boolean isFloat(OutputPlan p) {
+        return p.kind() == Kind.TENSOR && (p.type() == OnnxJavaType.FLOAT || p.type() == OnnxJavaType.DOUBLE);
+    }
+
+    /** Values per row from the declared shape, or -1 when a dimension after the batch is dynamic. */
+    private static int width(OutputField field) {
+        long w = 1;
+        for (long d : field.shape()) {
+            if (d < 1) {
+                return -1;
+            }
+            w *= d;
+        }
+        return (int) w;
+    }
+
+    ModelTask task() {
+        return task;
+    }
+
+    List<String> classes() {
+        return classes;
+    }
+
+    List<OutputField> fields() {
+        return plans.stream().map(OutputPlan::field).toList();
+    }
+
+    /** The output names to ask ONNX Runtime for (unsupported outputs are not computed). */
+    Set<String> requestedOutputs() {
+        return requested;
+    }
+
+    /** Copies the results of a run over {@code rows} rows into plain Java arrays. */
+    Columns read(OrtSession.Result result, int rows) throws OrtException {
+        Object[] columns = new Object[plans.size()];
+        for (int i = 0; i < plans.size(); i++) {
+            OutputPlan plan = plans.get(i);
+            OnnxValue value = result.get(plan.name())
+                    .orElseThrow(() -> new IllegalStateException("ONNX Runtime returned no output '" + plan.name() + "'"));
+            columns[i] = plan.kind() == Kind.ZIPMAP ? readZipMap(plan, (OnnxSequence) value, rows) : readTensor(plan, (OnnxTensor) value);
+            int length = Array.getLength(columns[i]);
+            if (rows == 0 ? length != 0 : length % rows != 0) {
+                throw new IllegalStateException("output '" + plan.name() + "' has " + length + " values for " + rows
+                        + " rows; Handoff reads outputs whose first dimension is the batch");
+            }
+        }
+        return new Columns(rows, columns);
+    }
+
+    private static Object readTensor(OutputPlan plan, OnnxTensor tensor) throws OrtException {
+        switch (plan.type()) {
+            case FLOAT -> {
+                FloatBuffer b = tensor.getFloatBuffer();
+                double[] out = new double[b.remaining()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = b.get(i);
+                }
+                return out;
+            }
+            case DOUBLE -> {
+                DoubleBuffer b = tensor.getDoubleBuffer();
+                double[] out = new double[b.remaining()];
+                b.get(out);
+                return out;
+            }
+            case INT64 -> {
+                LongBuffer b = tensor.getLongBuffer();
+                long[] out = new long[b.remaining()];
+                b.get(out);
+                return out;
+            }
+            case INT32 -> {
+                IntBuffer b = tensor.getIntBuffer();
+                long[] out = new long[b.remaining()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = b.get(i);
+                }
+                return out;
+            }
+            case INT16 -> {
+                java.nio.ShortBuffer b = tensor.getShortBuffer();
+                long[] out = new long[b.remaining()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = b.get(i);
+                }
+                return out;
+            }
+            case INT8, UINT8 -> {
+                ByteBuffer b = tensor.getByteBuffer();
+                long[] out = new long[b.remaining()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = plan.type() == OnnxJavaType.UINT8 ? b.get(i) & 0xFF : b.get(i);
+                }
+                return out;
+            }
+            case BOOL -> {
+                ByteBuffer b = tensor.getByteBuffer();
+                boolean[] out = new boolean[b.remaining()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = b.get(i) != 0;
+                }
+                return out;
+            }
+            case STRING -> {
+                List<String> flat = new ArrayList<>();
+                flattenStrings(tensor.getValue(), flat);
+                return flat.toArray(new String[0]);
+            }
+            default -> throw new IllegalStateException("unplanned output type " + plan.type());
+        }
+    }
+
+    private static void flattenStrings(Object value, List<String> out) {
+        if (value instanceof String s) {
+            out.add(s);
+        } else if (value instanceof Object[] array) {
+            for (Object element : array) {
+                flattenStrings(element, out);
+            }
+        }
+    }
+
+    /** Reads a ZipMap output straight into a row-major probability matrix in class order. */
+    private double[] readZipMap(OutputPlan plan, OnnxSequence sequence, int rows) throws OrtException {
+        int k = classes.isEmpty() ? -1 : classes.size();
+        List<? extends OnnxValue> maps = sequence.getValue();
+        try {
+            if (maps.size() != rows) {
+                throw new IllegalStateException("output '" + plan.name() + "' has " + maps.size() + " maps for " + rows + " rows");
+            }
+            if (k < 0) {
+                throw new IllegalStateException("output '" + plan.name() + "' is a map of class probabilities, but the model's classes are unknown");
+            }
+            double[] out = new double[rows * k];
+            Arrays.fill(out, Double.NaN);
+            for (int r = 0; r < rows; r++) {
+                Map<? extends Object, ? extends Object> map = ((OnnxMap) maps.get(r)).getValue();
+                for (Map.Entry<? extends Object, ? extends Object> e : map.entrySet()) {
+                    Integer c = classIndex.get(ClassLabels.canonical(e.getKey()));
+                    if (c == null) {
+                        throw new IllegalStateException("output '" + plan.name() + "' has class '" + e.getKey()
+                                + "', which is not among the model's classes " + classes);
+                    }
+                    out[r * k + c] = ((Number) e.getValue()).doubleValue();
+                }
+            }
+            return out;
+        } finally {
+            for (OnnxValue map : maps) {
+                map.close();
+            }
+        }
+    }
+
+    /** Shapes decoded columns into {@link ScoredRows}, with a plain-Java reader for every output. */
+    ScoredRows toScoredRows(Columns decoded) {
+        int rows = decoded.rows;
+        ScoredRows.Builder builder = ScoredRows.builder(rows);
+        if (labelOutput >= 0) {
+            builder.labels(labels(decoded.columns[labelOutput], rows));
+        }
+        if (probabilityOutput >= 0) {
+            builder.probabilities((double[]) decoded.columns[probabilityOutput]);
+        }
+        if (valueOutput >= 0) {
+            builder.values((double[]) decoded.columns[valueOutput]);
+        }
+        for (int i = 0; i < plans.size(); i++) {
+            OutputPlan plan = plans.get(i);
+            Object column = decoded.columns[i];
+            builder.output(plan.name(), plan.kind() == Kind.ZIPMAP ? mapReader((double[]) column) : tensorReader(column, rows));
+        }
+        return builder.build();
+    }
+
+    private static String[] labels(Object column, int rows) {
+        if (column instanceof String[] strings) {
+            return strings;
+        }
+        long[] longs = (long[]) column;
+        String[] out = new String[rows];
+        for (int r = 0; r < rows; r++) {
+            out[r] = Long.toString(longs[r]);
+        }
+        return out;
+    }
+
+    private java.util.function.IntFunction<Object> mapReader(double[] matrix) {
+        int k = classes.size();
+        return row -> {
+            Map<String, Double> map = new LinkedHashMap<>(k * 2);
+            for (int c = 0; c < k; c++) {
+                map.put(classes.get(c), matrix[row * k + c]);
+            }
+            return Collections.unmodifiableMap(map);
+        };
+    }
+
+    private static java.util.function.IntFunction<Object> tensorReader(Object column, int rows) {
+        int width = rows == 0 ? 0 : Array.getLength(column) / rows;
+        if (width == 1) {
+            return row -> Array.get(column, row);
+        }
+        return row -> {
+            Object slice = Array.newInstance(column.getClass().getComponentType(), width);
+            System.arraycopy(column, row * width, slice, 0, width);
+            return slice;
+        };
+    }
+}

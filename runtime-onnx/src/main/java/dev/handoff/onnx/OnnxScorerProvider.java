@@ -1,0 +1,163 @@
+package dev.handoff.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import dev.handoff.ModelFormat;
+import dev.handoff.ModelInfo;
+import dev.handoff.ModelLoadException;
+import dev.handoff.ScorerOptions;
+import dev.handoff.spi.ClassLabels;
+import dev.handoff.spi.LoadedModel;
+import dev.handoff.spi.ModelSource;
+import dev.handoff.spi.ScorerProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ONNX runtime of Handoff, found by {@link java.util.ServiceLoader}; users never call it directly.
+ *
+ * <pre>{@code
+ * // on the class path: dev.handoff:handoff-runtime-onnx
+ * try (Scorer scorer = Scorer.load(Path.of("model.onnx"))) { ... }
+ * }</pre>
+ */
+public final class OnnxScorerProvider implements ScorerProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxScorerProvider.class);
+
+    /** For {@link java.util.ServiceLoader}. */
+    public OnnxScorerProvider() {
+    }
+
+    @Override
+    public ModelFormat format() {
+        return ModelFormat.ONNX;
+    }
+
+    @Override
+    public LoadedModel load(ModelSource source, ScorerOptions options) {
+        OnnxOptions onnx = options.runtime(OnnxOptions.class).orElse(OnnxOptions.defaults());
+        OnnxGraphReader.Graph graph;
+        try {
+            graph = OnnxGraphReader.read(source.bytes());
+        } catch (IllegalArgumentException e) {
+            throw failure(source, "the file is truncated or corrupt: " + e.getMessage(), e);
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession session = createSession(env, source, onnx);
+        try {
+            OnnxInputEncoder encoder = OnnxInputEncoder.plan(session.getInputInfo(), options.featureNames());
+            List<String> skipped = new ArrayList<>();
+            List<String> graphClasses = graph.classLabels().stream().map(ClassLabels::canonical).toList();
+            OnnxOutputDecoder decoder = OnnxOutputDecoder.plan(session.getOutputInfo(), graphClasses, options.classes(), skipped);
+            for (String s : skipped) {
+                LOG.warn("ONNX model {}: {}", source.name(), s);
+            }
+            if (decoder.task() == dev.handoff.ModelTask.OTHER) {
+                LOG.warn("ONNX model {}: neither a classifier nor a regression was recognised (outputs {}); its results are "
+                        + "available through Prediction.output(name) only. For a classifier without class labels in the "
+                        + "graph (e.g. PyTorch), give them with ScorerOptions.classes", source.name(), session.getOutputNames());
+            }
+            ModelInfo info = info(source, session, graph, decoder);
+            return new OnnxModel(env, session, info, encoder, decoder);
+        } catch (IllegalArgumentException e) {
+            closeQuietly(session);
+            throw failure(source, e.getMessage(), e);
+        } catch (OrtException | RuntimeException e) {
+            closeQuietly(session);
+            throw failure(source, "ONNX Runtime could not describe the model: " + e.getMessage(), e);
+        }
+    }
+
+    private static OrtSession createSession(OrtEnvironment env, ModelSource source, OnnxOptions onnx) {
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setIntraOpNumThreads(onnx.intraOpThreads());
+            so.setInterOpNumThreads(onnx.interOpThreads());
+            so.setOptimizationLevel(switch (onnx.optimizationLevel()) {
+                case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+                case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+                case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+                case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+            });
+            if (onnx.executionProvider() == OnnxOptions.ExecutionProvider.CUDA) {
+                addCuda(so, source, onnx.cudaDeviceId());
+            }
+            return env.createSession(source.bytes(), so);
+        } catch (OrtException e) {
+            throw failure(source, explain(e), e);
+        }
+    }
+
+    private static void addCuda(OrtSession.SessionOptions so, ModelSource source, int deviceId) {
+        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            LOG.warn("ONNX model {}: the CUDA execution provider was requested, but this ONNX Runtime build has none "
+                    + "(use the com.microsoft.onnxruntime:onnxruntime_gpu artifact); running on the CPU", source.name());
+            return;
+        }
+        try {
+            so.addCUDA(deviceId);
+        } catch (OrtException | RuntimeException | LinkageError e) {
+            LOG.warn("ONNX model {}: the CUDA execution provider could not be used on device {} ({}); running on the CPU",
+                    source.name(), deviceId, e.getMessage());
+        }
+    }
+
+    /** Says in words what ONNX Runtime's load error means for the user. */
+    private static String explain(OrtException e) {
+        String message = String.valueOf(e.getMessage());
+        String lower = message.toLowerCase(java.util.Locale.ROOT);
+        String what;
+        if (lower.contains("protobuf parsing failed") || lower.contains("no graph was found")) {
+            what = "the file is not a valid ONNX model (corrupt or truncated)";
+        } else if (lower.contains("could not find an implementation") || lower.contains("not implemented")
+                || lower.contains("unrecognized attribute") || lower.contains("no opset import for domain")
+                || lower.contains("is not a registered function/op") || lower.contains("unsupported")) {
+            what = "the model uses an operator or opset this ONNX Runtime does not support";
+        } else if (lower.contains("ir_version") || lower.contains("ir version")) {
+            what = "the model's ONNX IR version is not supported by this ONNX Runtime";
+        } else {
+            what = "ONNX Runtime could not create a session";
+        }
+        return what + " (ONNX Runtime: " + message.strip() + ")";
+    }
+
+    private static ModelInfo info(ModelSource source, OrtSession session, OnnxGraphReader.Graph graph,
+                                  OnnxOutputDecoder decoder) throws OrtException {
+        var meta = session.getMetadata();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("onnx.ir_version", Long.toString(graph.irVersion()));
+        graph.opsets().forEach((domain, version) -> metadata.put("onnx.opset." + domain, Long.toString(version)));
+        putIfPresent(metadata, "onnx.graph_name", meta.getGraphName());
+        putIfPresent(metadata, "onnx.domain", meta.getDomain());
+        metadata.put("onnx.model_version", Long.toString(meta.getVersion()));
+        meta.getCustomMetadata().forEach(metadata::put);
+        String producer = (graph.producerName() + " " + graph.producerVersion()).strip();
+        String description = meta.getDescription() == null || meta.getDescription().isBlank()
+                ? meta.getGraphDescription() : meta.getDescription();
+        return new ModelInfo(source.name(), ModelFormat.ONNX, decoder.task(), producer, description, source.sha256(), metadata);
+    }
+
+    private static void putIfPresent(Map<String, String> map, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            map.put(key, value);
+        }
+    }
+
+    private static ModelLoadException failure(ModelSource source, String reason, Throwable cause) {
+        return new ModelLoadException(source.name(), ModelFormat.ONNX, reason, cause);
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException | RuntimeException e) {
+            LOG.debug("closing a session that failed to load", e);
+        }
+    }
+}

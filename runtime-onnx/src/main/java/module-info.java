@@ -1,0 +1,13 @@
+/**
+ * The ONNX runtime of Handoff: scores ONNX models with ONNX Runtime. Put it on the class path (or
+ * module path) next to {@code dev.handoff}; {@link dev.handoff.onnx.OnnxOptions} holds its settings.
+ */
+module dev.handoff.onnx {
+    requires dev.handoff;
+    requires org.slf4j;
+    requires com.microsoft.onnxruntime;
+
+    exports dev.handoff.onnx;
+
+    provides dev.handoff.spi.ScorerProvider with dev.handoff.onnx.OnnxScorerProvider;
+}

@@ -1,0 +1,340 @@
+package dev.handoff.onnx;
+
+import dev.handoff.Batch;
+import dev.handoff.InputField;
+import dev.handoff.InvalidInputException;
+import dev.handoff.MissingFieldPolicy;
+import dev.handoff.ModelFormat;
+import dev.handoff.ModelLoadException;
+import dev.handoff.ModelTask;
+import dev.handoff.OutputField;
+import dev.handoff.Prediction;
+import dev.handoff.Predictions;
+import dev.handoff.Scorer;
+import dev.handoff.ScorerOptions;
+import dev.handoff.ValueType;
+import dev.handoff.testing.CorpusModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OnnxScorerTest {
+
+    private static Map<String, Object> churnRecord() {
+        Map<String, Object> record = new HashMap<>();
+        record.put("tenure_months", 14);
+        record.put("monthly_charges", 60.23);
+        record.put("total_charges", "759.35");
+        record.put("support_calls", 2L);
+        record.put("age", 54.0f);
+        record.put("plan", "plus");
+        record.put("region", "north");
+        record.put("payment_method", "card");
+        return record;
+    }
+
+    @Test
+    void perColumnModelListsOneInputPerColumnWithItsType() {
+        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes())) {
+            assertEquals(CorpusModel.CHURN_LOGREG_ONNX.inputColumns(), scorer.inputs().stream().map(InputField::name).toList());
+            InputField tenure = scorer.inputs().get(0);
+            assertEquals(ValueType.FLOAT, tenure.type());
+            assertTrue(tenure.isScalar());
+            assertFalse(tenure.required(), "a float input takes NaN as missing");
+            InputField plan = scorer.inputs().get(5);
+            assertEquals(ValueType.STRING, plan.type());
+            assertTrue(plan.required(), "a string tensor has no missing marker");
+        }
+    }
+
+    @Test
+    void infoCarriesFormatTaskProducerAndTheSha256OfTheBytes() throws Exception {
+        byte[] bytes = CorpusModel.IRIS_ONNX.modelBytes();
+        try (Scorer scorer = Scorer.load(bytes)) {
+            assertEquals(ModelFormat.ONNX, scorer.info().format());
+            assertEquals(ModelTask.CLASSIFICATION, scorer.info().task());
+            assertEquals("skl2onnx 1.14.0", scorer.info().producer());
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), scorer.info().sha256());
+            assertEquals("8", scorer.info().metadata().get("onnx.ir_version"));
+            assertEquals("<bytes>", scorer.info().source());
+        }
+    }
+
+    @Test
+    void int64AndStringClassLabelsBecomeCanonicalStrings() {
+        try (Scorer churn = Scorer.load(CorpusModel.CHURN_PIPELINE_ONNX.modelBytes());
+             Scorer iris = Scorer.load(CorpusModel.IRIS_NOZIPMAP_ONNX.modelBytes(),
+                     ScorerOptions.builder().featureNames(CorpusModel.IRIS_NOZIPMAP_ONNX.inputColumns()).build())) {
+            assertEquals(List.of("0", "1"), churn.classes());
+            assertEquals(List.of("setosa", "versicolor", "virginica"), iris.classes());
+            Prediction p = churn.score(churnRecord());
+            assertTrue(p.label().equals("0") || p.label().equals("1"));
+            assertEquals(1.0, p.probability("0") + p.probability("1"), 1e-6);
+            assertEquals(List.of("0", "1"), List.copyOf(p.probabilities().keySet()));
+        }
+    }
+
+    @Test
+    void zipMapOutputIsReadableAsAPlainMapInClassOrder() {
+        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes())) {
+            assertEquals(List.of("output_label", "output_probability"), scorer.outputs().stream().map(OutputField::name).toList());
+            assertEquals(ValueType.MAP, scorer.outputs().get(1).type());
+            Prediction p = scorer.score(churnRecord());
+            Map<?, ?> map = assertInstanceOf(Map.class, p.output("output_probability"));
+            assertEquals(p.probabilities(), map);
+            assertEquals(Long.parseLong(p.label()), p.output("output_label"));
+        }
+    }
+
+    @Test
+    void regressionGivesAValueAndNoLabel() {
+        CorpusModel model = CorpusModel.DIABETES_ONNX;
+        try (Scorer scorer = Scorer.load(model.modelBytes(), ScorerOptions.builder().featureNames(model.inputColumns()).build())) {
+            assertEquals(ModelTask.REGRESSION, scorer.info().task());
+            assertEquals(List.of(), scorer.classes());
+            Prediction p = scorer.score(model.inputRecords().get(0));
+            assertEquals(Double.parseDouble(model.expectedRows().get(0).get(0)), p.value(), model.tolerance());
+            assertEquals(p.value(), (Double) p.output("variable"), 0.0);
+            IllegalStateException e = assertThrows(IllegalStateException.class, p::label);
+            assertTrue(e.getMessage().contains("REGRESSION"), e.getMessage());
+        }
+    }
+
+    @Test
+    void probabilityTensorWithoutClassesIsReadableOnlyAsANamedOutput() {
+        CorpusModel model = CorpusModel.DIGITS_ONNX;
+        try (Scorer scorer = Scorer.load(model.modelBytes(), ScorerOptions.builder().featureNames(model.inputColumns()).build())) {
+            assertEquals(ModelTask.OTHER, scorer.info().task());
+            Prediction p = scorer.score(model.inputRecords().get(0));
+            double[] probabilities = assertInstanceOf(double[].class, p.output("probabilities"));
+            assertEquals(10, probabilities.length);
+            assertEquals(Double.parseDouble(model.expectedRows().get(0).get(7)), probabilities[6], model.tolerance());
+            assertThrows(IllegalStateException.class, p::label);
+        }
+    }
+
+    @Test
+    void classesGivenInOptionsMakeAProbabilityTensorAClassifierWithArgmaxLabels() {
+        CorpusModel model = CorpusModel.DIGITS_ONNX;
+        ScorerOptions options = ScorerOptions.builder().featureNames(model.inputColumns()).classes(model.classes()).build();
+        try (Scorer scorer = Scorer.load(model.modelBytes(), options)) {
+            assertEquals(ModelTask.CLASSIFICATION, scorer.info().task());
+            assertEquals(model.expectedRows().get(0).get(0), scorer.score(model.inputRecords().get(0)).label());
+        }
+    }
+
+    @Test
+    void classCountThatMatchesNoOutputFailsAtLoad() {
+        CorpusModel model = CorpusModel.DIGITS_ONNX;
+        ScorerOptions options = ScorerOptions.builder().classes(List.of("a", "b", "c")).build();
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(model.modelBytes(), options));
+        assertTrue(e.getMessage().contains("3 classes"), e.getMessage());
+    }
+
+    @Test
+    void classesThatContradictTheGraphFailAtLoad() {
+        ScorerOptions options = ScorerOptions.builder().classes(List.of("no", "yes")).build();
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes(), options));
+        assertTrue(e.getMessage().contains("[no, yes]") && e.getMessage().contains("[0, 1]"), e.getMessage());
+    }
+
+    @Test
+    void singleTensorModelWithoutFeatureNamesTakesAnArrayPerRow() {
+        CorpusModel model = CorpusModel.IRIS_NOZIPMAP_ONNX;
+        try (Scorer byArray = Scorer.load(model.modelBytes());
+             Scorer byName = Scorer.load(model.modelBytes(), ScorerOptions.builder().featureNames(model.inputColumns()).build())) {
+            InputField input = byArray.inputs().get(0);
+            assertEquals("input", input.name());
+            assertEquals(List.of(4L), input.shape());
+            Prediction fromArray = byArray.score(Map.of("input", new double[] {6.3, 3.3, 6.0, 2.5}));
+            Prediction fromList = byArray.score(Map.of("input", List.of(6.3, 3.3, 6.0, 2.5)));
+            Prediction fromNames = byName.score(Map.of("sepal length (cm)", 6.3, "sepal width (cm)", 3.3,
+                    "petal length (cm)", 6.0, "petal width (cm)", 2.5));
+            assertEquals("virginica", fromArray.label());
+            assertEquals(fromNames.probabilities(), fromArray.probabilities());
+            assertEquals(fromNames.probabilities(), fromList.probabilities());
+
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> byArray.score(Map.of("input", new double[] {1, 2, 3})));
+            assertEquals("input", e.field());
+            assertTrue(e.getMessage().contains("3 values") && e.getMessage().contains("expected 4"), e.getMessage());
+        }
+    }
+
+    @Test
+    void featureNamesOfTheWrongCountFailAtLoad() {
+        ScorerOptions options = ScorerOptions.builder().featureNames(List.of("a", "b")).build();
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(CorpusModel.IRIS_ONNX.modelBytes(), options));
+        assertEquals(ModelFormat.ONNX, e.format());
+        assertTrue(e.getMessage().contains("2 featureNames") && e.getMessage().contains("4 values per row"), e.getMessage());
+    }
+
+    @Test
+    void missingRequiredStringFieldIsAnInvalidInputNamingTheField() {
+        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes())) {
+            Map<String, Object> record = churnRecord();
+            record.remove("plan");
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(record));
+            assertEquals("plan", e.field());
+            assertTrue(e.getMessage().contains("missing"), e.getMessage());
+            assertEquals(-1, e.row());
+        }
+    }
+
+    @Test
+    void missingStringFieldUnderAsMissingIsScoredLikeAnUnseenCategory() {
+        ScorerOptions options = ScorerOptions.builder().missingFields(MissingFieldPolicy.AS_MISSING).build();
+        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes(), options)) {
+            Map<String, Object> missing = churnRecord();
+            missing.remove("plan");
+            Map<String, Object> unseen = churnRecord();
+            unseen.put("plan", "gold");
+            assertEquals(scorer.score(unseen).probabilities(), scorer.score(missing).probabilities());
+        }
+    }
+
+    @Test
+    void missingNumberIsImputedByTheGraph() {
+        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes())) {
+            Map<String, Object> record = churnRecord();
+            record.put("age", null);
+            Map<String, Object> nan = churnRecord();
+            nan.put("age", Double.NaN);
+            Map<String, Object> empty = churnRecord();
+            empty.put("age", "");
+            Prediction p = scorer.score(record);
+            assertFalse(Double.isNaN(p.probability("1")));
+            assertEquals(p.probabilities(), scorer.score(nan).probabilities());
+            assertEquals(p.probabilities(), scorer.score(empty).probabilities());
+        }
+    }
+
+    @Test
+    void nonNumericStringForANumberNamesFieldValueAndExpectation() {
+        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes())) {
+            Map<String, Object> record = churnRecord();
+            record.put("tenure_months", "fourteen");
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(record));
+            assertEquals("tenure_months", e.field());
+            assertEquals("fourteen", e.value());
+            assertTrue(e.getMessage().contains("'fourteen'") && e.getMessage().contains("not a number"), e.getMessage());
+            // the scorer stays healthy
+            assertTrue(scorer.score(churnRecord()).probability("1") > 0);
+        }
+    }
+
+    @Test
+    void valueOfTheWrongTypeIsAnInvalidInput() {
+        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes())) {
+            Map<String, Object> bool = churnRecord();
+            bool.put("age", true);
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(bool));
+            assertEquals("age", e.field());
+            assertTrue(e.getMessage().contains("wrong type"), e.getMessage());
+            Map<String, Object> number = churnRecord();
+            number.put("plan", 2.5);
+            assertEquals("plan", assertThrows(InvalidInputException.class, () -> scorer.score(number)).field());
+        }
+    }
+
+    @Test
+    void badRowOfABatchIsNamedByItsIndex() {
+        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes())) {
+            Map<String, Object> bad = churnRecord();
+            bad.put("monthly_charges", "n/a");
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> scorer.scoreAll(List.of(churnRecord(), churnRecord(), bad)));
+            assertEquals(2, e.row());
+            assertTrue(e.getMessage().contains("row 2"), e.getMessage());
+        }
+    }
+
+    @Test
+    void unknownExtraFieldsAreIgnored() {
+        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes())) {
+            Map<String, Object> record = churnRecord();
+            record.put("customer_id", "C-1234");
+            record.put("notes", List.of("anything"));
+            assertEquals(scorer.score(churnRecord()).probabilities(), scorer.score(record).probabilities());
+        }
+    }
+
+    @Test
+    void columnarBatchGivesTheSamePredictionsAsRecords() {
+        CorpusModel model = CorpusModel.CHURN_LOGREG_ONNX;
+        try (Scorer scorer = Scorer.load(model.modelBytes())) {
+            List<Map<String, Object>> records = model.inputRecords();
+            int n = records.size();
+            Batch.Builder batch = Batch.builder(n);
+            for (InputField field : scorer.inputs()) {
+                if (field.type() == ValueType.STRING) {
+                    batch.strings(field.name(), records.stream().map(r -> (String) r.get(field.name())).toArray(String[]::new));
+                } else {
+                    batch.doubles(field.name(), records.stream()
+                            .mapToDouble(r -> r.containsKey(field.name()) ? Double.parseDouble((String) r.get(field.name())) : Double.NaN)
+                            .toArray());
+                }
+            }
+            Predictions columnar = scorer.score(batch.build());
+            Predictions rows = scorer.scoreAll(records);
+            assertArrayEquals(rows.labels(), columnar.labels());
+            assertArrayEquals(rows.probabilities("1"), columnar.probabilities("1"));
+        }
+    }
+
+    @Test
+    void truncatedOnnxFileFailsAtLoadNamingFileAndFormat(@TempDir Path dir) throws Exception {
+        byte[] bytes = CorpusModel.IRIS_ONNX.modelBytes();
+        Path truncated = dir.resolve("iris-truncated.onnx");
+        Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(truncated));
+        assertEquals(ModelFormat.ONNX, e.format());
+        assertEquals(truncated.toString(), e.source());
+        assertTrue(e.getMessage().contains("iris-truncated.onnx") && e.getMessage().contains("truncated or corrupt"), e.getMessage());
+    }
+
+    @Test
+    void corruptGraphBytesFailAtLoad() {
+        byte[] bytes = CorpusModel.CHURN_LOGREG_ONNX.modelBytes();
+        for (int i = bytes.length / 3; i < bytes.length; i += 7) {
+            bytes[i] = (byte) 0xFF;
+        }
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(bytes));
+        assertEquals(ModelFormat.ONNX, e.format());
+    }
+
+    @Test
+    void closedScorerRefusesCallsAndClosingTwiceIsHarmless() {
+        Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes());
+        scorer.close();
+        scorer.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> scorer.score(churnRecord()));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
+    void predictionsStayReadableAfterTheScorerIsClosed() {
+        Prediction p;
+        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes())) {
+            p = scorer.score(churnRecord());
+        }
+        assertEquals(1.0, p.probability("0") + p.probability("1"), 1e-6);
+        assertInstanceOf(Map.class, p.output("output_probability"));
+    }
+}
