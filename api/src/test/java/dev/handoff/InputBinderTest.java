@@ -1,0 +1,215 @@
+package dev.handoff;
+
+import dev.handoff.spi.InputColumns;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InputBinderTest {
+    private static final InputField TENURE = InputField.scalar("tenure", ValueType.DOUBLE, false);
+    private static final InputField CALLS = InputField.scalar("calls", ValueType.INTEGER, true);
+    private static final InputField ACTIVE = InputField.scalar("active", ValueType.BOOLEAN, true);
+    private static final InputField PLAN = new InputField("plan", ValueType.STRING, List.of(), List.of("basic", "plus"), true);
+    private static final InputField PIXELS = new InputField("pixels", ValueType.FLOAT, List.of(2L, 2L), List.of(), true);
+    private static final List<InputField> FIELDS = List.of(TENURE, CALLS, ACTIVE, PLAN, PIXELS);
+
+    private static InputBinder binder(ScorerOptions options) {
+        return new InputBinder(FIELDS, options);
+    }
+
+    private static Map<String, Object> record() {
+        Map<String, Object> r = new HashMap<>();
+        r.put("tenure", 14);
+        r.put("calls", 2L);
+        r.put("active", true);
+        r.put("plan", "plus");
+        r.put("pixels", new float[] {1, 2, 3, 4});
+        return r;
+    }
+
+    @Test
+    void numbersOfAnyJavaTypeAndNumericStringsBindAsDoubles() {
+        InputBinder binder = binder(ScorerOptions.defaults());
+        for (Object tenure : List.of(14, 14L, 14.0f, 14.0, (short) 14, new BigDecimal("14"), "14", " 14.0 ")) {
+            Map<String, Object> r = record();
+            r.put("tenure", tenure);
+            assertEquals(14.0, binder.bindRecord(r).doubles(0)[0], 0.0, "tenure given as " + tenure.getClass().getSimpleName());
+        }
+    }
+
+    @Test
+    void nullNanAndEmptyStringAreMissingForAnOptionalNumber() {
+        InputBinder binder = binder(ScorerOptions.defaults());
+        for (Object missing : java.util.Arrays.asList(null, Double.NaN, "", "  ")) {
+            Map<String, Object> r = record();
+            r.put("tenure", missing);
+            assertTrue(Double.isNaN(binder.bindRecord(r).doubles(0)[0]));
+        }
+        Map<String, Object> absent = record();
+        absent.remove("tenure");
+        assertTrue(Double.isNaN(binder.bindRecord(absent).doubles(0)[0]));
+    }
+
+    @Test
+    void missingRequiredFieldIsAnErrorUnlessPolicyIsAsMissing() {
+        Map<String, Object> r = record();
+        r.remove("calls");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(r));
+        assertEquals("calls", e.field());
+        assertTrue(e.getMessage().contains("missing") && e.getMessage().contains("AS_MISSING"), e.getMessage());
+
+        ScorerOptions asMissing = ScorerOptions.builder().missingFields(MissingFieldPolicy.AS_MISSING).build();
+        assertTrue(Double.isNaN(binder(asMissing).bindRecord(r).doubles(1)[0]));
+    }
+
+    @Test
+    void wholeNumberFieldRejectsFractions() {
+        Map<String, Object> r = record();
+        r.put("calls", 2.5);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(r));
+        assertEquals("calls", e.field());
+        assertEquals(2.5, e.value());
+        assertTrue(e.getMessage().contains("not a whole number"), e.getMessage());
+    }
+
+    @Test
+    void booleanFieldTakesBooleansOnesZerosAndWords() {
+        InputBinder binder = binder(ScorerOptions.defaults());
+        Map<String, Object> r = record();
+        for (Object yes : List.of(true, 1, "true", "TRUE", "1")) {
+            r.put("active", yes);
+            assertEquals(1.0, binder.bindRecord(r).doubles(2)[0], 0.0);
+        }
+        r.put("active", "maybe");
+        assertEquals("active", assertThrows(InvalidInputException.class, () -> binder.bindRecord(r)).field());
+        r.put("active", 2);
+        assertTrue(assertThrows(InvalidInputException.class, () -> binder.bindRecord(r)).getMessage().contains("not a boolean"));
+    }
+
+    @Test
+    void booleanForANumberIsTheWrongType() {
+        Map<String, Object> r = record();
+        r.put("tenure", false);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(r));
+        assertTrue(e.getMessage().contains("'tenure'") && e.getMessage().contains("wrong type")
+                && e.getMessage().contains("a number (DOUBLE)"), e.getMessage());
+    }
+
+    @Test
+    void unknownCategoryPassesToTheModelByDefault() {
+        Map<String, Object> r = record();
+        r.put("plan", "gold");
+        assertEquals("gold", binder(ScorerOptions.defaults()).bindRecord(r).strings(3)[0]);
+    }
+
+    @Test
+    void unknownCategoryUnderErrorNamesFieldValueAndKnownCategories() {
+        Map<String, Object> r = record();
+        r.put("plan", "gold");
+        ScorerOptions error = ScorerOptions.builder().unknownCategories(UnknownCategoryPolicy.ERROR).build();
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(error).bindRecord(r));
+        assertEquals("plan", e.field());
+        assertEquals("gold", e.value());
+        assertTrue(e.getMessage().contains("'gold'") && e.getMessage().contains("[basic, plus]"), e.getMessage());
+    }
+
+    @Test
+    void unknownCategoryUnderAsMissingBecomesMissingEvenForARequiredField() {
+        Map<String, Object> r = record();
+        r.put("plan", "gold");
+        ScorerOptions asMissing = ScorerOptions.builder().unknownCategories(UnknownCategoryPolicy.AS_MISSING).build();
+        assertNull(binder(asMissing).bindRecord(r).strings(3)[0]);
+    }
+
+    @Test
+    void stringFieldTakesWholeNumbersAndEnumsButNotFractions() {
+        InputBinder binder = new InputBinder(List.of(InputField.scalar("code", ValueType.STRING, true)), ScorerOptions.defaults());
+        assertEquals("42", binder.bindRecord(Map.of("code", 42)).strings(0)[0]);
+        assertEquals("HALF_UP", binder.bindRecord(Map.of("code", java.math.RoundingMode.HALF_UP)).strings(0)[0]);
+        assertThrows(InvalidInputException.class, () -> binder.bindRecord(Map.of("code", 4.2)));
+    }
+
+    @Test
+    void tensorFieldTakesFlatOrNestedArraysAndListsOfTheRightSize() {
+        InputBinder binder = binder(ScorerOptions.defaults());
+        for (Object pixels : List.of(new double[] {1, 2, 3, 4}, new int[] {1, 2, 3, 4}, new long[] {1, 2, 3, 4},
+                new double[][] {{1, 2}, {3, 4}}, List.of(List.of(1, 2), List.of(3.0, "4")))) {
+            Map<String, Object> r = record();
+            r.put("pixels", pixels);
+            assertArrayEquals(new double[] {1, 2, 3, 4}, binder.bindRecord(r).doubles(4), 0.0);
+        }
+        Map<String, Object> tooLong = record();
+        tooLong.put("pixels", new double[] {1, 2, 3, 4, 5});
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder.bindRecord(tooLong));
+        assertTrue(e.getMessage().contains("more than 4"), e.getMessage());
+        Map<String, Object> scalar = record();
+        scalar.put("pixels", 3.0);
+        assertTrue(assertThrows(InvalidInputException.class, () -> binder.bindRecord(scalar)).getMessage().contains("not an array"));
+    }
+
+    @Test
+    void rowsOfAListAreNumberedInErrors() {
+        Map<String, Object> bad = record();
+        bad.put("tenure", "abc");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> binder(ScorerOptions.defaults()).bindRecords(List.of(record(), bad)));
+        assertEquals(1, e.row());
+        assertTrue(e.getMessage().startsWith("Invalid input for field 'tenure' in row 1: value 'abc' (String) is not a number"),
+                e.getMessage());
+    }
+
+    @Test
+    void nullRecordIsAnInvalidInputNotANullPointer() {
+        java.util.List<Map<String, Object>> records = new java.util.ArrayList<>();
+        records.add(record());
+        records.add(null);
+        assertEquals(1, assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecords(records)).row());
+    }
+
+    @Test
+    void batchColumnsBindWithoutCopyingDoubles() {
+        InputBinder binder = new InputBinder(List.of(TENURE, PLAN), ScorerOptions.defaults());
+        Batch batch = Batch.builder(2).doubles("tenure", new double[] {1, Double.NaN}).strings("plan", new String[] {"basic", "plus"}).build();
+        InputColumns columns = binder.bindBatch(batch);
+        assertSame(batch.column("tenure"), columns.doubles(0));
+        assertArrayEquals(new String[] {"basic", "plus"}, columns.strings(1));
+    }
+
+    @Test
+    void batchWithAMissingRequiredValueNamesTheRow() {
+        InputBinder binder = new InputBinder(List.of(TENURE, PLAN), ScorerOptions.defaults());
+        Batch batch = Batch.builder(3).doubles("tenure", new double[] {1, 2, 3}).strings("plan", new String[] {"basic", "plus", null}).build();
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder.bindBatch(batch));
+        assertEquals("plan", e.field());
+        assertEquals(2, e.row());
+    }
+
+    @Test
+    void batchNumbersGivenAsStringsOrLongsAreConverted() {
+        InputBinder binder = new InputBinder(List.of(TENURE, CALLS), ScorerOptions.defaults());
+        Batch batch = Batch.builder(2).strings("tenure", new String[] {"1.5", ""}).longs("calls", new long[] {3, 4}).build();
+        InputColumns columns = binder.bindBatch(batch);
+        assertEquals(1.5, columns.doubles(0)[0], 0.0);
+        assertTrue(Double.isNaN(columns.doubles(0)[1]));
+        assertArrayEquals(new double[] {3, 4}, columns.doubles(1), 0.0);
+    }
+
+    @Test
+    void batchColumnOfTheWrongKindIsRejected() {
+        InputBinder binder = new InputBinder(List.of(PLAN), ScorerOptions.defaults());
+        Batch batch = Batch.builder(1).doubles("plan", new double[] {1}).build();
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder.bindBatch(batch));
+        assertEquals("plan", e.field());
+        assertTrue(e.getMessage().contains("expected strings"), e.getMessage());
+    }
+}
