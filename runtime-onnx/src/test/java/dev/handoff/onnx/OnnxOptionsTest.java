@@ -1,0 +1,59 @@
+package dev.handoff.onnx;
+
+import dev.handoff.Scorer;
+import dev.handoff.ScorerOptions;
+import dev.handoff.testing.CorpusModel;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OnnxOptionsTest {
+
+    @Test
+    void defaultsSuitAServiceThatBringsItsOwnThreads() {
+        OnnxOptions o = OnnxOptions.defaults();
+        assertEquals(1, o.intraOpThreads());
+        assertEquals(1, o.interOpThreads());
+        assertEquals(OnnxOptions.OptimizationLevel.ALL, o.optimizationLevel());
+        assertEquals(OnnxOptions.ExecutionProvider.CPU, o.executionProvider());
+    }
+
+    @Test
+    void settersRejectBadValuesNamingThem() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxOptions.builder().intraOpThreads(0));
+        assertTrue(e.getMessage().contains("intraOpThreads") && e.getMessage().contains("got 0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> OnnxOptions.builder().cudaDeviceId(-1));
+        assertThrows(NullPointerException.class, () -> OnnxOptions.builder().optimizationLevel(null));
+    }
+
+    @Test
+    void cudaRequestedOnACpuOnlyBuildFallsBackToTheCpu() {
+        ScorerOptions options = ScorerOptions.builder()
+                .runtime(OnnxOptions.builder().executionProvider(OnnxOptions.ExecutionProvider.CUDA).build())
+                .build();
+        try (Scorer scorer = Scorer.load(CorpusModel.IRIS_ONNX.modelBytes(), options)) {
+            assertEquals("setosa", scorer.score(Map.of("input", new double[] {5.1, 3.5, 1.4, 0.2})).label());
+        }
+    }
+
+    @Test
+    void everyOptimizationLevelAndMoreThreadsGiveTheSameAnswer() {
+        Map<String, Object> record = Map.of("input", new double[] {6.3, 3.3, 6.0, 2.5});
+        Map<String, Double> reference;
+        try (Scorer scorer = Scorer.load(CorpusModel.IRIS_NOZIPMAP_ONNX.modelBytes())) {
+            reference = scorer.score(record).probabilities();
+        }
+        for (OnnxOptions.OptimizationLevel level : OnnxOptions.OptimizationLevel.values()) {
+            ScorerOptions options = ScorerOptions.builder()
+                    .runtime(OnnxOptions.builder().optimizationLevel(level).intraOpThreads(2).interOpThreads(2).build())
+                    .build();
+            try (Scorer scorer = Scorer.load(CorpusModel.IRIS_NOZIPMAP_ONNX.modelBytes(), options)) {
+                assertEquals(reference, scorer.score(record).probabilities(), level.name());
+            }
+        }
+    }
+}
