@@ -3,7 +3,7 @@
  * module path) next to {@code dev.handoff}; {@link dev.handoff.onnx.OnnxOptions} holds its settings.
  */
 module dev.handoff.onnx {
-    requires dev.handoff;
+    requires transitive dev.handoff; // OnnxOptions and the provider expose its types
     requires org.slf4j;
     requires com.microsoft.onnxruntime;
 

@@ -61,7 +61,11 @@ final class DefaultScorer implements Scorer {
     @Override
     public Prediction score(Map<String, ?> record) {
         Objects.requireNonNull(record, "record");
-        return run(binder.bindRecord(record)).get(0);
+        try {
+            return run(binder.bindRecord(record)).get(0);
+        } catch (InvalidInputException e) {
+            throw e.atRow(-1); // a runtime sees one row 0; the caller scored a single record
+        }
     }
 
     @Override

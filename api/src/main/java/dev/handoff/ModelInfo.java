@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param source where the model came from: a file name, {@code <bytes>} or {@code <stream>}
  * @param format ONNX or PMML, detected from the content
  * @param task what the model predicts
- * @param producer the tool that wrote the file (for example {@code skl2onnx 1.14.0}, {@code JPMML-SkLearn 1.9.0}); empty when unknown
+ * @param producer the tool that wrote the file (for example {@code skl2onnx 1.14.0}, {@code JPMML-SkLearn library 1.9.0}); empty when unknown
  * @param description the model's own description; empty when none
  * @param sha256 the SHA-256 of the model bytes, lowercase hex
  * @param metadata further metadata the model carries (ONNX custom metadata, PMML header fields), in model order

@@ -1,0 +1,236 @@
+package dev.handoff.pmml;
+
+import dev.handoff.HandoffException;
+import dev.handoff.InputField;
+import dev.handoff.InvalidInputException;
+import dev.handoff.ModelInfo;
+import dev.handoff.ModelTask;
+import dev.handoff.OutputField;
+import dev.handoff.ValueType;
+import dev.handoff.spi.ClassLabels;
+import dev.handoff.spi.InputColumns;
+import dev.handoff.spi.LoadedModel;
+import dev.handoff.spi.ScoredRows;
+import org.jpmml.evaluator.EvaluationException;
+import org.jpmml.evaluator.Evaluator;
+import org.jpmml.evaluator.EvaluatorUtil;
+import org.jpmml.evaluator.FieldValue;
+import org.jpmml.evaluator.HasProbability;
+import org.jpmml.model.PMMLException;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A PMML model scored by a JPMML-Evaluator {@link Evaluator}, row by row: Handoff's bound columns
+ * become JPMML field values, JPMML's results become plain Java arrays and values.
+ *
+ * <p>The evaluator is immutable and thread-safe, so concurrent {@link #score} calls share it without
+ * locking. PMML holds no native memory: {@link #close()} only drops the reference so that the class
+ * model can be collected while a caller still holds the scorer.
+ */
+final class PmmlModel implements LoadedModel {
+    private final ModelInfo info;
+    private final PmmlSignature signature;
+    private final String[] outputNames;
+    private final ValueType[] inputTypes;
+    private volatile Evaluator evaluator;
+
+    PmmlModel(ModelInfo info, PmmlSignature signature, Evaluator evaluator) {
+        this.info = info;
+        this.signature = signature;
+        this.outputNames = signature.outputs.stream().map(OutputField::name).toArray(String[]::new);
+        this.inputTypes = signature.inputs.stream().map(InputField::type).toArray(ValueType[]::new);
+        this.evaluator = evaluator;
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public List<InputField> inputs() {
+        return signature.inputs;
+    }
+
+    @Override
+    public List<OutputField> outputs() {
+        return signature.outputs;
+    }
+
+    @Override
+    public List<String> classes() {
+        return signature.classes;
+    }
+
+    @Override
+    public ScoredRows score(InputColumns columns) {
+        Evaluator current = evaluator;
+        if (current == null) {
+            throw new IllegalStateException("the PMML model " + info.source() + " is closed");
+        }
+        int n = columns.rowCount();
+        ModelTask task = signature.task;
+        int k = signature.classes.size();
+        String[] labels = task == ModelTask.CLASSIFICATION ? new String[n] : null;
+        double[] probabilities = task == ModelTask.CLASSIFICATION ? new double[n * k] : null;
+        boolean anyProbabilities = false;
+        double[] values = task == ModelTask.REGRESSION ? new double[n] : null;
+        Object[][] outputValues = new Object[outputNames.length][n];
+
+        for (int r = 0; r < n; r++) {
+            Map<String, ?> results = evaluate(current, prepare(columns, r), columns, r);
+            if (task != ModelTask.OTHER) {
+                Object target = results.get(signature.targetName);
+                Object decoded = EvaluatorUtil.decode(target);
+                if (decoded == null) {
+                    throw noPrediction(columns, r, "the target '" + signature.targetName + "' has no value");
+                }
+                if (task == ModelTask.CLASSIFICATION) {
+                    labels[r] = ClassLabels.canonical(decoded);
+                    anyProbabilities |= fillProbabilities(target, probabilities, r * k);
+                } else if (decoded instanceof Number number) {
+                    values[r] = number.doubleValue();
+                } else {
+                    throw new HandoffException("the PMML regression " + info.source() + " gave the non-numeric value '"
+                            + decoded + "' (" + decoded.getClass().getSimpleName() + ") for row " + r);
+                }
+            }
+            for (int o = 0; o < outputNames.length; o++) {
+                String name = outputNames[o];
+                outputValues[o][r] = task != ModelTask.OTHER && name.equals(signature.targetName)
+                        ? (task == ModelTask.CLASSIFICATION ? labels[r] : (Object) values[r])
+                        : plain(EvaluatorUtil.decode(results.get(name)));
+            }
+        }
+
+        ScoredRows.Builder rows = ScoredRows.builder(n);
+        if (labels != null) {
+            rows.labels(labels);
+        }
+        if (probabilities != null && anyProbabilities) {
+            rows.probabilities(probabilities);
+        }
+        if (values != null) {
+            rows.values(values);
+        }
+        for (int o = 0; o < outputNames.length; o++) {
+            Object[] column = outputValues[o];
+            rows.output(outputNames[o], row -> column[row]);
+        }
+        return rows.build();
+    }
+
+    /** JPMML applies the MiningField's missing and invalid value treatments here, so a rejection names its field. */
+    private Map<String, FieldValue> prepare(InputColumns columns, int row) {
+        List<org.jpmml.evaluator.InputField> fields = signature.jpmmlInputs;
+        Map<String, FieldValue> arguments = new HashMap<>(fields.size() * 2);
+        for (int f = 0; f < fields.size(); f++) {
+            org.jpmml.evaluator.InputField field = fields.get(f);
+            Object raw = rawValue(columns, f, row);
+            try {
+                arguments.put(field.getName(), field.prepare(raw));
+            } catch (EvaluationException e) {
+                throw new InvalidInputException(field.getName(), raw, row, "the model rejects the value "
+                        + (raw instanceof String ? "'" + raw + "'" : String.valueOf(raw)) + ": " + e.getMessage());
+            } catch (PMMLException e) {
+                throw modelFailure(row, e);
+            }
+        }
+        return arguments;
+    }
+
+    private Object rawValue(InputColumns columns, int f, int row) {
+        ValueType type = inputTypes[f];
+        if (type == ValueType.STRING) {
+            return columns.strings(f)[row];
+        }
+        double d = columns.doubles(f)[row];
+        if (Double.isNaN(d)) {
+            return null;
+        }
+        return switch (type) {
+            // JPMML's integer type is java.lang.Integer; larger values go as Long and JPMML range-checks them
+            case INTEGER -> d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE ? (Object) (int) d : (Object) (long) d;
+            case BOOLEAN -> d != 0;
+            default -> d;
+        };
+    }
+
+    private Map<String, ?> evaluate(Evaluator current, Map<String, FieldValue> arguments, InputColumns columns, int row) {
+        try {
+            return current.evaluate(arguments);
+        } catch (EvaluationException e) {
+            // JPMML reports an undefined intermediate result (a tree with missingValueStrategy
+            // nullPrediction, a segment without output) as a missing field: to the caller, no prediction
+            throw noPrediction(columns, row, "JPMML: " + e.getMessage());
+        } catch (PMMLException e) {
+            throw modelFailure(row, e);
+        } catch (RuntimeException e) {
+            throw new HandoffException("the PMML model " + info.source() + " failed on row " + row + " (" + e + ")", e);
+        }
+    }
+
+    /** Names the first required input missing in the row, the usual reason why a PMML model gives nothing. */
+    private InvalidInputException noPrediction(InputColumns columns, int row, String detail) {
+        for (int f = 0; f < inputTypes.length; f++) {
+            if (signature.required(f) && rawValue(columns, f, row) == null) {
+                String field = signature.inputs.get(f).name();
+                return new InvalidInputException(field, null, row, "the model produced no prediction for this row: input '"
+                        + field + "' is missing and the model has no replacement for it (" + detail + ")");
+            }
+        }
+        return new InvalidInputException(null, null, row, "the model produced no prediction for this row (" + detail + ")");
+    }
+
+    private HandoffException modelFailure(int row, PMMLException e) {
+        return new HandoffException("the PMML model " + info.source() + " cannot be evaluated for row " + row
+                + ": it is invalid or uses an unsupported feature (" + e.getMessage() + ")", e);
+    }
+
+    /** Fills one row of class-ordered probabilities; false when the model gives none for this row. */
+    private boolean fillProbabilities(Object target, double[] probabilities, int offset) {
+        int k = signature.classes.size();
+        if (!(target instanceof HasProbability distribution)) {
+            Arrays.fill(probabilities, offset, offset + k, Double.NaN);
+            return false;
+        }
+        for (int c = 0; c < k; c++) {
+            Double p = distribution.getProbability(signature.classValues.get(c));
+            // a class absent from a node's score distribution has probability 0
+            probabilities[offset + c] = p == null ? 0.0 : p;
+        }
+        return true;
+    }
+
+    /** Decoded JPMML values as the plain types promised by {@link OutputField}. */
+    private static Object plain(Object value) {
+        if (value == null || value instanceof String || value instanceof Double || value instanceof Boolean
+                || value instanceof Long) {
+            return value;
+        }
+        if (value instanceof Float f) {
+            return f.doubleValue();
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        return String.valueOf(value);
+    }
+
+    @Override
+    public void close() {
+        evaluator = null;
+    }
+
+    @Override
+    public String toString() {
+        return "PmmlModel{" + info.task() + " " + info.source() + (evaluator == null ? ", closed" : "") + "}";
+    }
+}

@@ -1,0 +1,105 @@
+package dev.handoff.pmml;
+
+import dev.handoff.ModelFormat;
+import dev.handoff.ModelInfo;
+import dev.handoff.ModelLoadException;
+import dev.handoff.ScorerOptions;
+import dev.handoff.spi.LoadedModel;
+import dev.handoff.spi.ModelSource;
+import dev.handoff.spi.ScorerProvider;
+import org.dmg.pmml.Model;
+import org.dmg.pmml.PMML;
+import org.jpmml.evaluator.EvaluationException;
+import org.jpmml.evaluator.Evaluator;
+import org.jpmml.evaluator.HasModel;
+import org.jpmml.evaluator.ModelEvaluatorBuilder;
+import org.jpmml.model.PMMLException;
+import org.jpmml.model.UnsupportedMarkupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+
+/**
+ * The PMML runtime of Handoff, found by {@link java.util.ServiceLoader}; applications do not call it
+ * directly but put {@code handoff-runtime-pmml} on the class path and load models through the Scorer.
+ *
+ * <pre>{@code
+ * try (Scorer scorer = Scorer.load(Path.of("churn.pmml"),
+ *         ScorerOptions.builder().runtime(PmmlOptions.builder().verifyAtLoad(true).build()).build())) {
+ *     Prediction p = scorer.score(Map.of("tenure_months", 14, "plan", "plus"));
+ * }
+ * }</pre>
+ *
+ * <p>Models are evaluated by JPMML-Evaluator (AGPL-3.0). The document is parsed by a hardened parser
+ * (see {@link PmmlOptions}), the evaluator is built and, by default, the document's own
+ * {@code <ModelVerification>} cases are run, so a model that loads is one JPMML can score.
+ */
+public final class PmmlScorerProvider implements ScorerProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(PmmlScorerProvider.class);
+
+    /** Called by {@link java.util.ServiceLoader}. */
+    public PmmlScorerProvider() {
+    }
+
+    @Override
+    public ModelFormat format() {
+        return ModelFormat.PMML;
+    }
+
+    @Override
+    public LoadedModel load(ModelSource source, ScorerOptions options) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(options, "options");
+        PmmlOptions settings = options.runtime(PmmlOptions.class).orElse(PmmlOptions.defaults());
+        long started = System.nanoTime();
+        try {
+            PMML pmml = new PmmlDocumentParser(settings.maxElementDepth()).parse(source);
+            Evaluator evaluator = build(source, pmml);
+            Model model = ((HasModel<?>) evaluator).getModel();
+            boolean verified = settings.verifyAtLoad() && model.getModelVerification() != null;
+            if (verified) {
+                verify(source, evaluator);
+            }
+            PmmlSignature signature = PmmlSignature.of(evaluator, pmml);
+            ModelInfo info = PmmlModelInfoReader.read(source, pmml, model, signature.task, verified);
+            LOG.debug("Built JPMML evaluator for {} ({} {}, {} inputs, {} outputs, verification {}) in {} ms",
+                    source.name(), model.getClass().getSimpleName(), signature.task, signature.inputs.size(),
+                    signature.outputs.size(), verified ? "passed" : "not run", (System.nanoTime() - started) / 1_000_000);
+            return new PmmlModel(info, signature, evaluator);
+        } catch (ModelLoadException e) {
+            throw e;
+        } catch (UnsupportedMarkupException e) {
+            throw new ModelLoadException(source.name(), ModelFormat.PMML,
+                    "the model uses a PMML feature that JPMML-Evaluator does not support: " + e.getMessage(), e);
+        } catch (PMMLException e) {
+            throw new ModelLoadException(source.name(), ModelFormat.PMML, "the PMML is invalid: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            // JPMML walks the class model recursively; a document within maxElementDepth can still be
+            // too deep for a thread with a small stack
+            throw new ModelLoadException(source.name(), ModelFormat.PMML, "the document is nested too deeply for the "
+                    + "loading thread's stack; lower PmmlOptions.maxElementDepth or raise the stack size (-Xss)", null);
+        } catch (RuntimeException e) {
+            throw new ModelLoadException(source.name(), ModelFormat.PMML, "JPMML-Evaluator cannot use the model: " + e, e);
+        }
+    }
+
+    private static Evaluator build(ModelSource source, PMML pmml) {
+        if (!pmml.hasModels()) {
+            throw new ModelLoadException(source.name(), ModelFormat.PMML,
+                    "the document has no model element (for example <RegressionModel> or <MiningModel>)");
+        }
+        return new ModelEvaluatorBuilder(pmml).build();
+    }
+
+    /** Runs the document's own golden cases; JPMML reports the first mismatch as an evaluation failure. */
+    private static void verify(ModelSource source, Evaluator evaluator) {
+        try {
+            evaluator.verify();
+        } catch (EvaluationException e) {
+            throw new ModelLoadException(source.name(), ModelFormat.PMML, "the model fails its own embedded "
+                    + "<ModelVerification> cases: " + e.getMessage()
+                    + " (set PmmlOptions.verifyAtLoad(false) to load it anyway)", e);
+        }
+    }
+}

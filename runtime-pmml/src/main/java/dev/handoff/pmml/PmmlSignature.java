@@ -1,0 +1,161 @@
+package dev.handoff.pmml;
+
+import dev.handoff.InputField;
+import dev.handoff.ModelTask;
+import dev.handoff.OutputField;
+import dev.handoff.ValueType;
+import dev.handoff.spi.ClassLabels;
+import org.dmg.pmml.DataDictionary;
+import org.dmg.pmml.DataField;
+import org.dmg.pmml.DataType;
+import org.dmg.pmml.MiningField;
+import org.dmg.pmml.MiningFunction;
+import org.dmg.pmml.MissingValueTreatmentMethod;
+import org.dmg.pmml.OpType;
+import org.dmg.pmml.PMML;
+import org.jpmml.evaluator.Evaluator;
+import org.jpmml.evaluator.TargetField;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a PMML model reads and gives, in Handoff's terms: inputs, outputs, classes and task, each
+ * input paired with the JPMML field that prepares its values.
+ *
+ * <p>Inputs follow the DataDictionary order, not the MiningSchema order: JPMML-SkLearn sorts the
+ * MiningSchema by feature importance, while the DataDictionary keeps the training table's column
+ * order, which is also the column order of the same model exported to ONNX.
+ */
+final class PmmlSignature {
+    final ModelTask task;
+    final List<InputField> inputs;
+    /** JPMML's input fields, index for index with {@link #inputs}. */
+    final List<org.jpmml.evaluator.InputField> jpmmlInputs;
+    final List<OutputField> outputs;
+    final List<String> classes;
+    /** The target's categories as JPMML keys its probabilities, index for index with {@link #classes}. */
+    final List<Object> classValues;
+    /** The single target's name in JPMML's results (may be {@code null} for a synthetic target); unused for OTHER. */
+    final String targetName;
+
+    private PmmlSignature(ModelTask task, List<InputField> inputs, List<org.jpmml.evaluator.InputField> jpmmlInputs,
+                          List<OutputField> outputs, List<String> classes, List<Object> classValues, String targetName) {
+        this.task = task;
+        this.inputs = List.copyOf(inputs);
+        this.jpmmlInputs = List.copyOf(jpmmlInputs);
+        this.outputs = List.copyOf(outputs);
+        this.classes = List.copyOf(classes);
+        this.classValues = List.copyOf(classValues);
+        this.targetName = targetName;
+    }
+
+    static PmmlSignature of(Evaluator evaluator, PMML pmml) {
+        List<org.jpmml.evaluator.InputField> jpmmlInputs = inDataDictionaryOrder(evaluator.getInputFields(), pmml);
+        List<InputField> inputs = new ArrayList<>();
+        for (org.jpmml.evaluator.InputField field : jpmmlInputs) {
+            inputs.add(describeInput(field));
+        }
+
+        List<TargetField> targets = evaluator.getTargetFields();
+        TargetField target = targets.size() == 1 ? targets.get(0) : null;
+        MiningFunction function = evaluator.getMiningFunction();
+        List<Object> categories = target == null || target.getCategories() == null ? List.of() : target.getCategories();
+        ModelTask task;
+        if (target != null && function == MiningFunction.CLASSIFICATION && !categories.isEmpty()) {
+            task = ModelTask.CLASSIFICATION;
+        } else if (target != null && function == MiningFunction.REGRESSION) {
+            task = ModelTask.REGRESSION;
+        } else {
+            task = ModelTask.OTHER;
+        }
+
+        List<String> classes = new ArrayList<>();
+        List<Object> classValues = new ArrayList<>();
+        if (task == ModelTask.CLASSIFICATION) {
+            Set<String> seen = new HashSet<>();
+            for (Object category : categories) {
+                String label = ClassLabels.canonical(category);
+                if (!seen.add(label)) {
+                    throw new IllegalArgumentException("the target '" + target.getName() + "' declares class " + label + " twice");
+                }
+                classes.add(label);
+                classValues.add(category);
+            }
+        }
+
+        Map<String, OutputField> outputs = new LinkedHashMap<>();
+        for (TargetField t : targets) {
+            if (t.getName() != null) {
+                ValueType type = t == target && task == ModelTask.CLASSIFICATION ? ValueType.STRING
+                        : t == target && task == ModelTask.REGRESSION ? ValueType.DOUBLE
+                        : valueType(t.getDataType());
+                outputs.put(t.getName(), new OutputField(t.getName(), type, List.of()));
+            }
+        }
+        for (org.jpmml.evaluator.OutputField o : evaluator.getOutputFields()) {
+            outputs.putIfAbsent(o.getName(), new OutputField(o.getName(), valueType(o.getDataType()), List.of()));
+        }
+        return new PmmlSignature(task, inputs, jpmmlInputs, new ArrayList<>(outputs.values()), classes, classValues,
+                target == null ? null : target.getName());
+    }
+
+    /** Whether input {@code f} has no replacement for a missing value, so that a missing value means no prediction. */
+    boolean required(int f) {
+        return inputs.get(f).required();
+    }
+
+    private static List<org.jpmml.evaluator.InputField> inDataDictionaryOrder(
+            List<org.jpmml.evaluator.InputField> fields, PMML pmml) {
+        Map<String, Integer> position = new HashMap<>();
+        DataDictionary dictionary = pmml.getDataDictionary();
+        if (dictionary != null && dictionary.hasDataFields()) {
+            List<DataField> dataFields = dictionary.getDataFields();
+            for (int i = 0; i < dataFields.size(); i++) {
+                position.putIfAbsent(dataFields.get(i).getName(), i);
+            }
+        }
+        List<org.jpmml.evaluator.InputField> ordered = new ArrayList<>(fields);
+        // stable: fields the dictionary does not list keep their MiningSchema order, after the others
+        ordered.sort(Comparator.comparingInt(f -> position.getOrDefault(f.getName(), Integer.MAX_VALUE)));
+        return ordered;
+    }
+
+    private static InputField describeInput(org.jpmml.evaluator.InputField field) {
+        ValueType type = valueType(field.getDataType());
+        List<String> categories = new ArrayList<>();
+        OpType opType = field.getOpType();
+        if (opType == OpType.CATEGORICAL || opType == OpType.ORDINAL) {
+            List<?> domain = field.getDiscreteDomain(); // null when the DataField lists no <Value>s
+            if (domain != null) {
+                for (Object value : domain) {
+                    categories.add(ClassLabels.canonical(value));
+                }
+            }
+        }
+        MiningField mining = field.getMiningField();
+        boolean replaced = mining != null && mining.getMissingValueReplacement() != null
+                && mining.getMissingValueTreatment() != MissingValueTreatmentMethod.RETURN_INVALID;
+        return new InputField(field.getName(), type, List.of(), categories, !replaced);
+    }
+
+    /** Dates and times come as ISO strings, which JPMML parses; every PMML type has a Handoff type. */
+    static ValueType valueType(DataType type) {
+        if (type == null) {
+            return ValueType.STRING;
+        }
+        return switch (type) {
+            case DOUBLE -> ValueType.DOUBLE;
+            case FLOAT -> ValueType.FLOAT;
+            case INTEGER -> ValueType.INTEGER;
+            case BOOLEAN -> ValueType.BOOLEAN;
+            default -> ValueType.STRING;
+        };
+    }
+}

@@ -1,0 +1,254 @@
+package dev.handoff.pmml;
+
+import dev.handoff.InvalidInputException;
+import dev.handoff.ModelFormat;
+import dev.handoff.ModelLoadException;
+import dev.handoff.Scorer;
+import dev.handoff.ScorerOptions;
+import dev.handoff.testing.CorpusModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Documents that cannot be used are refused at load with a ModelLoadException that says why. */
+class PmmlLoadErrorsTest {
+
+    static final String REGRESSION_HEAD = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4">
+              <Header description="y = 1 + 2x"><Application name="handoff-test" version="1"/></Header>
+              <DataDictionary>
+                <DataField name="x" optype="continuous" dataType="double"/>
+                <DataField name="y" optype="continuous" dataType="double"/>
+              </DataDictionary>
+            """;
+
+    /** y = 1 + 2x with its own golden cases; {@code %s} is the expected y for x = 2 (5 is right). */
+    static final String VERIFIED_REGRESSION = REGRESSION_HEAD + """
+              <RegressionModel functionName="regression" modelName="line">
+                <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
+                <RegressionTable intercept="1"><NumericPredictor name="x" coefficient="2"/></RegressionTable>
+                <ModelVerification recordCount="2" fieldCount="2">
+                  <VerificationFields><VerificationField field="x"/><VerificationField field="y"/></VerificationFields>
+                  <InlineTable><row><x>1</x><y>3</y></row><row><x>2</x><y>%s</y></row></InlineTable>
+                </ModelVerification>
+              </RegressionModel>
+            </PMML>
+            """;
+
+    @Test
+    void truncatedDocumentIsRefusedAsNotWellFormed(@TempDir Path dir) throws IOException {
+        byte[] whole = CorpusModel.BREAST_CANCER_PMML.modelBytes();
+        Path file = dir.resolve("truncated.pmml");
+        Files.write(file, Arrays.copyOf(whole, whole.length / 2));
+
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(file));
+        assertEquals(ModelFormat.PMML, e.format());
+        assertEquals(file.toString(), e.source());
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("not well-formed: line"), e.getMessage());
+    }
+
+    @Test
+    void externalEntityIsNeverResolved(@TempDir Path dir) throws IOException {
+        String secret = "SECRET-" + UUID.randomUUID();
+        Path secretFile = dir.resolve("secret.txt");
+        Files.writeString(secretFile, secret);
+        String xxe = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <!DOCTYPE PMML [<!ENTITY xxe SYSTEM "%s">]>
+                <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4">
+                  <Header description="&xxe;"/>
+                  <DataDictionary><DataField name="x" optype="continuous" dataType="double"/></DataDictionary>
+                </PMML>
+                """.formatted(secretFile.toUri());
+
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(bytes(xxe)));
+        assertEquals(ModelFormat.PMML, e.format());
+        assertTrue(e.getMessage().contains("DTD"), e.getMessage());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertFalse(String.valueOf(t.getMessage()).contains(secret), "the secret leaked into " + t);
+        }
+    }
+
+    @Test
+    void parameterEntityFromOutsideIsNeverFetched(@TempDir Path dir) throws IOException {
+        String secret = "SECRET-" + UUID.randomUUID();
+        Path dtd = dir.resolve("evil.dtd");
+        Files.writeString(dtd, "<!ENTITY leak \"" + secret + "\">");
+        String document = """
+                <?xml version="1.0"?>
+                <!DOCTYPE PMML [<!ENTITY %% remote SYSTEM "%s"> %%remote;]>
+                <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header description="&leak;"/></PMML>
+                """.formatted(dtd.toUri());
+
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(bytes(document)));
+        assertTrue(e.getMessage().contains("DTD"), e.getMessage());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertFalse(String.valueOf(t.getMessage()).contains(secret), "the secret leaked into " + t);
+        }
+    }
+
+    @Test
+    @Timeout(30) // a guard against a hang, not a performance assertion: the DOCTYPE is refused before any expansion
+    void billionLaughsIsRefusedBeforeExpansion() {
+        StringBuilder doc = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE PMML [\n<!ENTITY lol \"lol\">\n");
+        for (int i = 1; i <= 9; i++) {
+            doc.append("<!ENTITY lol").append(i).append(" \"");
+            for (int j = 0; j < 10; j++) {
+                doc.append("&lol").append(i == 1 ? "" : String.valueOf(i - 1)).append(';');
+            }
+            doc.append("\">\n");
+        }
+        doc.append("]>\n<PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\"><Header description=\"&lol9;\"/></PMML>\n");
+
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(bytes(doc.toString())));
+        assertEquals(ModelFormat.PMML, e.format());
+        assertTrue(e.getMessage().contains("DTD"), e.getMessage());
+        assertFalse(e.getMessage().contains("lollollol"), e.getMessage());
+    }
+
+    @Test
+    void unknownModelElementIsRefusedAsInvalidPmml() {
+        String document = REGRESSION_HEAD + """
+                  <FancyModel functionName="regression"><MiningSchema><MiningField name="x"/></MiningSchema></FancyModel>
+                </PMML>
+                """;
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(bytes(document)));
+        assertEquals(ModelFormat.PMML, e.format());
+        assertTrue(e.getMessage().contains("not valid PMML"), e.getMessage());
+        assertTrue(e.getMessage().contains("FancyModel"), e.getMessage());
+        assertTrue(e.getMessage().contains("line 8"), e.getMessage());
+    }
+
+    @Test
+    void modelTypeJpmmlCannotEvaluateIsRefusedAsUnsupported() {
+        String document = """
+                <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
+                  <DataDictionary>
+                    <DataField name="x" optype="continuous" dataType="double"/>
+                    <DataField name="y" optype="categorical" dataType="string"><Value value="a"/><Value value="b"/></DataField>
+                  </DataDictionary>
+                  <BayesianNetworkModel functionName="classification">
+                    <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
+                  </BayesianNetworkModel>
+                </PMML>
+                """;
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(bytes(document)));
+        assertTrue(e.getMessage().contains("does not support"), e.getMessage());
+        assertTrue(e.getMessage().contains("BayesianNetworkModel"), e.getMessage());
+    }
+
+    @Test
+    void invalidAttributeValueIsRefusedAsInvalidPmml() {
+        String document = new String(CorpusModel.MTCARS_PMML.modelBytes(), StandardCharsets.UTF_8)
+                .replace("functionName=\"classification\"", "functionName=\"divination\"");
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(bytes(document)));
+        assertTrue(e.getMessage().contains("PMML is invalid"), e.getMessage());
+        assertTrue(e.getMessage().contains("functionName"), e.getMessage());
+    }
+
+    @Test
+    void documentWithoutModelIsRefused() {
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(bytes(REGRESSION_HEAD + "</PMML>\n")));
+        assertTrue(e.getMessage().contains("no model element"), e.getMessage());
+    }
+
+    @Test
+    void nestingBeyondTheLimitIsRefusedWithoutExhaustingTheStack() {
+        StringBuilder doc = new StringBuilder(REGRESSION_HEAD).append("""
+                  <TreeModel functionName="regression">
+                    <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
+                    <Node score="0"><True/>
+                """);
+        int depth = 50_000;
+        doc.append("<Node score=\"1\"><SimplePredicate field=\"x\" operator=\"greaterThan\" value=\"0\"/>".repeat(depth));
+        doc.append("</Node>".repeat(depth)).append("</Node></TreeModel></PMML>\n");
+
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(bytes(doc.toString())));
+        assertTrue(e.getMessage().contains("nested more than 1000 levels"), e.getMessage());
+        assertTrue(e.getMessage().contains("maxElementDepth"), e.getMessage());
+    }
+
+    @Test
+    void embeddedVerificationThatPassesLoadsTheModel() {
+        try (Scorer scorer = Scorer.load(bytes(VERIFIED_REGRESSION.formatted("5")))) {
+            assertEquals(7.0, scorer.score(Map.of("x", 3)).value(), 1e-12);
+            assertEquals("2", scorer.info().metadata().get("modelVerification.records"));
+            assertEquals("true", scorer.info().metadata().get("modelVerification.checkedAtLoad"));
+        }
+    }
+
+    @Test
+    void embeddedVerificationThatFailsRefusesTheModel() {
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> Scorer.load(bytes(VERIFIED_REGRESSION.formatted("7"))));
+        assertTrue(e.getMessage().contains("ModelVerification"), e.getMessage());
+        assertTrue(e.getMessage().contains("7.0"), e.getMessage());
+    }
+
+    @Test
+    void failingVerificationIsSkippedWhenVerifyAtLoadIsOff() {
+        ScorerOptions options = ScorerOptions.builder()
+                .runtime(PmmlOptions.builder().verifyAtLoad(false).build())
+                .build();
+        try (Scorer scorer = Scorer.load(bytes(VERIFIED_REGRESSION.formatted("7")), options)) {
+            assertEquals(5.0, scorer.score(Map.of("x", 2)).value(), 1e-12);
+            assertEquals("false", scorer.info().metadata().get("modelVerification.checkedAtLoad"));
+        }
+    }
+
+    @Test
+    void nonNumericStringForNumericFieldIsRejectedNamingFieldAndValue() {
+        try (Scorer scorer = Scorer.load(CorpusModel.MTCARS_PMML.modelBytes())) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> scorer.score(Map.of("hp", "lots", "wt", "2.6")));
+            assertEquals("hp", e.field());
+            assertEquals("lots", e.value());
+            assertTrue(e.getMessage().contains("not a number"), e.getMessage());
+        }
+    }
+
+    @Test
+    void invalidValueUnderReturnInvalidIsRejectedNamingTheField() {
+        String document = """
+                <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
+                  <DataDictionary>
+                    <DataField name="colour" optype="categorical" dataType="string"><Value value="red"/><Value value="blue"/></DataField>
+                    <DataField name="y" optype="continuous" dataType="double"/>
+                  </DataDictionary>
+                  <RegressionModel functionName="regression">
+                    <MiningSchema><MiningField name="colour"/><MiningField name="y" usageType="target"/></MiningSchema>
+                    <RegressionTable intercept="1">
+                      <CategoricalPredictor name="colour" value="red" coefficient="10"/>
+                    </RegressionTable>
+                  </RegressionModel>
+                </PMML>
+                """;
+        try (Scorer scorer = Scorer.load(bytes(document))) {
+            assertEquals(11.0, scorer.score(Map.of("colour", "red")).value(), 1e-12);
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> scorer.scoreAll(java.util.List.of(Map.of("colour", "red"), Map.of("colour", "green"))));
+            assertEquals("colour", e.field());
+            assertEquals("green", e.value());
+            assertEquals(1, e.row());
+        }
+    }
+
+    static byte[] bytes(String document) {
+        return document.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,190 @@
+package dev.handoff.pmml;
+
+import dev.handoff.InputField;
+import dev.handoff.ModelFormat;
+import dev.handoff.ModelInfo;
+import dev.handoff.ModelTask;
+import dev.handoff.OutputField;
+import dev.handoff.Prediction;
+import dev.handoff.Scorer;
+import dev.handoff.ValueType;
+import dev.handoff.testing.CorpusModel;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a loaded PMML model says about itself: classes, inputs, outputs, info. */
+class PmmlModelDescriptionTest {
+
+    @Test
+    void providerIsRegisteredForPmmlThroughServiceLoader() {
+        boolean found = ServiceLoader.load(dev.handoff.spi.ScorerProvider.class).stream()
+                .anyMatch(p -> p.type() == PmmlScorerProvider.class);
+        assertTrue(found);
+        assertEquals(ModelFormat.PMML, new PmmlScorerProvider().format());
+    }
+
+    @Test
+    void integerLabelledClassifiersHaveClassesZeroAndOne() {
+        for (CorpusModel model : List.of(CorpusModel.BREAST_CANCER_PMML, CorpusModel.CHURN_PIPELINE_PMML,
+                CorpusModel.CHURN_LOGREG_PMML)) {
+            try (Scorer scorer = Scorer.load(model.modelBytes())) {
+                assertEquals(List.of("0", "1"), scorer.classes(), model.toString());
+                assertEquals(ModelTask.CLASSIFICATION, scorer.info().task(), model.toString());
+            }
+        }
+    }
+
+    @Test
+    void stringLabelledClassifiersKeepTheirLabelsInModelOrder() {
+        try (Scorer iris = Scorer.load(CorpusModel.IRIS_PMML.modelBytes());
+             Scorer mtcars = Scorer.load(CorpusModel.MTCARS_PMML.modelBytes())) {
+            assertEquals(List.of("setosa", "versicolor", "virginica"), iris.classes());
+            assertEquals(List.of("automatic", "manual"), mtcars.classes());
+        }
+    }
+
+    @Test
+    void regressionHasNoClassesAndGivesItsTargetAsValue() {
+        try (Scorer scorer = Scorer.load(CorpusModel.DIABETES_PMML.modelBytes())) {
+            assertEquals(ModelTask.REGRESSION, scorer.info().task());
+            assertEquals(List.of(), scorer.classes());
+            assertEquals(List.of(new OutputField("y", ValueType.DOUBLE, List.of())), scorer.outputs());
+            Prediction p = scorer.score(CorpusModel.DIABETES_PMML.inputRecords().get(0));
+            assertEquals(Double.parseDouble(CorpusModel.DIABETES_PMML.expectedRows().get(0).get(0)), p.value(), 1e-9);
+            assertEquals(p.value(), (Double) p.output("y"));
+        }
+    }
+
+    @Test
+    void inputNamesFollowTheCsvHeaderForModelsUsingEveryColumn() {
+        for (CorpusModel model : CorpusModel.values()) {
+            if (model.isOnnx()) {
+                continue;
+            }
+            try (Scorer scorer = Scorer.load(model.modelBytes())) {
+                List<String> names = scorer.inputs().stream().map(InputField::name).toList();
+                assertEquals(model.inputColumns(), names, model.toString());
+            }
+        }
+    }
+
+    @Test
+    void inputTypesCategoriesAndRequiredFlagsComeFromTheMiningSchema() {
+        try (Scorer churn = Scorer.load(CorpusModel.CHURN_PIPELINE_PMML.modelBytes());
+             Scorer iris = Scorer.load(CorpusModel.IRIS_PMML.modelBytes());
+             Scorer mtcars = Scorer.load(CorpusModel.MTCARS_PMML.modelBytes())) {
+            Map<String, InputField> inputs = byName(churn.inputs());
+            // imputed by missingValueReplacement, so a missing value is fine
+            assertEquals(new InputField("tenure_months", ValueType.DOUBLE, List.of(), List.of(), false), inputs.get("tenure_months"));
+            assertEquals(new InputField("payment_method", ValueType.STRING, List.of(),
+                    List.of("bank_transfer", "card", "invoice", "paypal"), true), inputs.get("payment_method"));
+            assertEquals(ValueType.FLOAT, byName(iris.inputs()).get("petal width (cm)").type());
+            assertTrue(byName(mtcars.inputs()).get("wt").required());
+        }
+    }
+
+    @Test
+    void outputsListTheTargetAndEveryOutputFieldAsPlainJavaValues() {
+        try (Scorer scorer = Scorer.load(CorpusModel.IRIS_PMML.modelBytes())) {
+            assertEquals(List.of(
+                    new OutputField("y", ValueType.STRING, List.of()),
+                    new OutputField("probability(setosa)", ValueType.DOUBLE, List.of()),
+                    new OutputField("probability(versicolor)", ValueType.DOUBLE, List.of()),
+                    new OutputField("probability(virginica)", ValueType.DOUBLE, List.of())), scorer.outputs());
+            Prediction p = scorer.score(CorpusModel.IRIS_PMML.inputRecords().get(0));
+            assertEquals(p.label(), p.output("y"));
+            for (String label : scorer.classes()) {
+                Object value = p.output("probability(" + label + ")");
+                assertInstanceOf(Double.class, value);
+                assertEquals(p.probability(label), (Double) value, 0.0);
+            }
+        }
+    }
+
+    @Test
+    void integerTargetLabelIsCanonicalStringInLabelAndOutput() {
+        try (Scorer scorer = Scorer.load(CorpusModel.BREAST_CANCER_PMML.modelBytes())) {
+            Prediction p = scorer.score(CorpusModel.BREAST_CANCER_PMML.inputRecords().get(0));
+            assertTrue(List.of("0", "1").contains(p.label()), p.label());
+            assertEquals(p.label(), p.output("y"));
+            assertEquals(1.0, p.probability("0") + p.probability("1"), 1e-12);
+        }
+    }
+
+    @Test
+    void infoCarriesProducerHeaderAndDigest() throws Exception {
+        byte[] bytes = CorpusModel.CHURN_PIPELINE_PMML.modelBytes();
+        try (Scorer scorer = Scorer.load(bytes)) {
+            ModelInfo info = scorer.info();
+            assertEquals("<bytes>", info.source());
+            assertEquals(ModelFormat.PMML, info.format());
+            assertEquals("JPMML-SkLearn library 1.9.0", info.producer());
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), info.sha256());
+            assertEquals("4.4", info.metadata().get("pmml.version"));
+            assertEquals("MiningModel", info.metadata().get("model.element"));
+            assertEquals("classification", info.metadata().get("model.function"));
+            assertEquals("sklearn.ensemble._gb.GradientBoostingClassifier", info.metadata().get("model.algorithm"));
+            assertEquals("2026-11-29T03:30:19Z", info.metadata().get("header.timestamp"));
+            assertFalse(info.metadata().containsKey("modelVerification.records"));
+        }
+    }
+
+    @Test
+    void descriptionComesFromTheHeaderThenTheModelName() {
+        String verified = PmmlLoadErrorsTest.VERIFIED_REGRESSION.formatted("5");
+        try (Scorer withHeader = Scorer.load(verified.getBytes(StandardCharsets.UTF_8));
+             Scorer withModelName = Scorer.load(verified.replace(" description=\"y = 1 + 2x\"", "")
+                     .getBytes(StandardCharsets.UTF_8))) {
+            assertEquals("y = 1 + 2x", withHeader.info().description());
+            assertEquals("handoff-test 1", withHeader.info().producer());
+            assertEquals("line", withModelName.info().description());
+        }
+    }
+
+    @Test
+    void integerAndBooleanInputsReachTheModelAsWholeNumbersAndTruthValues() {
+        String document = """
+                <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
+                  <DataDictionary>
+                    <DataField name="count" optype="continuous" dataType="integer"/>
+                    <DataField name="member" optype="categorical" dataType="boolean"/>
+                    <DataField name="y" optype="continuous" dataType="double"/>
+                  </DataDictionary>
+                  <RegressionModel functionName="regression">
+                    <MiningSchema>
+                      <MiningField name="count"/><MiningField name="member"/><MiningField name="y" usageType="target"/>
+                    </MiningSchema>
+                    <RegressionTable intercept="0.5">
+                      <NumericPredictor name="count" coefficient="2"/>
+                      <CategoricalPredictor name="member" value="true" coefficient="100"/>
+                    </RegressionTable>
+                  </RegressionModel>
+                </PMML>
+                """;
+        try (Scorer scorer = Scorer.load(document.getBytes(StandardCharsets.UTF_8))) {
+            assertEquals(ValueType.INTEGER, byName(scorer.inputs()).get("count").type());
+            assertEquals(ValueType.BOOLEAN, byName(scorer.inputs()).get("member").type());
+            assertEquals(106.5, scorer.score(Map.of("count", 3, "member", true)).value(), 1e-12);
+            assertEquals(6.5, scorer.score(Map.of("count", "3", "member", "false")).value(), 1e-12);
+            assertThrows(dev.handoff.InvalidInputException.class, () -> scorer.score(Map.of("count", 2.5, "member", true)));
+        }
+    }
+
+    private static Map<String, InputField> byName(List<InputField> inputs) {
+        Map<String, InputField> map = new java.util.LinkedHashMap<>();
+        inputs.forEach(f -> map.put(f.name(), f));
+        return map;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.handoff.pmml;
+
+import dev.handoff.ModelFormat;
+import dev.handoff.ScorerOptions;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PmmlOptionsTest {
+
+    @Test
+    void defaultsVerifyAtLoadAndBoundNesting() {
+        PmmlOptions options = PmmlOptions.defaults();
+        assertEquals(ModelFormat.PMML, options.format());
+        assertTrue(options.verifyAtLoad());
+        assertEquals(PmmlOptions.DEFAULT_MAX_ELEMENT_DEPTH, options.maxElementDepth());
+        assertEquals("PmmlOptions{verifyAtLoad=true, maxElementDepth=1000}", options.toString());
+    }
+
+    @Test
+    void builderSettingsReachTheOptions() {
+        PmmlOptions options = PmmlOptions.builder().verifyAtLoad(false).maxElementDepth(5_000).build();
+        assertFalse(options.verifyAtLoad());
+        assertEquals(5_000, options.maxElementDepth());
+    }
+
+    @Test
+    void tooSmallDepthIsRejectedNamingArgumentAndValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PmmlOptions.builder().maxElementDepth(3));
+        assertEquals("maxElementDepth must be at least 8, got 3", e.getMessage());
+    }
+
+    @Test
+    void scorerOptionsHandTheSettingsToThePmmlRuntime() {
+        PmmlOptions pmml = PmmlOptions.builder().verifyAtLoad(false).build();
+        ScorerOptions options = ScorerOptions.builder().runtime(pmml).build();
+        assertSame(pmml, options.runtime(PmmlOptions.class).orElseThrow());
+    }
+}
