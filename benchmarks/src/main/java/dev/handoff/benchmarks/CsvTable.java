@@ -1,0 +1,141 @@
+package dev.handoff.benchmarks;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A CSV file with a header line, read whole: the {@code input.csv} and {@code expected.csv} of the
+ * command line. A row shorter than the header has its last cells empty; a longer one is an error,
+ * because no column would tell what its extra cells are.
+ */
+final class CsvTable {
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
+
+    private final String source;
+    private final List<String> header;
+    private final List<List<String>> rows;
+
+    private CsvTable(String source, List<String> header, List<List<String>> rows) {
+        this.source = source;
+        this.header = List.copyOf(header);
+        this.rows = List.copyOf(rows);
+    }
+
+    /** Reads a UTF-8 file; an unreadable or malformed file throws {@link UncheckedIOException} or {@link IllegalArgumentException} naming it. */
+    static CsvTable read(Path file) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(reader, file.toString());
+        } catch (NoSuchFileException e) {
+            throw new UncheckedIOException("CSV file " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read CSV file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses CSV text; {@code source} names it in error messages. */
+    static CsvTable parse(Reader reader, String source) throws IOException {
+        List<String> header = null;
+        List<List<String>> rows = new ArrayList<>();
+        try (CSVParser parser = FORMAT.parse(reader)) {
+            for (CSVRecord record : parser) {
+                List<String> cells = record.toList();
+                if (header == null) {
+                    header = checkedHeader(cells, source);
+                    continue;
+                }
+                if (cells.size() > header.size()) {
+                    throw new IllegalArgumentException("CSV file " + source + ": line " + parser.getCurrentLineNumber() + " has "
+                            + cells.size() + " cells, but the header has only " + header.size() + " columns");
+                }
+                rows.add(cells);
+            }
+        } catch (IllegalStateException | UncheckedIOException e) {
+            // commons-csv reports malformed quoting this way
+            throw new IllegalArgumentException("CSV file " + source + " is malformed: " + e.getMessage(), e);
+        }
+        if (header == null) {
+            throw new IllegalArgumentException("CSV file " + source + " is empty: it needs a header line naming the columns");
+        }
+        return new CsvTable(source, header, rows);
+    }
+
+    private static List<String> checkedHeader(List<String> cells, String source) {
+        List<String> header = new ArrayList<>(cells);
+        if (header.get(0).startsWith(BYTE_ORDER_MARK)) {
+            header.set(0, header.get(0).substring(1)); // spreadsheet exports start with a byte order mark
+        }
+        Set<String> seen = new HashSet<>();
+        for (int c = 0; c < header.size(); c++) {
+            String name = header.get(c);
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("CSV file " + source + ": header column " + (c + 1) + " has no name");
+            }
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException("CSV file " + source + ": column '" + name + "' appears twice in the header");
+            }
+        }
+        return header;
+    }
+
+    /** The file name (or other source) the table was read from. */
+    String source() {
+        return source;
+    }
+
+    /** The column names, in file order. */
+    List<String> header() {
+        return header;
+    }
+
+    /** The rows below the header, each as written (no cell for a missing trailing value). */
+    List<List<String>> rows() {
+        return rows;
+    }
+
+    /** The cell of {@code row} in column {@code column}, empty when the row has none. */
+    String cell(int row, int column) {
+        List<String> cells = rows.get(row);
+        return column < cells.size() ? cells.get(column) : "";
+    }
+
+    /** Whether every cell of {@code row} is empty. */
+    boolean isEmptyRow(int row) {
+        for (String cell : rows.get(row)) {
+            if (!cell.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The rows as scoring records keyed by column name; an empty cell is left out, so it is missing. */
+    List<Map<String, Object>> records() {
+        List<Map<String, Object>> records = new ArrayList<>(rows.size());
+        for (List<String> cells : rows) {
+            Map<String, Object> record = new LinkedHashMap<>(header.size() * 2);
+            for (int c = 0; c < cells.size(); c++) {
+                if (!cells.get(c).isEmpty()) {
+                    record.put(header.get(c), cells.get(c));
+                }
+            }
+            records.add(record);
+        }
+        return records;
+    }
+}

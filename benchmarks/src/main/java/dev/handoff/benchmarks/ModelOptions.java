@@ -1,0 +1,74 @@
+package dev.handoff.benchmarks;
+
+import dev.handoff.MissingFieldPolicy;
+import dev.handoff.ScorerOptions;
+import dev.handoff.UnknownCategoryPolicy;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The command-line options that become {@link ScorerOptions}: shared by {@code inspect}, {@code score} and {@code verify}. */
+final class ModelOptions {
+
+    @Option(names = "--classes", split = ",", paramLabel = "CLASS",
+            description = "Class labels in the order of the model's probability columns, for a model that does not carry them "
+                    + "(a PyTorch classifier): its label is then the most probable class.")
+    private List<String> classes = new ArrayList<>();
+
+    @Option(names = "--features", split = ",", paramLabel = "NAME",
+            description = "Names of the columns of a single-tensor model's input, in tensor order. "
+                    + "Without it, score and verify fill such a model from the CSV columns in header order.")
+    private List<String> features = new ArrayList<>();
+
+    @Option(names = "--missing", paramLabel = "POLICY", converter = MissingPolicyConverter.class,
+            description = "A missing required input: error (the row is not scored) or as-missing (the model's own "
+                    + "treatment applies). Default: error.")
+    private MissingFieldPolicy missing = MissingFieldPolicy.ERROR;
+
+    @Option(names = "--unknown-categories", paramLabel = "POLICY", converter = UnknownCategoryPolicyConverter.class,
+            description = "A value outside an input's declared categories: as-model-declares, error or as-missing. "
+                    + "Default: as-model-declares.")
+    private UnknownCategoryPolicy unknownCategories = UnknownCategoryPolicy.AS_MODEL_DECLARES;
+
+    ScorerOptions scorerOptions() {
+        return ScorerOptions.builder()
+                .classes(classes)
+                .featureNames(features)
+                .missingFields(missing)
+                .unknownCategories(unknownCategories)
+                .build();
+    }
+
+    /** Converts {@code as-missing} to {@code AS_MISSING}, naming the valid values when it fails. */
+    private static <E extends Enum<E>> E policy(Class<E> type, String text) {
+        String constant = text.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E value : type.getEnumConstants()) {
+            if (value.name().equals(constant)) {
+                return value;
+            }
+        }
+        throw new TypeConversionException("'" + text + "' is not one of " + Arrays.stream(type.getEnumConstants())
+                .map(v -> v.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                .collect(Collectors.joining(", ")));
+    }
+
+    static final class MissingPolicyConverter implements ITypeConverter<MissingFieldPolicy> {
+        @Override
+        public MissingFieldPolicy convert(String value) {
+            return policy(MissingFieldPolicy.class, value);
+        }
+    }
+
+    static final class UnknownCategoryPolicyConverter implements ITypeConverter<UnknownCategoryPolicy> {
+        @Override
+        public UnknownCategoryPolicy convert(String value) {
+            return policy(UnknownCategoryPolicy.class, value);
+        }
+    }
+}

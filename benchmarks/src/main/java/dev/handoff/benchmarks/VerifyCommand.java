@@ -1,0 +1,65 @@
+package dev.handoff.benchmarks;
+
+import dev.handoff.Scorer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code handoff verify MODEL --input in.csv --expected expected.csv [--tolerance 1e-6]}: scores the
+ * input as {@code score} does and compares the predictions with the expected file (see
+ * {@link PredictionComparison}); exits 1 on any mismatch.
+ */
+@Command(name = "verify", description = {
+        "Scores a CSV file and compares the predictions with an expected.csv (the layout score writes).",
+        "Labels must match exactly, numbers within the tolerance; an empty expected row means the row cannot be scored.",
+        "Exits 1 on any mismatch."})
+final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Shows this help.")
+    private boolean help;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx or .pmml file (the format is detected from the content).")
+    private Path model;
+
+    @Option(names = "--input", required = true, paramLabel = "CSV", description = "The rows to score.")
+    private Path input;
+
+    @Option(names = "--expected", required = true, paramLabel = "CSV", description = "The expected predictions, row i for input row i.")
+    private Path expected;
+
+    @Option(names = "--tolerance", paramLabel = "ABS", defaultValue = "1e-6",
+            description = "The largest absolute difference accepted for a number. Default: ${DEFAULT-VALUE}.")
+    private double tolerance;
+
+    @Mixin
+    private ModelOptions modelOptions;
+
+    @Override
+    public Integer call() {
+        if (!(tolerance >= 0)) {
+            throw new IllegalArgumentException("--tolerance must be a number >= 0, got " + tolerance);
+        }
+        CsvTable rows = CsvTable.read(input);
+        CsvTable expectedRows = CsvTable.read(expected);
+        List<RowResult> results;
+        PredictionColumns columns;
+        try (Scorer scorer = ModelOpener.open(model, modelOptions.scorerOptions(), rows.header())) {
+            results = ChunkedScorer.scoreAll(scorer, rows.records());
+            columns = PredictionColumns.of(scorer);
+        }
+        PredictionComparison comparison = PredictionComparison.compare(columns, results, expectedRows, tolerance);
+        comparison.print(spec.commandLine().getOut());
+        return comparison.matches() ? 0 : HandoffCommand.EXIT_MISMATCH;
+    }
+}
