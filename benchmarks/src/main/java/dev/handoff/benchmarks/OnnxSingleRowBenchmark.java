@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * One record scored through Handoff ({@code scorer.score(Map)}) against the same record scored by a
  * hand-written ONNX Runtime call ({@code OrtSession.run} on a {@code [1, F]} float tensor), on the
  * same {@code model_nozipmap.onnx} and the same rows. Both read the label and every class
- * probability; both use ONNX Runtime's default session settings.
+ * probability. The direct session gets Handoff's default settings (one intra-op and one inter-op
+ * thread, every graph optimization), so the difference is what Handoff adds around ONNX Runtime.
  *
  * <pre>{@code
  * java -jar benchmarks/target/handoff.jar jmh -f 1 -wi 1 -i 1 OnnxSingleRow
@@ -65,7 +66,12 @@ public class OnnxSingleRowBenchmark {
         scorer = Scorer.load(modelBytes, ScorerOptions.builder().featureNames(features).build());
 
         environment = OrtEnvironment.getEnvironment();
-        session = environment.createSession(modelBytes, new OrtSession.SessionOptions());
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            session = environment.createSession(modelBytes, options);
+        }
         inputName = session.getInputNames().iterator().next();
         featureNames = features.toArray(String[]::new);
         inputShape = new long[] {1, featureNames.length};

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Java example of the README, as it is printed there, on the churn model it names. */
 class ReadmeExampleTest {
@@ -40,5 +41,25 @@ class ReadmeExampleTest {
             assertEquals(List.of("0", "1"), List.copyOf(all.keySet()));
             assertEquals(1.0, all.get("0") + all.get("1"), 1e-6);
         }
+    }
+
+    /** Keeps the README honest: its Java example is the snippet above, line for line (code only). */
+    @Test
+    void readmeShowsTheSnippetThatThisTestRuns() throws Exception {
+        String source = Files.readString(Path.of("src/test/java/dev/handoff/benchmarks/ReadmeExampleTest.java"));
+        String snippet = source.substring(source.indexOf("// ---- README snippet begins ----") + 34,
+                source.indexOf("// ---- README snippet ends ----"));
+        String readme = Files.readString(Path.of("../README.md"));
+        for (String line : snippet.split("\n")) {
+            String code = codeOf(line).replace("Scorer.load(churnModel)", "Scorer.load(Path.of(\"churn.onnx\"))");
+            if (!code.isEmpty()) {
+                assertTrue(readme.lines().anyMatch(l -> codeOf(l).equals(code)), "README.md lacks the line: " + code);
+            }
+        }
+    }
+
+    private static String codeOf(String line) {
+        int comment = line.indexOf("//");
+        return (comment < 0 ? line : line.substring(0, comment)).strip();
     }
 }
