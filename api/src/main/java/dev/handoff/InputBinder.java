@@ -270,21 +270,21 @@ final class InputBinder {
 
     private void flatten(InputField field, Object value, double[] dest, int[] cursor, int end, int row) {
         if (value instanceof double[] a) {
-            copy(field, value, a.length, dest, cursor, end, row);
+            checkRoom(field, value, a.length, cursor, end, row);
             System.arraycopy(a, 0, dest, cursor[0], a.length);
             cursor[0] += a.length;
         } else if (value instanceof float[] a) {
-            copy(field, value, a.length, dest, cursor, end, row);
+            checkRoom(field, value, a.length, cursor, end, row);
             for (float x : a) {
                 dest[cursor[0]++] = x;
             }
         } else if (value instanceof int[] a) {
-            copy(field, value, a.length, dest, cursor, end, row);
+            checkRoom(field, value, a.length, cursor, end, row);
             for (int x : a) {
                 dest[cursor[0]++] = x;
             }
         } else if (value instanceof long[] a) {
-            copy(field, value, a.length, dest, cursor, end, row);
+            checkRoom(field, value, a.length, cursor, end, row);
             for (long x : a) {
                 dest[cursor[0]++] = x;
             }
@@ -314,7 +314,7 @@ final class InputBinder {
         }
     }
 
-    private static void copy(InputField field, Object value, int length, double[] dest, int[] cursor, int end, int row) {
+    private static void checkRoom(InputField field, Object value, int length, int[] cursor, int end, int row) {
         if (cursor[0] + length > end) {
             throw new InvalidInputException(field.name(), value, row, "the array has more than " + field.elementsPerRow()
                     + " values; expected " + describe(field));

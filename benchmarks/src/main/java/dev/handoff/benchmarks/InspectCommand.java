@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -27,18 +26,12 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Shows this help.")
-    private boolean help;
-
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx or .pmml file (the format is detected from the content).")
-    private Path model;
-
     @Mixin
     private ModelOptions modelOptions;
 
     @Override
     public Integer call() {
-        try (Scorer scorer = Scorer.load(model, modelOptions.scorerOptions())) {
+        try (Scorer scorer = Scorer.load(modelOptions.model(), modelOptions.scorerOptions())) {
             print(scorer, spec.commandLine().getOut());
         }
         return 0;

@@ -5,16 +5,27 @@ import dev.handoff.ScorerOptions;
 import dev.handoff.UnknownCategoryPolicy;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The command-line options that become {@link ScorerOptions}: shared by {@code inspect}, {@code score} and {@code verify}. */
+/**
+ * The model argument and the command-line options that become {@link ScorerOptions}: shared by
+ * {@code inspect}, {@code score} and {@code verify}.
+ */
 final class ModelOptions {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Shows this help.")
+    private boolean help;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx or .pmml file (the format is detected from the content).")
+    private Path model;
 
     @Option(names = "--classes", split = ",", paramLabel = "CLASS",
             description = "Class labels in the order of the model's probability columns, for a model that does not carry them "
@@ -35,6 +46,11 @@ final class ModelOptions {
             description = "A value outside an input's declared categories: as-model-declares, error or as-missing. "
                     + "Default: as-model-declares.")
     private UnknownCategoryPolicy unknownCategories = UnknownCategoryPolicy.AS_MODEL_DECLARES;
+
+    /** The model file named on the command line. */
+    Path model() {
+        return model;
+    }
 
     ScorerOptions scorerOptions() {
         return ScorerOptions.builder()

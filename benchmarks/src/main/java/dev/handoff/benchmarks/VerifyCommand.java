@@ -5,7 +5,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
@@ -25,12 +24,6 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Shows this help.")
-    private boolean help;
-
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx or .pmml file (the format is detected from the content).")
-    private Path model;
 
     @Option(names = "--input", required = true, paramLabel = "CSV", description = "The rows to score.")
     private Path input;
@@ -54,7 +47,7 @@ final class VerifyCommand implements Callable<Integer> {
         CsvTable expectedRows = CsvTable.read(expected);
         List<RowResult> results;
         PredictionColumns columns;
-        try (Scorer scorer = ModelOpener.open(model, modelOptions.scorerOptions(), rows.header())) {
+        try (Scorer scorer = ModelOpener.open(modelOptions.model(), modelOptions.scorerOptions(), rows.header())) {
             results = ChunkedScorer.scoreAll(scorer, rows.records());
             columns = PredictionColumns.of(scorer);
         }
