@@ -178,7 +178,7 @@ final class OnnxInputEncoder {
             }
             case INT32 -> {
                 int[] values = new int[n];
-                fill(plan, columns, from, count, (i, v) -> values[i] = Math.toIntExact(whole(plan, columns, i, from, v)));
+                fill(plan, columns, from, count, (i, v) -> values[i] = int32(plan, i, from, whole(plan, columns, i, from, v)));
                 return OnnxTensor.createTensor(env, IntBuffer.wrap(values), shape);
             }
             case BOOL -> {
@@ -218,12 +218,25 @@ final class OnnxInputEncoder {
     /** A whole number for an integer or boolean tensor; NaN (missing) cannot be represented there. */
     private long whole(TensorPlan plan, InputColumns columns, int index, int from, double value) {
         if (Double.isNaN(value)) {
-            int field = plan.fields().length == 1 ? plan.fields()[0] : plan.fields()[index % plan.width()];
-            throw new InvalidInputException(fields.get(field).name(), null, from + index / plan.width(),
+            throw new InvalidInputException(fieldName(plan, index), null, from + index / plan.width(),
                     "the value is missing, and the model's " + plan.type() + " input '" + plan.name()
                             + "' cannot hold a missing value");
         }
         return (long) value;
+    }
+
+    private int int32(TensorPlan plan, int index, int from, long value) {
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new InvalidInputException(fieldName(plan, index), value, from + index / plan.width(), "value " + value
+                    + " does not fit the model's INT32 input '" + plan.name() + "' (" + Integer.MIN_VALUE + " to "
+                    + Integer.MAX_VALUE + ")");
+        }
+        return (int) value;
+    }
+
+    private String fieldName(TensorPlan plan, int index) {
+        int field = plan.fields().length == 1 ? plan.fields()[0] : plan.fields()[index % plan.width()];
+        return fields.get(field).name();
     }
 
     private static boolean required(OnnxJavaType type) {

@@ -116,6 +116,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
         if (lower.contains("protobuf parsing failed") || lower.contains("no graph was found")) {
             what = "the file is not a valid ONNX model (corrupt or truncated)";
         } else if (lower.contains("could not find an implementation") || lower.contains("not implemented")
+                || lower.contains("no op registered")
                 || lower.contains("unrecognized attribute") || lower.contains("no opset import for domain")
                 || lower.contains("is not a registered function/op") || lower.contains("unsupported")) {
             what = "the model uses an operator or opset this ONNX Runtime does not support";

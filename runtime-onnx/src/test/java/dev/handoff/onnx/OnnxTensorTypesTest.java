@@ -1,0 +1,142 @@
+package dev.handoff.onnx;
+
+import dev.handoff.InputField;
+import dev.handoff.InvalidInputException;
+import dev.handoff.MissingFieldPolicy;
+import dev.handoff.ModelFormat;
+import dev.handoff.ModelLoadException;
+import dev.handoff.ModelTask;
+import dev.handoff.Prediction;
+import dev.handoff.Predictions;
+import dev.handoff.Scorer;
+import dev.handoff.ScorerOptions;
+import dev.handoff.ValueType;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.handoff.onnx.TinyOnnxModel.BOOL;
+import static dev.handoff.onnx.TinyOnnxModel.DOUBLE;
+import static dev.handoff.onnx.TinyOnnxModel.DYNAMIC;
+import static dev.handoff.onnx.TinyOnnxModel.FLOAT;
+import static dev.handoff.onnx.TinyOnnxModel.INT32;
+import static dev.handoff.onnx.TinyOnnxModel.INT64;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Element types and shapes beyond the corpus, on models written in code. */
+class OnnxTensorTypesTest {
+
+    /** Echoes an int64, an int32, a bool and a double column through Identity nodes. */
+    private static byte[] echoModel() {
+        return new TinyOnnxModel()
+                .input("count", INT64, DYNAMIC, 1).output("count_out", INT64, DYNAMIC, 1).node("Identity", "count", "count_out")
+                .input("small", INT32, DYNAMIC, 1).output("small_out", INT32, DYNAMIC, 1).node("Identity", "small", "small_out")
+                .input("flag", BOOL, DYNAMIC, 1).output("flag_out", BOOL, DYNAMIC, 1).node("Identity", "flag", "flag_out")
+                .input("amount", DOUBLE, DYNAMIC, 1).output("amount_out", DOUBLE, DYNAMIC, 1).node("Identity", "amount", "amount_out")
+                .bytes();
+    }
+
+    private static Map<String, Object> echoRecord() {
+        Map<String, Object> record = new HashMap<>();
+        record.put("count", 9_007_199_254_740_993L - 1); // 2^53: still exact through the double column
+        record.put("small", "-7");
+        record.put("flag", true);
+        record.put("amount", 0.1);
+        return record;
+    }
+
+    @Test
+    void integerBooleanAndDoubleInputsAreDeclaredWithTheirTypes() {
+        try (Scorer scorer = Scorer.load(echoModel())) {
+            assertEquals(List.of(ValueType.INTEGER, ValueType.INTEGER, ValueType.BOOLEAN, ValueType.DOUBLE),
+                    scorer.inputs().stream().map(InputField::type).toList());
+            assertEquals(List.of(true, true, true, false), scorer.inputs().stream().map(InputField::required).toList());
+            assertEquals("handoff-tests", scorer.info().producer());
+            assertEquals(ModelFormat.ONNX, scorer.info().format());
+            assertEquals(ModelTask.OTHER, scorer.info().task(), "an int64 output without class labels is no classifier");
+        }
+    }
+
+    @Test
+    void integerBooleanAndDoubleValuesRoundTripAsPlainJava() {
+        try (Scorer scorer = Scorer.load(echoModel())) {
+            Prediction p = scorer.score(echoRecord());
+            assertEquals(9_007_199_254_740_992L, p.output("count_out"));
+            assertEquals(-7L, p.output("small_out"));
+            assertEquals(true, p.output("flag_out"));
+            assertEquals(0.1, p.output("amount_out"), "a double tensor keeps double precision");
+        }
+    }
+
+    @Test
+    void missingIntegerIsRefusedByDefaultAndUnderAsMissingBecauseTheTensorCannotHoldIt() {
+        Map<String, Object> record = echoRecord();
+        record.remove("count");
+        try (Scorer scorer = Scorer.load(echoModel())) {
+            assertEquals("count", assertThrows(InvalidInputException.class, () -> scorer.score(record)).field());
+        }
+        ScorerOptions asMissing = ScorerOptions.builder().missingFields(MissingFieldPolicy.AS_MISSING).build();
+        try (Scorer scorer = Scorer.load(echoModel(), asMissing)) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(record));
+            assertEquals("count", e.field());
+            assertTrue(e.getMessage().contains("INT64") && e.getMessage().contains("cannot hold a missing value"), e.getMessage());
+        }
+    }
+
+    @Test
+    void int32InputOutOfRangeIsAnInvalidInput() {
+        Map<String, Object> record = echoRecord();
+        record.put("small", 1L << 40);
+        try (Scorer scorer = Scorer.load(echoModel())) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(record));
+            assertEquals("small", e.field());
+            assertTrue(e.getMessage().contains("INT32"), e.getMessage());
+        }
+    }
+
+    @Test
+    void fixedBatchSizeOfOneIsScoredRowByRow() {
+        byte[] model = new TinyOnnxModel()
+                .input("x", FLOAT, 1, 2).output("y", FLOAT, 1, 2).node("Identity", "x", "y").bytes();
+        try (Scorer scorer = Scorer.load(model)) {
+            Predictions ps = scorer.scoreAll(List.of(Map.of("x", new double[] {1, 2}), Map.of("x", new double[] {3, 4}),
+                    Map.of("x", new double[] {5, 6})));
+            assertArrayEquals(new double[] {1, 2}, (double[]) ps.get(0).output("y"));
+            assertArrayEquals(new double[] {5, 6}, (double[]) ps.get(2).output("y"));
+        }
+    }
+
+    @Test
+    void dynamicDimensionAfterTheBatchFailsAtLoadWithTheShape() {
+        byte[] model = new TinyOnnxModel()
+                .input("tokens", FLOAT, DYNAMIC, DYNAMIC).output("y", FLOAT, DYNAMIC, DYNAMIC).node("Identity", "tokens", "y").bytes();
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(model));
+        assertTrue(e.getMessage().contains("'tokens'") && e.getMessage().contains("only the batch dimension may be dynamic"),
+                e.getMessage());
+    }
+
+    @Test
+    void unknownOperatorFailsAtLoadSayingSo() {
+        byte[] model = new TinyOnnxModel()
+                .input("x", FLOAT, DYNAMIC, 1).output("y", FLOAT, DYNAMIC, 1).node("NoSuchOperator", "x", "y").bytes();
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(model));
+        assertEquals(ModelFormat.ONNX, e.format());
+        assertTrue(e.getMessage().contains("NoSuchOperator"), e.getMessage());
+        assertTrue(e.getMessage().contains("operator"), e.getMessage());
+    }
+
+    @Test
+    void singleFloatOutputIsARegression() {
+        byte[] model = new TinyOnnxModel()
+                .input("x", FLOAT, DYNAMIC, 1).output("y", FLOAT, DYNAMIC, 1).node("Identity", "x", "y").bytes();
+        try (Scorer scorer = Scorer.load(model)) {
+            assertEquals(ModelTask.REGRESSION, scorer.info().task());
+            assertEquals(2.5, scorer.score(Map.of("x", 2.5)).value(), 0.0);
+        }
+    }
+}
