@@ -22,6 +22,7 @@ public class ModelLoadException extends HandoffException {
 
     private final String source;
     private final ModelFormat format;
+    private final String reason;
 
     /**
      * @param source what was loaded: a file name, {@code <bytes>} or {@code <stream>}
@@ -33,6 +34,7 @@ public class ModelLoadException extends HandoffException {
         super(describe(source, format, reason), cause);
         this.source = Objects.requireNonNull(source, "source");
         this.format = format;
+        this.reason = Objects.requireNonNull(reason, "reason");
     }
 
     public ModelLoadException(String source, ModelFormat format, String reason) {
@@ -47,6 +49,11 @@ public class ModelLoadException extends HandoffException {
     /** The file name, {@code <bytes>} or {@code <stream>}. */
     public String source() {
         return source;
+    }
+
+    /** What is wrong, without the source and format that {@link #getMessage()} starts with. */
+    public String reason() {
+        return reason;
     }
 
     /** The detected format, or {@code null} when the content is neither ONNX nor PMML. */

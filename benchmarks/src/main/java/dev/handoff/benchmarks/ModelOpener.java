@@ -33,16 +33,8 @@ final class ModelOpener {
         } catch (ModelLoadException | IllegalArgumentException e) {
             throw new ModelLoadException(model.toString(), format, "its single tensor input '" + tensor.name() + "' of shape "
                     + tensor.shape() + " was to be filled from the " + csvHeader.size() + " CSV columns in header order, "
-                    + "which failed: " + reason(e, model) + "; name the tensor's columns with --features", e);
+                    + "which failed: " + (e instanceof ModelLoadException m ? m.reason() : e.getMessage()) + "; name the tensor's columns with --features", e);
         }
-    }
-
-    /** The failure's message without the "Cannot load ONNX model FILE: " that the new message already starts with. */
-    private static String reason(RuntimeException e, Path model) {
-        String message = String.valueOf(e.getMessage());
-        String prefix = model + ": ";
-        int at = message.indexOf(prefix);
-        return e instanceof ModelLoadException && at >= 0 ? message.substring(at + prefix.length()) : message;
     }
 
     private static boolean takesOneTensor(Scorer scorer) {
