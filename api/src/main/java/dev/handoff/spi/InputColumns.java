@@ -24,7 +24,6 @@ import java.util.Objects;
  */
 public final class InputColumns {
     private final int rowCount;
-    private final List<InputField> fields;
     private final Object[] columns;
 
     /**
@@ -38,13 +37,12 @@ public final class InputColumns {
             throw new IllegalArgumentException("rowCount must be at least 1, got " + rowCount);
         }
         this.rowCount = rowCount;
-        this.fields = List.copyOf(fields);
         this.columns = Objects.requireNonNull(columns, "columns").clone();
-        if (this.columns.length != this.fields.size()) {
-            throw new IllegalArgumentException(this.fields.size() + " fields but " + this.columns.length + " columns");
+        if (this.columns.length != fields.size()) {
+            throw new IllegalArgumentException(fields.size() + " fields but " + this.columns.length + " columns");
         }
         for (int f = 0; f < this.columns.length; f++) {
-            InputField field = this.fields.get(f);
+            InputField field = fields.get(f);
             Object c = this.columns[f];
             int expected = field.type() == ValueType.STRING ? rowCount : rowCount * field.elementsPerRow();
             int length = c instanceof double[] d ? d.length : c instanceof String[] s ? s.length : -1;
@@ -60,11 +58,6 @@ public final class InputColumns {
     /** The number of rows. */
     public int rowCount() {
         return rowCount;
-    }
-
-    /** The model's inputs, in column order. */
-    public List<InputField> fields() {
-        return fields;
     }
 
     /** The column of numeric or boolean field {@code field}; {@code NaN} marks a missing value. */

@@ -46,11 +46,6 @@ public final class ModelSource {
         return new ByteArrayInputStream(bytes);
     }
 
-    /** The number of model bytes. */
-    public int size() {
-        return bytes.length;
-    }
-
     /** The SHA-256 of the bytes, lowercase hex. */
     public String sha256() {
         return sha256;

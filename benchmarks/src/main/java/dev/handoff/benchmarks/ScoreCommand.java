@@ -1,6 +1,5 @@
 package dev.handoff.benchmarks;
 
-import dev.handoff.Scorer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,14 +41,9 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        CsvTable rows = CsvTable.read(input);
-        List<RowResult> results;
-        PredictionColumns columns;
-        try (Scorer scorer = ModelOpener.open(modelOptions.model(), modelOptions.scorerOptions(), rows.header())) {
-            results = ChunkedScorer.scoreAll(scorer, rows.records());
-            columns = PredictionColumns.of(scorer);
-        }
-        write(columns, results);
+        ScoredCsv scored = ScoredCsv.score(modelOptions, CsvTable.read(input));
+        List<RowResult> results = scored.results();
+        write(scored.columns(), results);
         long failed = results.stream().filter(r -> !r.isScored()).count();
         if (failed > 0) {
             PrintWriter err = spec.commandLine().getErr();

@@ -1,6 +1,5 @@
 package dev.handoff.benchmarks;
 
-import dev.handoff.Scorer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,7 +7,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -45,13 +43,8 @@ final class VerifyCommand implements Callable<Integer> {
         }
         CsvTable rows = CsvTable.read(input);
         CsvTable expectedRows = CsvTable.read(expected);
-        List<RowResult> results;
-        PredictionColumns columns;
-        try (Scorer scorer = ModelOpener.open(modelOptions.model(), modelOptions.scorerOptions(), rows.header())) {
-            results = ChunkedScorer.scoreAll(scorer, rows.records());
-            columns = PredictionColumns.of(scorer);
-        }
-        PredictionComparison comparison = PredictionComparison.compare(columns, results, expectedRows, tolerance);
+        ScoredCsv scored = ScoredCsv.score(modelOptions, rows);
+        PredictionComparison comparison = PredictionComparison.compare(scored.columns(), scored.results(), expectedRows, tolerance);
         comparison.print(spec.commandLine().getOut());
         return comparison.matches() ? 0 : HandoffCommand.EXIT_MISMATCH;
     }
