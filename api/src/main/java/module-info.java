@@ -7,6 +7,8 @@ module dev.handoff {
 
     exports dev.handoff;
     exports dev.handoff.spi;
+    // shared by the runtimes, not part of the API
+    exports dev.handoff.internal to dev.handoff.onnx, dev.handoff.pmml;
 
     uses dev.handoff.spi.ScorerProvider;
 }

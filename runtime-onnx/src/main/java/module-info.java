@@ -9,5 +9,5 @@ module dev.handoff.onnx {
 
     exports dev.handoff.onnx;
 
-    provides dev.handoff.spi.ScorerProvider with dev.handoff.onnx.OnnxScorerProvider;
+    provides dev.handoff.spi.ScorerProvider with dev.handoff.onnx.internal.OnnxScorerProvider;
 }

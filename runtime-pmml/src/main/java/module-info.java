@@ -16,5 +16,5 @@ module dev.handoff.pmml {
 
     exports dev.handoff.pmml;
 
-    provides dev.handoff.spi.ScorerProvider with dev.handoff.pmml.PmmlScorerProvider;
+    provides dev.handoff.spi.ScorerProvider with dev.handoff.pmml.internal.PmmlScorerProvider;
 }

@@ -31,7 +31,7 @@ public final class Batch {
         this.columns = Collections.unmodifiableMap(columns);
     }
 
-    /** A builder for a batch of {@code rowCount} rows (at least 1). */
+    /** A builder for a batch of {@code rowCount} rows (0 or more). */
     public static Builder builder(int rowCount) {
         return new Builder(rowCount);
     }
@@ -62,8 +62,8 @@ public final class Batch {
         private final Map<String, Object> columns = new LinkedHashMap<>();
 
         private Builder(int rowCount) {
-            if (rowCount < 1) {
-                throw new IllegalArgumentException("a batch needs at least 1 row, got rowCount " + rowCount);
+            if (rowCount < 0) {
+                throw new IllegalArgumentException("rowCount must not be negative, got " + rowCount);
             }
             this.rowCount = rowCount;
         }
@@ -97,7 +97,7 @@ public final class Batch {
             if (columns.containsKey(name)) {
                 throw new IllegalArgumentException("column '" + name + "' is given twice");
             }
-            if (length == 0 || length % rowCount != 0) {
+            if (rowCount == 0 ? length != 0 : length == 0 || length % rowCount != 0) {
                 throw new IllegalArgumentException("column '" + name + "' has " + length + " values for " + rowCount
                         + " rows; expected " + rowCount + " (or a multiple, for a tensor input)");
             }

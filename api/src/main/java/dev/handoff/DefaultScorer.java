@@ -32,10 +32,10 @@ final class DefaultScorer implements Scorer {
         this.outputs = List.copyOf(model.outputs());
         this.classes = List.copyOf(model.classes());
         if (info.task() == ModelTask.CLASSIFICATION && classes.isEmpty()) {
-            throw new IllegalStateException("a classifier must declare its classes");
+            throw new IllegalArgumentException("a classifier must declare its classes");
         }
         this.binder = new InputBinder(inputs, options);
-        this.shape = new OutputShape(info.task(), classes, outputs);
+        this.shape = new OutputShape(info.task(), classes, outputs, inputs);
     }
 
     @Override
@@ -61,33 +61,38 @@ final class DefaultScorer implements Scorer {
     @Override
     public Prediction score(Map<String, ?> record) {
         Objects.requireNonNull(record, "record");
-        try {
-            return run(binder.bindRecord(record)).get(0);
-        } catch (InvalidInputException e) {
-            throw e.atRow(-1); // a runtime sees one row 0; the caller scored a single record
+        Prediction p = run(binder.bindRecord(record), true).get(0);
+        InvalidInputException failure = p.failure().orElse(null);
+        if (failure != null) {
+            throw failure;
         }
+        return p;
     }
 
     @Override
     public Predictions scoreAll(List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return run(binder.bindRecords(records));
+        return run(binder.bindRecords(records), false);
     }
 
     @Override
     public Predictions score(Batch batch) {
         Objects.requireNonNull(batch, "batch");
-        return run(binder.bindBatch(batch));
+        return run(binder.bindBatch(batch), false);
     }
 
-    private Predictions run(InputColumns columns) {
+    private Predictions run(BoundRows bound, boolean single) {
         ReentrantReadWriteLock.ReadLock lock = lifecycle.readLock();
         lock.lock();
         try {
             if (closed) {
                 throw new IllegalStateException("the scorer for " + info.source() + " is closed");
             }
-            return shape.shape(model.score(columns));
+            InputColumns columns = bound.columns();
+            if (columns.rowCount() == 0) {
+                return shape.none(bound);
+            }
+            return shape.shape(bound, model.score(columns), single);
         } finally {
             lock.unlock();
         }

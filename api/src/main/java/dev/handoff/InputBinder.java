@@ -3,133 +3,274 @@ package dev.handoff;
 import dev.handoff.spi.InputColumns;
 
 import java.lang.reflect.Array;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Turns records and batches into {@link InputColumns} for one model: names, types, missing values,
- * unknown categories, under one {@link ScorerOptions} policy. The same for every runtime.
+ * unknown categories, under one {@link ScorerOptions} policy. The same for every runtime. A row that
+ * cannot be bound gets its own {@link InvalidInputException} and is left out of the columns, so that
+ * the other rows of a batch are still scored.
  */
 final class InputBinder {
     private final List<InputField> fields;
     private final InputField[] fieldArray;
     private final Set<String>[] categorySets;
-    private final MissingFieldPolicy missingPolicy;
+    private final Set<String> inputNames;
+    /** Input names by their {@link #loose} form, for "did you mean". */
+    private final Map<String, String> inputsByLooseName;
+    private final MissingValuePolicy missingPolicy;
     private final UnknownCategoryPolicy categoryPolicy;
+    private final boolean strictKeys;
 
     @SuppressWarnings("unchecked")
     InputBinder(List<InputField> fields, ScorerOptions options) {
         this.fields = List.copyOf(fields);
         this.fieldArray = this.fields.toArray(new InputField[0]);
         this.categorySets = new Set[fieldArray.length];
+        Map<String, String> loose = new HashMap<>();
+        Set<String> names = new HashSet<>();
         for (int f = 0; f < fieldArray.length; f++) {
             InputField field = fieldArray[f];
             if (field.type() == ValueType.STRING && !field.categories().isEmpty()) {
                 categorySets[f] = Set.copyOf(new HashSet<>(field.categories()));
             }
+            names.add(field.name());
+            loose.putIfAbsent(loose(field.name()), field.name());
         }
-        this.missingPolicy = options.missingFields();
+        this.inputNames = Set.copyOf(names);
+        this.inputsByLooseName = Map.copyOf(loose);
+        this.missingPolicy = options.missingValues();
         this.categoryPolicy = options.unknownCategories();
+        this.strictKeys = options.strictKeys();
     }
 
-    InputColumns bindRecord(Map<String, ?> record) {
-        return bindRecords(List.of(record), -1);
+    BoundRows bindRecord(Map<String, ?> record) {
+        return bindRecords(List.of(record), true);
     }
 
-    InputColumns bindRecords(List<? extends Map<String, ?>> records) {
-        return bindRecords(records, 0);
+    BoundRows bindRecords(List<? extends Map<String, ?>> records) {
+        return bindRecords(records, false);
     }
 
-    /** @param firstRow -1 when a single record is bound (no row in messages), otherwise 0 */
-    private InputColumns bindRecords(List<? extends Map<String, ?>> records, int firstRow) {
+    private BoundRows bindRecords(List<? extends Map<String, ?>> records, boolean single) {
         int n = records.size();
-        if (n == 0) {
-            throw new IllegalArgumentException("no records to score");
+        Object[] columns = newColumns(n);
+        InvalidInputException[] failures = null;
+        for (int r = 0; r < n; r++) {
+            int row = single ? -1 : r;
+            try {
+                bindRecord(records.get(r), columns, r, row);
+            } catch (InvalidInputException e) {
+                if (failures == null) {
+                    failures = new InvalidInputException[n];
+                }
+                failures[r] = e.atRow(row);
+            }
         }
-        Object[] columns = new Object[fieldArray.length];
+        return compact(n, columns, failures);
+    }
+
+    private void bindRecord(Map<String, ?> record, Object[] columns, int r, int row) {
+        if (record == null) {
+            throw new InvalidInputException(null, null, row, "the record is null; expected a map from field name to value");
+        }
+        int present = 0;
+        int absent = 0;
         for (int f = 0; f < fieldArray.length; f++) {
             InputField field = fieldArray[f];
-            columns[f] = field.type() == ValueType.STRING ? new String[n] : new double[n * field.elementsPerRow()];
-        }
-        for (int r = 0; r < n; r++) {
-            Map<String, ?> record = records.get(r);
-            int row = firstRow < 0 ? -1 : r;
-            if (record == null) {
-                throw new InvalidInputException(null, null, row, "the record is null; expected a map from field name to value");
+            Object value = record.get(field.name());
+            if (value != null || record.containsKey(field.name())) {
+                present++;
+            } else {
+                absent++;
             }
-            for (int f = 0; f < fieldArray.length; f++) {
-                InputField field = fieldArray[f];
-                Object value = record.get(field.name());
-                if (field.type() == ValueType.STRING) {
-                    ((String[]) columns[f])[r] = toCategory(f, value, row);
-                } else if (field.isScalar()) {
-                    ((double[]) columns[f])[r] = toNumber(field, value, row);
-                } else {
-                    fillTensor(field, value, (double[]) columns[f], r * field.elementsPerRow(), row);
-                }
+            if (field.type() == ValueType.STRING) {
+                ((String[]) columns[f])[r] = toCategory(f, value, row);
+            } else if (field.isScalar()) {
+                ((double[]) columns[f])[r] = toNumber(field, value, row);
+            } else {
+                fillTensor(field, value, (double[]) columns[f], r * field.elementsPerRow(), row);
             }
         }
-        return new InputColumns(n, fields, columns);
+        if (record.size() > present && (strictKeys || absent > 0)) {
+            checkKeys(record.keySet(), row, "key");
+        }
     }
 
-    InputColumns bindBatch(Batch batch) {
+    BoundRows bindBatch(Batch batch) {
         int n = batch.rowCount();
+        if (batch.columnNames().size() > 0 && !inputNames.containsAll(batch.columnNames())) {
+            checkKeys(batch.columnNames(), -1, "column");
+        }
         Object[] columns = new Object[fieldArray.length];
+        InvalidInputException[] failures = new InvalidInputException[n];
         for (int f = 0; f < fieldArray.length; f++) {
             InputField field = fieldArray[f];
             Object column = batch.column(field.name());
-            columns[f] = field.type() == ValueType.STRING ? stringColumn(f, column, n) : numberColumn(field, column, n);
+            columns[f] = field.type() == ValueType.STRING ? stringColumn(f, column, n, failures)
+                    : numberColumn(field, column, n, failures);
         }
-        return new InputColumns(n, fields, columns);
+        for (InvalidInputException failure : failures) {
+            if (failure != null) {
+                return compact(n, columns, failures);
+            }
+        }
+        return compact(n, columns, null);
+    }
+
+    // ---- keys ----
+
+    /**
+     * Rejects keys the model does not read: under strict keys every one; otherwise those that match
+     * an input only up to case, '_', '-', '.' or spaces while that input itself is absent.
+     */
+    private void checkKeys(Set<String> keys, int row, String what) {
+        List<String> unread = new ArrayList<>();
+        List<String> hints = new ArrayList<>();
+        for (String key : keys) {
+            if (key == null || inputNames.contains(key)) {
+                continue;
+            }
+            String near = inputsByLooseName.get(loose(key));
+            if (near != null && !keys.contains(near)) {
+                hints.add("'" + key + "' (did you mean '" + near + "'?)");
+            } else if (strictKeys) {
+                unread.add("'" + key + "'");
+            }
+        }
+        if (!hints.isEmpty()) {
+            throw new InvalidInputException(null, null, row, "the " + what + (hints.size() == 1 ? " " : "s ")
+                    + String.join(", ", hints) + " " + (hints.size() == 1 ? "is" : "are")
+                    + " not an input of the model; input names are matched exactly");
+        }
+        if (!unread.isEmpty()) {
+            throw new InvalidInputException(null, null, row, "the " + what + (unread.size() == 1 ? " " : "s ")
+                    + String.join(", ", unread) + (unread.size() == 1 ? " is" : " are") + " not read by the model "
+                    + "(strict keys are on); the model's inputs are " + inputNames.stream().sorted().toList());
+        }
+    }
+
+    /** The name with case, '_', '-', '.' and white space ignored: {@code TENURE-Months} and {@code tenure_months} meet. */
+    private static String loose(String name) {
+        StringBuilder sb = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c != '_' && c != '-' && c != '.' && !Character.isWhitespace(c)) {
+                sb.append(c);
+            }
+        }
+        return sb.toString().toLowerCase(Locale.ROOT);
+    }
+
+    // ---- rows in, good rows out ----
+
+    private Object[] newColumns(int n) {
+        Object[] columns = new Object[fieldArray.length];
+        for (int f = 0; f < fieldArray.length; f++) {
+            InputField field = fieldArray[f];
+            columns[f] = field.type() == ValueType.STRING ? new String[n] : new double[Math.multiplyExact(n, field.elementsPerRow())];
+        }
+        return columns;
+    }
+
+    /** Leaves the failed rows out of the columns, keeping the others in order. */
+    private BoundRows compact(int n, Object[] columns, InvalidInputException[] failures) {
+        if (failures == null) {
+            return new BoundRows(new InputColumns(n, fields, columns), n, null, null);
+        }
+        int good = 0;
+        for (InvalidInputException failure : failures) {
+            if (failure == null) {
+                good++;
+            }
+        }
+        int[] sourceRows = new int[good];
+        for (int r = 0, i = 0; r < n; r++) {
+            if (failures[r] == null) {
+                sourceRows[i++] = r;
+            }
+        }
+        Object[] kept = new Object[columns.length];
+        for (int f = 0; f < columns.length; f++) {
+            int width = fieldArray[f].type() == ValueType.STRING ? 1 : fieldArray[f].elementsPerRow();
+            Object target = Array.newInstance(columns[f].getClass().getComponentType(), good * width);
+            for (int i = 0; i < good; i++) {
+                System.arraycopy(columns[f], sourceRows[i] * width, target, i * width, width);
+            }
+            kept[f] = target;
+        }
+        return new BoundRows(new InputColumns(good, fields, kept), n, failures, sourceRows);
     }
 
     // ---- batches ----
 
-    private String[] stringColumn(int f, Object column, int n) {
+    private String[] stringColumn(int f, Object column, int n, InvalidInputException[] failures) {
         InputField field = fieldArray[f];
         if (column == null) {
             column = new String[n];
         }
-        String[] out;
+        String[] in;
         if (column instanceof String[] strings) {
-            out = strings;
+            in = strings;
         } else if (column instanceof long[] longs) {
-            out = new String[n];
-            for (int r = 0; r < n; r++) {
-                out[r] = Long.toString(longs[r]);
+            in = new String[n];
+            for (int r = 0; r < Math.min(n, longs.length); r++) {
+                in[r] = Long.toString(longs[r]);
             }
         } else {
             throw new InvalidInputException(field.name(), null, -1, "the batch column is " + column.getClass().getSimpleName()
                     + "; expected strings (String[]) for a STRING input");
         }
-        if (out.length != n) {
-            throw new InvalidInputException(field.name(), null, -1, "the batch column has " + out.length
+        if (Array.getLength(column) != n) {
+            throw new InvalidInputException(field.name(), null, -1, "the batch column has " + Array.getLength(column)
                     + " values; expected one per row (" + n + ") for a scalar STRING input");
         }
-        String[] copy = null;
+        String[] out = in == column ? null : in;
         for (int r = 0; r < n; r++) {
-            String bound = toCategory(f, out[r], r);
-            if (!java.util.Objects.equals(bound, out[r])) {
-                if (copy == null) {
-                    copy = out.clone();
+            if (failures[r] != null) {
+                continue;
+            }
+            try {
+                String bound = toCategory(f, in[r], r);
+                if (bound != in[r]) {
+                    if (out == null) {
+                        out = in.clone();
+                    }
+                    out[r] = bound;
                 }
-                copy[r] = bound;
+            } catch (InvalidInputException e) {
+                failures[r] = e;
             }
         }
-        return copy == null ? out : copy;
+        return out == null ? in : out;
     }
 
-    private double[] numberColumn(InputField field, Object column, int n) {
+    private double[] numberColumn(InputField field, Object column, int n, InvalidInputException[] failures) {
         int width = field.elementsPerRow();
-        int expected = n * width;
+        long expectedLong = (long) n * width;
+        if (expectedLong > Integer.MAX_VALUE - 8) {
+            throw new InvalidInputException(field.name(), null, -1, n + " rows x " + width + " values per row of input '"
+                    + field.name() + "' are too many for one call; score fewer rows at a time");
+        }
+        int expected = (int) expectedLong;
         if (column == null) {
             double[] missing = new double[expected];
             Arrays.fill(missing, Double.NaN);
-            if (field.required() && missingPolicy == MissingFieldPolicy.ERROR) {
-                throw missing(field, 0);
+            for (int r = 0; r < n; r++) {
+                if (failures[r] == null) {
+                    try {
+                        checkMissing(field, r);
+                    } catch (InvalidInputException e) {
+                        failures[r] = e;
+                    }
+                }
             }
             return missing;
         }
@@ -138,20 +279,24 @@ final class InputBinder {
             throw new InvalidInputException(field.name(), null, -1, "the batch column has " + length + " values; expected "
                     + expected + " (" + n + " rows x " + width + " per row) for " + describe(field));
         }
-        double[] out;
-        if (column instanceof double[] doubles) {
-            out = doubles;
-            for (int i = 0; i < expected; i++) {
-                checkNumber(field, out[i], out[i], i / width);
-            }
-            return out;
-        }
-        out = new double[expected];
+        double[] out = column instanceof double[] doubles ? doubles : new double[expected];
         for (int i = 0; i < expected; i++) {
-            Object cell = column instanceof long[] l ? (Object) l[i]
-                    : column instanceof boolean[] b ? (Object) b[i]
-                    : ((String[]) column)[i];
-            out[i] = width == 1 ? toNumber(field, cell, i) : elementToNumber(field, cell, i / width);
+            int r = i / width;
+            if (failures[r] != null) {
+                continue;
+            }
+            try {
+                if (column instanceof double[] doubles) {
+                    checkNumber(field, doubles[i], doubles[i], r);
+                } else {
+                    Object cell = column instanceof long[] l ? (Object) l[i]
+                            : column instanceof boolean[] b ? (Object) b[i]
+                            : ((String[]) column)[i];
+                    out[i] = toNumber(field, cell, r);
+                }
+            } catch (InvalidInputException e) {
+                failures[r] = e;
+            }
         }
         return out;
     }
@@ -165,9 +310,7 @@ final class InputBinder {
 
     private double checkNumber(InputField field, Object original, double d, int row) {
         if (Double.isNaN(d)) {
-            if (field.required() && missingPolicy == MissingFieldPolicy.ERROR) {
-                throw missing(field, row);
-            }
+            checkMissing(field, row);
             return d;
         }
         if (field.type() == ValueType.INTEGER && d != Math.rint(d)) {
@@ -181,6 +324,18 @@ final class InputBinder {
         return d;
     }
 
+    /** A missing value: handed to the model unless the policy or the model's treatment of the input forbids it. */
+    private void checkMissing(InputField field, int row) {
+        if (missingPolicy == MissingValuePolicy.REJECT) {
+            throw new InvalidInputException(field.name(), null, row, "the value is missing, and this scorer rejects "
+                    + "missing values (missing-value policy REJECT); expected " + describe(field));
+        }
+        if (!field.acceptsMissing()) {
+            throw new InvalidInputException(field.name(), null, row, "the value is missing, and the model does not accept a "
+                    + "missing value for this input; expected " + describe(field));
+        }
+    }
+
     /** Converts one value to a double; NaN for missing. Policy checks are the caller's. */
     private double elementToNumber(InputField field, Object value, int row) {
         if (value == null) {
@@ -190,23 +345,18 @@ final class InputBinder {
             return number.doubleValue();
         }
         if (value instanceof Boolean b) {
-            if (field.type() == ValueType.BOOLEAN) {
-                return b ? 1 : 0;
-            }
-            throw wrongType(field, value, row);
+            return b ? 1 : 0; // as pandas, scikit-learn and JPMML read a boolean for a number
         }
         if (value instanceof CharSequence text) {
             String s = text.toString().strip();
             if (s.isEmpty()) {
                 return Double.NaN;
             }
-            if (field.type() == ValueType.BOOLEAN) {
-                if (s.equalsIgnoreCase("true")) {
-                    return 1;
-                }
-                if (s.equalsIgnoreCase("false")) {
-                    return 0;
-                }
+            if (s.equalsIgnoreCase("true")) {
+                return 1;
+            }
+            if (s.equalsIgnoreCase("false")) {
+                return 0;
             }
             try {
                 return Double.parseDouble(s);
@@ -223,6 +373,8 @@ final class InputBinder {
         String s;
         if (value == null) {
             s = null;
+        } else if (value instanceof String text) {
+            s = text;
         } else if (value instanceof CharSequence text) {
             s = text.toString();
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
@@ -236,9 +388,7 @@ final class InputBinder {
             throw wrongType(field, value, row);
         }
         if (s == null || s.isEmpty()) {
-            if (field.required() && missingPolicy == MissingFieldPolicy.ERROR) {
-                throw missing(field, row);
-            }
+            checkMissing(field, row);
             return null;
         }
         Set<String> categories = categorySets[f];
@@ -255,9 +405,7 @@ final class InputBinder {
     private void fillTensor(InputField field, Object value, double[] dest, int offset, int row) {
         int width = field.elementsPerRow();
         if (value == null) {
-            if (field.required() && missingPolicy == MissingFieldPolicy.ERROR) {
-                throw missing(field, row);
-            }
+            checkMissing(field, row);
             Arrays.fill(dest, offset, offset + width, Double.NaN);
             return;
         }
@@ -265,6 +413,11 @@ final class InputBinder {
         flatten(field, value, dest, cursor, offset + width, row);
         if (cursor[0] != offset + width) {
             throw tensorSize(field, value, cursor[0] - offset, row);
+        }
+        if (field.type() != ValueType.FLOAT && field.type() != ValueType.DOUBLE || missingPolicy == MissingValuePolicy.REJECT) {
+            for (int i = offset; i < offset + width; i++) { // primitive arrays were copied unchecked
+                checkNumber(field, dest[i], dest[i], row);
+            }
         }
     }
 
@@ -305,10 +458,10 @@ final class InputBinder {
     private void flattenElement(InputField field, Object element, double[] dest, int[] cursor, int end, int row) {
         if (element == null || element instanceof Number || element instanceof CharSequence || element instanceof Boolean) {
             if (cursor[0] >= end) {
-                cursor[0]++;
-                return;
+                throw new InvalidInputException(field.name(), null, row, "the array has more than " + field.elementsPerRow()
+                        + " values; expected " + describe(field));
             }
-            dest[cursor[0]++] = elementToNumber(field, element, row);
+            dest[cursor[0]++] = toNumber(field, element, row);
         } else {
             flatten(field, element, dest, cursor, end, row);
         }
@@ -328,17 +481,12 @@ final class InputBinder {
                 + field.elementsPerRow() + " for " + describe(field));
     }
 
-    private InvalidInputException missing(InputField field, int row) {
-        return new InvalidInputException(field.name(), null, row, "the value is missing; the model needs " + describe(field)
-                + " (set MissingFieldPolicy.AS_MISSING to hand the model a missing value instead)");
-    }
-
     private static InvalidInputException wrongType(InputField field, Object value, int row) {
         return new InvalidInputException(field.name(), value, row, "value " + show(value) + " has the wrong type; expected "
                 + describe(field));
     }
 
-    private static String describe(InputField field) {
+    static String describe(InputField field) {
         String what = switch (field.type()) {
             case DOUBLE, FLOAT -> "a number";
             case INTEGER -> "a whole number";

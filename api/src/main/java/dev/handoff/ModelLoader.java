@@ -74,6 +74,12 @@ final class ModelLoader {
         ModelFormat format = ModelFormatDetector.detect(name, bytes);
         ScorerProvider provider = findProvider(name, format);
         ModelSource source = new ModelSource(name, bytes, sha256(bytes));
+        for (ModelFormat given : options.runtimeFormats()) {
+            if (given != format) {
+                throw new ModelLoadException(name, format, "runtime options for " + given + " were given, but the model is "
+                        + format + "; remove them, or load the model they were meant for");
+            }
+        }
         LoadedModel model;
         try {
             model = provider.load(source, options);
@@ -84,7 +90,14 @@ final class ModelLoader {
         }
         DefaultScorer scorer;
         try {
+            String inapplicable = inapplicableOption(model, options);
+            if (inapplicable != null) {
+                throw new ModelLoadException(name, format, inapplicable, null);
+            }
             scorer = new DefaultScorer(model, options);
+        } catch (ModelLoadException e) {
+            model.close();
+            throw e;
         } catch (RuntimeException e) {
             model.close();
             throw new ModelLoadException(name, format, "the runtime described the model inconsistently: " + e.getMessage(), e);
@@ -94,6 +107,24 @@ final class ModelLoader {
                 info.format(), info.task(), name, bytes.length, info.sha256().substring(0, 12), info.producer(),
                 scorer.inputs().size(), scorer.classes().size(), (System.nanoTime() - started) / 1_000_000);
         return scorer;
+    }
+
+    /** Why an option cannot apply to this model (so it must not be silently ignored), or {@code null}. */
+    private static String inapplicableOption(LoadedModel model, ScorerOptions options) {
+        if (options.unknownCategories() != UnknownCategoryPolicy.AS_MODEL_DECLARES) {
+            boolean strings = false;
+            boolean declared = false;
+            for (InputField f : model.inputs()) {
+                strings |= f.type() == ValueType.STRING;
+                declared |= !f.categories().isEmpty();
+            }
+            if (strings && !declared) {
+                return "unknownCategories(" + options.unknownCategories() + ") needs the model to declare the categories of its "
+                        + "string inputs, and this model declares none, so an unknown category could not be recognised; "
+                        + "use the default AS_MODEL_DECLARES, or check categories before scoring";
+            }
+        }
+        return null;
     }
 
     private static ScorerProvider findProvider(String name, ModelFormat format) {

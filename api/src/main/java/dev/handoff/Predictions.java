@@ -1,47 +1,69 @@
 package dev.handoff;
 
-import dev.handoff.spi.ScoredRows;
-
 import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.IntFunction;
 
 /**
- * The predictions for a list of records or a {@link Batch}, row {@code i} for input row {@code i}.
- * Read it by row ({@link #get(int)}, iteration) or by column ({@link #labels()},
- * {@link #probabilities(String)}, {@link #values()}), which copies no per-row objects.
+ * The outcome of every row of a list of records or a {@link Batch}, row {@code i} for input row
+ * {@code i}: a prediction, or the {@link InvalidInputException} that says why the row was not scored.
+ * One bad row never costs the others their predictions.
  *
  * <pre>{@code
- * Predictions ps = scorer.score(Batch.builder(n).doubles("tenure_months", tenure).strings("plan", plans).build());
- * double[] churn = ps.probabilities("1");
- * String[] labels = ps.labels();
- * for (Prediction p : ps) { ... }
+ * Predictions ps = scorer.scoreAll(records);
+ * for (InvalidInputException bad : ps.failures()) {
+ *     log.warn("row {} skipped: {}", bad.row(), bad.getMessage());
+ * }
+ * double[] churn = ps.probabilities("1");   // NaN in the failed rows
+ * String[] labels = ps.labels();            // null in the failed rows
+ * for (Prediction p : ps) {
+ *     if (!p.failed()) { ... }
+ * }
  * }</pre>
  *
- * <p>Immutable, holds no native memory, and stays valid after the scorer is closed.
+ * <p>Read it by row ({@link #get(int)}, iteration) or by column ({@link #labels()},
+ * {@link #probabilities(String)}, {@link #values()}, {@link #outputs(String)}), which copies no per-row
+ * objects. Immutable, holds no native memory, and stays valid after the scorer is closed.
  */
 public final class Predictions implements Iterable<Prediction> {
     private final OutputShape shape;
-    private final ScoredRows rows;
+    private final int size;
     private final String[] labels;
+    private final double[] probabilities;
+    private final double[] values;
+    private final Map<String, IntFunction<Object>> outputs;
+    /** Per row its index in the runtime's output columns, -1 for a failed row; null when they are the same. */
+    private final int[] scoredRow;
+    /** Per row its failure; null when no row failed. */
+    private final InvalidInputException[] failures;
 
-    Predictions(OutputShape shape, ScoredRows rows, String[] labels) {
+    Predictions(OutputShape shape, int size, String[] labels, double[] probabilities, double[] values,
+                Map<String, IntFunction<Object>> outputs, int[] scoredRow, InvalidInputException[] failures) {
         this.shape = shape;
-        this.rows = rows;
+        this.size = size;
         this.labels = labels;
+        this.probabilities = probabilities;
+        this.values = values;
+        this.outputs = outputs;
+        this.scoredRow = scoredRow;
+        this.failures = failures;
     }
 
-    /** The number of rows. */
+    /** The number of rows, failed ones included. */
     public int size() {
-        return rows.rowCount();
+        return size;
     }
 
-    /** The prediction of row {@code row}. */
+    /** The outcome of row {@code row}: a prediction, or a failure ({@link Prediction#failed()}). */
     public Prediction get(int row) {
-        if (row < 0 || row >= size()) {
-            throw new IndexOutOfBoundsException("row " + row + " of " + size() + " predictions");
-        }
+        Objects.checkIndex(row, size);
         return new Prediction(this, row);
     }
 
@@ -55,7 +77,7 @@ public final class Predictions implements Iterable<Prediction> {
 
             @Override
             public int size() {
-                return Predictions.this.size();
+                return size;
             }
         };
     }
@@ -65,58 +87,98 @@ public final class Predictions implements Iterable<Prediction> {
         return asList().iterator();
     }
 
-    /** The predicted class label of every row (a copy). */
+    /** Whether some row was not scored. */
+    public boolean hasFailures() {
+        return failures != null;
+    }
+
+    /** The failures of the rows that were not scored, in row order; {@link InvalidInputException#row()} says which. */
+    public List<InvalidInputException> failures() {
+        if (failures == null) {
+            return List.of();
+        }
+        List<InvalidInputException> list = new ArrayList<>();
+        for (InvalidInputException f : failures) {
+            if (f != null) {
+                list.add(f);
+            }
+        }
+        return Collections.unmodifiableList(list);
+    }
+
+    /** The predicted class label of every row (a new array; {@code null} for a failed row). */
     public String[] labels() {
-        requireClassifier("labels()");
+        requireLabels("labels()");
         return labels.clone();
     }
 
-    /** The probability of class {@code label} for every row (a new array). */
+    /** The probability of class {@code label} for every row (a new array; {@code NaN} for a failed row). */
     public double[] probabilities(String label) {
-        int k = classIndex(label);
-        double[] p = probabilityMatrix("probabilities(\"" + label + "\")");
+        int k = classIndex(label, "probabilities");
+        requireProbabilities("probabilities(\"" + label + "\")");
         int classes = shape.classes.size();
-        double[] column = new double[size()];
-        for (int r = 0; r < column.length; r++) {
-            column[r] = p[r * classes + k];
+        double[] column = new double[size];
+        for (int r = 0; r < size; r++) {
+            column[r] = probabilities[r * classes + k];
         }
         return column;
     }
 
-    /** The regression value of every row (a copy). */
-    public double[] values() {
-        return regressionValues("values()").clone();
+    /** Whether this model gives class probabilities ({@link #probabilities(String)} can be read). */
+    public boolean hasProbabilities() {
+        return probabilities != null;
     }
 
-    /** The value of output {@code name} for every row, as described in {@link OutputField}. */
+    /** The regression value of every row (a new array; {@code NaN} for a failed row). */
+    public double[] values() {
+        requireValues("values()");
+        return values.clone();
+    }
+
+    /** The value of output {@code name} for every row, as described in {@link OutputField}; {@code null} for a failed row. */
     public List<Object> outputs(String name) {
         IntFunction<Object> reader = outputReader(name);
-        Object[] values = new Object[size()];
-        for (int r = 0; r < values.length; r++) {
-            values[r] = reader.apply(r);
+        Object[] column = new Object[size];
+        for (int r = 0; r < size; r++) {
+            int i = scoredRow(r);
+            column[r] = i < 0 ? null : reader.apply(i);
         }
-        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(values));
+        return Collections.unmodifiableList(Arrays.asList(column));
     }
 
     @Override
     public String toString() {
-        return "Predictions{" + size() + " rows, " + shape.task + "}";
+        return "Predictions{" + size + " rows, " + shape.task + (failures == null ? "" : ", " + failures().size() + " failed") + "}";
     }
 
     // ---- row access for Prediction ----
 
+    InvalidInputException failure(int row) {
+        return failures == null ? null : failures[row];
+    }
+
+    boolean hasLabels() {
+        return labels != null;
+    }
+
+    boolean hasValues() {
+        return values != null;
+    }
+
     String label(int row) {
-        requireClassifier("label()");
+        requireLabels("label()");
         return labels[row];
     }
 
     double probability(int row, String label) {
-        int k = classIndex(label);
-        return probabilityMatrix("probability(\"" + label + "\")")[row * shape.classes.size() + k];
+        int k = classIndex(label, "probability");
+        requireProbabilities("probability(\"" + label + "\")");
+        return probabilities[row * shape.classes.size() + k];
     }
 
     double probabilityAt(int row, int classIndex) {
-        return probabilityMatrix("probabilities()")[row * shape.classes.size() + classIndex];
+        requireProbabilities("probabilities()");
+        return probabilities[row * shape.classes.size() + classIndex];
     }
 
     List<String> classes() {
@@ -124,56 +186,65 @@ public final class Predictions implements Iterable<Prediction> {
     }
 
     double value(int row) {
-        return regressionValues("value()")[row];
+        requireValues("value()");
+        return values[row];
     }
 
     Object output(int row, String name) {
-        return outputReader(name).apply(row);
+        IntFunction<Object> reader = outputReader(name);
+        return reader.apply(scoredRow(row));
     }
 
     ModelTask task() {
         return shape.task;
     }
 
-    private void requireClassifier(String call) {
+    private int scoredRow(int row) {
+        return scoredRow == null ? row : scoredRow[row];
+    }
+
+    private void requireLabels(String call) {
         if (labels == null) {
-            throw new IllegalStateException(call + " needs a classifier, but this model's task is " + shape.task
+            throw new UnsupportedOperationException(call + " needs a classifier, but this model's task is " + shape.task
                     + (shape.task == ModelTask.OTHER ? " (give its class labels in ScorerOptions.classes to use it as one)" : ""));
         }
     }
 
-    private int classIndex(String label) {
+    private void requireProbabilities(String call) {
+        if (probabilities == null) {
+            throw new UnsupportedOperationException(call + " needs class probabilities, but this " + shape.task
+                    + " model gives none" + (labels != null ? " (it gives labels only)" : ""));
+        }
+    }
+
+    private void requireValues(String call) {
+        if (values == null) {
+            throw new UnsupportedOperationException(call + " needs a regression model, but this model's task is " + shape.task);
+        }
+    }
+
+    private int classIndex(String label, String call) {
+        if (label == null) {
+            throw new NullPointerException(call + "(label): the class label is null; the model's classes are " + shape.classes);
+        }
         Integer k = shape.classIndex.get(label);
         if (k == null) {
-            if (shape.classes.isEmpty()) {
-                requireClassifier("probability(\"" + label + "\")");
-            }
+            requireLabels(call + "(\"" + label + "\")");
             throw new IllegalArgumentException("unknown class '" + label + "'; the model's classes are " + shape.classes);
         }
         return k;
     }
 
-    private double[] probabilityMatrix(String call) {
-        double[] p = rows.probabilities();
-        if (p == null) {
-            throw new IllegalStateException(call + " needs class probabilities, but this " + shape.task + " model gives none");
-        }
-        return p;
-    }
-
-    private double[] regressionValues(String call) {
-        double[] v = rows.values();
-        if (v == null) {
-            throw new IllegalStateException(call + " needs a regression model, but this model's task is " + shape.task);
-        }
-        return v;
-    }
-
     private IntFunction<Object> outputReader(String name) {
-        IntFunction<Object> reader = rows.outputs().get(name);
-        if (reader == null) {
-            throw new IllegalArgumentException("unknown output '" + name + "'; the model's outputs are " + rows.outputs().keySet());
+        OutputField field = name == null ? null : shape.outputs.get(name);
+        if (field == null) {
+            throw new IllegalArgumentException("unknown output '" + name + "'; the model's outputs are " + shape.outputs.keySet());
         }
-        return reader;
+        IntFunction<Object> reader = outputs.get(name);
+        return reader != null ? reader : row -> null; // no row reached the model
+    }
+
+    Optional<InvalidInputException> failureOf(int row) {
+        return Optional.ofNullable(failure(row));
     }
 }

@@ -27,15 +27,17 @@ public final class ScorerOptions {
 
     private static final ScorerOptions DEFAULTS = builder().build();
 
-    private final MissingFieldPolicy missingFields;
+    private final MissingValuePolicy missingValues;
     private final UnknownCategoryPolicy unknownCategories;
+    private final boolean strictKeys;
     private final List<String> featureNames;
     private final List<String> classes;
     private final Map<ModelFormat, RuntimeOptions> runtimeOptions;
     private final long maxModelBytes;
 
     private ScorerOptions(Builder b) {
-        this.missingFields = b.missingFields;
+        this.missingValues = b.missingValues;
+        this.strictKeys = b.strictKeys;
         this.unknownCategories = b.unknownCategories;
         this.featureNames = List.copyOf(b.featureNames);
         this.classes = List.copyOf(b.classes);
@@ -43,7 +45,10 @@ public final class ScorerOptions {
         this.maxModelBytes = b.maxModelBytes;
     }
 
-    /** The defaults: missing required fields and the model's own unknown-category treatment, no feature names. */
+    /**
+     * The defaults: missing values and unknown categories go to the model, which treats them as it
+     * declares; record keys the model does not read are ignored; no feature names.
+     */
     public static ScorerOptions defaults() {
         return DEFAULTS;
     }
@@ -52,9 +57,19 @@ public final class ScorerOptions {
         return new Builder();
     }
 
-    /** What happens when a required input is missing. Default {@link MissingFieldPolicy#ERROR}. */
-    public MissingFieldPolicy missingFields() {
-        return missingFields;
+    /** Whether missing values go to the model or reject the record. Default {@link MissingValuePolicy#TO_MODEL}. */
+    public MissingValuePolicy missingValues() {
+        return missingValues;
+    }
+
+    /**
+     * Whether a record key (or batch column) that the model does not read rejects the record. Off by
+     * default, since service records often carry other fields. Whatever this says, a key that matches
+     * an absent input only up to case, {@code _}, {@code -}, {@code .} or spaces is rejected with a
+     * "did you mean".
+     */
+    public boolean strictKeys() {
+        return strictKeys;
     }
 
     /** What happens to a value outside an input's declared categories. Default {@link UnknownCategoryPolicy#AS_MODEL_DECLARES}. */
@@ -79,6 +94,11 @@ public final class ScorerOptions {
         return classes;
     }
 
+    /** The formats whose runtime settings were given. */
+    java.util.Set<ModelFormat> runtimeFormats() {
+        return runtimeOptions.keySet();
+    }
+
     /** The settings for {@code type}'s runtime, if they were given. */
     public <T extends RuntimeOptions> Optional<T> runtime(Class<T> type) {
         for (RuntimeOptions o : runtimeOptions.values()) {
@@ -97,7 +117,8 @@ public final class ScorerOptions {
     /** A builder that starts from these options. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.missingFields = missingFields;
+        b.missingValues = missingValues;
+        b.strictKeys = strictKeys;
         b.unknownCategories = unknownCategories;
         b.featureNames = featureNames;
         b.classes = classes;
@@ -108,14 +129,16 @@ public final class ScorerOptions {
 
     @Override
     public String toString() {
-        return "ScorerOptions{missingFields=" + missingFields + ", unknownCategories=" + unknownCategories
+        return "ScorerOptions{missingValues=" + missingValues + ", unknownCategories=" + unknownCategories
+                + ", strictKeys=" + strictKeys
                 + ", featureNames=" + featureNames + ", classes=" + classes + ", runtime=" + runtimeOptions.values()
                 + ", maxModelBytes=" + maxModelBytes + '}';
     }
 
     /** Builds {@link ScorerOptions}; each setter checks its argument, {@link #build()} the combination. */
     public static final class Builder {
-        private MissingFieldPolicy missingFields = MissingFieldPolicy.ERROR;
+        private MissingValuePolicy missingValues = MissingValuePolicy.TO_MODEL;
+        private boolean strictKeys;
         private UnknownCategoryPolicy unknownCategories = UnknownCategoryPolicy.AS_MODEL_DECLARES;
         private List<String> featureNames = List.of();
         private List<String> classes = List.of();
@@ -125,8 +148,15 @@ public final class ScorerOptions {
         private Builder() {
         }
 
-        public Builder missingFields(MissingFieldPolicy policy) {
-            this.missingFields = Objects.requireNonNull(policy, "missingFields policy");
+        /** See {@link ScorerOptions#missingValues()}. */
+        public Builder missingValues(MissingValuePolicy policy) {
+            this.missingValues = Objects.requireNonNull(policy, "missingValues policy");
+            return this;
+        }
+
+        /** See {@link ScorerOptions#strictKeys()}. */
+        public Builder strictKeys(boolean strict) {
+            this.strictKeys = strict;
             return this;
         }
 

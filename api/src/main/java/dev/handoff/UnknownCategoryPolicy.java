@@ -3,7 +3,8 @@ package dev.handoff;
 /**
  * What a scorer does with a string value that is not among an input's declared
  * {@linkplain InputField#categories() categories}. Only inputs that declare categories (PMML
- * categorical fields) are checked.
+ * categorical fields) are checked; {@link #ERROR} and {@link #AS_MISSING} fail at load for a model
+ * whose string inputs declare none (an ONNX graph), rather than being silently ignored.
  *
  * <pre>{@code
  * ScorerOptions options = ScorerOptions.builder()
@@ -21,6 +22,6 @@ public enum UnknownCategoryPolicy {
     AS_MODEL_DECLARES,
     /** Throw {@link InvalidInputException} naming the field, the value and the known categories. */
     ERROR,
-    /** Replace the value by a missing value (then {@link MissingFieldPolicy} does not apply). */
+    /** Replace the value by a missing value, which then goes to the model as any missing value does. */
     AS_MISSING
 }

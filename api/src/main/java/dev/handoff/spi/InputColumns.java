@@ -27,14 +27,14 @@ public final class InputColumns {
     private final Object[] columns;
 
     /**
-     * @param rowCount the number of rows, at least 1
+     * @param rowCount the number of rows
      * @param fields the model's inputs
      * @param columns one column per field: {@code double[]} of {@code rowCount * elementsPerRow()} for
      *                numeric and boolean fields, {@code String[]} of {@code rowCount} for strings
      */
     public InputColumns(int rowCount, List<InputField> fields, Object[] columns) {
-        if (rowCount < 1) {
-            throw new IllegalArgumentException("rowCount must be at least 1, got " + rowCount);
+        if (rowCount < 0) {
+            throw new IllegalArgumentException("rowCount must not be negative, got " + rowCount);
         }
         this.rowCount = rowCount;
         this.columns = Objects.requireNonNull(columns, "columns").clone();

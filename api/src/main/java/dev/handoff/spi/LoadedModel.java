@@ -33,7 +33,7 @@ public interface LoadedModel extends AutoCloseable {
     /** Every named output the model can give. */
     List<OutputField> outputs();
 
-    /** Class labels in model order, in canonical form ({@link ClassLabels#canonical}); empty for regression. */
+    /** Class labels in model order, in canonical string form (integers without a fraction: {@code "1"}, not {@code "1.0"}); empty for regression. */
     List<String> classes();
 
     /**

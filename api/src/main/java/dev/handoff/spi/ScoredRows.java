@@ -1,41 +1,51 @@
 package dev.handoff.spi;
 
+import dev.handoff.InvalidInputException;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.IntFunction;
 
 /**
- * What a {@link LoadedModel} computed for a set of rows, as plain Java arrays; Handoff shapes it
- * into {@link dev.handoff.Prediction}s.
+ * What a {@link LoadedModel} computed for the rows of one {@link InputColumns}, as plain Java arrays.
+ * Handoff, not the runtime, turns them into {@link dev.handoff.Prediction}s: it converts each named
+ * output to the Java type its {@link dev.handoff.OutputField} declares, turns label outputs into
+ * canonical class labels, fills argmax labels, and rejects rows for which the model gave no prediction.
  *
  * <pre>{@code
  * return ScoredRows.builder(rows)
- *         .labels(labels)                      // String[rows], canonical class labels
- *         .probabilities(probabilities)        // double[rows * classes], row-major, in classes() order
- *         .output("output_label", r -> labels[r])
+ *         .output("output_label", labels)          // long[] / String[] / double[] / boolean[] / Object[], rows x width
+ *         .labelOutput("output_label")             // the labels are this output's values
+ *         .probabilities(probabilities)            // double[rows * classes], row-major, in classes() order
+ *         .noPrediction(3, "the target has no value")
  *         .build();
  * }</pre>
  *
- * <p>A classifier that gives probabilities but no labels gets argmax labels from Handoff. An output
- * reader must return plain Java values (no runtime types) and must not hold native memory.
+ * <p>A column is one array of {@code rows * width} values, row-major. An {@code Object[]} column holds
+ * one value per row ({@code null} = no value) and is converted by Handoff. A missing number is
+ * {@code NaN}. The arrays are handed over: the runtime must not touch them after {@link Builder#build()}.
  */
 public final class ScoredRows {
     private final int rowCount;
-    private final String[] labels;
+    private final String labelOutput;
     private final double[] probabilities;
     private final double[] values;
-    private final Map<String, IntFunction<Object>> outputs;
+    private final Map<String, Object> outputs;
+    private final String[] noPrediction;
+    private final InvalidInputException[] rejected;
 
     private ScoredRows(Builder b) {
         this.rowCount = b.rowCount;
-        this.labels = b.labels;
+        this.labelOutput = b.labelOutput;
         this.probabilities = b.probabilities;
         this.values = b.values;
         this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(b.outputs));
+        this.noPrediction = b.noPrediction;
+        this.rejected = b.rejected;
     }
 
+    /** A builder for the results of {@code rowCount} rows. */
     public static Builder builder(int rowCount) {
         return new Builder(rowCount);
     }
@@ -44,9 +54,9 @@ public final class ScoredRows {
         return rowCount;
     }
 
-    /** Canonical labels, one per row, or {@code null}. */
-    public String[] labels() {
-        return labels;
+    /** The name of the output whose values are the predicted class labels, or {@code null}. */
+    public String labelOutput() {
+        return labelOutput;
     }
 
     /** Row-major probabilities in class order, or {@code null}. */
@@ -59,18 +69,30 @@ public final class ScoredRows {
         return values;
     }
 
-    /** Readers of the named outputs: {@code outputs().get(name).apply(row)}. */
-    public Map<String, IntFunction<Object>> outputs() {
+    /** The named output columns, in the order they were added. */
+    public Map<String, Object> outputs() {
         return outputs;
+    }
+
+    /** Why the model gave no prediction for row {@code row}, or {@code null} when it did not say so. */
+    public String noPrediction(int row) {
+        return noPrediction == null ? null : noPrediction[row];
+    }
+
+    /** The runtime's rejection of row {@code row}, or {@code null}. */
+    public InvalidInputException rejected(int row) {
+        return rejected == null ? null : rejected[row];
     }
 
     /** Builds {@link ScoredRows}; arrays are taken as they are (the runtime hands over ownership). */
     public static final class Builder {
         private final int rowCount;
-        private String[] labels;
+        private String labelOutput;
         private double[] probabilities;
         private double[] values;
-        private final Map<String, IntFunction<Object>> outputs = new LinkedHashMap<>();
+        private final Map<String, Object> outputs = new LinkedHashMap<>();
+        private String[] noPrediction;
+        private InvalidInputException[] rejected;
 
         private Builder(int rowCount) {
             if (rowCount < 0) {
@@ -79,36 +101,87 @@ public final class ScoredRows {
             this.rowCount = rowCount;
         }
 
-        public Builder labels(String[] labels) {
-            this.labels = checkLength("labels", labels, labels.length, rowCount);
+        /** Names the output (added with {@link #output}) whose values are the predicted class labels. */
+        public Builder labelOutput(String name) {
+            this.labelOutput = Objects.requireNonNull(name, "label output name");
             return this;
         }
 
-        /** Row-major {@code rows x classes} probabilities, in class order. */
+        /** Row-major {@code rows x classes} probabilities, in class order; {@code NaN} where a row has none. */
         public Builder probabilities(double[] probabilities) {
             this.probabilities = Objects.requireNonNull(probabilities, "probabilities");
             return this;
         }
 
+        /** One regression value per row; {@code NaN} where a row has none. */
         public Builder values(double[] values) {
-            this.values = checkLength("values", values, values.length, rowCount);
+            Objects.requireNonNull(values, "values");
+            if (values.length != rowCount) {
+                throw new IllegalArgumentException("values must have one entry per row (" + rowCount + "), got " + values.length);
+            }
+            this.values = values;
             return this;
         }
 
-        public Builder output(String name, IntFunction<Object> reader) {
-            outputs.put(Objects.requireNonNull(name, "output name"), Objects.requireNonNull(reader, "output reader"));
+        /**
+         * A named output: {@code double[]}, {@code long[]}, {@code boolean[]} or {@code String[]} of
+         * {@code rows * width} values, or an {@code Object[]} of one plain value per row.
+         */
+        public Builder output(String name, Object column) {
+            Objects.requireNonNull(name, "output name");
+            Objects.requireNonNull(column, "column of output '" + name + "'");
+            int length;
+            if (column instanceof double[] a) {
+                length = a.length;
+            } else if (column instanceof long[] a) {
+                length = a.length;
+            } else if (column instanceof boolean[] a) {
+                length = a.length;
+            } else if (column instanceof String[] a) {
+                length = a.length;
+            } else if (column instanceof Object[] a) {
+                if (a.length != rowCount) {
+                    throw new IllegalArgumentException("Object[] column of output '" + name + "' must have one value per row ("
+                            + rowCount + "), got " + a.length);
+                }
+                length = a.length;
+            } else {
+                throw new IllegalArgumentException("column of output '" + name + "' must be double[], long[], boolean[], "
+                        + "String[] or Object[], got " + column.getClass().getSimpleName());
+            }
+            if (rowCount == 0 ? length != 0 : length % rowCount != 0) {
+                throw new IllegalArgumentException("output '" + name + "' has " + length + " values for " + rowCount
+                        + " rows; a column holds rows x width values");
+            }
+            outputs.put(name, column);
+            return this;
+        }
+
+        /** Says that the model gave no prediction for row {@code row}, and why (for the row's error message). */
+        public Builder noPrediction(int row, String reason) {
+            Objects.checkIndex(row, rowCount);
+            if (noPrediction == null) {
+                noPrediction = new String[rowCount];
+            }
+            noPrediction[row] = Objects.requireNonNull(reason, "reason");
+            return this;
+        }
+
+        /** Rejects one row with the runtime's own reason; {@link InvalidInputException#row()} is the row in these columns. */
+        public Builder reject(InvalidInputException failure) {
+            Objects.checkIndex(failure.row(), rowCount);
+            if (rejected == null) {
+                rejected = new InvalidInputException[rowCount];
+            }
+            rejected[failure.row()] = failure;
             return this;
         }
 
         public ScoredRows build() {
-            return new ScoredRows(this);
-        }
-
-        private static <T> T checkLength(String what, T array, int length, int rows) {
-            if (length != rows) {
-                throw new IllegalArgumentException(what + " must have one entry per row (" + rows + "), got " + length);
+            if (labelOutput != null && !outputs.containsKey(labelOutput)) {
+                throw new IllegalArgumentException("label output '" + labelOutput + "' is not among the outputs " + outputs.keySet());
             }
-            return array;
+            return new ScoredRows(this);
         }
     }
 }

@@ -34,7 +34,13 @@ public enum CorpusModel {
     CHURN_LOGREG_NOZIPMAP_ONNX("sklearn_churn_logreg", "model_nozipmap.onnx", 1e-5, false),
     CHURN_LOGREG_PMML("sklearn_churn_logreg", "model.pmml", 1e-9, false),
     DIGITS_ONNX("torch_mlp_digits", "model.onnx", 1e-5, true),
-    MTCARS_PMML("r_glm_mtcars", "model.pmml", 1e-9, false);
+    MTCARS_PMML("r_glm_mtcars", "model.pmml", 1e-9, false),
+    XGBOOST_MISSING_ONNX("xgboost_diabetes_missing", "model.onnx", 1e-2, true),
+    XGBOOST_MISSING_PMML("xgboost_diabetes_missing", "model.pmml", 1e-3, false),
+    HGB_MISSING_ONNX("sklearn_hgb_missing", "model.onnx", 1e-5, true),
+    HGB_MISSING_NOZIPMAP_ONNX("sklearn_hgb_missing", "model_nozipmap.onnx", 1e-5, true),
+    HGB_MISSING_PMML("sklearn_hgb_missing", "model.pmml", 1e-9, false),
+    RPART_AIRQUALITY_PMML("r_rpart_airquality", "model.pmml", 1e-9, false);
 
     /**
      * Rows of {@code sklearn_churn_pipeline} where a tree split sits within float32 rounding of the

@@ -1,7 +1,6 @@
 package dev.handoff.benchmarks;
 
-import dev.handoff.InvalidInputException;
-import dev.handoff.Predictions;
+import dev.handoff.Prediction;
 import dev.handoff.Scorer;
 
 import java.util.ArrayList;
@@ -9,9 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scores many records in chunks of {@value #CHUNK_ROWS} (one model call each), and scores a chunk
- * that holds a bad record again one record at a time, so that only the bad records fail and every
- * record keeps its place.
+ * Scores many records in chunks of {@value #CHUNK_ROWS} (one model call each); a bad record fails
+ * alone, with its message, and every record keeps its place.
  */
 final class ChunkedScorer {
     static final int CHUNK_ROWS = 256;
@@ -24,23 +22,10 @@ final class ChunkedScorer {
         List<RowResult> results = new ArrayList<>(records.size());
         for (int from = 0; from < records.size(); from += CHUNK_ROWS) {
             List<? extends Map<String, ?>> chunk = records.subList(from, Math.min(records.size(), from + CHUNK_ROWS));
-            try {
-                Predictions predictions = scorer.scoreAll(chunk);
-                predictions.forEach(p -> results.add(RowResult.scored(p)));
-            } catch (InvalidInputException badRecordInChunk) {
-                for (Map<String, ?> record : chunk) {
-                    results.add(scoreOne(scorer, record));
-                }
+            for (Prediction p : scorer.scoreAll(chunk)) {
+                results.add(p.failed() ? RowResult.failed(p.failure().orElseThrow().getMessage()) : RowResult.scored(p));
             }
         }
         return results;
-    }
-
-    private static RowResult scoreOne(Scorer scorer, Map<String, ?> record) {
-        try {
-            return RowResult.scored(scorer.score(record));
-        } catch (InvalidInputException e) {
-            return RowResult.failed(e.getMessage());
-        }
     }
 }

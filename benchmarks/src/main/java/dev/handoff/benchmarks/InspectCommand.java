@@ -55,7 +55,11 @@ final class InspectCommand implements Callable<Integer> {
         int nameWidth = inputs.stream().mapToInt(f -> f.name().length()).max().orElse(0);
         for (InputField f : inputs) {
             StringBuilder line = new StringBuilder("  ").append(pad(f.name(), nameWidth)).append("  ").append(pad(f.type().name(), 7))
-                    .append("  ").append(f.required() ? "required" : "optional");
+                    .append("  missing: ").append(switch (f.missingValues()) {
+                        case MODEL_HANDLES -> "handled by the model";
+                        case MODEL_REPLACES -> "replaced by the model";
+                        case NOT_ACCEPTED -> "not accepted";
+                    });
             if (!f.isScalar()) {
                 line.append("  shape ").append(f.shape());
             }

@@ -1,6 +1,6 @@
 package dev.handoff.benchmarks;
 
-import dev.handoff.MissingFieldPolicy;
+import dev.handoff.MissingValuePolicy;
 import dev.handoff.ScorerOptions;
 import dev.handoff.UnknownCategoryPolicy;
 import picocli.CommandLine.ITypeConverter;
@@ -38,9 +38,14 @@ final class ModelOptions {
     private List<String> features = new ArrayList<>();
 
     @Option(names = "--missing", paramLabel = "POLICY", converter = MissingPolicyConverter.class,
-            description = "A missing required input: error (the row is not scored) or as-missing (the model's own "
-                    + "treatment applies). Default: error.")
-    private MissingFieldPolicy missing = MissingFieldPolicy.ERROR;
+            description = "A missing value (empty cell): to-model (the model's own treatment applies, as in the framework "
+                    + "that trained it; a row the model then gives no prediction for fails) or reject (every row with a "
+                    + "missing value fails). Default: to-model.")
+    private MissingValuePolicy missing = MissingValuePolicy.TO_MODEL;
+
+    @Option(names = "--strict-keys",
+            description = "Fail the rows when the CSV has a column the model does not read. Default: such columns are ignored.")
+    private boolean strictKeys;
 
     @Option(names = "--unknown-categories", paramLabel = "POLICY", converter = UnknownCategoryPolicyConverter.class,
             description = "A value outside an input's declared categories: as-model-declares, error or as-missing. "
@@ -56,7 +61,8 @@ final class ModelOptions {
         return ScorerOptions.builder()
                 .classes(classes)
                 .featureNames(features)
-                .missingFields(missing)
+                .missingValues(missing)
+                .strictKeys(strictKeys)
                 .unknownCategories(unknownCategories)
                 .build();
     }
@@ -74,10 +80,10 @@ final class ModelOptions {
                 .collect(Collectors.joining(", ")));
     }
 
-    static final class MissingPolicyConverter implements ITypeConverter<MissingFieldPolicy> {
+    static final class MissingPolicyConverter implements ITypeConverter<MissingValuePolicy> {
         @Override
-        public MissingFieldPolicy convert(String value) {
-            return policy(MissingFieldPolicy.class, value);
+        public MissingValuePolicy convert(String value) {
+            return policy(MissingValuePolicy.class, value);
         }
     }
 

@@ -63,7 +63,7 @@ final class PredictionColumns {
         switch (task) {
             case CLASSIFICATION -> {
                 cells.add(p.label());
-                Map<String, Double> probabilities = probabilitiesOrNull(p);
+                Map<String, Double> probabilities = p.hasProbabilities() ? p.probabilities() : null;
                 for (String c : classes) {
                     cells.add(probabilities == null ? "" : PythonFloatFormat.repr(probabilities.get(c)));
                 }
@@ -77,14 +77,6 @@ final class PredictionColumns {
     /** The cells of a row that could not be scored: all empty, as the corpus writes "no prediction". */
     List<String> emptyCells() {
         return Collections.nCopies(names.size(), "");
-    }
-
-    private static Map<String, Double> probabilitiesOrNull(Prediction p) {
-        try {
-            return p.probabilities();
-        } catch (IllegalStateException classifierWithoutProbabilities) {
-            return null; // a classifier that gives only a label: its probability cells stay empty
-        }
     }
 
     private static String text(Object value) {

@@ -1,10 +1,12 @@
-package dev.handoff.pmml;
+package dev.handoff.pmml.internal;
+
 
 import dev.handoff.InputField;
+import dev.handoff.MissingValueTreatment;
 import dev.handoff.ModelTask;
 import dev.handoff.OutputField;
 import dev.handoff.ValueType;
-import dev.handoff.spi.ClassLabels;
+import dev.handoff.internal.ClassLabels;
 import org.dmg.pmml.DataDictionary;
 import org.dmg.pmml.DataField;
 import org.dmg.pmml.DataType;
@@ -106,11 +108,6 @@ final class PmmlSignature {
                 target == null ? null : target.getName());
     }
 
-    /** Whether input {@code f} has no replacement for a missing value, so that a missing value means no prediction. */
-    boolean required(int f) {
-        return inputs.get(f).required();
-    }
-
     private static List<org.jpmml.evaluator.InputField> inDataDictionaryOrder(
             List<org.jpmml.evaluator.InputField> fields, PMML pmml) {
         Map<String, Integer> position = new HashMap<>();
@@ -139,10 +136,23 @@ final class PmmlSignature {
                 }
             }
         }
-        MiningField mining = field.getMiningField();
-        boolean replaced = mining != null && mining.getMissingValueReplacement() != null
-                && mining.getMissingValueTreatment() != MissingValueTreatmentMethod.RETURN_INVALID;
-        return new InputField(field.getName(), type, List.of(), categories, !replaced);
+        return new InputField(field.getName(), type, List.of(), categories, missingValues(field.getMiningField()));
+    }
+
+    /**
+     * How the model treats a missing value of a field: {@code returnInvalid} refuses it, a
+     * {@code missingValueReplacement} replaces it, and otherwise the model itself handles it (tree
+     * {@code missingValueStrategy}, {@code defaultChild}, surrogate predicates, or no prediction).
+     */
+    static MissingValueTreatment missingValues(MiningField mining) {
+        if (mining == null) {
+            return MissingValueTreatment.MODEL_HANDLES;
+        }
+        if (mining.getMissingValueTreatment() == MissingValueTreatmentMethod.RETURN_INVALID) {
+            return MissingValueTreatment.NOT_ACCEPTED;
+        }
+        return mining.getMissingValueReplacement() != null ? MissingValueTreatment.MODEL_REPLACES
+                : MissingValueTreatment.MODEL_HANDLES;
     }
 
     /** Dates and times come as ISO strings, which JPMML parses; every PMML type has a Handoff type. */

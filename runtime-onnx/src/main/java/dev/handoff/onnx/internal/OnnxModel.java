@@ -1,4 +1,4 @@
-package dev.handoff.onnx;
+package dev.handoff.onnx.internal;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.handoff.HandoffException;
 import dev.handoff.InputField;
+import dev.handoff.InvalidInputException;
 import dev.handoff.ModelInfo;
 import dev.handoff.OutputField;
 import dev.handoff.spi.InputColumns;
@@ -59,26 +60,35 @@ final class OnnxModel implements LoadedModel {
     public ScoredRows score(InputColumns columns) {
         int rows = columns.rowCount();
         int chunk = encoder.fixedBatch() > 0 ? encoder.fixedBatch() : rows;
-        if (encoder.fixedBatch() > 0 && rows % chunk != 0) {
-            throw new dev.handoff.InvalidInputException(null, null, -1, "this model's graph fixes the batch size at " + chunk
-                    + " rows, so " + rows + " rows cannot be scored in one call; score a multiple of " + chunk + " rows");
-        }
         List<OnnxOutputDecoder.Columns> parts = new ArrayList<>();
+        List<InvalidInputException> rejected = new ArrayList<>();
         for (int from = 0; from < rows; from += chunk) {
-            parts.add(run(columns, from, Math.min(chunk, rows - from)));
+            int count = Math.min(chunk, rows - from);
+            int[] chunkRows = new int[chunk];
+            for (int i = 0; i < chunk; i++) {
+                // a graph that fixes its batch size gets the last chunk padded with its last row, then cut
+                chunkRows[i] = from + Math.min(i, count - 1);
+            }
+            OnnxOutputDecoder.Columns part = run(columns, chunkRows, rejected);
+            parts.add(count == chunk ? part : part.head(count));
         }
-        return decoder.toScoredRows(OnnxOutputDecoder.Columns.concat(parts));
+        ScoredRows.Builder result = decoder.toScoredRows(OnnxOutputDecoder.Columns.concat(parts));
+        for (InvalidInputException e : rejected) {
+            result.reject(e);
+        }
+        return result.build();
     }
 
-    private OnnxOutputDecoder.Columns run(InputColumns columns, int from, int count) {
+    private OnnxOutputDecoder.Columns run(InputColumns columns, int[] rows, List<InvalidInputException> rejected) {
         Map<String, OnnxTensor> tensors = null;
         try {
-            tensors = encoder.encode(env, columns, from, count);
+            tensors = encoder.encode(env, columns, rows, rows.length, rejected);
             try (OrtSession.Result result = session.run(tensors, decoder.requestedOutputs())) {
-                return decoder.read(result, count);
+                return decoder.read(result, rows.length);
             }
         } catch (OrtException e) {
-            throw new HandoffException("ONNX Runtime failed to score " + count + " row(s) of " + info.source() + ": " + e.getMessage(), e);
+            throw new HandoffException("ONNX Runtime failed to score " + rows.length + " row(s) of " + info.source() + ": "
+                    + e.getMessage(), e);
         } finally {
             if (tensors != null) {
                 tensors.values().forEach(OnnxTensor::close);

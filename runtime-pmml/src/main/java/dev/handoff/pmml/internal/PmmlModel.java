@@ -1,4 +1,4 @@
-package dev.handoff.pmml;
+package dev.handoff.pmml.internal;
 
 import dev.handoff.HandoffException;
 import dev.handoff.InputField;
@@ -7,7 +7,6 @@ import dev.handoff.ModelInfo;
 import dev.handoff.ModelTask;
 import dev.handoff.OutputField;
 import dev.handoff.ValueType;
-import dev.handoff.spi.ClassLabels;
 import dev.handoff.spi.InputColumns;
 import dev.handoff.spi.LoadedModel;
 import dev.handoff.spi.ScoredRows;
@@ -70,56 +69,75 @@ final class PmmlModel implements LoadedModel {
     public ScoredRows score(InputColumns columns) {
         Evaluator current = evaluator;
         if (current == null) {
-            throw new IllegalStateException("the PMML model " + info.source() + " is closed");
+            throw new HandoffException("the PMML model " + info.source() + " is closed");
         }
         int n = columns.rowCount();
         ModelTask task = signature.task;
         int k = signature.classes.size();
-        String[] labels = task == ModelTask.CLASSIFICATION ? new String[n] : null;
+        ScoredRows.Builder rows = ScoredRows.builder(n);
         double[] probabilities = task == ModelTask.CLASSIFICATION ? new double[n * k] : null;
         boolean anyProbabilities = false;
         double[] values = task == ModelTask.REGRESSION ? new double[n] : null;
         Object[][] outputValues = new Object[outputNames.length][n];
 
         for (int r = 0; r < n; r++) {
-            Map<String, ?> results = evaluate(current, prepare(columns, r), columns, r);
-            if (task != ModelTask.OTHER) {
-                Object target = results.get(signature.targetName);
-                Object decoded = EvaluatorUtil.decode(target);
-                if (decoded == null) {
-                    throw noPrediction(columns, r, "the target '" + signature.targetName + "' has no value");
-                }
-                if (task == ModelTask.CLASSIFICATION) {
-                    labels[r] = ClassLabels.canonical(decoded);
-                    anyProbabilities |= fillProbabilities(target, probabilities, r * k);
-                } else if (decoded instanceof Number number) {
-                    values[r] = number.doubleValue();
-                } else {
+            if (probabilities != null) {
+                Arrays.fill(probabilities, r * k, r * k + k, Double.NaN);
+            }
+            if (values != null) {
+                values[r] = Double.NaN;
+            }
+            Map<String, FieldValue> arguments;
+            try {
+                arguments = prepare(columns, r);
+            } catch (InvalidInputException e) {
+                rows.reject(e);
+                continue;
+            }
+            Map<String, ?> results;
+            try {
+                results = current.evaluate(arguments);
+            } catch (EvaluationException e) {
+                // JPMML reports an undefined intermediate result (a tree with missingValueStrategy
+                // nullPrediction, a segment without output) as a missing field: to the caller, no prediction
+                rows.noPrediction(r, "JPMML: " + e.getMessage());
+                continue;
+            } catch (PMMLException e) {
+                throw modelFailure(r, e);
+            } catch (RuntimeException e) {
+                throw new HandoffException("the PMML model " + info.source() + " failed on row " + r + " (" + e + ")", e);
+            }
+            Object target = task == ModelTask.OTHER ? null : results.get(signature.targetName);
+            Object decodedTarget = EvaluatorUtil.decode(target);
+            if (task != ModelTask.OTHER && decodedTarget == null) {
+                rows.noPrediction(r, "the target '" + signature.targetName + "' has no value");
+            } else if (task == ModelTask.CLASSIFICATION) {
+                anyProbabilities |= fillProbabilities(target, probabilities, r * k);
+            } else if (task == ModelTask.REGRESSION) {
+                if (!(decodedTarget instanceof Number number)) {
                     throw new HandoffException("the PMML regression " + info.source() + " gave the non-numeric value '"
-                            + decoded + "' (" + decoded.getClass().getSimpleName() + ") for row " + r);
+                            + decodedTarget + "' (" + decodedTarget.getClass().getSimpleName() + ") for row " + r);
                 }
+                values[r] = number.doubleValue();
             }
             for (int o = 0; o < outputNames.length; o++) {
                 String name = outputNames[o];
                 outputValues[o][r] = task != ModelTask.OTHER && name.equals(signature.targetName)
-                        ? (task == ModelTask.CLASSIFICATION ? labels[r] : (Object) values[r])
-                        : plain(EvaluatorUtil.decode(results.get(name)));
+                        ? decodedTarget : EvaluatorUtil.decode(results.get(name));
             }
         }
 
-        ScoredRows.Builder rows = ScoredRows.builder(n);
-        if (labels != null) {
-            rows.labels(labels);
+        for (int o = 0; o < outputNames.length; o++) {
+            rows.output(outputNames[o], outputValues[o]);
+        }
+        if (task == ModelTask.CLASSIFICATION && signature.targetName != null) {
+            rows.labelOutput(signature.targetName);
         }
         if (probabilities != null && anyProbabilities) {
             rows.probabilities(probabilities);
         }
         if (values != null) {
             rows.values(values);
-        }
-        for (int o = 0; o < outputNames.length; o++) {
-            Object[] column = outputValues[o];
-            rows.output(outputNames[o], row -> column[row]);
         }
         return rows.build();
     }
@@ -160,32 +178,6 @@ final class PmmlModel implements LoadedModel {
         };
     }
 
-    private Map<String, ?> evaluate(Evaluator current, Map<String, FieldValue> arguments, InputColumns columns, int row) {
-        try {
-            return current.evaluate(arguments);
-        } catch (EvaluationException e) {
-            // JPMML reports an undefined intermediate result (a tree with missingValueStrategy
-            // nullPrediction, a segment without output) as a missing field: to the caller, no prediction
-            throw noPrediction(columns, row, "JPMML: " + e.getMessage());
-        } catch (PMMLException e) {
-            throw modelFailure(row, e);
-        } catch (RuntimeException e) {
-            throw new HandoffException("the PMML model " + info.source() + " failed on row " + row + " (" + e + ")", e);
-        }
-    }
-
-    /** Names the first required input missing in the row, the usual reason why a PMML model gives nothing. */
-    private InvalidInputException noPrediction(InputColumns columns, int row, String detail) {
-        for (int f = 0; f < inputTypes.length; f++) {
-            if (signature.required(f) && rawValue(columns, f, row) == null) {
-                String field = signature.inputs.get(f).name();
-                return new InvalidInputException(field, null, row, "the model produced no prediction for this row: input '"
-                        + field + "' is missing and the model has no replacement for it (" + detail + ")");
-            }
-        }
-        return new InvalidInputException(null, null, row, "the model produced no prediction for this row (" + detail + ")");
-    }
-
     private HandoffException modelFailure(int row, PMMLException e) {
         return new HandoffException("the PMML model " + info.source() + " cannot be evaluated for row " + row
                 + ": it is invalid or uses an unsupported feature (" + e.getMessage() + ")", e);
@@ -195,7 +187,6 @@ final class PmmlModel implements LoadedModel {
     private boolean fillProbabilities(Object target, double[] probabilities, int offset) {
         int k = signature.classes.size();
         if (!(target instanceof HasProbability distribution)) {
-            Arrays.fill(probabilities, offset, offset + k, Double.NaN);
             return false;
         }
         for (int c = 0; c < k; c++) {
@@ -204,24 +195,6 @@ final class PmmlModel implements LoadedModel {
             probabilities[offset + c] = p == null ? 0.0 : p;
         }
         return true;
-    }
-
-    /** Decoded JPMML values as the plain types promised by {@link OutputField}. */
-    private static Object plain(Object value) {
-        if (value == null || value instanceof String || value instanceof Double || value instanceof Boolean
-                || value instanceof Long) {
-            return value;
-        }
-        if (value instanceof Float f) {
-            return f.doubleValue();
-        }
-        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof Number number) {
-            return number.doubleValue();
-        }
-        return String.valueOf(value);
     }
 
     @Override

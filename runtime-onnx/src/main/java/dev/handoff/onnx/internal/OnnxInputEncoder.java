@@ -1,4 +1,4 @@
-package dev.handoff.onnx;
+package dev.handoff.onnx.internal;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
 import dev.handoff.InputField;
 import dev.handoff.InvalidInputException;
+import dev.handoff.MissingValueTreatment;
 import dev.handoff.ValueType;
 import dev.handoff.spi.InputColumns;
 
@@ -96,19 +97,19 @@ final class OnnxInputEncoder {
                 int[] indexes = new int[width];
                 for (int j = 0; j < width; j++) {
                     indexes[j] = fields.size();
-                    fields.add(InputField.scalar(featureNames.get(j), valueType, required(type)));
+                    fields.add(InputField.scalar(featureNames.get(j), valueType, missingValues(type)));
                 }
                 tensors.add(new TensorPlan(node.getName(), type, rowShape, width, indexes));
             } else if (width == 1) {
                 tensors.add(new TensorPlan(node.getName(), type, rowShape, 1, new int[] {fields.size()}));
-                fields.add(InputField.scalar(node.getName(), valueType, required(type)));
+                fields.add(InputField.scalar(node.getName(), valueType, missingValues(type)));
             } else {
                 if (type == OnnxJavaType.STRING) {
                     throw new IllegalArgumentException("input '" + node.getName() + "' is a string tensor with " + width
                             + " values per row; string inputs must have one value per row");
                 }
                 tensors.add(new TensorPlan(node.getName(), type, rowShape, width, new int[] {fields.size()}));
-                fields.add(new InputField(node.getName(), valueType, rowShapeList, List.of(), true));
+                fields.add(new InputField(node.getName(), valueType, rowShapeList, List.of(), missingValues(type)));
             }
         }
         return new OnnxInputEncoder(List.copyOf(tensors), List.copyOf(fields), fixedBatch);
@@ -125,16 +126,18 @@ final class OnnxInputEncoder {
     }
 
     /**
-     * Creates the tensors for rows {@code [from, from + count)}. The caller closes them.
+     * Creates the tensors for rows {@code rows[0..count)} of the columns (a row may repeat, to pad a
+     * fixed batch). The caller closes them.
      *
-     * @throws InvalidInputException when a missing value cannot be represented in the tensor's type
+     * @param rejected receives the rows whose value does not fit the tensor's type (an int32 overflow)
      */
-    Map<String, OnnxTensor> encode(OrtEnvironment env, InputColumns columns, int from, int count) throws OrtException {
+    Map<String, OnnxTensor> encode(OrtEnvironment env, InputColumns columns, int[] rows, int count,
+                                   List<InvalidInputException> rejected) throws OrtException {
         Map<String, OnnxTensor> out = new LinkedHashMap<>();
         boolean done = false;
         try {
             for (TensorPlan plan : tensors) {
-                out.put(plan.name(), tensor(env, plan, columns, from, count));
+                out.put(plan.name(), tensor(env, plan, columns, rows, count, rejected));
             }
             done = true;
             return out;
@@ -145,7 +148,8 @@ final class OnnxInputEncoder {
         }
     }
 
-    private OnnxTensor tensor(OrtEnvironment env, TensorPlan plan, InputColumns columns, int from, int count) throws OrtException {
+    private OnnxTensor tensor(OrtEnvironment env, TensorPlan plan, InputColumns columns, int[] rows, int count,
+                              List<InvalidInputException> rejected) throws OrtException {
         long[] shape = new long[plan.rowShape().length + 1];
         shape[0] = count;
         System.arraycopy(plan.rowShape(), 0, shape, 1, plan.rowShape().length);
@@ -155,38 +159,37 @@ final class OnnxInputEncoder {
             String[] source = columns.strings(plan.fields()[0]);
             String[] values = new String[count];
             for (int r = 0; r < count; r++) {
-                String s = source[from + r];
-                values[r] = s == null ? "" : s; // a missing category under AS_MISSING: matches no known category
+                values[r] = source[rows[r]]; // never null: Handoff rejects a missing value for a string tensor
             }
             return OnnxTensor.createTensor(env, values, shape);
         }
         switch (plan.type()) {
             case FLOAT -> {
                 float[] values = new float[n];
-                fill(plan, columns, from, count, (i, v) -> values[i] = (float) v);
+                fill(plan, columns, rows, count, (i, v) -> values[i] = (float) v);
                 return OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape);
             }
             case DOUBLE -> {
                 double[] values = new double[n];
-                fill(plan, columns, from, count, (i, v) -> values[i] = v);
+                fill(plan, columns, rows, count, (i, v) -> values[i] = v);
                 return OnnxTensor.createTensor(env, DoubleBuffer.wrap(values), shape);
             }
             case INT64 -> {
                 long[] values = new long[n];
-                fill(plan, columns, from, count, (i, v) -> values[i] = whole(plan, columns, i, from, v));
+                fill(plan, columns, rows, count, (i, v) -> values[i] = (long) v);
                 return OnnxTensor.createTensor(env, LongBuffer.wrap(values), shape);
             }
             case INT32 -> {
                 int[] values = new int[n];
-                fill(plan, columns, from, count, (i, v) -> values[i] = int32(plan, i, from, whole(plan, columns, i, from, v)));
+                fill(plan, columns, rows, count, (i, v) -> values[i] = int32(plan, i, rows, v, rejected));
                 return OnnxTensor.createTensor(env, IntBuffer.wrap(values), shape);
             }
             case BOOL -> {
                 ByteBuffer values = ByteBuffer.allocate(n).order(ByteOrder.nativeOrder());
-                fill(plan, columns, from, count, (i, v) -> values.put(i, (byte) (whole(plan, columns, i, from, v) != 0 ? 1 : 0)));
+                fill(plan, columns, rows, count, (i, v) -> values.put(i, (byte) (v != 0 ? 1 : 0)));
                 return OnnxTensor.createTensor(env, values, shape, OnnxJavaType.BOOL);
             }
-            default -> throw new IllegalStateException("unplanned tensor type " + plan.type());
+            default -> throw new dev.handoff.HandoffException("unplanned tensor type " + plan.type());
         }
     }
 
@@ -195,41 +198,36 @@ final class OnnxInputEncoder {
         void put(int index, double value);
     }
 
-    /** Copies rows [from, from + count) of the plan's columns into the tensor, row-major. */
-    private static void fill(TensorPlan plan, InputColumns columns, int from, int count, Sink sink) {
+    /** Copies the given rows of the plan's columns into the tensor, row-major. */
+    private static void fill(TensorPlan plan, InputColumns columns, int[] rows, int count, Sink sink) {
         int width = plan.width();
         int[] fields = plan.fields();
         if (fields.length == 1) {
             double[] column = columns.doubles(fields[0]);
-            int offset = from * width;
-            for (int i = 0; i < count * width; i++) {
-                sink.put(i, column[offset + i]);
+            for (int r = 0; r < count; r++) {
+                int offset = rows[r] * width;
+                for (int j = 0; j < width; j++) {
+                    sink.put(r * width + j, column[offset + j]);
+                }
             }
         } else {
             for (int j = 0; j < fields.length; j++) {
                 double[] column = columns.doubles(fields[j]);
                 for (int r = 0; r < count; r++) {
-                    sink.put(r * width + j, column[from + r]);
+                    sink.put(r * width + j, column[rows[r]]);
                 }
             }
         }
     }
 
-    /** A whole number for an integer or boolean tensor; NaN (missing) cannot be represented there. */
-    private long whole(TensorPlan plan, InputColumns columns, int index, int from, double value) {
-        if (Double.isNaN(value)) {
-            throw new InvalidInputException(fieldName(plan, index), null, from + index / plan.width(),
-                    "the value is missing, and the model's " + plan.type() + " input '" + plan.name()
-                            + "' cannot hold a missing value");
-        }
-        return (long) value;
-    }
-
-    private int int32(TensorPlan plan, int index, int from, long value) {
+    /** An int32 value; one that does not fit rejects its row, which is scored with 0 and then dropped. */
+    private int int32(TensorPlan plan, int index, int[] rows, double value, List<InvalidInputException> rejected) {
         if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            throw new InvalidInputException(fieldName(plan, index), value, from + index / plan.width(), "value " + value
+            int row = rows[index / plan.width()];
+            rejected.add(new InvalidInputException(fieldName(plan, index), (long) value, row, "value " + (long) value
                     + " does not fit the model's INT32 input '" + plan.name() + "' (" + Integer.MIN_VALUE + " to "
-                    + Integer.MAX_VALUE + ")");
+                    + Integer.MAX_VALUE + ")"));
+            return 0;
         }
         return (int) value;
     }
@@ -239,10 +237,11 @@ final class OnnxInputEncoder {
         return fields.get(field).name();
     }
 
-    private static boolean required(OnnxJavaType type) {
+    private static MissingValueTreatment missingValues(OnnxJavaType type) {
         // Float tensors carry a missing value as NaN (skl2onnx imputers and tree ensembles read it);
         // integer, boolean and string tensors have no missing marker.
-        return !(type == OnnxJavaType.FLOAT || type == OnnxJavaType.DOUBLE);
+        return type == OnnxJavaType.FLOAT || type == OnnxJavaType.DOUBLE
+                ? MissingValueTreatment.MODEL_HANDLES : MissingValueTreatment.NOT_ACCEPTED;
     }
 
     private static ValueType valueType(String input, OnnxJavaType type) {

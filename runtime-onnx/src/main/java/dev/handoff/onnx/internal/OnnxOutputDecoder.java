@@ -1,4 +1,4 @@
-package dev.handoff.onnx;
+package dev.handoff.onnx.internal;
 
 import ai.onnxruntime.MapInfo;
 import ai.onnxruntime.NodeInfo;
@@ -14,7 +14,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.handoff.ModelTask;
 import dev.handoff.OutputField;
 import dev.handoff.ValueType;
-import dev.handoff.spi.ClassLabels;
+import dev.handoff.internal.ClassLabels;
 import dev.handoff.spi.ScoredRows;
 
 import java.lang.reflect.Array;
@@ -34,9 +34,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns ONNX Runtime results into plain Java columns and then into {@link ScoredRows}: the label
- * tensor, the probabilities (a ZipMap sequence of maps or an {@code [N, K]} tensor, in class order),
- * the regression value, and a reader for every named output. No runtime object outlives a call.
+ * Turns ONNX Runtime results into plain Java columns for {@link ScoredRows}: the label tensor, the
+ * probabilities (a ZipMap sequence of maps or an {@code [N, K]} tensor, in class order), the
+ * regression value and every other named output. No runtime object outlives a call.
  */
 final class OnnxOutputDecoder {
 
@@ -54,6 +54,18 @@ final class OnnxOutputDecoder {
         Columns(int rows, Object[] columns) {
             this.rows = rows;
             this.columns = columns;
+        }
+
+        /** The first {@code count} rows. */
+        Columns head(int count) {
+            Object[] cut = new Object[columns.length];
+            for (int c = 0; c < columns.length; c++) {
+                int width = Array.getLength(columns[c]) / rows;
+                Object target = Array.newInstance(columns[c].getClass().getComponentType(), count * width);
+                System.arraycopy(columns[c], 0, target, 0, count * width);
+                cut[c] = target;
+            }
+            return new Columns(count, cut);
         }
 
         /** Concatenates the columns of consecutive row ranges. */
@@ -167,6 +179,11 @@ final class OnnxOutputDecoder {
         if (task == ModelTask.OTHER) {
             classes = List.of();
         }
+        if (label >= 0) {
+            // the label output reads as canonical class labels, whatever its tensor type (int64 0/1 reads "0"/"1")
+            OutputPlan p = plans.get(label);
+            plans.set(label, new OutputPlan(p.name(), p.kind(), p.type(), new OutputField(p.name(), ValueType.STRING, p.field().shape())));
+        }
         return new OnnxOutputDecoder(List.copyOf(plans), task, List.copyOf(classes), label, probability, value);
     }
 
@@ -237,11 +254,11 @@ final class OnnxOutputDecoder {
         for (int i = 0; i < plans.size(); i++) {
             OutputPlan plan = plans.get(i);
             OnnxValue value = result.get(plan.name())
-                    .orElseThrow(() -> new IllegalStateException("ONNX Runtime returned no output '" + plan.name() + "'"));
+                    .orElseThrow(() -> new dev.handoff.HandoffException("ONNX Runtime returned no output '" + plan.name() + "'"));
             columns[i] = plan.kind() == Kind.ZIPMAP ? readZipMap(plan, (OnnxSequence) value, rows) : readTensor(plan, (OnnxTensor) value);
             int length = Array.getLength(columns[i]);
             if (rows == 0 ? length != 0 : length % rows != 0) {
-                throw new IllegalStateException("output '" + plan.name() + "' has " + length + " values for " + rows
+                throw new dev.handoff.HandoffException("output '" + plan.name() + "' has " + length + " values for " + rows
                         + " rows; Handoff reads outputs whose first dimension is the batch");
             }
         }
@@ -307,7 +324,7 @@ final class OnnxOutputDecoder {
                 flattenStrings(tensor.getValue(), flat);
                 return flat.toArray(new String[0]);
             }
-            default -> throw new IllegalStateException("unplanned output type " + plan.type());
+            default -> throw new dev.handoff.HandoffException("unplanned output type " + plan.type());
         }
     }
 
@@ -327,10 +344,10 @@ final class OnnxOutputDecoder {
         List<? extends OnnxValue> maps = sequence.getValue();
         try {
             if (maps.size() != rows) {
-                throw new IllegalStateException("output '" + plan.name() + "' has " + maps.size() + " maps for " + rows + " rows");
+                throw new dev.handoff.HandoffException("output '" + plan.name() + "' has " + maps.size() + " maps for " + rows + " rows");
             }
             if (k < 0) {
-                throw new IllegalStateException("output '" + plan.name() + "' is a map of class probabilities, but the model's classes are unknown");
+                throw new dev.handoff.HandoffException("output '" + plan.name() + "' is a map of class probabilities, but the model's classes are unknown");
             }
             double[] out = new double[rows * k];
             Arrays.fill(out, Double.NaN);
@@ -339,7 +356,7 @@ final class OnnxOutputDecoder {
                 for (Map.Entry<? extends Object, ? extends Object> e : map.entrySet()) {
                     Integer c = classIndex.get(ClassLabels.canonical(e.getKey()));
                     if (c == null) {
-                        throw new IllegalStateException("output '" + plan.name() + "' has class '" + e.getKey()
+                        throw new dev.handoff.HandoffException("output '" + plan.name() + "' has class '" + e.getKey()
                                 + "', which is not among the model's classes " + classes);
                     }
                     out[r * k + c] = ((Number) e.getValue()).doubleValue();
@@ -353,12 +370,14 @@ final class OnnxOutputDecoder {
         }
     }
 
-    /** Shapes decoded columns into {@link ScoredRows}, with a plain-Java reader for every output. */
-    ScoredRows toScoredRows(Columns decoded) {
-        int rows = decoded.rows;
-        ScoredRows.Builder builder = ScoredRows.builder(rows);
+    /** Hands the decoded columns to Handoff, which shapes them into predictions. */
+    ScoredRows.Builder toScoredRows(Columns decoded) {
+        ScoredRows.Builder builder = ScoredRows.builder(decoded.rows);
+        for (int i = 0; i < plans.size(); i++) {
+            builder.output(plans.get(i).name(), decoded.columns[i]);
+        }
         if (labelOutput >= 0) {
-            builder.labels(labels(decoded.columns[labelOutput], rows));
+            builder.labelOutput(plans.get(labelOutput).name());
         }
         if (probabilityOutput >= 0) {
             builder.probabilities((double[]) decoded.columns[probabilityOutput]);
@@ -366,46 +385,6 @@ final class OnnxOutputDecoder {
         if (valueOutput >= 0) {
             builder.values((double[]) decoded.columns[valueOutput]);
         }
-        for (int i = 0; i < plans.size(); i++) {
-            OutputPlan plan = plans.get(i);
-            Object column = decoded.columns[i];
-            builder.output(plan.name(), plan.kind() == Kind.ZIPMAP ? mapReader((double[]) column) : tensorReader(column, rows));
-        }
-        return builder.build();
-    }
-
-    private static String[] labels(Object column, int rows) {
-        if (column instanceof String[] strings) {
-            return strings;
-        }
-        long[] longs = (long[]) column;
-        String[] out = new String[rows];
-        for (int r = 0; r < rows; r++) {
-            out[r] = Long.toString(longs[r]);
-        }
-        return out;
-    }
-
-    private java.util.function.IntFunction<Object> mapReader(double[] matrix) {
-        int k = classes.size();
-        return row -> {
-            Map<String, Double> map = new LinkedHashMap<>(k * 2);
-            for (int c = 0; c < k; c++) {
-                map.put(classes.get(c), matrix[row * k + c]);
-            }
-            return Collections.unmodifiableMap(map);
-        };
-    }
-
-    private static java.util.function.IntFunction<Object> tensorReader(Object column, int rows) {
-        int width = rows == 0 ? 0 : Array.getLength(column) / rows;
-        if (width == 1) {
-            return row -> Array.get(column, row);
-        }
-        return row -> {
-            Object slice = Array.newInstance(column.getClass().getComponentType(), width);
-            System.arraycopy(column, row * width, slice, 0, width);
-            return slice;
-        };
+        return builder;
     }
 }

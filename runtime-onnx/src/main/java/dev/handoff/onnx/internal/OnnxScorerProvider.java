@@ -1,4 +1,6 @@
-package dev.handoff.onnx;
+package dev.handoff.onnx.internal;
+
+import dev.handoff.onnx.OnnxOptions;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -8,7 +10,7 @@ import dev.handoff.ModelFormat;
 import dev.handoff.ModelInfo;
 import dev.handoff.ModelLoadException;
 import dev.handoff.ScorerOptions;
-import dev.handoff.spi.ClassLabels;
+import dev.handoff.internal.ClassLabels;
 import dev.handoff.spi.LoadedModel;
 import dev.handoff.spi.ModelSource;
 import dev.handoff.spi.ScorerProvider;

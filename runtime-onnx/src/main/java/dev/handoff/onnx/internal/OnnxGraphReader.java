@@ -1,4 +1,4 @@
-package dev.handoff.onnx;
+package dev.handoff.onnx.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

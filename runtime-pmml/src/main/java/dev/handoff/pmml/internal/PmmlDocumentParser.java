@@ -1,4 +1,4 @@
-package dev.handoff.pmml;
+package dev.handoff.pmml.internal;
 
 import dev.handoff.ModelFormat;
 import dev.handoff.ModelLoadException;

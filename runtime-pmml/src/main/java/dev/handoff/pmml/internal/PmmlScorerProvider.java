@@ -1,4 +1,6 @@
-package dev.handoff.pmml;
+package dev.handoff.pmml.internal;
+
+import dev.handoff.pmml.PmmlOptions;
 
 import dev.handoff.ModelFormat;
 import dev.handoff.ModelInfo;
@@ -62,6 +64,7 @@ public final class PmmlScorerProvider implements ScorerProvider {
                 verify(source, evaluator);
             }
             PmmlSignature signature = PmmlSignature.of(evaluator, pmml);
+            checkOptions(source, options, signature);
             ModelInfo info = PmmlModelInfoReader.read(source, pmml, model, signature.task, verified);
             LOG.debug("Built JPMML evaluator for {} ({} {}, {} inputs, {} outputs, verification {}) in {} ms",
                     source.name(), model.getClass().getSimpleName(), signature.task, signature.inputs.size(),
@@ -81,6 +84,18 @@ public final class PmmlScorerProvider implements ScorerProvider {
                     + "loading thread's stack; lower PmmlOptions.maxElementDepth or raise the stack size (-Xss)", null);
         } catch (RuntimeException e) {
             throw new ModelLoadException(source.name(), ModelFormat.PMML, "JPMML-Evaluator cannot use the model: " + e, e);
+        }
+    }
+
+    /** ScorerOptions meant for another kind of model fail here rather than being ignored. */
+    private static void checkOptions(ModelSource source, ScorerOptions options, PmmlSignature signature) {
+        if (!options.featureNames().isEmpty()) {
+            throw new ModelLoadException(source.name(), ModelFormat.PMML, "featureNames are for ONNX models with one input "
+                    + "tensor; a PMML model names its inputs itself (" + signature.inputs.size() + " inputs), so remove them");
+        }
+        if (!options.classes().isEmpty() && !options.classes().equals(signature.classes)) {
+            throw new ModelLoadException(source.name(), ModelFormat.PMML, "the classes given in ScorerOptions "
+                    + options.classes() + " differ from the classes the model declares " + signature.classes);
         }
     }
 

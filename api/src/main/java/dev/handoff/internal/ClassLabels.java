@@ -1,4 +1,4 @@
-package dev.handoff.spi;
+package dev.handoff.internal;
 
 /**
  * The canonical string form of a class label, shared by every runtime so that the same model in
