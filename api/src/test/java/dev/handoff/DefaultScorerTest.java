@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,7 @@ class DefaultScorerTest {
     /** Softmax-free "classifier": the probabilities are the inputs x and 1 - x; blocks while {@link #gate} is closed. */
     private static final class FakeModel implements LoadedModel {
         final AtomicInteger closes = new AtomicInteger();
+        final AtomicInteger calls = new AtomicInteger();
         final AtomicBoolean closedWhileScoring = new AtomicBoolean();
         volatile boolean scoring;
         volatile CountDownLatch entered = new CountDownLatch(0);
@@ -42,12 +44,18 @@ class DefaultScorerTest {
 
         @Override
         public List<InputField> inputs() {
-            return List.of(InputField.scalar("x", ValueType.DOUBLE, true));
+            return List.of(InputField.scalar("x", ValueType.DOUBLE, MissingValueTreatment.MODEL_HANDLES),
+                    InputField.scalar("n", ValueType.INTEGER, MissingValueTreatment.MODEL_HANDLES));
         }
 
         @Override
         public List<OutputField> outputs() {
-            return List.of(new OutputField("p", ValueType.DOUBLE, List.of(2L)));
+            List<OutputField> outputs = new java.util.ArrayList<>(List.of(new OutputField("p", ValueType.DOUBLE, List.of(2L)),
+                    new OutputField("n", ValueType.INTEGER, List.of()), new OutputField("dist", ValueType.MAP, List.of())));
+            if (labels) {
+                outputs.add(0, new OutputField("label", ValueType.STRING, List.of()));
+            }
+            return outputs;
         }
 
         @Override
@@ -61,17 +69,26 @@ class DefaultScorerTest {
             try {
                 entered.countDown();
                 gate.await();
+                calls.incrementAndGet();
                 double[] x = columns.doubles(0);
+                double[] n = columns.doubles(1);
                 double[] p = new double[x.length * 2];
-                String[] l = new String[x.length];
+                long[] l = new long[x.length];
+                Object[] counts = new Object[x.length];
                 for (int r = 0; r < x.length; r++) {
-                    p[2 * r] = 1 - x[r];
+                    p[2 * r] = 1 - x[r];      // NaN in, NaN out: no prediction, as a graph without an imputer
                     p[2 * r + 1] = x[r];
-                    l[r] = "from-model";
+                    l[r] = 7;                  // an int64 label tensor
+                    counts[r] = Double.isNaN(n[r]) ? null : Integer.valueOf((int) n[r]); // as JPMML decodes an integer
                 }
-                ScoredRows.Builder b = ScoredRows.builder(x.length).probabilities(p)
-                        .output("p", r -> new double[] {p[2 * r], p[2 * r + 1]});
-                return labels ? b.labels(l).build() : b.build();
+                ScoredRows.Builder b = ScoredRows.builder(x.length).probabilities(p).output("p", p).output("n", counts)
+                        .output("dist", p);
+                for (int r = 0; r < x.length; r++) {
+                    if (x[r] == 0.125) {
+                        b.noPrediction(r, "the model says so");
+                    }
+                }
+                return labels ? b.output("label", l).labelOutput("label").build() : b.build();
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             } finally {
@@ -110,6 +127,7 @@ class DefaultScorerTest {
         caller.join(60_000);
         closer.join(60_000);
         assertEquals(0.25, result.get().probability("yes"), 0.0);
+        assertEquals("7", result.get().label());
         assertEquals(1, model.closes.get());
         assertFalse(model.closedWhileScoring.get());
         assertThrows(IllegalStateException.class, () -> scorer.score(Map.of("x", 0.5)));
@@ -132,12 +150,111 @@ class DefaultScorerTest {
         Prediction p = scorer.score(Map.of("x", 0.3));
         IllegalArgumentException unknownClass = assertThrows(IllegalArgumentException.class, () -> p.probability("maybe"));
         assertTrue(unknownClass.getMessage().contains("[no, yes]"), unknownClass.getMessage());
+        NullPointerException nullClass = assertThrows(NullPointerException.class, () -> p.probability(null));
+        assertTrue(nullClass.getMessage().contains("[no, yes]"), nullClass.getMessage());
         IllegalArgumentException unknownOutput = assertThrows(IllegalArgumentException.class, () -> p.output("q"));
-        assertTrue(unknownOutput.getMessage().contains("[p]"), unknownOutput.getMessage());
-        IllegalStateException value = assertThrows(IllegalStateException.class, p::value);
+        assertTrue(unknownOutput.getMessage().contains("[label, p, n, dist]"), unknownOutput.getMessage());
+        UnsupportedOperationException value = assertThrows(UnsupportedOperationException.class, p::value);
         assertTrue(value.getMessage().contains("CLASSIFICATION"), value.getMessage());
+        assertTrue(p.hasLabel());
+        assertTrue(p.hasProbabilities());
+        assertFalse(p.hasValue());
+        assertFalse(p.failed());
         assertArrayEquals(new double[] {0.7, 0.3}, (double[]) p.output("p"), 1e-15);
-        assertEquals("from-model", p.label());
+    }
+
+    @Test
+    void outputsReadAsTheJavaTypeTheirFieldDeclaresWhateverTheRuntimeColumn() {
+        DefaultScorer scorer = new DefaultScorer(new FakeModel(true), ScorerOptions.defaults());
+        Prediction p = scorer.score(Map.of("x", 0.3, "n", 4));
+        assertEquals("7", p.label(), "an int64 label reads as its canonical string");
+        assertEquals("7", p.output("label"));
+        assertEquals(4L, p.output("n"), "an Integer from the runtime reads as the Long an INTEGER output promises");
+        assertEquals(Map.of("no", 0.7, "yes", 0.3).keySet(), ((Map<?, ?>) p.output("dist")).keySet());
+        assertEquals(List.of("no", "yes"), List.copyOf(((Map<?, ?>) p.output("dist")).keySet()), "a map output is in class order");
+        assertEquals(0.3, (Double) ((Map<?, ?>) p.output("dist")).get("yes"), 1e-15);
+        assertEquals(null, scorer.score(Map.of("x", 0.3)).output("n"), "an output without a value reads null");
+    }
+
+    @Test
+    void aBatchKeepsItsGoodRowsAndGivesEachBadRowItsOwnFailure() {
+        FakeModel model = new FakeModel(true);
+        DefaultScorer scorer = new DefaultScorer(model, ScorerOptions.defaults());
+        List<Map<String, Object>> records = new java.util.ArrayList<>();
+        records.add(Map.of("x", 0.9));
+        records.add(Map.of("x", "abc"));            // does not bind
+        records.add(Map.of("n", 3));                // x missing: the model gives NaN, no prediction
+        records.add(Map.of("x", 0.2));
+        records.add(Map.of("x", "0.125"));          // the runtime says there is no prediction
+        Predictions ps = scorer.scoreAll(records);
+        assertEquals(1, model.calls.get(), "one runtime call for the batch");
+        assertEquals(5, ps.size());
+        assertTrue(ps.hasFailures());
+        assertEquals(List.of(1, 2, 4), ps.failures().stream().map(InvalidInputException::row).toList());
+        assertEquals(0.9, ps.get(0).probability("yes"), 0.0);
+        assertEquals(0.2, ps.get(3).probability("yes"), 0.0);
+        assertEquals(0.8, ps.get(3).probabilities().get("no"), 1e-15);
+        assertEquals(5, ps.outputs("p").size());
+        assertEquals(null, ps.outputs("p").get(1));
+
+        InvalidInputException unparsable = ps.get(1).failure().orElseThrow();
+        assertEquals("x", unparsable.field());
+        assertTrue(unparsable.getMessage().contains("row 1") && unparsable.getMessage().contains("not a number"), unparsable.getMessage());
+        InvalidInputException noPrediction = ps.get(2).failure().orElseThrow();
+        assertEquals("x", noPrediction.field());
+        assertEquals(2, noPrediction.row());
+        assertTrue(noPrediction.getMessage().contains("no prediction") && noPrediction.getMessage().contains("'x' is missing"),
+                noPrediction.getMessage());
+        assertTrue(ps.get(4).failure().orElseThrow().getMessage().contains("the model says so"));
+
+        assertTrue(ps.get(2).failed());
+        assertFalse(ps.get(2).hasLabel());
+        assertSame(noPrediction, assertThrows(InvalidInputException.class, () -> ps.get(2).label()));
+        assertArrayEquals(new String[] {"7", null, null, "7", null}, ps.labels());
+        double[] yes = ps.probabilities("yes");
+        assertEquals(0.9, yes[0], 0.0);
+        assertTrue(Double.isNaN(yes[1]) && Double.isNaN(yes[2]) && Double.isNaN(yes[4]));
+        assertEquals(0.2, yes[3], 0.0);
+        assertEquals(java.util.Arrays.asList("7", null, null, "7", null), ps.outputs("label"));
+    }
+
+    @Test
+    void aColumnarBatchKeepsItsGoodRowsToo() {
+        DefaultScorer scorer = new DefaultScorer(new FakeModel(true), ScorerOptions.defaults());
+        Predictions ps = scorer.score(Batch.builder(3).strings("x", new String[] {"0.1", "oops", "0.3"}).build());
+        assertEquals(List.of(1), ps.failures().stream().map(InvalidInputException::row).toList());
+        assertArrayEquals(new double[] {0.1, Double.NaN, 0.3}, ps.probabilities("yes"), 0.0);
+    }
+
+    @Test
+    void aSingleRecordWithoutAPredictionThrowsWithoutARow() {
+        DefaultScorer scorer = new DefaultScorer(new FakeModel(true), ScorerOptions.defaults());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(Map.of("n", 1)));
+        assertEquals(-1, e.row());
+        assertEquals("x", e.field());
+        assertTrue(e.getMessage().startsWith("Invalid input for field 'x': the model gives no prediction for this row"), e.getMessage());
+    }
+
+    @Test
+    void anEmptyBatchGivesEmptyPredictionsWithoutCallingTheModel() {
+        FakeModel model = new FakeModel(true);
+        DefaultScorer scorer = new DefaultScorer(model, ScorerOptions.defaults());
+        assertEquals(0, scorer.scoreAll(List.of()).size());
+        Predictions empty = scorer.score(Batch.builder(0).build());
+        assertEquals(0, empty.size());
+        assertEquals(0, empty.labels().length);
+        assertEquals(List.of(), empty.outputs("p"));
+        assertEquals(0, model.calls.get());
+    }
+
+    @Test
+    void aBatchOfOnlyBadRowsGivesOnlyFailuresWithoutCallingTheModel() {
+        FakeModel model = new FakeModel(true);
+        DefaultScorer scorer = new DefaultScorer(model, ScorerOptions.defaults());
+        Predictions ps = scorer.scoreAll(List.of(Map.of("x", "a"), Map.of("x", "b")));
+        assertEquals(2, ps.failures().size());
+        assertArrayEquals(new String[] {null, null}, ps.labels());
+        assertEquals(0, model.calls.get());
     }
 
     @Test
@@ -147,7 +264,7 @@ class DefaultScorerTest {
         ps.probabilities("yes")[0] = 99;
         ps.labels()[0] = "changed";
         assertEquals(0.2, ps.get(0).probability("yes"), 0.0);
-        assertEquals("from-model", ps.get(0).label());
+        assertEquals("7", ps.get(0).label());
         assertArrayEquals(new double[] {0.8, 0.2}, (double[]) ps.outputs("p").get(0), 1e-15);
     }
 }

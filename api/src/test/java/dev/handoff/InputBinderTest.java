@@ -16,15 +16,47 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InputBinderTest {
-    private static final InputField TENURE = InputField.scalar("tenure", ValueType.DOUBLE, false);
-    private static final InputField CALLS = InputField.scalar("calls", ValueType.INTEGER, true);
-    private static final InputField ACTIVE = InputField.scalar("active", ValueType.BOOLEAN, true);
-    private static final InputField PLAN = new InputField("plan", ValueType.STRING, List.of(), List.of("basic", "plus"), true);
-    private static final InputField PIXELS = new InputField("pixels", ValueType.FLOAT, List.of(2L, 2L), List.of(), true);
+    private static final InputField TENURE = InputField.scalar("tenure", ValueType.DOUBLE, MissingValueTreatment.MODEL_HANDLES);
+    private static final InputField CALLS = InputField.scalar("calls", ValueType.INTEGER, MissingValueTreatment.NOT_ACCEPTED);
+    private static final InputField ACTIVE = InputField.scalar("active", ValueType.BOOLEAN, MissingValueTreatment.NOT_ACCEPTED);
+    private static final InputField PLAN = new InputField("plan", ValueType.STRING, List.of(), List.of("basic", "plus"),
+            MissingValueTreatment.NOT_ACCEPTED);
+    private static final InputField PIXELS = new InputField("pixels", ValueType.FLOAT, List.of(2L, 2L), List.of(),
+            MissingValueTreatment.MODEL_HANDLES);
     private static final List<InputField> FIELDS = List.of(TENURE, CALLS, ACTIVE, PLAN, PIXELS);
 
-    private static InputBinder binder(ScorerOptions options) {
-        return new InputBinder(FIELDS, options);
+    private static Binder binder(ScorerOptions options) {
+        return new Binder(new InputBinder(FIELDS, options));
+    }
+
+    /** The binder, throwing the failure of the first bad row as a single-record call would. */
+    private record Binder(InputBinder binder) {
+        InputColumns bindRecord(Map<String, ?> record) {
+            return columnsOrFailure(binder.bindRecord(record));
+        }
+
+        InputColumns bindRecords(List<? extends Map<String, ?>> records) {
+            return columnsOrFailure(binder.bindRecords(records));
+        }
+
+        InputColumns bindBatch(Batch batch) {
+            return columnsOrFailure(binder.bindBatch(batch));
+        }
+
+        private static InputColumns columnsOrFailure(BoundRows bound) {
+            if (bound.failures() != null) {
+                for (InvalidInputException failure : bound.failures()) {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                }
+            }
+            return bound.columns();
+        }
+    }
+
+    private static Binder binder(List<InputField> fields, ScorerOptions options) {
+        return new Binder(new InputBinder(fields, options));
     }
 
     private static Map<String, Object> record() {
@@ -39,7 +71,7 @@ class InputBinderTest {
 
     @Test
     void numbersOfAnyJavaTypeAndNumericStringsBindAsDoubles() {
-        InputBinder binder = binder(ScorerOptions.defaults());
+        Binder binder = binder(ScorerOptions.defaults());
         for (Object tenure : List.of(14, 14L, 14.0f, 14.0, (short) 14, new BigDecimal("14"), "14", " 14.0 ")) {
             Map<String, Object> r = record();
             r.put("tenure", tenure);
@@ -49,7 +81,7 @@ class InputBinderTest {
 
     @Test
     void nullNanAndEmptyStringAreMissingForAnOptionalNumber() {
-        InputBinder binder = binder(ScorerOptions.defaults());
+        Binder binder = binder(ScorerOptions.defaults());
         for (Object missing : java.util.Arrays.asList(null, Double.NaN, "", "  ")) {
             Map<String, Object> r = record();
             r.put("tenure", missing);
@@ -61,15 +93,27 @@ class InputBinderTest {
     }
 
     @Test
-    void missingRequiredFieldIsAnErrorUnlessPolicyIsAsMissing() {
+    void missingValueForAnInputTheModelDoesNotAcceptIsRejectedNamingTheField() {
         Map<String, Object> r = record();
         r.remove("calls");
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(r));
         assertEquals("calls", e.field());
-        assertTrue(e.getMessage().contains("missing") && e.getMessage().contains("AS_MISSING"), e.getMessage());
+        assertEquals(-1, e.row());
+        assertTrue(e.getMessage().contains("missing") && e.getMessage().contains("does not accept"), e.getMessage());
+    }
 
-        ScorerOptions asMissing = ScorerOptions.builder().missingFields(MissingFieldPolicy.AS_MISSING).build();
-        assertTrue(Double.isNaN(binder(asMissing).bindRecord(r).doubles(1)[0]));
+    @Test
+    void rejectPolicyRejectsAMissingValueEvenWhereTheModelWouldHandleIt() {
+        Map<String, Object> r = record();
+        r.put("tenure", null);
+        assertTrue(Double.isNaN(binder(ScorerOptions.defaults()).bindRecord(r).doubles(0)[0]));
+        ScorerOptions strict = ScorerOptions.builder().missingValues(MissingValuePolicy.REJECT).build();
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(strict).bindRecord(r));
+        assertEquals("tenure", e.field());
+        assertTrue(e.getMessage().contains("rejects missing values"), e.getMessage());
+        Map<String, Object> nanPixel = record();
+        nanPixel.put("pixels", new double[] {1, Double.NaN, 3, 4});
+        assertEquals("pixels", assertThrows(InvalidInputException.class, () -> binder(strict).bindRecord(nanPixel)).field());
     }
 
     @Test
@@ -84,7 +128,7 @@ class InputBinderTest {
 
     @Test
     void booleanFieldTakesBooleansOnesZerosAndWords() {
-        InputBinder binder = binder(ScorerOptions.defaults());
+        Binder binder = binder(ScorerOptions.defaults());
         Map<String, Object> r = record();
         for (Object yes : List.of(true, 1, "true", "TRUE", "1")) {
             r.put("active", yes);
@@ -97,12 +141,99 @@ class InputBinderTest {
     }
 
     @Test
-    void booleanForANumberIsTheWrongType() {
+    void booleanForANumberReadsAsOneOrZeroAsPandasAndJpmmlReadIt() {
+        Binder binder = binder(ScorerOptions.defaults());
         Map<String, Object> r = record();
-        r.put("tenure", false);
+        for (Object no : List.of(false, "false", "FALSE", " False ")) {
+            r.put("tenure", no);
+            assertEquals(0.0, binder.bindRecord(r).doubles(0)[0], 0.0, "tenure given as " + no);
+        }
+        for (Object yes : List.of(true, "TRUE", "True")) {
+            r.put("tenure", yes);
+            assertEquals(1.0, binder.bindRecord(r).doubles(0)[0], 0.0, "tenure given as " + yes);
+        }
+        Batch batch = Batch.builder(2).booleans("tenure", new boolean[] {true, false}).build();
+        assertArrayEquals(new double[] {1, 0}, binder(List.of(TENURE), ScorerOptions.defaults()).bindBatch(batch).doubles(0), 0.0);
+    }
+
+    @Test
+    void otherObjectsForANumberAreTheWrongType() {
+        Map<String, Object> r = record();
+        r.put("tenure", new Object());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(r));
         assertTrue(e.getMessage().contains("'tenure'") && e.getMessage().contains("wrong type")
                 && e.getMessage().contains("a number (DOUBLE)"), e.getMessage());
+    }
+
+    @Test
+    void aKeyThatMatchesAnAbsentInputOnlyUpToCaseOrSeparatorsIsRejectedWithDidYouMean() {
+        for (String nearMiss : List.of("TENURE", "Tenure", "ten_ure", "ten-ure", " tenure")) {
+            Map<String, Object> r = record();
+            r.remove("tenure");
+            r.put(nearMiss, 14);
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(r));
+            assertTrue(e.getMessage().contains("'" + nearMiss + "' (did you mean 'tenure'?)"), e.getMessage());
+        }
+        Map<String, Object> both = record();
+        both.put("TENURE", 99); // the real key is there: the other one is just an extra field
+        assertEquals(14.0, binder(ScorerOptions.defaults()).bindRecord(both).doubles(0)[0], 0.0);
+    }
+
+    @Test
+    void keysTheModelDoesNotReadAreIgnoredUnlessStrictKeysIsOn() {
+        Map<String, Object> r = record();
+        r.put("customer_id", "c-17");
+        assertEquals(14.0, binder(ScorerOptions.defaults()).bindRecord(r).doubles(0)[0], 0.0);
+        ScorerOptions strict = ScorerOptions.builder().strictKeys(true).build();
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(strict).bindRecord(r));
+        assertTrue(e.getMessage().contains("'customer_id'") && e.getMessage().contains("not read by the model"), e.getMessage());
+        assertEquals(14.0, binder(strict).bindRecord(record()).doubles(0)[0], 0.0);
+
+        Batch batch = Batch.builder(1).doubles("tenure", new double[] {1}).strings("customer_id", new String[] {"c"}).build();
+        assertEquals(1.0, binder(List.of(TENURE), ScorerOptions.defaults()).bindBatch(batch).doubles(0)[0], 0.0);
+        assertThrows(InvalidInputException.class, () -> binder(List.of(TENURE), strict).bindBatch(batch));
+        Batch nearMiss = Batch.builder(1).doubles("Tenure", new double[] {1}).build();
+        InvalidInputException column = assertThrows(InvalidInputException.class,
+                () -> binder(List.of(TENURE), ScorerOptions.defaults()).bindBatch(nearMiss));
+        assertTrue(column.getMessage().contains("did you mean 'tenure'"), column.getMessage());
+    }
+
+    @Test
+    void badRowsOfAListAreLeftOutAndTheGoodRowsKeepTheirOrder() {
+        Map<String, Object> bad = record();
+        bad.put("tenure", "abc");
+        Map<String, Object> second = record();
+        second.put("tenure", 20);
+        BoundRows bound = new InputBinder(FIELDS, ScorerOptions.defaults()).bindRecords(List.of(record(), bad, second));
+        assertEquals(3, bound.rowCount());
+        assertEquals(2, bound.columns().rowCount());
+        assertArrayEquals(new double[] {14, 20}, bound.columns().doubles(0), 0.0);
+        assertArrayEquals(new double[] {1, 2, 3, 4, 1, 2, 3, 4}, bound.columns().doubles(4), 0.0);
+        assertEquals(0, bound.sourceRow(0));
+        assertEquals(2, bound.sourceRow(1));
+        assertEquals(1, bound.failures()[1].row());
+        assertEquals("tenure", bound.failures()[1].field());
+    }
+
+    @Test
+    void badRowsOfABatchAreLeftOutWithTheirRowNumbers() {
+        InputBinder binder = new InputBinder(List.of(TENURE, PLAN), ScorerOptions.defaults());
+        Batch batch = Batch.builder(4).strings("tenure", new String[] {"1", "x", "3", "4"})
+                .strings("plan", new String[] {"basic", "plus", null, "plus"}).build();
+        BoundRows bound = binder.bindBatch(batch);
+        assertEquals(2, bound.columns().rowCount());
+        assertArrayEquals(new double[] {1, 4}, bound.columns().doubles(0), 0.0);
+        assertArrayEquals(new String[] {"basic", "plus"}, bound.columns().strings(1));
+        assertEquals("tenure", bound.failures()[1].field());
+        assertEquals(1, bound.failures()[1].row());
+        assertEquals("plan", bound.failures()[2].field());
+        assertEquals(2, bound.failures()[2].row());
+    }
+
+    @Test
+    void anEmptyListAndAnEmptyBatchBindToNoRows() {
+        assertEquals(0, new InputBinder(FIELDS, ScorerOptions.defaults()).bindRecords(List.of()).columns().rowCount());
+        assertEquals(0, new InputBinder(FIELDS, ScorerOptions.defaults()).bindBatch(Batch.builder(0).build()).columns().rowCount());
     }
 
     @Test
@@ -124,16 +255,15 @@ class InputBinderTest {
     }
 
     @Test
-    void unknownCategoryUnderAsMissingBecomesMissingEvenForARequiredField() {
-        Map<String, Object> r = record();
-        r.put("plan", "gold");
+    void unknownCategoryUnderAsMissingBecomesMissing() {
+        InputField plan = new InputField("plan", ValueType.STRING, List.of(), List.of("basic", "plus"), MissingValueTreatment.MODEL_HANDLES);
         ScorerOptions asMissing = ScorerOptions.builder().unknownCategories(UnknownCategoryPolicy.AS_MISSING).build();
-        assertNull(binder(asMissing).bindRecord(r).strings(3)[0]);
+        assertNull(binder(List.of(plan), asMissing).bindRecord(Map.of("plan", "gold")).strings(0)[0]);
     }
 
     @Test
     void stringFieldTakesWholeNumbersAndEnumsButNotFractions() {
-        InputBinder binder = new InputBinder(List.of(InputField.scalar("code", ValueType.STRING, true)), ScorerOptions.defaults());
+        Binder binder = binder(List.of(InputField.scalar("code", ValueType.STRING, MissingValueTreatment.NOT_ACCEPTED)), ScorerOptions.defaults());
         assertEquals("42", binder.bindRecord(Map.of("code", 42)).strings(0)[0]);
         assertEquals("HALF_UP", binder.bindRecord(Map.of("code", java.math.RoundingMode.HALF_UP)).strings(0)[0]);
         assertThrows(InvalidInputException.class, () -> binder.bindRecord(Map.of("code", 4.2)));
@@ -141,7 +271,7 @@ class InputBinderTest {
 
     @Test
     void tensorFieldTakesFlatOrNestedArraysAndListsOfTheRightSize() {
-        InputBinder binder = binder(ScorerOptions.defaults());
+        Binder binder = binder(ScorerOptions.defaults());
         for (Object pixels : List.of(new double[] {1, 2, 3, 4}, new int[] {1, 2, 3, 4}, new long[] {1, 2, 3, 4},
                 new double[][] {{1, 2}, {3, 4}}, List.of(List.of(1, 2), List.of(3.0, "4")))) {
             Map<String, Object> r = record();
@@ -178,7 +308,7 @@ class InputBinderTest {
 
     @Test
     void batchColumnsBindWithoutCopyingDoubles() {
-        InputBinder binder = new InputBinder(List.of(TENURE, PLAN), ScorerOptions.defaults());
+        Binder binder = binder(List.of(TENURE, PLAN), ScorerOptions.defaults());
         Batch batch = Batch.builder(2).doubles("tenure", new double[] {1, Double.NaN}).strings("plan", new String[] {"basic", "plus"}).build();
         InputColumns columns = binder.bindBatch(batch);
         assertSame(batch.column("tenure"), columns.doubles(0));
@@ -186,8 +316,8 @@ class InputBinderTest {
     }
 
     @Test
-    void batchWithAMissingRequiredValueNamesTheRow() {
-        InputBinder binder = new InputBinder(List.of(TENURE, PLAN), ScorerOptions.defaults());
+    void batchWithAMissingValueTheModelDoesNotAcceptNamesTheRow() {
+        Binder binder = binder(List.of(TENURE, PLAN), ScorerOptions.defaults());
         Batch batch = Batch.builder(3).doubles("tenure", new double[] {1, 2, 3}).strings("plan", new String[] {"basic", "plus", null}).build();
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder.bindBatch(batch));
         assertEquals("plan", e.field());
@@ -196,7 +326,7 @@ class InputBinderTest {
 
     @Test
     void batchNumbersGivenAsStringsOrLongsAreConverted() {
-        InputBinder binder = new InputBinder(List.of(TENURE, CALLS), ScorerOptions.defaults());
+        Binder binder = binder(List.of(TENURE, CALLS), ScorerOptions.defaults());
         Batch batch = Batch.builder(2).strings("tenure", new String[] {"1.5", ""}).longs("calls", new long[] {3, 4}).build();
         InputColumns columns = binder.bindBatch(batch);
         assertEquals(1.5, columns.doubles(0)[0], 0.0);
@@ -206,7 +336,7 @@ class InputBinderTest {
 
     @Test
     void batchColumnOfTheWrongKindIsRejected() {
-        InputBinder binder = new InputBinder(List.of(PLAN), ScorerOptions.defaults());
+        Binder binder = binder(List.of(PLAN), ScorerOptions.defaults());
         Batch batch = Batch.builder(1).doubles("plan", new double[] {1}).build();
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder.bindBatch(batch));
         assertEquals("plan", e.field());

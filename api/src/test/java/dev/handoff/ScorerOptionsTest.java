@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,9 +21,10 @@ class ScorerOptionsTest {
     }
 
     @Test
-    void defaultsErrOnMissingRequiredFieldsAndLetTheModelTreatUnknownCategories() {
+    void defaultsLetTheModelTreatMissingValuesAndUnknownCategoriesAndIgnoreOtherKeys() {
         ScorerOptions o = ScorerOptions.defaults();
-        assertEquals(MissingFieldPolicy.ERROR, o.missingFields());
+        assertEquals(MissingValuePolicy.TO_MODEL, o.missingValues());
+        assertFalse(o.strictKeys());
         assertEquals(UnknownCategoryPolicy.AS_MODEL_DECLARES, o.unknownCategories());
         assertEquals(List.of(), o.featureNames());
         assertEquals(ScorerOptions.DEFAULT_MAX_MODEL_BYTES, o.maxModelBytes());
