@@ -1,9 +1,11 @@
 package dev.handoff;
 
 /**
- * This record (or row {@link #row()} of a batch) is bad: a missing required field, a value of the
- * wrong type, an unparseable number, or an unknown category under {@link UnknownCategoryPolicy#ERROR}.
- * Skip the record; the scorer stays healthy.
+ * This record (or row {@link #row()} of a batch) is bad: a missing value the model does not accept, a
+ * value of the wrong type, an unparseable number, an unknown category under
+ * {@link UnknownCategoryPolicy#ERROR}, a key that only nearly matches an input name, or a record the
+ * model gives no prediction for. Skip the record; the scorer stays healthy. In a batch it is not
+ * thrown but held by the row's {@link Prediction#failure()}.
  *
  * <pre>{@code
  * try {

@@ -10,8 +10,8 @@ package dev.handoff;
  *         .build();
  * }</pre>
  *
- * <p>Implementations are immutable. A runtime ignores the settings of other runtimes, so one
- * {@link ScorerOptions} can carry settings for both formats.
+ * <p>Implementations are immutable. Settings for the runtime of another format than the model's
+ * fail the load with {@link ModelLoadException}: they would otherwise be silently ignored.
  */
 public interface RuntimeOptions {
     /** The format whose runtime reads these settings. */

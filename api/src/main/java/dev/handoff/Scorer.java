@@ -24,9 +24,12 @@ import java.util.Map;
  * {@link IllegalStateException}. Nothing it returns holds a native handle.
  *
  * <p>Records are maps from {@linkplain #inputs() input} name to value. Numbers may be any
- * {@link Number} or a numeric string; {@code null}, {@code NaN} and an empty string mean missing;
- * fields the model does not read are ignored. A bad record throws {@link InvalidInputException}
- * and leaves the scorer healthy.
+ * {@link Number}, a numeric string or a boolean (1/0); {@code null}, {@code NaN}, an empty string and
+ * an absent key mean missing, and a missing value goes to the model, which treats it as it declares
+ * ({@link InputField#missingValues()}). Keys the model does not read are ignored (unless
+ * {@link ScorerOptions#strictKeys()}), but a key that matches an input only up to case or separators is
+ * rejected. A bad record throws {@link InvalidInputException} and leaves the scorer healthy; in a batch,
+ * each bad row gets its own exception in the {@link Predictions} and the other rows are scored.
  */
 public interface Scorer extends AutoCloseable {
 
@@ -79,23 +82,27 @@ public interface Scorer extends AutoCloseable {
     /**
      * Scores one record.
      *
-     * @throws InvalidInputException when the record is bad (the message names field, value and expectation)
+     * @throws InvalidInputException when the record is bad or the model gives no prediction for it (the
+     *         message names field, value and expectation)
      * @throws IllegalStateException after {@link #close()}
      */
     Prediction score(Map<String, ?> record);
 
     /**
-     * Scores records in one model call; prediction {@code i} belongs to record {@code i}.
+     * Scores records in one model call; outcome {@code i} belongs to record {@code i}. A bad record does
+     * not throw: its row holds its {@link InvalidInputException} ({@link Predictions#failures()}) and the
+     * other rows are scored. An empty list gives empty predictions.
      *
-     * @throws InvalidInputException when a record is bad ({@link InvalidInputException#row()} says which)
      * @throws IllegalStateException after {@link #close()}
      */
     Predictions scoreAll(List<? extends Map<String, ?>> records);
 
     /**
-     * Scores a columnar batch without boxing per cell.
+     * Scores a columnar batch without boxing per cell. A bad row does not throw: its row holds its
+     * {@link InvalidInputException} and the other rows are scored.
      *
-     * @throws InvalidInputException when a row is bad ({@link InvalidInputException#row()} says which)
+     * @throws InvalidInputException when a column itself is unusable (wrong Java type or length, a column
+     *         name that only nearly matches an input)
      * @throws IllegalStateException after {@link #close()}
      */
     Predictions score(Batch batch);

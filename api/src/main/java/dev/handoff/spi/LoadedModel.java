@@ -1,7 +1,6 @@
 package dev.handoff.spi;
 
 import dev.handoff.InputField;
-import dev.handoff.InvalidInputException;
 import dev.handoff.ModelInfo;
 import dev.handoff.OutputField;
 
@@ -16,7 +15,10 @@ import java.util.List;
  * ScoredRows score(InputColumns columns) {
  *     double[] tenure = columns.doubles(0);   // field 0 of inputs(), NaN = missing
  *     ...
- *     return ScoredRows.builder(columns.rowCount()).labels(labels).probabilities(probabilities).build();
+ *     return ScoredRows.builder(columns.rowCount())
+ *             .output("label", labels).labelOutput("label")
+ *             .probabilities(probabilities)
+ *             .build();
  * }
  * }</pre>
  *
@@ -37,9 +39,10 @@ public interface LoadedModel extends AutoCloseable {
     List<String> classes();
 
     /**
-     * Scores the rows. The columns are already bound and checked against {@link #inputs()}.
-     *
-     * @throws InvalidInputException when the model rejects a row (the row index is set)
+     * Scores the rows. The columns are already bound and checked against {@link #inputs()}: a missing
+     * value only reaches an input whose {@link InputField#missingValues()} accepts it. A row the model
+     * rejects or gives no prediction for is reported through {@link ScoredRows.Builder#reject} or
+     * {@link ScoredRows.Builder#noPrediction}, never thrown, so that the other rows keep their predictions.
      */
     ScoredRows score(InputColumns columns);
 
