@@ -61,12 +61,12 @@ final class DefaultScorer implements Scorer {
     @Override
     public Prediction score(Map<String, ?> record) {
         Objects.requireNonNull(record, "record");
-        Prediction p = run(binder.bindRecord(record), true).get(0);
-        InvalidInputException failure = p.failure().orElse(null);
+        Predictions ps = run(binder.bindRecord(record), true);
+        InvalidInputException failure = ps.failure(0);
         if (failure != null) {
             throw failure;
         }
-        return p;
+        return ps.get(0);
     }
 
     @Override

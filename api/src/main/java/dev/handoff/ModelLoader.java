@@ -72,14 +72,14 @@ final class ModelLoader {
     private static Scorer load(String name, byte[] bytes, ScorerOptions options) {
         long started = System.nanoTime();
         ModelFormat format = ModelFormatDetector.detect(name, bytes);
-        ScorerProvider provider = findProvider(name, format);
-        ModelSource source = new ModelSource(name, bytes, sha256(bytes));
         for (ModelFormat given : options.runtimeFormats()) {
             if (given != format) {
                 throw new ModelLoadException(name, format, "runtime options for " + given + " were given, but the model is "
                         + format + "; remove them, or load the model they were meant for");
             }
         }
+        ScorerProvider provider = findProvider(name, format);
+        ModelSource source = new ModelSource(name, bytes, sha256(bytes));
         LoadedModel model;
         try {
             model = provider.load(source, options);

@@ -67,4 +67,19 @@ class ScorerLoadingTest {
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(new ByteArrayInputStream(ONNX_START), small));
         assertTrue(e.getMessage().contains("more than maxModelBytes (3)"), e.getMessage());
     }
+
+    private record PmmlSettings() implements RuntimeOptions {
+        @Override
+        public ModelFormat format() {
+            return ModelFormat.PMML;
+        }
+    }
+
+    @Test
+    void runtimeOptionsForTheOtherFormatFailTheLoadInsteadOfBeingIgnored() {
+        ScorerOptions pmmlSettings = ScorerOptions.builder().runtime(new PmmlSettings()).build();
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(ONNX_START, pmmlSettings));
+        assertEquals(ModelFormat.ONNX, e.format());
+        assertTrue(e.getMessage().contains("runtime options for PMML were given, but the model is ONNX"), e.getMessage());
+    }
 }
