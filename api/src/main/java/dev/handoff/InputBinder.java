@@ -134,6 +134,7 @@ final class InputBinder {
     private void checkKeys(Set<String> keys, int row, String what) {
         List<String> unread = new ArrayList<>();
         List<String> hints = new ArrayList<>();
+        String nearInput = null;
         for (String key : keys) {
             if (key == null || inputNames.contains(key)) {
                 continue;
@@ -141,12 +142,14 @@ final class InputBinder {
             String near = inputsByLooseName.get(loose(key));
             if (near != null && !keys.contains(near)) {
                 hints.add("'" + key + "' (did you mean '" + near + "'?)");
+                nearInput = near;
             } else if (strictKeys) {
                 unread.add("'" + key + "'");
             }
         }
         if (!hints.isEmpty()) {
-            throw new InvalidInputException(null, null, row, "the " + what + (hints.size() == 1 ? " " : "s ")
+            // field(): the input the key was meant for, when there is one
+            throw new InvalidInputException(hints.size() == 1 ? nearInput : null, null, row, "the " + what + (hints.size() == 1 ? " " : "s ")
                     + String.join(", ", hints) + " " + (hints.size() == 1 ? "is" : "are")
                     + " not an input of the model; input names are matched exactly");
         }

@@ -42,12 +42,17 @@ final class OutputShape {
         this.inputs = List.copyOf(inputs);
     }
 
-    /** Predictions for a call in which no row reached the model (all failed, or none given). */
+    /**
+     * Predictions for a call in which no row reached the model (all failed, or none given): a
+     * classifier's columns read null labels and NaN probabilities, a regression's NaN values.
+     */
     Predictions none(BoundRows bound) {
         int n = bound.rowCount();
-        InvalidInputException[] failures = bound.failures();
-        return new Predictions(this, n, task == ModelTask.CLASSIFICATION ? new String[n] : null, null,
-                task == ModelTask.REGRESSION ? nanArray(n) : null, Map.of(), new int[n], failures);
+        boolean classifier = task == ModelTask.CLASSIFICATION;
+        int[] scoredRow = new int[n];
+        java.util.Arrays.fill(scoredRow, -1);
+        return new Predictions(this, n, classifier ? new String[n] : null, classifier ? nanArray(n * classes.size()) : null,
+                task == ModelTask.REGRESSION ? nanArray(n) : null, Map.of(), scoredRow, bound.failures());
     }
 
     /**

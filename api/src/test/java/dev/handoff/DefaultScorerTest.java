@@ -243,6 +243,7 @@ class DefaultScorerTest {
         Predictions empty = scorer.score(Batch.builder(0).build());
         assertEquals(0, empty.size());
         assertEquals(0, empty.labels().length);
+        assertEquals(0, empty.probabilities("yes").length);
         assertEquals(List.of(), empty.outputs("p"));
         assertEquals(0, model.calls.get());
     }
@@ -254,6 +255,8 @@ class DefaultScorerTest {
         Predictions ps = scorer.scoreAll(List.of(Map.of("x", "a"), Map.of("x", "b")));
         assertEquals(2, ps.failures().size());
         assertArrayEquals(new String[] {null, null}, ps.labels());
+        assertArrayEquals(new double[] {Double.NaN, Double.NaN}, ps.probabilities("yes"), 0.0);
+        assertEquals(java.util.Arrays.asList(null, null), ps.outputs("p"));
         assertEquals(0, model.calls.get());
     }
 

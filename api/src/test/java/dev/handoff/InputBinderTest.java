@@ -173,6 +173,7 @@ class InputBinderTest {
             r.put(nearMiss, 14);
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(r));
             assertTrue(e.getMessage().contains("'" + nearMiss + "' (did you mean 'tenure'?)"), e.getMessage());
+            assertEquals("tenure", e.field(), "the exception names the input the key was meant for");
         }
         Map<String, Object> both = record();
         both.put("TENURE", 99); // the real key is there: the other one is just an extra field
