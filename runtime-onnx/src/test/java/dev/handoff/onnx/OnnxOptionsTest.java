@@ -1,9 +1,15 @@
 package dev.handoff.onnx;
 
+import dev.handoff.ModelFormat;
+import dev.handoff.ModelLoadException;
+import dev.handoff.RuntimeOptions;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
+import dev.handoff.UnknownCategoryPolicy;
 import dev.handoff.testing.CorpusModel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Map;
 
@@ -55,5 +61,33 @@ class OnnxOptionsTest {
                 assertEquals(reference, scorer.score(record).probabilities(), level.name());
             }
         }
+    }
+
+    /** Settings for the PMML runtime, as PmmlOptions would be (that module is not a dependency here). */
+    private record SomePmmlOptions() implements RuntimeOptions {
+        @Override
+        public ModelFormat format() {
+            return ModelFormat.PMML;
+        }
+    }
+
+    @Test
+    void runtimeOptionsOfTheOtherFormatFailAtLoad() {
+        ScorerOptions options = ScorerOptions.builder().runtime(new SomePmmlOptions()).build();
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(CorpusModel.IRIS_ONNX.modelBytes(), options));
+        assertEquals(ModelFormat.ONNX, e.format());
+        assertTrue(e.getMessage().contains("runtime options for PMML") && e.getMessage().contains("the model is ONNX"),
+                e.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = UnknownCategoryPolicy.class, names = {"ERROR", "AS_MISSING"})
+    void unknownCategoryPolicyFailsAtLoadForStringInputsWithoutDeclaredCategories(UnknownCategoryPolicy policy) {
+        ScorerOptions options = ScorerOptions.builder().unknownCategories(policy).build();
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> Scorer.load(CorpusModel.CHURN_PIPELINE_ONNX.modelBytes(), options));
+        assertEquals(ModelFormat.ONNX, e.format());
+        assertTrue(e.getMessage().contains("unknownCategories(" + policy + ")") && e.getMessage().contains("declares none"),
+                e.getMessage());
     }
 }

@@ -3,7 +3,7 @@ package dev.handoff.onnx;
 import dev.handoff.Batch;
 import dev.handoff.InputField;
 import dev.handoff.InvalidInputException;
-import dev.handoff.MissingFieldPolicy;
+import dev.handoff.MissingValueTreatment;
 import dev.handoff.ModelFormat;
 import dev.handoff.ModelLoadException;
 import dev.handoff.ModelTask;
@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,10 +56,12 @@ class OnnxScorerTest {
             InputField tenure = scorer.inputs().get(0);
             assertEquals(ValueType.FLOAT, tenure.type());
             assertTrue(tenure.isScalar());
-            assertFalse(tenure.required(), "a float input takes NaN as missing");
+            assertEquals(MissingValueTreatment.MODEL_HANDLES, tenure.missingValues(), "a float input takes NaN as missing");
+            assertTrue(tenure.acceptsMissing());
             InputField plan = scorer.inputs().get(5);
             assertEquals(ValueType.STRING, plan.type());
-            assertTrue(plan.required(), "a string tensor has no missing marker");
+            assertEquals(MissingValueTreatment.NOT_ACCEPTED, plan.missingValues(), "a string tensor has no missing marker");
+            assertFalse(plan.acceptsMissing());
         }
     }
 
@@ -97,7 +100,8 @@ class OnnxScorerTest {
             Prediction p = scorer.score(churnRecord());
             Map<?, ?> map = assertInstanceOf(Map.class, p.output("output_probability"));
             assertEquals(p.probabilities(), map);
-            assertEquals(Long.parseLong(p.label()), p.output("output_label"));
+            assertEquals(p.label(), p.output("output_label"), "an int64 label output reads as the canonical class label");
+            assertInstanceOf(String.class, p.output("output_label"));
         }
     }
 
@@ -110,8 +114,12 @@ class OnnxScorerTest {
             Prediction p = scorer.score(model.inputRecords().get(0));
             assertEquals(Double.parseDouble(model.expectedRows().get(0).get(0)), p.value(), model.tolerance());
             assertEquals(p.value(), (Double) p.output("variable"), 0.0);
-            IllegalStateException e = assertThrows(IllegalStateException.class, p::label);
+            assertTrue(p.hasValue());
+            assertFalse(p.hasLabel());
+            assertFalse(p.hasProbabilities());
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, p::label);
             assertTrue(e.getMessage().contains("REGRESSION"), e.getMessage());
+            assertThrows(UnsupportedOperationException.class, () -> p.probability("1"));
         }
     }
 
@@ -124,7 +132,9 @@ class OnnxScorerTest {
             double[] probabilities = assertInstanceOf(double[].class, p.output("probabilities"));
             assertEquals(10, probabilities.length);
             assertEquals(Double.parseDouble(model.expectedRows().get(0).get(7)), probabilities[6], model.tolerance());
-            assertThrows(IllegalStateException.class, p::label);
+            assertFalse(p.hasLabel());
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, p::label);
+            assertTrue(e.getMessage().contains("ScorerOptions.classes"), e.getMessage());
         }
     }
 
@@ -186,26 +196,34 @@ class OnnxScorerTest {
     }
 
     @Test
-    void missingRequiredStringFieldIsAnInvalidInputNamingTheField() {
+    void missingStringIsRejectedNamingTheFieldBecauseAStringTensorCannotCarryIt() {
         try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes())) {
-            Map<String, Object> record = churnRecord();
-            record.remove("plan");
-            InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(record));
-            assertEquals("plan", e.field());
-            assertTrue(e.getMessage().contains("missing"), e.getMessage());
-            assertEquals(-1, e.row());
+            Map<String, Object> absent = churnRecord();
+            absent.remove("plan");
+            Map<String, Object> nullValue = churnRecord();
+            nullValue.put("plan", null);
+            Map<String, Object> empty = churnRecord();
+            empty.put("plan", "");
+            for (Map<String, Object> record : List.of(absent, nullValue, empty)) {
+                InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(record));
+                assertEquals("plan", e.field());
+                assertEquals(-1, e.row());
+                assertTrue(e.getMessage().contains("missing") && e.getMessage().contains("does not accept"), e.getMessage());
+            }
         }
     }
 
     @Test
-    void missingStringFieldUnderAsMissingIsScoredLikeAnUnseenCategory() {
-        ScorerOptions options = ScorerOptions.builder().missingFields(MissingFieldPolicy.AS_MISSING).build();
-        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes(), options)) {
-            Map<String, Object> missing = churnRecord();
-            missing.remove("plan");
+    void unseenCategoryGoesToTheGraphWhichEncodesItAsAllZeros() {
+        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes())) {
             Map<String, Object> unseen = churnRecord();
-            unseen.put("plan", "gold");
-            assertEquals(scorer.score(unseen).probabilities(), scorer.score(missing).probabilities());
+            unseen.put("plan", "platinum");
+            Map<String, Object> otherUnseen = churnRecord();
+            otherUnseen.put("plan", "diamond");
+            Prediction p = scorer.score(unseen);
+            assertEquals(1.0, p.probability("0") + p.probability("1"), 1e-6);
+            assertNotEquals(scorer.score(churnRecord()).probability("1"), p.probability("1"), 0.0);
+            assertEquals(p.probabilities(), scorer.score(otherUnseen).probabilities(), "every unseen plan is the same all-zero row");
         }
     }
 
@@ -242,11 +260,11 @@ class OnnxScorerTest {
     @Test
     void valueOfTheWrongTypeIsAnInvalidInput() {
         try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes())) {
-            Map<String, Object> bool = churnRecord();
-            bool.put("age", true);
-            InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(bool));
+            Map<String, Object> date = churnRecord();
+            date.put("age", java.time.LocalDate.of(1970, 1, 1));
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(date));
             assertEquals("age", e.field());
-            assertTrue(e.getMessage().contains("wrong type"), e.getMessage());
+            assertTrue(e.getMessage().contains("wrong type") && e.getMessage().contains("LocalDate"), e.getMessage());
             Map<String, Object> number = churnRecord();
             number.put("plan", 2.5);
             assertEquals("plan", assertThrows(InvalidInputException.class, () -> scorer.score(number)).field());
@@ -254,15 +272,46 @@ class OnnxScorerTest {
     }
 
     @Test
-    void badRowOfABatchIsNamedByItsIndex() {
+    void booleanForAFloatInputReadsAsOneOrZero() {
         try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes())) {
-            Map<String, Object> bad = churnRecord();
-            bad.put("monthly_charges", "n/a");
-            InvalidInputException e = assertThrows(InvalidInputException.class,
-                    () -> scorer.scoreAll(List.of(churnRecord(), churnRecord(), bad)));
-            assertEquals(2, e.row());
-            assertTrue(e.getMessage().contains("row 2"), e.getMessage());
+            Map<String, Object> one = churnRecord();
+            one.put("support_calls", 1.0);
+            Map<String, Object> zero = churnRecord();
+            zero.put("support_calls", 0.0);
+            Map<String, Double> whenOne = scorer.score(one).probabilities();
+            Map<String, Double> whenZero = scorer.score(zero).probabilities();
+            assertNotEquals(whenOne, whenZero, "the input matters, so the comparison below can fail");
+            for (Object truthy : List.of(Boolean.TRUE, "true", "TRUE", " True ")) {
+                Map<String, Object> record = churnRecord();
+                record.put("support_calls", truthy);
+                assertEquals(whenOne, scorer.score(record).probabilities(), "support_calls = " + truthy);
+            }
+            for (Object falsy : List.of(Boolean.FALSE, "false", "False")) {
+                Map<String, Object> record = churnRecord();
+                record.put("support_calls", falsy);
+                assertEquals(whenZero, scorer.score(record).probabilities(), "support_calls = " + falsy);
+            }
+            Predictions columnar = scorer.score(churnBatch(2).booleans("support_calls", new boolean[] {true, false}).build());
+            assertEquals(whenOne, columnar.get(0).probabilities());
+            assertEquals(whenZero, columnar.get(1).probabilities());
         }
+    }
+
+    /** {@code n} copies of {@link #churnRecord()} as columns, without {@code support_calls}. */
+    private static Batch.Builder churnBatch(int n) {
+        Map<String, Object> record = churnRecord();
+        Batch.Builder batch = Batch.builder(n);
+        for (String name : List.of("tenure_months", "monthly_charges", "total_charges", "age")) {
+            double[] column = new double[n];
+            Arrays.fill(column, Double.parseDouble(String.valueOf(record.get(name))));
+            batch.doubles(name, column);
+        }
+        for (String name : List.of("plan", "region", "payment_method")) {
+            String[] column = new String[n];
+            Arrays.fill(column, (String) record.get(name));
+            batch.strings(name, column);
+        }
+        return batch;
     }
 
     @Test
@@ -272,6 +321,28 @@ class OnnxScorerTest {
             record.put("customer_id", "C-1234");
             record.put("notes", List.of("anything"));
             assertEquals(scorer.score(churnRecord()).probabilities(), scorer.score(record).probabilities());
+        }
+    }
+
+    @Test
+    void strictKeysRejectAKeyTheModelDoesNotRead() {
+        ScorerOptions strict = ScorerOptions.builder().strictKeys(true).build();
+        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes(), strict)) {
+            Map<String, Object> record = churnRecord();
+            record.put("customer_id", "C-1234");
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(record));
+            assertTrue(e.getMessage().contains("'customer_id'") && e.getMessage().contains("strict keys"), e.getMessage());
+            assertEquals(1.0, scorer.score(churnRecord()).probabilities().values().stream().mapToDouble(d -> d).sum(), 1e-6);
+        }
+    }
+
+    @Test
+    void keyThatNearlyMatchesAnAbsentInputIsRejectedWithDidYouMean() {
+        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_ONNX.modelBytes())) {
+            Map<String, Object> record = churnRecord();
+            record.put("Monthly-Charges", record.remove("monthly_charges"));
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(record));
+            assertTrue(e.getMessage().contains("'Monthly-Charges' (did you mean 'monthly_charges'?)"), e.getMessage());
         }
     }
 

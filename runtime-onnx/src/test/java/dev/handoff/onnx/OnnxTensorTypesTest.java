@@ -1,8 +1,10 @@
 package dev.handoff.onnx;
 
+import dev.handoff.Batch;
 import dev.handoff.InputField;
 import dev.handoff.InvalidInputException;
-import dev.handoff.MissingFieldPolicy;
+import dev.handoff.MissingValuePolicy;
+import dev.handoff.MissingValueTreatment;
 import dev.handoff.ModelFormat;
 import dev.handoff.ModelLoadException;
 import dev.handoff.ModelTask;
@@ -13,6 +15,7 @@ import dev.handoff.ScorerOptions;
 import dev.handoff.ValueType;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,7 @@ import static dev.handoff.onnx.TinyOnnxModel.INT32;
 import static dev.handoff.onnx.TinyOnnxModel.INT64;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,7 +59,10 @@ class OnnxTensorTypesTest {
         try (Scorer scorer = Scorer.load(echoModel())) {
             assertEquals(List.of(ValueType.INTEGER, ValueType.INTEGER, ValueType.BOOLEAN, ValueType.DOUBLE),
                     scorer.inputs().stream().map(InputField::type).toList());
-            assertEquals(List.of(true, true, true, false), scorer.inputs().stream().map(InputField::required).toList());
+            assertEquals(List.of(MissingValueTreatment.NOT_ACCEPTED, MissingValueTreatment.NOT_ACCEPTED,
+                            MissingValueTreatment.NOT_ACCEPTED, MissingValueTreatment.MODEL_HANDLES),
+                    scorer.inputs().stream().map(InputField::missingValues).toList(),
+                    "only float and double tensors can carry a missing value (NaN)");
             assertEquals("handoff-tests", scorer.info().producer());
             assertEquals(ModelFormat.ONNX, scorer.info().format());
             assertEquals(ModelTask.OTHER, scorer.info().task(), "an int64 output without class labels is no classifier");
@@ -74,17 +81,36 @@ class OnnxTensorTypesTest {
     }
 
     @Test
-    void missingIntegerIsRefusedByDefaultAndUnderAsMissingBecauseTheTensorCannotHoldIt() {
-        Map<String, Object> record = echoRecord();
-        record.remove("count");
-        try (Scorer scorer = Scorer.load(echoModel())) {
-            assertEquals("count", assertThrows(InvalidInputException.class, () -> scorer.score(record)).field());
+    void missingIntegerOrBooleanIsRejectedBecauseTheTensorCannotCarryIt() {
+        for (String field : List.of("count", "small", "flag")) {
+            Map<String, Object> absent = echoRecord();
+            absent.remove(field);
+            Map<String, Object> nullValue = echoRecord();
+            nullValue.put(field, null);
+            Map<String, Object> empty = echoRecord();
+            empty.put(field, "");
+            try (Scorer scorer = Scorer.load(echoModel())) {
+                for (Map<String, Object> record : List.of(absent, nullValue, empty)) {
+                    InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(record));
+                    assertEquals(field, e.field());
+                    assertTrue(e.getMessage().contains("does not accept a missing value"), e.getMessage());
+                }
+            }
         }
-        ScorerOptions asMissing = ScorerOptions.builder().missingFields(MissingFieldPolicy.AS_MISSING).build();
-        try (Scorer scorer = Scorer.load(echoModel(), asMissing)) {
+    }
+
+    @Test
+    void missingDoubleGoesToTheGraphAsNaNByDefaultAndIsRejectedUnderReject() {
+        Map<String, Object> record = echoRecord();
+        record.remove("amount");
+        try (Scorer scorer = Scorer.load(echoModel())) {
+            assertEquals(Double.NaN, scorer.score(record).output("amount_out"), "OTHER models have no prediction to miss");
+        }
+        ScorerOptions reject = ScorerOptions.builder().missingValues(MissingValuePolicy.REJECT).build();
+        try (Scorer scorer = Scorer.load(echoModel(), reject)) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(record));
-            assertEquals("count", e.field());
-            assertTrue(e.getMessage().contains("INT64") && e.getMessage().contains("cannot hold a missing value"), e.getMessage());
+            assertEquals("amount", e.field());
+            assertTrue(e.getMessage().contains("REJECT"), e.getMessage());
         }
     }
 
@@ -108,6 +134,36 @@ class OnnxTensorTypesTest {
                     Map.of("x", new double[] {5, 6})));
             assertArrayEquals(new double[] {1, 2}, (double[]) ps.get(0).output("y"));
             assertArrayEquals(new double[] {5, 6}, (double[]) ps.get(2).output("y"));
+        }
+    }
+
+    @Test
+    void fixedBatchSizeScoresAnyNumberOfRowsByPaddingTheLastChunk() {
+        byte[] model = TinyOnnxModel.linearRegression(4, 0.5f, 2f, -3f).bytes();
+        ScorerOptions options = ScorerOptions.builder().featureNames(List.of("a", "b")).build();
+        try (Scorer scorer = Scorer.load(model, options)) {
+            assertEquals(ModelTask.REGRESSION, scorer.info().task());
+            for (int n : new int[] {1, 4, 5, 9}) {
+                List<Map<String, Object>> records = new ArrayList<>();
+                double[] a = new double[n];
+                double[] b = new double[n];
+                for (int r = 0; r < n; r++) {
+                    a[r] = r + 0.25;
+                    b[r] = r * r / 10.0;
+                    records.add(Map.of("a", a[r], "b", b[r]));
+                }
+                Predictions rows = scorer.scoreAll(records);
+                Predictions columns = scorer.score(Batch.builder(n).doubles("a", a).doubles("b", b).build());
+                assertEquals(n, rows.size());
+                assertFalse(rows.hasFailures());
+                for (int r = 0; r < n; r++) {
+                    double alone = scorer.score(records.get(r)).value();
+                    float expected = (float) a[r] * 2f + (float) b[r] * -3f + 0.5f;
+                    assertEquals(expected, alone, 1e-5 * Math.max(1, Math.abs(expected)), n + " rows, row " + r);
+                    assertEquals(alone, rows.get(r).value(), 0.0, n + " rows, row " + r);
+                    assertEquals(alone, columns.get(r).value(), 0.0, n + " rows, row " + r);
+                }
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.handoff.onnx;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +10,7 @@ import java.util.List;
 /**
  * Writes small ONNX models in code (protobuf wire format by hand), for the input and output types
  * and shapes that no exported corpus model has: int32, int64, bool and double tensors, fixed batch
- * sizes, dynamic inner dimensions, unknown operators.
+ * sizes, dynamic inner dimensions, unknown operators, and a linear regression without an imputer.
  *
  * <pre>{@code
  * byte[] model = new TinyOnnxModel()
@@ -32,6 +34,24 @@ final class TinyOnnxModel {
     private final List<byte[]> inputs = new ArrayList<>();
     private final List<byte[]> outputs = new ArrayList<>();
     private final List<byte[]> nodes = new ArrayList<>();
+    private final List<byte[]> initializers = new ArrayList<>();
+
+    /**
+     * {@code y = x . weights + bias}: input {@code x} float {@code [batch, weights.length]}, output
+     * {@code y} float {@code [batch, 1]} (MatMul and Add on constant initializers). No imputer: a NaN
+     * in {@code x} gives a NaN {@code y}.
+     *
+     * @param batch the batch dimension, or {@link #DYNAMIC}
+     */
+    static TinyOnnxModel linearRegression(long batch, float bias, float... weights) {
+        return new TinyOnnxModel()
+                .input("x", FLOAT, batch, weights.length)
+                .initializer("w", new long[] {weights.length, 1}, weights)
+                .initializer("b", new long[] {1}, bias)
+                .node("MatMul", List.of("x", "w"), "xw")
+                .node("Add", List.of("xw", "b"), "y")
+                .output("y", FLOAT, batch, 1);
+    }
 
     TinyOnnxModel input(String name, int elemType, long... dims) {
         inputs.add(valueInfo(name, elemType, dims));
@@ -44,8 +64,29 @@ final class TinyOnnxModel {
     }
 
     TinyOnnxModel node(String opType, String input, String output) {
-        Message node = new Message().string(1, input).string(2, output).string(4, opType);
+        return node(opType, List.of(input), output);
+    }
+
+    TinyOnnxModel node(String opType, List<String> inputs, String output) {
+        Message node = new Message();
+        inputs.forEach(i -> node.string(1, i));
+        node.string(2, output).string(4, opType);
         nodes.add(node.bytes());
+        return this;
+    }
+
+    /** A constant float tensor (TensorProto with raw little-endian data). */
+    TinyOnnxModel initializer(String name, long[] dims, float... values) {
+        ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            raw.putFloat(v);
+        }
+        Message tensor = new Message();
+        for (long d : dims) {
+            tensor.varint(1, d);                   // dims
+        }
+        tensor.varint(2, FLOAT).string(8, name).message(9, raw.array()); // data_type, name, raw_data
+        initializers.add(tensor.bytes());
         return this;
     }
 
@@ -53,6 +94,7 @@ final class TinyOnnxModel {
         Message graph = new Message();
         nodes.forEach(n -> graph.message(1, n));
         graph.string(2, "tiny");
+        initializers.forEach(t -> graph.message(5, t));
         inputs.forEach(i -> graph.message(11, i));
         outputs.forEach(o -> graph.message(12, o));
         return new Message()
