@@ -3,6 +3,7 @@ package dev.handoff.pmml;
 import dev.handoff.InvalidInputException;
 import dev.handoff.ModelFormat;
 import dev.handoff.ModelLoadException;
+import dev.handoff.Predictions;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.testing.CorpusModel;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -240,11 +242,18 @@ class PmmlLoadErrorsTest {
                 """;
         try (Scorer scorer = Scorer.load(bytes(document))) {
             assertEquals(11.0, scorer.score(Map.of("colour", "red")).value(), 1e-12);
-            InvalidInputException e = assertThrows(InvalidInputException.class,
-                    () -> scorer.scoreAll(java.util.List.of(Map.of("colour", "red"), Map.of("colour", "green"))));
+            InvalidInputException single = assertThrows(InvalidInputException.class, () -> scorer.score(Map.of("colour", "green")));
+            assertEquals("colour", single.field());
+            assertEquals("green", single.value());
+            assertEquals(-1, single.row());
+
+            Predictions batch = scorer.scoreAll(List.of(Map.of("colour", "red"), Map.of("colour", "green")));
+            assertEquals(11.0, batch.get(0).value(), 1e-12);
+            InvalidInputException e = batch.get(1).failure().orElseThrow();
             assertEquals("colour", e.field());
             assertEquals("green", e.value());
             assertEquals(1, e.row());
+            assertEquals(List.of(e), batch.failures());
         }
     }
 

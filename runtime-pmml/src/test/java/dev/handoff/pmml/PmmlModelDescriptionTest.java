@@ -3,11 +3,13 @@ package dev.handoff.pmml;
 import dev.handoff.InputField;
 import dev.handoff.ModelFormat;
 import dev.handoff.ModelInfo;
+import dev.handoff.MissingValueTreatment;
 import dev.handoff.ModelTask;
 import dev.handoff.OutputField;
 import dev.handoff.Prediction;
 import dev.handoff.Scorer;
 import dev.handoff.ValueType;
+import dev.handoff.pmml.internal.PmmlScorerProvider;
 import dev.handoff.testing.CorpusModel;
 import org.junit.jupiter.api.Test;
 
@@ -81,17 +83,25 @@ class PmmlModelDescriptionTest {
     }
 
     @Test
-    void inputTypesCategoriesAndRequiredFlagsComeFromTheMiningSchema() {
+    void inputTypesCategoriesAndMissingValueTreatmentsComeFromTheMiningSchema() {
         try (Scorer churn = Scorer.load(CorpusModel.CHURN_PIPELINE_PMML.modelBytes());
              Scorer iris = Scorer.load(CorpusModel.IRIS_PMML.modelBytes());
              Scorer mtcars = Scorer.load(CorpusModel.MTCARS_PMML.modelBytes())) {
             Map<String, InputField> inputs = byName(churn.inputs());
-            // imputed by missingValueReplacement, so a missing value is fine
-            assertEquals(new InputField("tenure_months", ValueType.DOUBLE, List.of(), List.of(), false), inputs.get("tenure_months"));
+            // imputed by missingValueReplacement (SimpleImputer(median))
+            assertEquals(new InputField("tenure_months", ValueType.DOUBLE, List.of(), List.of(),
+                    MissingValueTreatment.MODEL_REPLACES), inputs.get("tenure_months"));
+            for (String numeric : List.of("tenure_months", "monthly_charges", "total_charges", "support_calls", "age")) {
+                assertEquals(MissingValueTreatment.MODEL_REPLACES, inputs.get(numeric).missingValues(), numeric);
+            }
+            // no replacement: a missing category goes to the model, whose encoder treats it as all-zero indicators
             assertEquals(new InputField("payment_method", ValueType.STRING, List.of(),
-                    List.of("bank_transfer", "card", "invoice", "paypal"), true), inputs.get("payment_method"));
+                    List.of("bank_transfer", "card", "invoice", "paypal"), MissingValueTreatment.MODEL_HANDLES),
+                    inputs.get("payment_method"));
             assertEquals(ValueType.FLOAT, byName(iris.inputs()).get("petal width (cm)").type());
-            assertTrue(byName(mtcars.inputs()).get("wt").required());
+            InputField wt = byName(mtcars.inputs()).get("wt");
+            assertEquals(MissingValueTreatment.MODEL_HANDLES, wt.missingValues());
+            assertTrue(wt.acceptsMissing());
         }
     }
 
