@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,6 +67,7 @@ class PmmlCorpusParityTest {
                     InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(record),
                             model + " row " + r + ": the framework gave no prediction");
                     assertEquals(-1, e.row());
+                    assertNotNull(e.field(), e.getMessage());
                     assertFalse(record.containsKey(e.field()), model + " row " + r + " names " + e.field());
                     continue;
                 }
@@ -112,6 +114,7 @@ class PmmlCorpusParityTest {
                 assertTrue(p.failed(), model + " row " + r + ": the framework gave no prediction");
                 InvalidInputException e = p.failure().orElseThrow();
                 assertEquals(r, e.row());
+                assertNotNull(e.field(), e.getMessage());
                 assertFalse(records.get(r).containsKey(e.field()), model + " row " + r + " names " + e.field());
                 failed++;
                 continue;
@@ -183,6 +186,7 @@ class PmmlCorpusParityTest {
                     assertEquals(incomplete, batch.get(r).failed(), model + " row " + r);
                     if (incomplete) {
                         String field = batch.get(r).failure().orElseThrow().field();
+                        assertNotNull(field, model + " row " + r);
                         assertFalse(records.get(r).containsKey(field), model + " row " + r + " names " + field);
                     } else {
                         compare(model, model.expectedRows().get(r), batch.get(r), r);

@@ -4,6 +4,7 @@ import dev.handoff.InvalidInputException;
 import dev.handoff.ModelFormat;
 import dev.handoff.ModelLoadException;
 import dev.handoff.Predictions;
+import dev.handoff.RuntimeOptions;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.testing.CorpusModel;
@@ -255,6 +256,44 @@ class PmmlLoadErrorsTest {
             assertEquals(1, e.row());
             assertEquals(List.of(e), batch.failures());
         }
+    }
+
+    @Test
+    void featureNamesForAPmmlModelFailAtLoad() {
+        ScorerOptions options = ScorerOptions.builder().featureNames(List.of("a", "b")).build();
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> Scorer.load(CorpusModel.BREAST_CANCER_PMML.modelBytes(), options));
+        assertEquals(ModelFormat.PMML, e.format());
+        assertTrue(e.getMessage().contains("featureNames"), e.getMessage());
+        assertTrue(e.getMessage().contains("PMML model names its inputs itself"), e.getMessage());
+    }
+
+    @Test
+    void classesThatDifferFromThePmmlModelsFailAtLoad() {
+        for (List<String> classes : List.of(List.of("1", "0"), List.of("benign", "malignant"), List.of("0", "1", "2"))) {
+            ScorerOptions options = ScorerOptions.builder().classes(classes).build();
+            ModelLoadException e = assertThrows(ModelLoadException.class,
+                    () -> Scorer.load(CorpusModel.BREAST_CANCER_PMML.modelBytes(), options), classes.toString());
+            assertTrue(e.getMessage().contains("differ from the classes the model declares [0, 1]"), e.getMessage());
+        }
+    }
+
+    @Test
+    void classesEqualToThePmmlModelsAreAccepted() {
+        ScorerOptions options = ScorerOptions.builder().classes(List.of("0", "1")).build();
+        try (Scorer scorer = Scorer.load(CorpusModel.BREAST_CANCER_PMML.modelBytes(), options)) {
+            assertEquals(List.of("0", "1"), scorer.classes());
+        }
+    }
+
+    @Test
+    void runtimeOptionsOfAnotherFormatFailAtLoad() {
+        RuntimeOptions onnxSettings = () -> ModelFormat.ONNX; // stands in for OnnxOptions, which this module cannot see
+        ScorerOptions options = ScorerOptions.builder().runtime(onnxSettings).build();
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> Scorer.load(CorpusModel.BREAST_CANCER_PMML.modelBytes(), options));
+        assertEquals(ModelFormat.PMML, e.format());
+        assertTrue(e.getMessage().contains("runtime options for ONNX"), e.getMessage());
     }
 
     static byte[] bytes(String document) {
