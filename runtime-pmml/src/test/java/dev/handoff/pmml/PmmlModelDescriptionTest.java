@@ -103,6 +103,15 @@ class PmmlModelDescriptionTest {
             assertEquals(MissingValueTreatment.MODEL_HANDLES, wt.missingValues());
             assertTrue(wt.acceptsMissing());
         }
+        // models that route missing values inside their trees (default children, surrogates, compact XGBoost trees)
+        for (CorpusModel model : List.of(CorpusModel.XGBOOST_MISSING_PMML, CorpusModel.HGB_MISSING_PMML,
+                CorpusModel.RPART_AIRQUALITY_PMML)) {
+            try (Scorer scorer = Scorer.load(model.modelBytes())) {
+                for (InputField f : scorer.inputs()) {
+                    assertEquals(MissingValueTreatment.MODEL_HANDLES, f.missingValues(), model + " " + f.name());
+                }
+            }
+        }
     }
 
     @Test
