@@ -3,6 +3,8 @@ package dev.handoff.pmml;
 import dev.handoff.InvalidInputException;
 import dev.handoff.ModelFormat;
 import dev.handoff.ModelLoadException;
+import dev.handoff.Predictions;
+import dev.handoff.RuntimeOptions;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.testing.CorpusModel;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -240,12 +243,57 @@ class PmmlLoadErrorsTest {
                 """;
         try (Scorer scorer = Scorer.load(bytes(document))) {
             assertEquals(11.0, scorer.score(Map.of("colour", "red")).value(), 1e-12);
-            InvalidInputException e = assertThrows(InvalidInputException.class,
-                    () -> scorer.scoreAll(java.util.List.of(Map.of("colour", "red"), Map.of("colour", "green"))));
+            InvalidInputException single = assertThrows(InvalidInputException.class, () -> scorer.score(Map.of("colour", "green")));
+            assertEquals("colour", single.field());
+            assertEquals("green", single.value());
+            assertEquals(-1, single.row());
+
+            Predictions batch = scorer.scoreAll(List.of(Map.of("colour", "red"), Map.of("colour", "green")));
+            assertEquals(11.0, batch.get(0).value(), 1e-12);
+            InvalidInputException e = batch.get(1).failure().orElseThrow();
             assertEquals("colour", e.field());
             assertEquals("green", e.value());
             assertEquals(1, e.row());
+            assertEquals(List.of(e), batch.failures());
         }
+    }
+
+    @Test
+    void featureNamesForAPmmlModelFailAtLoad() {
+        ScorerOptions options = ScorerOptions.builder().featureNames(List.of("a", "b")).build();
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> Scorer.load(CorpusModel.BREAST_CANCER_PMML.modelBytes(), options));
+        assertEquals(ModelFormat.PMML, e.format());
+        assertTrue(e.getMessage().contains("featureNames"), e.getMessage());
+        assertTrue(e.getMessage().contains("PMML model names its inputs itself"), e.getMessage());
+    }
+
+    @Test
+    void classesThatDifferFromThePmmlModelsFailAtLoad() {
+        for (List<String> classes : List.of(List.of("1", "0"), List.of("benign", "malignant"), List.of("0", "1", "2"))) {
+            ScorerOptions options = ScorerOptions.builder().classes(classes).build();
+            ModelLoadException e = assertThrows(ModelLoadException.class,
+                    () -> Scorer.load(CorpusModel.BREAST_CANCER_PMML.modelBytes(), options), classes.toString());
+            assertTrue(e.getMessage().contains("differ from the classes the model declares [0, 1]"), e.getMessage());
+        }
+    }
+
+    @Test
+    void classesEqualToThePmmlModelsAreAccepted() {
+        ScorerOptions options = ScorerOptions.builder().classes(List.of("0", "1")).build();
+        try (Scorer scorer = Scorer.load(CorpusModel.BREAST_CANCER_PMML.modelBytes(), options)) {
+            assertEquals(List.of("0", "1"), scorer.classes());
+        }
+    }
+
+    @Test
+    void runtimeOptionsOfAnotherFormatFailAtLoad() {
+        RuntimeOptions onnxSettings = () -> ModelFormat.ONNX; // stands in for OnnxOptions, which this module cannot see
+        ScorerOptions options = ScorerOptions.builder().runtime(onnxSettings).build();
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> Scorer.load(CorpusModel.BREAST_CANCER_PMML.modelBytes(), options));
+        assertEquals(ModelFormat.PMML, e.format());
+        assertTrue(e.getMessage().contains("runtime options for ONNX"), e.getMessage());
     }
 
     static byte[] bytes(String document) {

@@ -3,11 +3,14 @@ package dev.handoff.pmml;
 import dev.handoff.InputField;
 import dev.handoff.ModelFormat;
 import dev.handoff.ModelInfo;
+import dev.handoff.MissingValueTreatment;
 import dev.handoff.ModelTask;
 import dev.handoff.OutputField;
 import dev.handoff.Prediction;
+import dev.handoff.Predictions;
 import dev.handoff.Scorer;
 import dev.handoff.ValueType;
+import dev.handoff.pmml.internal.PmmlScorerProvider;
 import dev.handoff.testing.CorpusModel;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +24,6 @@ import java.util.ServiceLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a loaded PMML model says about itself: classes, inputs, outputs, info. */
@@ -81,17 +83,34 @@ class PmmlModelDescriptionTest {
     }
 
     @Test
-    void inputTypesCategoriesAndRequiredFlagsComeFromTheMiningSchema() {
+    void inputTypesCategoriesAndMissingValueTreatmentsComeFromTheMiningSchema() {
         try (Scorer churn = Scorer.load(CorpusModel.CHURN_PIPELINE_PMML.modelBytes());
              Scorer iris = Scorer.load(CorpusModel.IRIS_PMML.modelBytes());
              Scorer mtcars = Scorer.load(CorpusModel.MTCARS_PMML.modelBytes())) {
             Map<String, InputField> inputs = byName(churn.inputs());
-            // imputed by missingValueReplacement, so a missing value is fine
-            assertEquals(new InputField("tenure_months", ValueType.DOUBLE, List.of(), List.of(), false), inputs.get("tenure_months"));
+            // imputed by missingValueReplacement (SimpleImputer(median))
+            assertEquals(new InputField("tenure_months", ValueType.DOUBLE, List.of(), List.of(),
+                    MissingValueTreatment.MODEL_REPLACES), inputs.get("tenure_months"));
+            for (String numeric : List.of("tenure_months", "monthly_charges", "total_charges", "support_calls", "age")) {
+                assertEquals(MissingValueTreatment.MODEL_REPLACES, inputs.get(numeric).missingValues(), numeric);
+            }
+            // no replacement: a missing category goes to the model, whose encoder treats it as all-zero indicators
             assertEquals(new InputField("payment_method", ValueType.STRING, List.of(),
-                    List.of("bank_transfer", "card", "invoice", "paypal"), true), inputs.get("payment_method"));
+                    List.of("bank_transfer", "card", "invoice", "paypal"), MissingValueTreatment.MODEL_HANDLES),
+                    inputs.get("payment_method"));
             assertEquals(ValueType.FLOAT, byName(iris.inputs()).get("petal width (cm)").type());
-            assertTrue(byName(mtcars.inputs()).get("wt").required());
+            InputField wt = byName(mtcars.inputs()).get("wt");
+            assertEquals(MissingValueTreatment.MODEL_HANDLES, wt.missingValues());
+            assertTrue(wt.acceptsMissing());
+        }
+        // models that route missing values inside their trees (default children, surrogates, compact XGBoost trees)
+        for (CorpusModel model : List.of(CorpusModel.XGBOOST_MISSING_PMML, CorpusModel.HGB_MISSING_PMML,
+                CorpusModel.RPART_AIRQUALITY_PMML)) {
+            try (Scorer scorer = Scorer.load(model.modelBytes())) {
+                for (InputField f : scorer.inputs()) {
+                    assertEquals(MissingValueTreatment.MODEL_HANDLES, f.missingValues(), model + " " + f.name());
+                }
+            }
         }
     }
 
@@ -114,12 +133,31 @@ class PmmlModelDescriptionTest {
     }
 
     @Test
-    void integerTargetLabelIsCanonicalStringInLabelAndOutput() {
-        try (Scorer scorer = Scorer.load(CorpusModel.BREAST_CANCER_PMML.modelBytes())) {
-            Prediction p = scorer.score(CorpusModel.BREAST_CANCER_PMML.inputRecords().get(0));
-            assertTrue(List.of("0", "1").contains(p.label()), p.label());
-            assertEquals(p.label(), p.output("y"));
-            assertEquals(1.0, p.probability("0") + p.probability("1"), 1e-12);
+    void classifierTargetOutputReadsAsTheCanonicalLabelAndProbabilityOutputsAsDouble() {
+        for (CorpusModel model : List.of(CorpusModel.BREAST_CANCER_PMML, CorpusModel.HGB_MISSING_PMML,
+                CorpusModel.MTCARS_PMML, CorpusModel.IRIS_PMML)) {
+            try (Scorer scorer = Scorer.load(model.modelBytes())) {
+                String target = scorer.outputs().get(0).name();
+                assertEquals(new OutputField(target, ValueType.STRING, List.of()), scorer.outputs().get(0), model.toString());
+                List<Map<String, Object>> records = model.inputRecords().subList(0, 20);
+                Predictions batch = scorer.scoreAll(records);
+                String[] labels = batch.labels();
+                List<Object> targetColumn = batch.outputs(target);
+                for (int r = 0; r < records.size(); r++) {
+                    Prediction p = batch.get(r);
+                    Object label = p.output(target);
+                    assertInstanceOf(String.class, label, model + " row " + r);
+                    assertEquals(model.expectedRows().get(r).get(0), label, model + " row " + r);
+                    assertEquals(p.label(), label);
+                    assertEquals(labels[r], targetColumn.get(r));
+                    for (String c : scorer.classes()) {
+                        assertTrue(scorer.outputs().contains(new OutputField("probability(" + c + ")", ValueType.DOUBLE, List.of())));
+                        Object probability = p.output("probability(" + c + ")");
+                        assertInstanceOf(Double.class, probability, model + " row " + r);
+                        assertEquals(p.probability(c), (Double) probability, 0.0);
+                    }
+                }
+            }
         }
     }
 
@@ -150,35 +188,6 @@ class PmmlModelDescriptionTest {
             assertEquals("y = 1 + 2x", withHeader.info().description());
             assertEquals("handoff-test 1", withHeader.info().producer());
             assertEquals("line", withModelName.info().description());
-        }
-    }
-
-    @Test
-    void integerAndBooleanInputsReachTheModelAsWholeNumbersAndTruthValues() {
-        String document = """
-                <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
-                  <DataDictionary>
-                    <DataField name="count" optype="continuous" dataType="integer"/>
-                    <DataField name="member" optype="categorical" dataType="boolean"/>
-                    <DataField name="y" optype="continuous" dataType="double"/>
-                  </DataDictionary>
-                  <RegressionModel functionName="regression">
-                    <MiningSchema>
-                      <MiningField name="count"/><MiningField name="member"/><MiningField name="y" usageType="target"/>
-                    </MiningSchema>
-                    <RegressionTable intercept="0.5">
-                      <NumericPredictor name="count" coefficient="2"/>
-                      <CategoricalPredictor name="member" value="true" coefficient="100"/>
-                    </RegressionTable>
-                  </RegressionModel>
-                </PMML>
-                """;
-        try (Scorer scorer = Scorer.load(document.getBytes(StandardCharsets.UTF_8))) {
-            assertEquals(ValueType.INTEGER, byName(scorer.inputs()).get("count").type());
-            assertEquals(ValueType.BOOLEAN, byName(scorer.inputs()).get("member").type());
-            assertEquals(106.5, scorer.score(Map.of("count", 3, "member", true)).value(), 1e-12);
-            assertEquals(6.5, scorer.score(Map.of("count", "3", "member", "false")).value(), 1e-12);
-            assertThrows(dev.handoff.InvalidInputException.class, () -> scorer.score(Map.of("count", 2.5, "member", true)));
         }
     }
 

@@ -133,7 +133,9 @@ final class PmmlModel implements LoadedModel {
         if (task == ModelTask.CLASSIFICATION && signature.targetName != null) {
             rows.labelOutput(signature.targetName);
         }
-        if (probabilities != null && anyProbabilities) {
+        // a model that declares probability outputs gives them even for a call whose rows all got no prediction,
+        // so that whether a call has probabilities does not depend on its rows
+        if (probabilities != null && (anyProbabilities || signature.declaresProbabilities)) {
             rows.probabilities(probabilities);
         }
         if (values != null) {

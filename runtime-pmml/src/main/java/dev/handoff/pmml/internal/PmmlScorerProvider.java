@@ -58,6 +58,7 @@ public final class PmmlScorerProvider implements ScorerProvider {
         try {
             PMML pmml = new PmmlDocumentParser(settings.maxElementDepth()).parse(source);
             Evaluator evaluator = build(source, pmml);
+            TreeMissingValueCheck.check(source, pmml);
             Model model = ((HasModel<?>) evaluator).getModel();
             boolean verified = settings.verifyAtLoad() && model.getModelVerification() != null;
             if (verified) {

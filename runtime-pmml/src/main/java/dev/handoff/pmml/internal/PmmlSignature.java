@@ -15,6 +15,7 @@ import org.dmg.pmml.MiningFunction;
 import org.dmg.pmml.MissingValueTreatmentMethod;
 import org.dmg.pmml.OpType;
 import org.dmg.pmml.PMML;
+import org.dmg.pmml.ResultFeature;
 import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.TargetField;
 
@@ -46,9 +47,15 @@ final class PmmlSignature {
     final List<Object> classValues;
     /** The single target's name in JPMML's results (may be {@code null} for a synthetic target); unused for OTHER. */
     final String targetName;
+    /**
+     * Whether the model declares a {@code probability} OutputField: JPMML then gives a probability
+     * distribution for every row it scores, so the scorer gives probabilities whatever the rows.
+     */
+    final boolean declaresProbabilities;
 
     private PmmlSignature(ModelTask task, List<InputField> inputs, List<org.jpmml.evaluator.InputField> jpmmlInputs,
-                          List<OutputField> outputs, List<String> classes, List<Object> classValues, String targetName) {
+                          List<OutputField> outputs, List<String> classes, List<Object> classValues, String targetName,
+                          boolean declaresProbabilities) {
         this.task = task;
         this.inputs = List.copyOf(inputs);
         this.jpmmlInputs = List.copyOf(jpmmlInputs);
@@ -56,6 +63,7 @@ final class PmmlSignature {
         this.classes = List.copyOf(classes);
         this.classValues = List.copyOf(classValues);
         this.targetName = targetName;
+        this.declaresProbabilities = declaresProbabilities;
     }
 
     static PmmlSignature of(Evaluator evaluator, PMML pmml) {
@@ -101,11 +109,13 @@ final class PmmlSignature {
                 outputs.put(t.getName(), new OutputField(t.getName(), type, List.of()));
             }
         }
+        boolean declaresProbabilities = false;
         for (org.jpmml.evaluator.OutputField o : evaluator.getOutputFields()) {
             outputs.putIfAbsent(o.getName(), new OutputField(o.getName(), valueType(o.getDataType()), List.of()));
+            declaresProbabilities |= o.getField().getResultFeature() == ResultFeature.PROBABILITY;
         }
         return new PmmlSignature(task, inputs, jpmmlInputs, new ArrayList<>(outputs.values()), classes, classValues,
-                target == null ? null : target.getName());
+                target == null ? null : target.getName(), task == ModelTask.CLASSIFICATION && declaresProbabilities);
     }
 
     private static List<org.jpmml.evaluator.InputField> inDataDictionaryOrder(

@@ -1,0 +1,98 @@
+package dev.handoff.pmml;
+
+import dev.handoff.Batch;
+import dev.handoff.InvalidInputException;
+import dev.handoff.Predictions;
+import dev.handoff.Scorer;
+import dev.handoff.ValueType;
+import org.jpmml.evaluator.Evaluator;
+import org.jpmml.evaluator.EvaluatorUtil;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How the Java values of a record reach a PMML model's typed fields. */
+class PmmlInputValuesTest {
+
+    private static final String LINE = """
+            <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
+              <DataDictionary>
+                <DataField name="x" optype="continuous" dataType="double"/>
+                <DataField name="y" optype="continuous" dataType="double"/>
+              </DataDictionary>
+              <RegressionModel functionName="regression">
+                <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
+                <RegressionTable intercept="1"><NumericPredictor name="x" coefficient="2"/></RegressionTable>
+              </RegressionModel>
+            </PMML>
+            """;
+
+    @Test
+    void booleanForADoubleInputIsOneOrZeroAsJpmmlScoresOneAndZero() {
+        Evaluator jpmml = PmmlMissingValueTest.jpmml(LINE);
+        double one = ((Number) EvaluatorUtil.decode(PmmlMissingValueTest.evaluateDirectly(jpmml, Map.of("x", 1.0)))).doubleValue();
+        double zero = ((Number) EvaluatorUtil.decode(PmmlMissingValueTest.evaluateDirectly(jpmml, Map.of("x", 0.0)))).doubleValue();
+        assertEquals(3.0, one, 0.0);
+        assertEquals(1.0, zero, 0.0);
+        try (Scorer scorer = Scorer.load(PmmlMissingValueTest.bytes(LINE))) {
+            assertEquals(one, scorer.score(Map.of("x", Boolean.TRUE)).value(), 0.0);
+            assertEquals(zero, scorer.score(Map.of("x", Boolean.FALSE)).value(), 0.0);
+            assertEquals(one, scorer.score(Map.of("x", "true")).value(), 0.0);
+            assertEquals(zero, scorer.score(Map.of("x", "FALSE")).value(), 0.0);
+            assertEquals(one, scorer.score(Map.of("x", " True ")).value(), 0.0);
+
+            Predictions columns = scorer.score(Batch.builder(4)
+                    .strings("x", new String[] {"TRUE", "false", "1", "0"}).build());
+            assertArrayEquals(new double[] {one, zero, one, zero}, columns.values(), 0.0);
+            Predictions booleans = scorer.score(Batch.builder(2).booleans("x", new boolean[] {true, false}).build());
+            assertArrayEquals(new double[] {one, zero}, booleans.values(), 0.0);
+        }
+    }
+
+    @Test
+    void wordsOtherThanTrueAndFalseAreNotNumbers() {
+        try (Scorer scorer = Scorer.load(PmmlMissingValueTest.bytes(LINE))) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(Map.of("x", "yes")));
+            assertEquals("x", e.field());
+            assertTrue(e.getMessage().contains("not a number"), e.getMessage());
+        }
+    }
+
+    @Test
+    void integerAndBooleanInputsReachTheModelAsWholeNumbersAndTruthValues() {
+        String document = """
+                <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
+                  <DataDictionary>
+                    <DataField name="count" optype="continuous" dataType="integer"/>
+                    <DataField name="member" optype="categorical" dataType="boolean"/>
+                    <DataField name="y" optype="continuous" dataType="double"/>
+                  </DataDictionary>
+                  <RegressionModel functionName="regression">
+                    <MiningSchema>
+                      <MiningField name="count"/><MiningField name="member"/><MiningField name="y" usageType="target"/>
+                    </MiningSchema>
+                    <RegressionTable intercept="0.5">
+                      <NumericPredictor name="count" coefficient="2"/>
+                      <CategoricalPredictor name="member" value="true" coefficient="100"/>
+                    </RegressionTable>
+                  </RegressionModel>
+                </PMML>
+                """;
+        try (Scorer scorer = Scorer.load(PmmlMissingValueTest.bytes(document))) {
+            assertEquals(ValueType.INTEGER, scorer.inputs().get(0).type());
+            assertEquals(ValueType.BOOLEAN, scorer.inputs().get(1).type());
+            assertEquals(106.5, scorer.score(Map.of("count", 3, "member", true)).value(), 1e-12);
+            assertEquals(6.5, scorer.score(Map.of("count", "3", "member", "false")).value(), 1e-12);
+            assertEquals(108.5, scorer.score(Map.of("count", 4L, "member", 1)).value(), 1e-12);
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> scorer.score(Map.of("count", 2.5, "member", true)));
+            assertEquals("count", e.field());
+            assertTrue(e.getMessage().contains("not a whole number"), e.getMessage());
+        }
+    }
+}
