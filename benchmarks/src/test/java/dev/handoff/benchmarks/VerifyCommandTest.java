@@ -46,6 +46,7 @@ class VerifyCommandTest {
         CommandRun run = verify(CorpusModel.MTCARS_PMML, CorpusModel.MTCARS_PMML.copyExpectedTo(dir));
 
         assertEquals(0, run.exitCode(), run.out());
+        assertTrue(run.out().contains("rows:      150 in the input, 150 expected;"), run.out());
         assertTrue(run.out().contains("not scored: 1 rows"), run.out());
     }
 
