@@ -86,9 +86,6 @@ final class PredictionColumns {
         if (value instanceof Double d) {
             return PythonFloatFormat.repr(d);
         }
-        if (value instanceof Float f) {
-            return PythonFloatFormat.repr(f.doubleValue());
-        }
         if (value instanceof Map<?, ?> map) {
             StringJoiner joiner = new StringJoiner(" ");
             map.forEach((k, v) -> joiner.add(k + ":" + text(v)));

@@ -20,18 +20,18 @@ final class PredictionComparison {
     private final int[] mismatchingRowsPerColumn;
     private final List<String> missingColumns = new ArrayList<>();
     private final List<String> details = new ArrayList<>();
-    private final int scoredRows;
+    private final int inputRows;
     private final int expectedRows;
     private int unscoredRows;
     private int mismatchingRows;
 
-    private PredictionComparison(List<String> columns, double tolerance, int scoredRows, int expectedRows) {
+    private PredictionComparison(List<String> columns, double tolerance, int inputRows, int expectedRows) {
         this.columns = columns;
         this.tolerance = tolerance;
         this.maxAbsError = new double[columns.size()];
         java.util.Arrays.fill(maxAbsError, -1);
         this.mismatchingRowsPerColumn = new int[columns.size()];
-        this.scoredRows = scoredRows;
+        this.inputRows = inputRows;
         this.expectedRows = expectedRows;
     }
 
@@ -129,12 +129,12 @@ final class PredictionComparison {
 
     /** Whether every expected column is given and every row matches. */
     boolean matches() {
-        return missingColumns.isEmpty() && scoredRows == expectedRows && mismatchingRows == 0;
+        return missingColumns.isEmpty() && inputRows == expectedRows && mismatchingRows == 0;
     }
 
     /** Per-column maximum absolute error, mismatch counts, and the first mismatches. */
     void print(PrintWriter out) {
-        out.println("rows:      " + scoredRows + " scored, " + expectedRows + " expected; tolerance " + PythonFloatFormat.repr(tolerance));
+        out.println("rows:      " + inputRows + " in the input, " + expectedRows + " expected; tolerance " + PythonFloatFormat.repr(tolerance));
         int width = Math.max("column".length(), columns.stream().mapToInt(String::length).max().orElse(0));
         out.println(pad("column", width) + "  " + pad("max abs error", 24) + "  mismatching rows");
         for (int j = 0; j < columns.size(); j++) {
@@ -142,7 +142,7 @@ final class PredictionComparison {
             out.println(pad(columns.get(j), width) + "  " + pad(error, 24) + "  " + mismatchingRowsPerColumn[j]);
         }
         out.println("not scored: " + unscoredRows + " rows");
-        out.println("mismatching rows: " + mismatchingRows + " of " + Math.min(scoredRows, expectedRows));
+        out.println("mismatching rows: " + mismatchingRows + " of " + Math.min(inputRows, expectedRows));
         for (int i = 0; i < Math.min(DETAILS_SHOWN, details.size()); i++) {
             out.println("  " + details.get(i));
         }

@@ -1,5 +1,6 @@
 package dev.handoff.benchmarks;
 
+import dev.handoff.testing.CorpusModel;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
@@ -22,6 +23,19 @@ record CommandRun(int exitCode, String out, String err) {
                 .setErr(new PrintWriter(err, true))
                 .execute(args);
         return new CommandRun(exitCode, out.toString(), err.toString());
+    }
+
+    /**
+     * Runs {@code args} on a corpus model, followed by the options the model needs besides its files:
+     * the PyTorch classifier's graph carries no class labels, so {@code --classes} names them as
+     * {@code expected.csv} does.
+     */
+    static CommandRun ofCorpus(CorpusModel model, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (model == CorpusModel.DIGITS_ONNX) {
+            all.addAll(List.of("--classes", String.join(",", model.classes())));
+        }
+        return of(all.toArray(String[]::new));
     }
 
     /** Standard output read as CSV, header first. */

@@ -53,4 +53,18 @@ class InspectCommandTest {
         assertTrue(run.out().contains("inputs:      30\n"), run.out());
         assertTrue(run.out().contains("\n  mean radius "), run.out());
     }
+
+    @Test
+    void printsWhatEachInputDoesWithAMissingValue() {
+        CommandRun onnx = CommandRun.of("inspect", CorpusModel.CHURN_LOGREG_ONNX.copyModelTo(dir).toString());
+        CommandRun pmml = CommandRun.of("inspect", CorpusModel.CHURN_LOGREG_PMML.copyModelTo(dir).toString());
+
+        assertEquals(0, onnx.exitCode(), onnx.err());
+        assertTrue(onnx.out().contains("\n  tenure_months    FLOAT    missing: handled by the model\n"), onnx.out());
+        assertTrue(onnx.out().contains("\n  plan             STRING   missing: not accepted\n"), onnx.out());
+        assertEquals(0, pmml.exitCode(), pmml.err());
+        assertTrue(pmml.out().contains("\n  tenure_months    DOUBLE   missing: replaced by the model\n"), pmml.out());
+        assertTrue(pmml.out().contains("\n  plan             STRING   missing: handled by the model  categories [basic, plus, premium]\n"),
+                pmml.out());
+    }
 }

@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,14 +20,24 @@ class VerifyCommandTest {
     @TempDir
     Path dir;
 
+    /**
+     * Every model file of the corpus verifies against its {@code expected.csv} with the tolerance its
+     * case suggests, under the default options (a single-tensor ONNX model filled from the CSV header).
+     * The churn pipeline's float32-fragile rows, where case.json documents that the float32 graph may
+     * take the other branch, are left out of both files.
+     */
     @ParameterizedTest
-    @EnumSource(value = CorpusModel.class, names = {"IRIS_PMML", "IRIS_ONNX", "BREAST_CANCER_NOZIPMAP_ONNX",
-            "DIABETES_PMML", "CHURN_LOGREG_ONNX", "CHURN_LOGREG_PMML", "MTCARS_PMML"})
-    void corpusCaseVerifiesAgainstItsExpectedFile(CorpusModel model) {
-        CommandRun run = verify(model, model.copyExpectedTo(dir));
+    @EnumSource(CorpusModel.class)
+    void everyCorpusModelFileVerifiesWithItsTolerance(CorpusModel model) {
+        Path input = withoutFloat32FragileRows(model, model.copyInputTo(dir));
+        Path expected = withoutFloat32FragileRows(model, model.copyExpectedTo(dir));
+        int rows = (int) IntStream.range(0, model.expectedRows().size()).filter(r -> !model.isFloat32Fragile(r)).count();
+
+        CommandRun run = CommandRun.ofCorpus(model, "verify", model.copyModelTo(dir).toString(), "--input", input.toString(),
+                "--expected", expected.toString(), "--tolerance", Double.toString(model.tolerance()));
 
         assertEquals(0, run.exitCode(), run.out() + run.err());
-        assertTrue(run.out().contains("mismatching rows: 0 of " + model.expectedRows().size()), run.out());
+        assertTrue(run.out().contains("mismatching rows: 0 of " + rows), run.out());
         assertTrue(run.out().strip().endsWith("OK"), run.out());
     }
 
@@ -36,17 +46,17 @@ class VerifyCommandTest {
         CommandRun run = verify(CorpusModel.MTCARS_PMML, CorpusModel.MTCARS_PMML.copyExpectedTo(dir));
 
         assertEquals(0, run.exitCode(), run.out());
+        assertTrue(run.out().contains("rows:      150 in the input, 150 expected;"), run.out());
         assertTrue(run.out().contains("not scored: 1 rows"), run.out());
     }
 
     @Test
-    void oneAlteredExpectedValueFailsWithExitCode1NamingRowAndColumn() throws IOException {
+    void oneAlteredExpectedValueFailsWithExitCode1NamingRowAndColumn() {
         CorpusModel model = CorpusModel.IRIS_PMML;
-        Path expected = model.copyExpectedTo(dir);
-        List<String> lines = new ArrayList<>(Files.readAllLines(expected));
-        assertEquals("virginica,0.0,0.04,0.96", lines.get(124)); // row 123, below the header
-        lines.set(124, "virginica,0.0,0.05,0.96");
-        Files.write(expected, lines);
+        Path expected = CsvLines.edit(model.copyExpectedTo(dir), lines -> {
+            assertEquals("virginica,0.0,0.04,0.96", lines.get(124)); // row 123, below the header
+            lines.set(124, "virginica,0.0,0.05,0.96");
+        });
 
         CommandRun run = verify(model, expected);
 
@@ -57,12 +67,9 @@ class VerifyCommandTest {
     }
 
     @Test
-    void alteredLabelFailsEvenWithAHugeTolerance() throws IOException {
+    void alteredLabelFailsEvenWithAHugeTolerance() {
         CorpusModel model = CorpusModel.BREAST_CANCER_PMML;
-        Path expected = model.copyExpectedTo(dir);
-        List<String> lines = new ArrayList<>(Files.readAllLines(expected));
-        lines.set(1, lines.get(1).replaceFirst("^1,", "0,"));
-        Files.write(expected, lines);
+        Path expected = CsvLines.edit(model.copyExpectedTo(dir), lines -> lines.set(1, lines.get(1).replaceFirst("^1,", "0,")));
 
         CommandRun run = CommandRun.of("verify", model.copyModelTo(dir).toString(), "--input", model.copyInputTo(dir).toString(),
                 "--expected", expected.toString(), "--tolerance", "10");
@@ -72,12 +79,9 @@ class VerifyCommandTest {
     }
 
     @Test
-    void expectedPredictionForARowThatCannotBeScoredIsAMismatch() throws IOException {
+    void expectedPredictionForARowThatCannotBeScoredIsAMismatch() {
         CorpusModel model = CorpusModel.MTCARS_PMML;
-        Path expected = model.copyExpectedTo(dir);
-        List<String> lines = new ArrayList<>(Files.readAllLines(expected));
-        lines.set(150, "manual,0.5,0.5");
-        Files.write(expected, lines);
+        Path expected = CsvLines.edit(model.copyExpectedTo(dir), lines -> lines.set(150, "manual,0.5,0.5"));
 
         CommandRun run = verify(model, expected);
 
@@ -94,6 +98,17 @@ class VerifyCommandTest {
 
         assertEquals(1, run.exitCode(), run.out());
         assertTrue(run.out().contains("not [value]"), run.out());
+    }
+
+    /** Leaves out of a copy of input.csv or expected.csv the rows case.json lists as float32-fragile for this model. */
+    private static Path withoutFloat32FragileRows(CorpusModel model, Path csv) {
+        return CsvLines.edit(csv, lines -> {
+            for (int r = lines.size() - 2; r >= 0; r--) {
+                if (model.isFloat32Fragile(r)) {
+                    lines.remove(r + 1);
+                }
+            }
+        });
     }
 
     private CommandRun verify(CorpusModel model, Path expected) {

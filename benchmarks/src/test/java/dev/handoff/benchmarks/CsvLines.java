@@ -1,0 +1,27 @@
+package dev.handoff.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Edits of a copied corpus CSV file for a test: a misspelt header, a bad cell, rows left out. */
+final class CsvLines {
+
+    private CsvLines() {
+    }
+
+    /** Rewrites {@code file} with its lines (header first) changed by {@code edit}; returns {@code file}. */
+    static Path edit(Path file, Consumer<List<String>> edit) {
+        try {
+            List<String> lines = new ArrayList<>(Files.readAllLines(file));
+            edit.accept(lines);
+            return Files.write(file, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
