@@ -23,6 +23,8 @@ final class InputBinder {
     private final InputField[] fieldArray;
     private final Set<String>[] categorySets;
     private final Set<String> inputNames;
+    /** The input names in model order, for messages. */
+    private final List<String> inputNameList;
     /** Input names by their {@link #loose} form, for "did you mean". */
     private final Map<String, String> inputsByLooseName;
     private final MissingValuePolicy missingPolicy;
@@ -45,6 +47,7 @@ final class InputBinder {
             loose.putIfAbsent(loose(field.name()), field.name());
         }
         this.inputNames = Set.copyOf(names);
+        this.inputNameList = this.fields.stream().map(InputField::name).toList();
         this.inputsByLooseName = Map.copyOf(loose);
         this.missingPolicy = options.missingValues();
         this.categoryPolicy = options.unknownCategories();
@@ -156,7 +159,7 @@ final class InputBinder {
         if (!unread.isEmpty()) {
             throw new InvalidInputException(null, null, row, "the " + what + (unread.size() == 1 ? " " : "s ")
                     + String.join(", ", unread) + (unread.size() == 1 ? " is" : " are") + " not read by the model "
-                    + "(strict keys are on); the model's inputs are " + inputNames.stream().sorted().toList());
+                    + "(strict keys are on); the model's inputs are " + inputNameList);
         }
     }
 

@@ -56,9 +56,9 @@ final class InspectCommand implements Callable<Integer> {
         for (InputField f : inputs) {
             StringBuilder line = new StringBuilder("  ").append(pad(f.name(), nameWidth)).append("  ").append(pad(f.type().name(), 7))
                     .append("  missing: ").append(switch (f.missingValues()) {
-                        case MODEL_HANDLES -> "handled by the model";
+                        case MODEL_HANDLES -> "goes to the model";
                         case MODEL_REPLACES -> "replaced by the model";
-                        case NOT_ACCEPTED -> "not accepted";
+                        case NOT_ACCEPTED -> "rejected";
                     });
             if (!f.isScalar()) {
                 line.append("  shape ").append(f.shape());

@@ -60,11 +60,11 @@ class InspectCommandTest {
         CommandRun pmml = CommandRun.of("inspect", CorpusModel.CHURN_LOGREG_PMML.copyModelTo(dir).toString());
 
         assertEquals(0, onnx.exitCode(), onnx.err());
-        assertTrue(onnx.out().contains("\n  tenure_months    FLOAT    missing: handled by the model\n"), onnx.out());
-        assertTrue(onnx.out().contains("\n  plan             STRING   missing: not accepted\n"), onnx.out());
+        assertTrue(onnx.out().contains("\n  tenure_months    FLOAT    missing: goes to the model\n"), onnx.out());
+        assertTrue(onnx.out().contains("\n  plan             STRING   missing: rejected\n"), onnx.out());
         assertEquals(0, pmml.exitCode(), pmml.err());
         assertTrue(pmml.out().contains("\n  tenure_months    DOUBLE   missing: replaced by the model\n"), pmml.out());
-        assertTrue(pmml.out().contains("\n  plan             STRING   missing: handled by the model  categories [basic, plus, premium]\n"),
+        assertTrue(pmml.out().contains("\n  plan             STRING   missing: goes to the model  categories [basic, plus, premium]\n"),
                 pmml.out());
     }
 }
