@@ -3,16 +3,20 @@ package dev.handoff;
 import dev.handoff.spi.InputColumns;
 import dev.handoff.spi.LoadedModel;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The {@link Scorer} around a runtime's {@link LoadedModel}: binds input, shapes output, and makes
  * {@link #close()} wait for in-flight calls so that native memory is never freed under a running call.
  */
 final class DefaultScorer implements Scorer {
+    private static final Logger LOG = LoggerFactory.getLogger(Scorer.class);
+
     private final LoadedModel model;
     private final ModelInfo info;
     private final List<InputField> inputs;
@@ -21,9 +25,8 @@ final class DefaultScorer implements Scorer {
     private final InputBinder binder;
     private final OutputShape shape;
 
-    /** Scoring calls hold the read lock; close() takes the write lock, so it waits for them. */
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private volatile boolean closed;
+    private final CallGuard guard;
+    private final long closeTimeoutNanos;
 
     DefaultScorer(LoadedModel model, ScorerOptions options) {
         this.model = model;
@@ -36,6 +39,8 @@ final class DefaultScorer implements Scorer {
         }
         this.binder = new InputBinder(inputs, options);
         this.shape = new OutputShape(info.task(), classes, outputs, inputs);
+        this.closeTimeoutNanos = options.closeTimeout().toNanos();
+        this.guard = new CallGuard(this::release);
     }
 
     @Override
@@ -82,39 +87,44 @@ final class DefaultScorer implements Scorer {
     }
 
     private Predictions run(BoundRows bound, boolean single) {
-        ReentrantReadWriteLock.ReadLock lock = lifecycle.readLock();
-        lock.lock();
+        if (!guard.enter()) {
+            throw new IllegalStateException("the scorer for " + info.source() + " is closed");
+        }
         try {
-            if (closed) {
-                throw new IllegalStateException("the scorer for " + info.source() + " is closed");
-            }
             InputColumns columns = bound.columns();
             if (columns.rowCount() == 0) {
                 return shape.none(bound);
             }
             return shape.shape(bound, model.score(columns), single);
         } finally {
-            lock.unlock();
+            guard.exit();
         }
     }
 
+    /**
+     * Refuses new calls at once, waits up to {@link ScorerOptions#closeTimeout()} for the calls in
+     * flight, and frees the model once none is left. If some call is still running when the wait ends,
+     * the model is freed when that call returns, never under it.
+     */
     @Override
     public void close() {
-        ReentrantReadWriteLock.WriteLock lock = lifecycle.writeLock();
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            model.close();
-        } finally {
-            lock.unlock();
+        if (guard.isClosing()) {
+            return;
         }
+        long left = guard.close(closeTimeoutNanos);
+        if (left > 0) {
+            LOG.warn("Closing {} model {}: {} call(s) still running after {} ms; the model is released when the last "
+                    + "of them returns", info.format(), info.source(), left, closeTimeoutNanos / 1_000_000);
+        }
+    }
+
+    private void release() {
+        model.close();
+        LOG.info("Closed {} model {} (sha256 {})", info.format(), info.source(), info.sha256().substring(0, Math.min(12, info.sha256().length())));
     }
 
     @Override
     public String toString() {
-        return "Scorer{" + info.format() + " " + info.task() + " " + info.source() + (closed ? ", closed" : "") + "}";
+        return "Scorer{" + info.format() + " " + info.task() + " " + info.source() + (guard.isClosing() ? ", closed" : "") + "}";
     }
 }

@@ -34,6 +34,7 @@ public final class ScorerOptions {
     private final List<String> classes;
     private final Map<ModelFormat, RuntimeOptions> runtimeOptions;
     private final long maxModelBytes;
+    private final java.time.Duration closeTimeout;
 
     private ScorerOptions(Builder b) {
         this.missingValues = b.missingValues;
@@ -43,6 +44,7 @@ public final class ScorerOptions {
         this.classes = List.copyOf(b.classes);
         this.runtimeOptions = Map.copyOf(b.runtimeOptions);
         this.maxModelBytes = b.maxModelBytes;
+        this.closeTimeout = b.closeTimeout;
     }
 
     /**
@@ -114,6 +116,15 @@ public final class ScorerOptions {
         return maxModelBytes;
     }
 
+    /**
+     * How long {@link Scorer#close()} waits for calls in flight before it returns; a call still running
+     * then releases the model when it returns. New calls are refused as soon as closing begins.
+     * Default 30 seconds.
+     */
+    public java.time.Duration closeTimeout() {
+        return closeTimeout;
+    }
+
     /** A builder that starts from these options. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -124,6 +135,7 @@ public final class ScorerOptions {
         b.classes = classes;
         b.runtimeOptions.putAll(runtimeOptions);
         b.maxModelBytes = maxModelBytes;
+        b.closeTimeout = closeTimeout;
         return b;
     }
 
@@ -132,7 +144,7 @@ public final class ScorerOptions {
         return "ScorerOptions{missingValues=" + missingValues + ", unknownCategories=" + unknownCategories
                 + ", strictKeys=" + strictKeys
                 + ", featureNames=" + featureNames + ", classes=" + classes + ", runtime=" + runtimeOptions.values()
-                + ", maxModelBytes=" + maxModelBytes + '}';
+                + ", maxModelBytes=" + maxModelBytes + ", closeTimeout=" + closeTimeout + '}';
     }
 
     /** Builds {@link ScorerOptions}; each setter checks its argument, {@link #build()} the combination. */
@@ -144,6 +156,7 @@ public final class ScorerOptions {
         private List<String> classes = List.of();
         private final Map<ModelFormat, RuntimeOptions> runtimeOptions = new LinkedHashMap<>();
         private long maxModelBytes = DEFAULT_MAX_MODEL_BYTES;
+        private java.time.Duration closeTimeout = java.time.Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -191,6 +204,16 @@ public final class ScorerOptions {
                 throw new IllegalArgumentException("maxModelBytes must be between 1 and " + (Integer.MAX_VALUE - 8) + ", got " + bytes);
             }
             this.maxModelBytes = bytes;
+            return this;
+        }
+
+        /** See {@link ScorerOptions#closeTimeout()}; zero or more. */
+        public Builder closeTimeout(java.time.Duration timeout) {
+            Objects.requireNonNull(timeout, "closeTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("closeTimeout must not be negative, got " + timeout);
+            }
+            this.closeTimeout = timeout;
             return this;
         }
 

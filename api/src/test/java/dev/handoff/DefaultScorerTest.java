@@ -118,9 +118,10 @@ class DefaultScorerTest {
 
         Thread closer = new Thread(scorer::close);
         closer.start();
-        while (closer.getState() != Thread.State.WAITING && closer.isAlive()) {
-            Thread.onSpinWait(); // bounded: the closer either blocks on the lock or (wrongly) finishes
+        while (closer.getState() != Thread.State.TIMED_WAITING && closer.isAlive()) {
+            Thread.onSpinWait(); // bounded: the closer either parks waiting for the call or (wrongly) finishes
         }
+        assertTrue(closer.isAlive(), "close() returned while a call was in flight");
         assertEquals(0, model.closes.get(), "the model must not be closed while a call is in flight");
 
         model.gate.countDown();
@@ -133,6 +134,87 @@ class DefaultScorerTest {
         assertThrows(IllegalStateException.class, () -> scorer.score(Map.of("x", 0.5)));
         scorer.close();
         assertEquals(1, model.closes.get(), "close is idempotent");
+    }
+
+    @Test
+    void callsThatArriveWhileCloseWaitsFailAtOnceInsteadOfBlocking() throws Exception {
+        FakeModel model = new FakeModel(true);
+        DefaultScorer scorer = new DefaultScorer(model, ScorerOptions.defaults());
+        model.entered = new CountDownLatch(1);
+        model.gate = new CountDownLatch(1);
+        Thread caller = new Thread(() -> scorer.score(Map.of("x", 0.25)));
+        caller.start();
+        assertTrue(model.entered.await(1, TimeUnit.MINUTES));
+        Thread closer = new Thread(scorer::close);
+        closer.start();
+        while (closer.getState() != Thread.State.TIMED_WAITING && closer.isAlive()) {
+            Thread.onSpinWait();
+        }
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> scorer.score(Map.of("x", 0.5)));
+        assertTrue(refused.getMessage().contains("closed"), refused.getMessage());
+        model.gate.countDown();
+        caller.join(60_000);
+        closer.join(60_000);
+        assertEquals(1, model.calls.get(), "the refused call never reached the model");
+        assertEquals(1, model.closes.get());
+    }
+
+    @Test
+    void closeGivesUpWaitingAfterItsTimeoutAndTheLastCallReleasesTheModel() throws Exception {
+        FakeModel model = new FakeModel(true);
+        DefaultScorer scorer = new DefaultScorer(model, ScorerOptions.builder().closeTimeout(java.time.Duration.ofMillis(50)).build());
+        model.entered = new CountDownLatch(1);
+        model.gate = new CountDownLatch(1);
+        AtomicReference<Prediction> result = new AtomicReference<>();
+        Thread caller = new Thread(() -> result.set(scorer.score(Map.of("x", 0.25))));
+        caller.start();
+        assertTrue(model.entered.await(1, TimeUnit.MINUTES));
+
+        scorer.close(); // returns after the timeout although the call is still running
+        assertEquals(0, model.closes.get(), "a running call must never see its model released");
+        assertThrows(IllegalStateException.class, () -> scorer.score(Map.of("x", 0.5)));
+
+        model.gate.countDown();
+        caller.join(60_000);
+        assertEquals(0.25, result.get().probability("yes"), 0.0, "the running call finished on its model");
+        assertEquals(1, model.closes.get(), "the last call out released the model");
+        assertFalse(model.closedWhileScoring.get());
+    }
+
+    @Test
+    void closeRacingManyCallersNeverReleasesTheModelUnderACall() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            FakeModel model = new FakeModel(true);
+            DefaultScorer scorer = new DefaultScorer(model, ScorerOptions.defaults());
+            int threads = 4;
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> callers = new java.util.ArrayList<>();
+            AtomicInteger unexpected = new AtomicInteger();
+            for (int t = 0; t < threads; t++) {
+                Thread caller = new Thread(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < 1_000; i++) {
+                            scorer.score(Map.of("x", 0.25));
+                        }
+                    } catch (IllegalStateException closed) {
+                        // the only allowed way out once close() has begun
+                    } catch (Throwable other) {
+                        unexpected.incrementAndGet();
+                    }
+                });
+                caller.start();
+                callers.add(caller);
+            }
+            start.countDown();
+            scorer.close();
+            for (Thread caller : callers) {
+                caller.join(60_000);
+            }
+            assertEquals(0, unexpected.get());
+            assertFalse(model.closedWhileScoring.get(), "round " + round);
+            assertEquals(1, model.closes.get(), "round " + round);
+        }
     }
 
     @Test
