@@ -1,5 +1,6 @@
 package dev.handoff.benchmarks;
 
+import dev.handoff.cli.CsvTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

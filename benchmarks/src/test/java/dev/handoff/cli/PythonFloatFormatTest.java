@@ -1,4 +1,4 @@
-package dev.handoff.benchmarks;
+package dev.handoff.cli;
 
 import dev.handoff.testing.CorpusModel;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.handoff.benchmarks;
+package dev.handoff.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.handoff.benchmarks;
+package dev.handoff.cli;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -23,7 +23,7 @@ import java.util.Set;
  * command line. A row shorter than the header has its last cells empty; a longer one is an error,
  * because no column would tell what its extra cells are.
  */
-final class CsvTable {
+public final class CsvTable {
     private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
     private static final String BYTE_ORDER_MARK = "\uFEFF";
 
@@ -49,7 +49,7 @@ final class CsvTable {
     }
 
     /** Parses CSV text; {@code source} names it in error messages. */
-    static CsvTable parse(Reader reader, String source) throws IOException {
+    public static CsvTable parse(Reader reader, String source) throws IOException {
         List<String> header = null;
         List<List<String>> rows = new ArrayList<>();
         try (CSVParser parser = FORMAT.parse(reader)) {
@@ -99,12 +99,12 @@ final class CsvTable {
     }
 
     /** The column names, in file order. */
-    List<String> header() {
+    public List<String> header() {
         return header;
     }
 
     /** The rows below the header, each as written (no cell for a missing trailing value). */
-    List<List<String>> rows() {
+    public List<List<String>> rows() {
         return rows;
     }
 

@@ -1,4 +1,4 @@
-package dev.handoff.benchmarks;
+package dev.handoff.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
