@@ -158,8 +158,8 @@ final class InputBinder {
         }
         if (!unread.isEmpty()) {
             throw new InvalidInputException(null, null, row, "the " + what + (unread.size() == 1 ? " " : "s ")
-                    + String.join(", ", unread) + (unread.size() == 1 ? " is" : " are") + " not read by the model "
-                    + "(strict keys are on); the model's inputs are " + inputNameList);
+                    + String.join(", ", unread) + (unread.size() == 1 ? " is" : " are") + " not read by the model; "
+                    + "the model's inputs are " + inputNameList, InvalidInputException.Setting.STRICT_KEYS);
         }
     }
 
@@ -333,8 +333,8 @@ final class InputBinder {
     /** A missing value: handed to the model unless the policy or the model's treatment of the input forbids it. */
     private void checkMissing(InputField field, int row) {
         if (missingPolicy == MissingValuePolicy.REJECT) {
-            throw new InvalidInputException(field.name(), null, row, "the value is missing, and this scorer rejects "
-                    + "missing values (missing-value policy REJECT); expected " + describe(field));
+            throw new InvalidInputException(field.name(), null, row, "the value is missing, and missing values are "
+                    + "not accepted; expected " + describe(field), InvalidInputException.Setting.MISSING_VALUES_REJECTED);
         }
         if (!field.acceptsMissing()) {
             throw new InvalidInputException(field.name(), null, row, "the value is missing, and the model does not accept a "
@@ -403,7 +403,7 @@ final class InputBinder {
                 return null;
             }
             throw new InvalidInputException(field.name(), value, row, "value " + show(value)
-                    + " is not a known category; expected one of " + field.categories());
+                    + " is not a known category; expected one of " + field.categories(), InvalidInputException.Setting.UNKNOWN_CATEGORIES_REJECTED);
         }
         return s;
     }

@@ -1,5 +1,7 @@
 package dev.handoff;
 
+import java.util.Optional;
+
 /**
  * This record (or row {@link #row()} of a batch) is bad: a missing value the model does not accept, a
  * value of the wrong type, an unparseable number, an unknown category under
@@ -11,10 +13,14 @@ package dev.handoff;
  * try {
  *     return scorer.score(record);
  * } catch (InvalidInputException e) {
- *     log.warn("skipping record: field {} = {}: {}", e.field(), e.value(), e.getMessage());
- *     return null;
+ *     log.warn("skipping record: {}", e.getMessage());        // names the Java setting, if one refused it
+ *     return badRequest(e.field(), e.clientMessage());        // field and problem, safe to show a client
  * }
  * }</pre>
+ *
+ * <p>{@link #getMessage()} is for the developer: it ends with the scorer {@link Setting} under which
+ * the record fails, when there is one. {@link #clientMessage()} and {@link #problem()} say only what is
+ * wrong with the record and what was expected.
  */
 public class InvalidInputException extends HandoffException {
     private static final long serialVersionUID = 1L;
@@ -23,22 +29,64 @@ public class InvalidInputException extends HandoffException {
     private final transient Object value;
     private final int row;
     private final String problem;
+    private final Setting setting;
 
     /**
+     * A scorer setting under which a record fails that the model itself would take: the part of a
+     * failure a service's client cannot fix, and its developer can.
+     */
+    public enum Setting {
+        /** {@code ScorerOptions.missingValues(MissingValuePolicy.REJECT)}: every missing value is rejected. */
+        MISSING_VALUES_REJECTED("this scorer rejects missing values: missing-value policy REJECT, ScorerOptions.missingValues"),
+        /** {@code ScorerOptions.strictKeys(true)}: a key the model does not read is rejected. */
+        STRICT_KEYS("strict keys are on: ScorerOptions.strictKeys"),
+        /** {@code ScorerOptions.unknownCategories(UnknownCategoryPolicy.ERROR)}: a value outside the declared categories is rejected. */
+        UNKNOWN_CATEGORIES_REJECTED("unknown-category policy ERROR: ScorerOptions.unknownCategories");
+
+        private final String developerHint;
+
+        Setting(String developerHint) {
+            this.developerHint = developerHint;
+        }
+
+        /** The setting in the words of the Java API, as {@link InvalidInputException#getMessage()} ends with it. */
+        public String developerHint() {
+            return developerHint;
+        }
+    }
+
+    /**
+     * A failure that is the record's alone, whatever the scorer's settings.
+     *
      * @param field the input field at fault, or {@code null} when the fault is not one field's
      * @param value the offending value (may be {@code null} for a missing value)
      * @param row the 0-based row of the batch, or -1 for a single record
-     * @param problem what is wrong and what was expected, as a sentence
+     * @param problem what is wrong and what was expected, as a sentence a service's client may read
      */
     public InvalidInputException(String field, Object value, int row, String problem) {
-        super(describe(field, value, row, problem));
+        this(field, value, row, problem, null);
+    }
+
+    /**
+     * A failure under a scorer {@link Setting}, which {@link #getMessage()} names for the developer and
+     * {@link #clientMessage()} leaves out.
+     *
+     * @param field the input field at fault, or {@code null} when the fault is not one field's
+     * @param value the offending value (may be {@code null} for a missing value)
+     * @param row the 0-based row of the batch, or -1 for a single record
+     * @param problem what is wrong and what was expected, as a sentence a service's client may read
+     * @param setting the scorer setting under which the record fails, or {@code null}
+     */
+    public InvalidInputException(String field, Object value, int row, String problem, Setting setting) {
+        super(describe(field, row, problem) + (setting == null ? "" : " (" + setting.developerHint() + ")"));
         this.field = field;
         this.value = value;
         this.row = row;
         this.problem = problem;
+        this.setting = setting;
     }
 
-    private static String describe(String field, Object value, int row, String problem) {
+    private static String describe(String field, int row, String problem) {
         StringBuilder sb = new StringBuilder("Invalid input");
         if (field != null) {
             sb.append(" for field '").append(field).append('\'');
@@ -55,7 +103,7 @@ public class InvalidInputException extends HandoffException {
         if (row == this.row) {
             return this;
         }
-        return new InvalidInputException(field, value, row, problem);
+        return new InvalidInputException(field, value, row, problem, setting);
     }
 
     /** The input field at fault, or {@code null} when the fault is not one field's. */
@@ -71,5 +119,27 @@ public class InvalidInputException extends HandoffException {
     /** The 0-based row of the batch, or -1 when a single record was scored. */
     public int row() {
         return row;
+    }
+
+    /**
+     * What is wrong with the value and what was expected, without field or row: for example
+     * {@code value 'abc' (String) is not a number; expected a number (FLOAT)}.
+     */
+    public String problem() {
+        return problem;
+    }
+
+    /** The scorer setting under which the record fails, when a setting rather than the model refuses it. */
+    public Optional<Setting> setting() {
+        return Optional.ofNullable(setting);
+    }
+
+    /**
+     * The failure in words a service may return to its client (an HTTP 400 body, say): the field, the
+     * row of a batch and the {@linkplain #problem() problem}, without the Java settings that
+     * {@link #getMessage()} names for the developer.
+     */
+    public String clientMessage() {
+        return describe(field, row, problem);
     }
 }
