@@ -88,6 +88,7 @@ public final class Batch {
             return put(name, Objects.requireNonNull(values, "values of column '" + name + "'").clone(), values.length);
         }
 
+        /** The batch of the columns set so far; an input without a column is missing in every row. */
         public Batch build() {
             return new Batch(rowCount, new LinkedHashMap<>(columns));
         }

@@ -19,10 +19,15 @@ package dev.handoff;
 public class HandoffException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message what went wrong, as a sentence */
     public HandoffException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what went wrong, as a sentence
+     * @param cause the underlying failure
+     */
     public HandoffException(String message, Throwable cause) {
         super(message, cause);
     }

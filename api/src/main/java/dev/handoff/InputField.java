@@ -23,6 +23,7 @@ import java.util.Objects;
 public record InputField(String name, ValueType type, List<Long> shape, List<String> categories,
                          MissingValueTreatment missingValues) {
 
+    /** Checks the fields (a MAP input, a non-positive dimension, a string tensor are refused) and copies the lists. */
     public InputField {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");

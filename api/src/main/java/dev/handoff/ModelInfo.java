@@ -22,6 +22,7 @@ import java.util.Objects;
 public record ModelInfo(String source, ModelFormat format, ModelTask task, String producer, String description,
                         String sha256, Map<String, String> metadata) {
 
+    /** Checks the fields; a {@code null} producer or description becomes empty, and the metadata is copied. */
     public ModelInfo {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(format, "format");

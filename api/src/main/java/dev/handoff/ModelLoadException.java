@@ -37,6 +37,13 @@ public class ModelLoadException extends HandoffException {
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 
+    /**
+     * A failure without an underlying exception.
+     *
+     * @param source what was loaded: a file name, {@code <bytes>} or {@code <stream>}
+     * @param format the detected format, or {@code null} when it could not be detected
+     * @param reason what is wrong, as a sentence
+     */
     public ModelLoadException(String source, ModelFormat format, String reason) {
         this(source, format, reason, null);
     }

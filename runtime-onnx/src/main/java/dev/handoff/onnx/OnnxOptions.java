@@ -65,10 +65,12 @@ public final class OnnxOptions implements RuntimeOptions {
     }
 
     /** One intra-op and one inter-op thread, every optimization, CPU. */
+    /** One intra-op and one inter-op thread, optimization level ALL, the CPU. */
     public static OnnxOptions defaults() {
         return DEFAULTS;
     }
 
+    /** A builder starting from {@link #defaults()}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -88,10 +90,12 @@ public final class OnnxOptions implements RuntimeOptions {
         return interOpThreads;
     }
 
+    /** How far ONNX Runtime rewrites the graph at load. Default {@link OptimizationLevel#ALL}. */
     public OptimizationLevel optimizationLevel() {
         return optimizationLevel;
     }
 
+    /** Where the graph runs. Default {@link ExecutionProvider#CPU}. */
     public ExecutionProvider executionProvider() {
         return executionProvider;
     }
@@ -131,11 +135,13 @@ public final class OnnxOptions implements RuntimeOptions {
             return this;
         }
 
+        /** See {@link OnnxOptions#optimizationLevel()}. */
         public Builder optimizationLevel(OptimizationLevel level) {
             this.optimizationLevel = java.util.Objects.requireNonNull(level, "optimizationLevel");
             return this;
         }
 
+        /** See {@link OnnxOptions#executionProvider()}; CUDA without a GPU build of ONNX Runtime falls back to the CPU with a WARN. */
         public Builder executionProvider(ExecutionProvider provider) {
             this.executionProvider = java.util.Objects.requireNonNull(provider, "executionProvider");
             return this;
@@ -150,6 +156,7 @@ public final class OnnxOptions implements RuntimeOptions {
             return this;
         }
 
+        /** The options set so far. */
         public OnnxOptions build() {
             return new OnnxOptions(this);
         }

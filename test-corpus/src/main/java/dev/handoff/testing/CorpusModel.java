@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every model file of the parity corpus ({@code src/test/resources/corpus}, copied from the shared
+ * Every model file of the parity corpus ({@code src/main/resources/corpus} of this module, copied from the shared
  * model corpus; its README says how each file was made), with the tolerance its {@code case.json}
- * suggests. Shared by the runtime modules' parity tests through the api test jar.
+ * suggests. Shared by the runtime modules' parity tests (test scope; this module is never deployed).
  */
 public enum CorpusModel {
     BREAST_CANCER_ONNX("sklearn_logreg_breast_cancer", "model.onnx", 1e-5, true),
