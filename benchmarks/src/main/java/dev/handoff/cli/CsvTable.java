@@ -1,8 +1,6 @@
 package dev.handoff.cli;
 
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -24,7 +22,7 @@ import java.util.Set;
  * because no column would tell what its extra cells are.
  */
 public final class CsvTable {
-    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
+    static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
     private static final String BYTE_ORDER_MARK = "\uFEFF";
 
     private final String source;
@@ -37,12 +35,14 @@ public final class CsvTable {
         this.rows = List.copyOf(rows);
     }
 
-    /** Reads a UTF-8 file; an unreadable or malformed file throws {@link UncheckedIOException} or {@link IllegalArgumentException} naming it. */
+    /** Reads a UTF-8 file; an unreadable or malformed file throws {@link UncheckedIOException} or {@link IllegalArgumentException} naming it (and the line, for bytes that are not UTF-8). */
     static CsvTable read(Path file) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader reader = new DecodingReader(Files.newInputStream(file), StandardCharsets.UTF_8, file.toString())) {
             return parse(reader, file.toString());
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("CSV file " + file + " does not exist", e);
+        } catch (UnreadableInputException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read CSV file " + file + ": " + e.getMessage(), e);
         }
@@ -50,32 +50,21 @@ public final class CsvTable {
 
     /** Parses CSV text; {@code source} names it in error messages. */
     public static CsvTable parse(Reader reader, String source) throws IOException {
-        List<String> header = null;
         List<List<String>> rows = new ArrayList<>();
-        try (CSVParser parser = FORMAT.parse(reader)) {
-            for (CSVRecord record : parser) {
-                List<String> cells = record.toList();
-                if (header == null) {
-                    header = checkedHeader(cells, source);
-                    continue;
+        try (CsvRowReader records = CsvRowReader.of(reader, source, FORMAT.getDelimiterString().charAt(0))) {
+            for (CsvRowReader.Row row; (row = records.next()) != null; ) {
+                if (row.cells().size() > records.header().size()) {
+                    throw new IllegalArgumentException("CSV file " + source + ": line " + row.line() + " has "
+                            + row.cells().size() + " cells, but the header has only " + records.header().size() + " columns");
                 }
-                if (cells.size() > header.size()) {
-                    throw new IllegalArgumentException("CSV file " + source + ": line " + parser.getCurrentLineNumber() + " has "
-                            + cells.size() + " cells, but the header has only " + header.size() + " columns");
-                }
-                rows.add(cells);
+                rows.add(row.cells());
             }
-        } catch (IllegalStateException | UncheckedIOException e) {
-            // commons-csv reports malformed quoting this way
-            throw new IllegalArgumentException("CSV file " + source + " is malformed: " + e.getMessage(), e);
+            return new CsvTable(source, records.header(), rows);
         }
-        if (header == null) {
-            throw new IllegalArgumentException("CSV file " + source + " is empty: it needs a header line naming the columns");
-        }
-        return new CsvTable(source, header, rows);
     }
 
-    private static List<String> checkedHeader(List<String> cells, String source) {
+    /** The header with a spreadsheet's byte order mark removed; a blank or repeated column name is an error. */
+    static List<String> checkedHeader(List<String> cells, String source) {
         List<String> header = new ArrayList<>(cells);
         if (header.get(0).startsWith(BYTE_ORDER_MARK)) {
             header.set(0, header.get(0).substring(1)); // spreadsheet exports start with a byte order mark
@@ -91,6 +80,25 @@ public final class CsvTable {
             }
         }
         return header;
+    }
+
+    /** The same table without the column {@code name}; the same table when it has none. */
+    CsvTable withoutColumn(String name) {
+        int column = header.indexOf(name);
+        if (column < 0) {
+            return this;
+        }
+        List<String> kept = new ArrayList<>(header);
+        kept.remove(column);
+        List<List<String>> keptRows = new ArrayList<>(rows.size());
+        for (List<String> row : rows) {
+            List<String> cells = new ArrayList<>(row);
+            if (column < cells.size()) {
+                cells.remove(column);
+            }
+            keptRows.add(cells);
+        }
+        return new CsvTable(source, kept, keptRows);
     }
 
     /** The file name (or other source) the table was read from. */

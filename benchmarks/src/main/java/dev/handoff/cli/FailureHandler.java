@@ -19,7 +19,7 @@ final class FailureHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception failure, CommandLine command, ParseResult parsed) {
         PrintWriter err = command.getErr();
-        err.println("handoff " + command.getCommandName() + ": " + message(failure));
+        err.println("handoff " + command.getCommandName() + ": " + CliWording.forCli(message(failure)));
         if (verbose(parsed)) {
             failure.printStackTrace(err);
         }

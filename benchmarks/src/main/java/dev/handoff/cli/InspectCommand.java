@@ -27,11 +27,11 @@ final class InspectCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private ModelOptions modelOptions;
+    private ModelSelection model;
 
     @Override
     public Integer call() {
-        try (Scorer scorer = Scorer.load(modelOptions.model(), modelOptions.scorerOptions())) {
+        try (Scorer scorer = Scorer.load(model.file(), model.options().build())) {
             print(scorer, spec.commandLine().getOut());
         }
         return 0;

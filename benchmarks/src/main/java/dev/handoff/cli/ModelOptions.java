@@ -4,38 +4,33 @@ import dev.handoff.MissingValuePolicy;
 import dev.handoff.ScorerOptions;
 import dev.handoff.UnknownCategoryPolicy;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The model argument and the command-line options that become {@link ScorerOptions}: shared by
- * {@code inspect}, {@code score} and {@code verify}.
+ * The model of a command that scores a CSV file ({@code score}, {@code verify}), with the options that
+ * say how the CSV columns bind to its inputs and what becomes of a row that does not fit.
  */
 final class ModelOptions {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Shows this help.")
-    private boolean help;
+    @Mixin
+    private ModelSelection selection;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx or .pmml file (the format is detected from the content).")
-    private Path model;
+    @Option(names = "--by-position",
+            description = "Fill a single-tensor model's input from the CSV columns in header order (--id excluded), and print "
+                    + "the binding. Without it such a model needs --features.")
+    private boolean byPosition;
 
-    @Option(names = "--classes", split = ",", paramLabel = "CLASS",
-            description = "Class labels in the order of the model's probability columns, for a model that does not carry them "
-                    + "(a PyTorch classifier): its label is then the most probable class.")
-    private List<String> classes = new ArrayList<>();
-
-    @Option(names = "--features", split = ",", paramLabel = "NAME",
-            description = "Names of the columns of a single-tensor model's input, in tensor order. "
-                    + "Without it, score and verify fill such a model from the CSV columns in header order.")
-    private List<String> features = new ArrayList<>();
+    @Option(names = "--allow-missing-columns",
+            description = "Score even when the header lacks a column for some input: that input is missing in every row, and "
+                    + "the model's treatment of a missing value applies. Without it such a header is an error.")
+    private boolean allowMissingColumns;
 
     @Option(names = "--missing", paramLabel = "POLICY", converter = MissingPolicyConverter.class,
             description = "A missing value (empty cell): to-model (the model's own treatment applies, as in the framework "
@@ -44,7 +39,7 @@ final class ModelOptions {
     private MissingValuePolicy missing = MissingValuePolicy.TO_MODEL;
 
     @Option(names = "--strict-keys",
-            description = "Fail the rows when the CSV has a column the model does not read. Default: such columns are ignored.")
+            description = "Refuse a header with a column the model does not read (--id excepted). Default: such columns are ignored.")
     private boolean strictKeys;
 
     @Option(names = "--unknown-categories", paramLabel = "POLICY", converter = UnknownCategoryPolicyConverter.class,
@@ -54,17 +49,27 @@ final class ModelOptions {
 
     /** The model file named on the command line. */
     Path model() {
-        return model;
+        return selection.file();
     }
 
     ScorerOptions scorerOptions() {
-        return ScorerOptions.builder()
-                .classes(classes)
-                .featureNames(features)
+        return selection.options()
                 .missingValues(missing)
                 .strictKeys(strictKeys)
                 .unknownCategories(unknownCategories)
                 .build();
+    }
+
+    boolean hasFeatures() {
+        return selection.hasFeatures();
+    }
+
+    boolean byPosition() {
+        return byPosition;
+    }
+
+    boolean allowMissingColumns() {
+        return allowMissingColumns;
     }
 
     /** Converts {@code as-missing} to {@code AS_MISSING}, naming the valid values when it fails. */

@@ -1,5 +1,6 @@
 package dev.handoff.cli;
 
+import dev.handoff.Prediction;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -8,35 +9,66 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes the results of {@code score} as CSV: the {@link PredictionColumns}, one line per input
- * row in input order, with {@code \n} line ends as in the corpus. When some row could not be
- * scored, a last column {@code error} holds its reason and its prediction cells are empty; when
- * every row was scored there is no {@code error} column, so the file has exactly the layout of an
- * {@code expected.csv}.
+ * Writes the results of {@code score} as CSV, one line per input row as it comes, with {@code \n} line
+ * ends as in the corpus: the {@code --id} column when one is given, the {@link PredictionColumns}, and
+ * a last column {@code error}, empty for a scored row and holding the reason of a row that could not be
+ * scored (whose prediction cells are then empty, as an {@code expected.csv} writes "no prediction").
+ * The header is written first, so it cannot depend on whether some row will fail: {@code error} is
+ * always there, and {@code verify} ignores an {@code error} column of an expected file.
+ *
+ * <pre>{@code
+ * PredictionCsvWriter writer = new PredictionCsvWriter(out, "customer_id", PredictionColumns.of(scorer));
+ * writer.scored("c-17", prediction);
+ * writer.failed("c-18", "Invalid input for field 'age': ...");
+ * writer.flush();
+ * }</pre>
  */
 final class PredictionCsvWriter {
     static final String ERROR = "error";
     private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
 
-    private PredictionCsvWriter() {
+    private final CSVPrinter printer;
+    private final PredictionColumns columns;
+    private final boolean withId;
+    private final List<String> cells;
+
+    /** Writes the header; {@code idColumn} is {@code null} when no id is copied. */
+    PredictionCsvWriter(Appendable out, String idColumn, PredictionColumns columns) throws IOException {
+        this.printer = new CSVPrinter(out, FORMAT); // never closed: that would close the caller's stream
+        this.columns = columns;
+        this.withId = idColumn != null;
+        this.cells = new ArrayList<>(columns.names().size() + 2);
+        List<String> header = new ArrayList<>();
+        if (withId) {
+            header.add(idColumn);
+        }
+        header.addAll(columns.names());
+        header.add(ERROR);
+        printer.printRecord(header);
     }
 
-    static void write(Appendable out, PredictionColumns columns, List<RowResult> results) throws IOException {
-        boolean withErrors = results.stream().anyMatch(r -> !r.isScored());
-        List<String> header = new ArrayList<>(columns.names());
-        if (withErrors) {
-            header.add(ERROR);
+    /** A scored row. */
+    void scored(String id, Prediction prediction) throws IOException {
+        print(id, columns.cells(prediction), "");
+    }
+
+    /** A row that could not be scored, and why. */
+    void failed(String id, String error) throws IOException {
+        print(id, columns.emptyCells(), error);
+    }
+
+    private void print(String id, List<String> predictionCells, String error) throws IOException {
+        cells.clear();
+        if (withId) {
+            cells.add(id);
         }
-        CSVPrinter printer = new CSVPrinter(out, FORMAT); // not closed: that would close the caller's stream
-        printer.printRecord(header);
-        for (RowResult result : results) {
-            List<String> cells = new ArrayList<>(result.isScored() ? columns.cells(result.prediction()) : columns.emptyCells());
-            if (withErrors) {
-                cells.add(result.isScored() ? "" : result.error());
-            }
-            cells.replaceAll(cell -> cell.isEmpty() ? null : cell); // printed bare: a leading empty cell would be quoted ("")
-            printer.printRecord(cells);
-        }
+        cells.addAll(predictionCells);
+        cells.add(error);
+        cells.replaceAll(cell -> cell.isEmpty() ? null : cell); // printed bare: a leading empty cell would be quoted ("")
+        printer.printRecord(cells);
+    }
+
+    void flush() throws IOException {
         printer.flush();
     }
 }

@@ -1,67 +1,203 @@
 package dev.handoff.cli;
 
+import dev.handoff.Prediction;
+import dev.handoff.Predictions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.zip.GZIPOutputStream;
 
 /**
- * {@code handoff score MODEL --input in.csv [--output out.csv]}: scores every row of a CSV file and
- * writes one prediction row per input row, in the columns of a corpus {@code expected.csv} (see
- * {@link PredictionColumns}), plus an {@code error} column when some row could not be scored (see
- * {@link PredictionCsvWriter}).
+ * {@code handoff score MODEL --input in.csv [--output out.csv]}: scores a CSV file of any size in
+ * constant memory. Rows are read, scored in batches of {@value BoundModel#BATCH_ROWS} through the
+ * library's columnar batch API and written as they go, in the columns of a corpus {@code expected.csv}
+ * (see {@link PredictionColumns}) plus an {@code error} column (see {@link PredictionCsvWriter}).
+ *
+ * <p>The header is checked against the model before any row is scored ({@link BoundModel}). Exit
+ * codes: 0 every row scored; {@value HandoffCommand#EXIT_ROWS_FAILED} some rows could not be scored
+ * (their count on stderr, their reasons in the {@code error} column); 2 a usage error, a model that
+ * cannot be loaded, a header that does not fit it, or an input that cannot be read on.
  */
-@Command(name = "score", description = {
-        "Scores every row of a CSV file (header = input names, empty cell = missing) and writes the predictions as CSV.",
-        "Columns: label,probability(<class>)... for a classifier, value for a regression, one per output otherwise;"
-                + " an error column is added when some row could not be scored."})
+@Command(name = "score", sortOptions = false, description = {
+        "Scores every row of a CSV file (header = input names, empty cell = missing) and writes the predictions as CSV, "
+                + "in constant memory whatever the size of the file.",
+        "Columns: [--id column,] label,probability(<class>)... for a classifier, value for a regression, one per output "
+                + "otherwise; then error, empty for a scored row and the reason for a row that could not be scored.",
+        "Exit codes: 0 every row scored; 3 some rows could not be scored (count on stderr); "
+                + "2 usage error, unusable model, header that does not fit the model, unreadable input."})
 final class ScoreCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "CSV", description = "The rows to score.")
-    private Path input;
+    @Option(names = "--input", required = true, paramLabel = "CSV",
+            description = "The rows to score: a file (gzip-compressed when named .gz), or - for standard input.")
+    private String input;
 
-    @Option(names = "--output", paramLabel = "CSV", description = "Where to write the predictions; default: standard output.")
-    private Path output;
+    @Option(names = "--output", paramLabel = "CSV", defaultValue = "-",
+            description = "Where to write the predictions: a file (gzip-compressed when named .gz), or - for standard output (default).")
+    private String output;
+
+    @Option(names = "--id", paramLabel = "COLUMN",
+            description = "A column copied to the output as its first column, to join predictions with the input; not scored "
+                    + "unless it is also an input of the model.")
+    private String idColumn;
+
+    @Option(names = "--delimiter", paramLabel = "CHAR", converter = DelimiterConverter.class, defaultValue = ",",
+            description = "The input's column separator: one character, or tab. Default: ','. The output is always comma-separated.")
+    private char delimiter;
+
+    @Option(names = "--encoding", paramLabel = "CHARSET", defaultValue = "UTF-8",
+            description = "The input's character encoding, such as ISO-8859-1 or windows-1252. Default: ${DEFAULT-VALUE}.")
+    private Charset encoding;
+
+    @Option(names = "--progress", negatable = true,
+            description = "Print rows, rows/s and failures on stderr while scoring. Default: when stderr is a terminal.")
+    private Boolean progress;
 
     @Mixin
     private ModelOptions modelOptions;
 
     @Override
     public Integer call() throws IOException {
-        ScoredCsv scored = ScoredCsv.score(modelOptions, CsvTable.read(input));
-        List<RowResult> results = scored.results();
-        write(scored.columns(), results);
-        long failed = results.stream().filter(r -> !r.isScored()).count();
-        if (failed > 0) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("handoff score: " + failed + " of " + results.size() + " rows could not be scored; see the error column");
-            err.flush();
+        PrintWriter err = spec.commandLine().getErr();
+        try (CsvRowReader rows = CsvRowReader.open(input, System.in, encoding, delimiter)) {
+            int idIndex = idIndex(rows);
+            try (BoundModel model = BoundModel.open(modelOptions, rows.header(), idColumn, rows.source(), err)) {
+                Counts counts = writePredictions(rows, idIndex, model, err);
+                if (counts.failed == 0) {
+                    return 0;
+                }
+                err.println("handoff score: " + counts.failed + " of " + counts.rows + " rows could not be scored (see the error "
+                        + "column); the first, " + counts.firstFailure);
+                err.flush();
+                return HandoffCommand.EXIT_ROWS_FAILED;
+            }
         }
-        return 0;
     }
 
-    private void write(PredictionColumns columns, List<RowResult> results) throws IOException {
-        if (output == null) {
-            PrintWriter out = spec.commandLine().getOut();
-            PredictionCsvWriter.write(out, columns, results);
-            out.flush();
-            return;
+    private int idIndex(CsvRowReader rows) {
+        if (idColumn == null) {
+            return -1;
         }
-        try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-            PredictionCsvWriter.write(out, columns, results);
+        int index = rows.header().indexOf(idColumn);
+        if (index < 0) {
+            throw new IllegalArgumentException("--id " + idColumn + ": " + rows.source() + " has no such column; its columns are "
+                    + rows.header());
+        }
+        return index;
+    }
+
+    /** What was written: rows, failed rows, and where the first failure was. */
+    private static final class Counts {
+        long rows;
+        long failed;
+        String firstFailure;
+
+        void fail(long line, String reason) {
+            if (failed++ == 0) {
+                firstFailure = "line " + line + ": " + reason;
+            }
+        }
+    }
+
+    private Counts writePredictions(CsvRowReader rows, int idIndex, BoundModel model, PrintWriter err) throws IOException {
+        Counts counts = new Counts();
+        boolean toStandardOutput = CsvRowReader.STANDARD_INPUT.equals(output);
+        Writer out = toStandardOutput ? spec.commandLine().getOut() : fileWriter(Path.of(output));
+        ProgressLine progressLine = progressLine(err);
+        try {
+            PredictionCsvWriter writer = new PredictionCsvWriter(out, idColumn, PredictionColumns.of(model.scorer()));
+            int width = rows.header().size();
+            List<CsvRowReader.Row> chunk = new ArrayList<>(BoundModel.BATCH_ROWS);
+            List<List<String>> cells = new ArrayList<>(BoundModel.BATCH_ROWS);
+            boolean more = true;
+            while (more) {
+                chunk.clear();
+                cells.clear();
+                for (CsvRowReader.Row row; chunk.size() < BoundModel.BATCH_ROWS && (row = rows.next()) != null; ) {
+                    chunk.add(row);
+                    cells.add(row.cells().size() > width ? List.of() : row.cells()); // failed below, not scored
+                }
+                more = chunk.size() == BoundModel.BATCH_ROWS;
+                Predictions predictions = model.score(cells);
+                for (int r = 0; r < chunk.size(); r++) {
+                    CsvRowReader.Row row = chunk.get(r);
+                    String id = idIndex >= 0 && idIndex < row.cells().size() ? row.cells().get(idIndex) : "";
+                    Prediction p = predictions.get(r);
+                    String reason = row.cells().size() > width
+                            ? "line " + row.line() + " has " + row.cells().size() + " cells, but the header has only " + width + " columns"
+                            : p.failed() ? CliWording.rowFailure(p.failure().orElseThrow()) : null;
+                    if (reason == null) {
+                        writer.scored(id, p);
+                    } else {
+                        writer.failed(id, reason);
+                        counts.fail(row.line(), reason);
+                    }
+                }
+                counts.rows += chunk.size();
+                writer.flush();
+                if (toStandardOutput && spec.commandLine().getOut().checkError()) {
+                    throw new IOException("cannot write to standard output (closed by the reader?) after " + counts.rows + " rows");
+                }
+                if (progressLine != null) {
+                    progressLine.update(counts.rows, counts.failed);
+                }
+            }
+            if (progressLine != null) {
+                progressLine.finish(counts.rows, counts.failed);
+            }
+        } finally {
+            if (!toStandardOutput) {
+                out.close();
+            }
+        }
+        return counts;
+    }
+
+    private ProgressLine progressLine(PrintWriter err) {
+        boolean terminal = ProgressLine.stderrIsATerminal();
+        return (progress == null ? terminal : progress) ? ProgressLine.to(err, terminal) : null;
+    }
+
+    private static Writer fileWriter(Path file) throws IOException {
+        OutputStream out = Files.newOutputStream(file);
+        if (file.getFileName().toString().endsWith(".gz")) {
+            out = new GZIPOutputStream(out, 1 << 16);
+        }
+        return new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /** {@code ;} or {@code tab} (or {@code \t}) to the character. */
+    static final class DelimiterConverter implements ITypeConverter<Character> {
+        @Override
+        public Character convert(String value) {
+            if (value.equalsIgnoreCase("tab") || value.equals("\\t") || value.equals("\t")) {
+                return '\t';
+            }
+            if (value.length() != 1 || value.equals("\"") || value.equals("\n") || value.equals("\r")) {
+                throw new TypeConversionException("'" + value + "' is not a column separator: give one character "
+                        + "other than a quote or a line break, or tab");
+            }
+            return value.charAt(0);
         }
     }
 }

@@ -42,8 +42,8 @@ final class VerifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--tolerance must be a number >= 0, got " + tolerance);
         }
         CsvTable rows = CsvTable.read(input);
-        CsvTable expectedRows = CsvTable.read(expected);
-        ScoredCsv scored = ScoredCsv.score(modelOptions, rows);
+        CsvTable expectedRows = CsvTable.read(expected).withoutColumn(PredictionCsvWriter.ERROR); // a score output verifies as is
+        ScoredCsv scored = ScoredCsv.score(modelOptions, rows, spec.commandLine().getErr());
         PredictionComparison comparison = PredictionComparison.compare(scored.columns(), scored.results(), expectedRows, tolerance);
         comparison.print(spec.commandLine().getOut());
         return comparison.matches() ? 0 : HandoffCommand.EXIT_MISMATCH;

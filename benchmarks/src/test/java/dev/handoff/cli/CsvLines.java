@@ -14,6 +14,15 @@ final class CsvLines {
     private CsvLines() {
     }
 
+    /** The header line's column names (a plain comma split: test files quote no header). */
+    static List<String> header(Path file) {
+        try {
+            return List.of(Files.readAllLines(file).get(0).split(","));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Rewrites {@code file} with its lines (header first) changed by {@code edit}; returns {@code file}. */
     static Path edit(Path file, Consumer<List<String>> edit) {
         try {

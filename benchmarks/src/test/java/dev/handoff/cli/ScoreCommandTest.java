@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,19 +34,19 @@ class ScoreCommandTest {
 
     /**
      * Every model file of the corpus reproduces its {@code expected.csv} under the default options: missing
-     * values go to the model, and a single-tensor ONNX model is filled from the CSV columns in header order.
+     * values go to the model, and a single-tensor ONNX model is filled from the CSV columns in header order
+     * ({@code --by-position}). The one row R gives no prediction for (r_glm_mtcars) fails alone: exit code 3.
      */
     @ParameterizedTest
     @EnumSource(CorpusModel.class)
     void reproducesTheExpectedFileOfEveryCorpusModelUnderDefaultOptions(CorpusModel model) {
         CommandRun run = CommandRun.ofCorpus(model, "score", model.copyModelTo(dir).toString(), "--input", model.copyInputTo(dir).toString());
 
-        assertEquals(0, run.exitCode(), run.err());
+        boolean rowWithoutPrediction = model.expectedRows().stream().anyMatch(row -> String.join("", row).isEmpty());
+        assertEquals(rowWithoutPrediction ? HandoffCommand.EXIT_ROWS_FAILED : 0, run.exitCode(), run.err());
         List<List<String>> rows = run.outCsv();
         List<String> header = new ArrayList<>(model.expectedColumns());
-        if (model.expectedRows().stream().anyMatch(row -> String.join("", row).isEmpty())) {
-            header.add("error"); // a row without a prediction (r_glm_mtcars) says why
-        }
+        header.add("error");
         assertEquals(header, rows.get(0));
         assertEquals(model.expectedRows().size(), rows.size() - 1);
         for (int r = 0; r < model.expectedRows().size(); r++) {
@@ -55,17 +58,19 @@ class ScoreCommandTest {
 
     @ParameterizedTest
     @EnumSource(value = CorpusModel.class, names = {"IRIS_PMML", "IRIS_NOZIPMAP_ONNX"})
-    void rowWithTextInANumericColumnKeepsItsPlaceWithAnErrorNamingTheField(CorpusModel model) {
+    void rowWithTextInANumericColumnKeepsItsPlaceWithAnErrorNamingTheFieldAndExits3(CorpusModel model) {
         Path input = CsvLines.edit(model.copyInputTo(dir), lines -> {
             String[] row2 = lines.get(3).split(",");
             row2[2] = "abc"; // petal length (cm)
             lines.set(3, String.join(",", row2));
         });
 
-        CommandRun run = CommandRun.of("score", model.copyModelTo(dir).toString(), "--input", input.toString());
+        CommandRun run = CommandRun.ofCorpus(model, "score", model.copyModelTo(dir).toString(), "--input", input.toString());
 
-        assertEquals(0, run.exitCode(), run.err());
-        assertOnlyTheseRowsFail(model, run, r -> r == 2, "for field 'petal length (cm)' in row 2: value 'abc' (String) is not a number");
+        assertEquals(3, run.exitCode(), run.err());
+        assertOnlyTheseRowsFail(model, run, r -> r == 2,
+                "Invalid input for field 'petal length (cm)': value 'abc' (String) is not a number; expected a number");
+        assertTrue(run.err().contains("the first, line 4: Invalid input for field 'petal length (cm)'"), run.err());
     }
 
     @Test
@@ -74,46 +79,78 @@ class ScoreCommandTest {
 
         CommandRun run = score(model);
 
-        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(3, run.exitCode(), run.err());
         assertOnlyTheseRowsFail(model, run, r -> r == 149,
-                "for field 'wt' in row 149: the model gives no prediction for this row: field 'wt' is missing");
+                "Invalid input for field 'wt': the model gives no prediction for this row: field 'wt' is missing");
         assertTrue(run.out().contains("\n,,,Invalid input for field 'wt'"), "no prediction is written as the corpus writes it: ,,");
     }
 
     @Test
-    void rejectMissingFailsEveryRowWithAnEmptyCellAndScoresTheOthers() {
+    void rejectMissingFailsEveryRowWithAnEmptyCellNamingTheFlagAndScoresTheOthers() {
         CorpusModel model = CorpusModel.HGB_MISSING_PMML;
         List<Map<String, Object>> records = model.inputRecords();
 
         CommandRun run = CommandRun.of("score", model.copyModelTo(dir).toString(), "--input", model.copyInputTo(dir).toString(),
                 "--missing", "reject");
 
-        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(3, run.exitCode(), run.err());
         int failed = assertOnlyTheseRowsFail(model, run, r -> records.get(r).size() < model.inputColumns().size(),
-                "the value is missing, and this scorer rejects missing values");
+                "the value is missing, and missing values are not accepted; expected a number (DOUBLE) (--missing reject)");
         assertEquals(133, failed, "the corpus case's rows with an empty cell");
+        assertFalse(run.out().contains("ScorerOptions"), "the command line names its flags, not Java calls");
     }
 
     @Test
-    void headerNameThatNearlyMatchesAnInputFailsTheRowsThatGiveItAValue() {
-        CorpusModel model = CorpusModel.HGB_MISSING_PMML;
-        List<Map<String, Object>> records = model.inputRecords();
-        Path input = CsvLines.edit(model.copyInputTo(dir), lines -> {
-            assertTrue(lines.get(0).contains(",mean concave points,"), lines.get(0));
-            lines.set(0, lines.get(0).replace(",mean concave points,", ",mean_concave_points,"));
-        });
+    void headerNameThatNearlyMatchesAnInputExitsWith2BeforeScoringWithDidYouMean() {
+        CorpusModel model = CorpusModel.CHURN_LOGREG_PMML;
+        Path input = CsvLines.edit(model.copyInputTo(dir), lines -> lines.set(0, lines.get(0).replace(",plan,", ",PLAN,")));
 
         CommandRun run = CommandRun.of("score", model.copyModelTo(dir).toString(), "--input", input.toString());
 
-        assertEquals(0, run.exitCode(), run.err());
-        // a row with an empty cell has no such key: its value is missing, whatever the header calls it, and it is scored
-        int failed = assertOnlyTheseRowsFail(model, run, r -> records.get(r).containsKey("mean concave points"),
-                "the key 'mean_concave_points' (did you mean 'mean concave points'?) is not an input of the model");
-        assertEquals(200 - 18, failed, "the corpus case's rows with a value for mean concave points");
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("", run.out(), "nothing is scored");
+        assertTrue(run.err().contains("the header of " + input + " does not fit the model: the column 'PLAN' (did you mean 'plan'?) "
+                + "is not an input of the model"), run.err());
     }
 
     @Test
-    void csvColumnTheModelDoesNotReadIsIgnoredUnlessStrictKeys() {
+    void headerWithoutAnInputExitsWith2BeforeScoringUnlessMissingColumnsAreAllowed() {
+        CorpusModel model = CorpusModel.CHURN_LOGREG_PMML;
+        Path input = CsvLines.edit(model.copyInputTo(dir), lines -> lines.replaceAll(line -> line.replaceFirst("^([^,]*,[^,]*,[^,]*,[^,]*,)[^,]*,", "$1")));
+        assertFalse(CsvLines.header(input).contains("age"));
+        String modelFile = model.copyModelTo(dir).toString();
+
+        CommandRun refused = CommandRun.of("score", modelFile, "--input", input.toString());
+        CommandRun allowed = CommandRun.of("score", modelFile, "--input", input.toString(), "--allow-missing-columns");
+
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertEquals("", refused.out());
+        assertTrue(refused.err().contains("has no column for the input 'age' of the model; every row would be scored with it missing. "
+                + "Add the column, or score anyway with --allow-missing-columns"), refused.err());
+        assertEquals(0, allowed.exitCode(), allowed.err());
+        assertEquals(201, allowed.outCsv().size());
+        assertTrue(allowed.err().contains("no column for the input 'age': missing in every row (--allow-missing-columns)"), allowed.err());
+    }
+
+    @Test
+    void semicolonSeparatedFileIsReadWithDelimiterAndWithoutItTheErrorSaysWhichFlag() {
+        CorpusModel model = CorpusModel.CHURN_LOGREG_PMML;
+        Path input = CsvLines.edit(model.copyInputTo(dir), lines -> lines.replaceAll(line -> line.replace(',', ';')));
+        String modelFile = model.copyModelTo(dir).toString();
+
+        CommandRun plain = CommandRun.of("score", modelFile, "--input", input.toString());
+        CommandRun semicolon = CommandRun.of("score", modelFile, "--input", input.toString(), "--delimiter", ";");
+
+        assertEquals(2, plain.exitCode(), plain.err());
+        assertTrue(plain.err().contains("if the file is separated by ';', give --delimiter ';'"), plain.err());
+        assertEquals(0, semicolon.exitCode(), semicolon.err());
+        for (int r = 0; r < model.expectedRows().size(); r++) {
+            ExpectedRows.assertRowMatches(model, r, semicolon.outCsv().get(r + 1));
+        }
+    }
+
+    @Test
+    void csvColumnTheModelDoesNotReadIsIgnoredAndUnderStrictKeysTheHeaderIsRefused() {
         CorpusModel model = CorpusModel.IRIS_PMML;
         Path input = CsvLines.edit(model.copyInputTo(dir), lines -> {
             for (int i = 0; i < lines.size(); i++) {
@@ -124,31 +161,201 @@ class ScoreCommandTest {
 
         CommandRun lenient = CommandRun.of("score", modelFile, "--input", input.toString());
         CommandRun strict = CommandRun.of("score", modelFile, "--input", input.toString(), "--strict-keys");
+        CommandRun strictWithId = CommandRun.of("score", modelFile, "--input", input.toString(), "--strict-keys", "--id", "customer_id");
 
         assertEquals(0, lenient.exitCode(), lenient.err());
-        assertEquals(model.expectedColumns(), lenient.outCsv().get(0));
         ExpectedRows.assertRowMatches(model, 0, lenient.outCsv().get(1));
-        assertEquals(0, strict.exitCode(), strict.err());
-        assertOnlyTheseRowsFail(model, strict, r -> true, "the key 'customer_id' is not read by the model");
+        assertEquals(2, strict.exitCode(), strict.err());
+        assertTrue(strict.err().contains("the column 'customer_id' is not read by the model; the model's inputs are "
+                + "[sepal length (cm), sepal width (cm), petal length (cm), petal width (cm)] (--strict-keys)"), strict.err());
+        assertEquals(0, strictWithId.exitCode(), "the --id column is copied, not scored: " + strictWithId.err());
     }
 
     @Test
-    void failureBeyondTheFirstChunkNamesItsRowInTheFile() {
+    void idColumnIsCopiedAsTheFirstOutputColumn() {
         CorpusModel model = CorpusModel.IRIS_PMML;
-        int badRow = ChunkedScorer.CHUNK_ROWS + 24;
         Path input = CsvLines.edit(model.copyInputTo(dir), lines -> {
-            lines.addAll(lines.subList(1, lines.size())); // 300 rows: two chunks
+            for (int i = 0; i < lines.size(); i++) {
+                lines.set(i, (i == 0 ? "flower" : "f-" + i) + "," + lines.get(i));
+            }
+        });
+
+        CommandRun run = CommandRun.of("score", model.copyModelTo(dir).toString(), "--input", input.toString(), "--id", "flower");
+
+        assertEquals(0, run.exitCode(), run.err());
+        List<List<String>> rows = run.outCsv();
+        assertEquals(List.of("flower", "label", "probability(setosa)", "probability(versicolor)", "probability(virginica)", "error"),
+                rows.get(0));
+        assertEquals("f-1", rows.get(1).get(0));
+        assertEquals("f-150", rows.get(150).get(0));
+        ExpectedRows.assertRowMatches(model, 149, rows.get(150).subList(1, 6));
+    }
+
+    @Test
+    void idColumnThatIsNotInTheHeaderIsAUsageError() {
+        CorpusModel model = CorpusModel.IRIS_PMML;
+
+        CommandRun run = CommandRun.of("score", model.copyModelTo(dir).toString(), "--input", model.copyInputTo(dir).toString(),
+                "--id", "customer_id");
+
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("--id customer_id: ") && run.err().contains(" has no such column; its columns are [sepal length (cm), "),
+                run.err());
+    }
+
+    @Test
+    void singleTensorModelWithoutFeaturesOrByPositionExitsWith2NamingBoth() {
+        CorpusModel model = CorpusModel.IRIS_NOZIPMAP_ONNX;
+
+        CommandRun run = CommandRun.of("score", model.copyModelTo(dir).toString(), "--input", model.copyInputTo(dir).toString());
+
+        assertEquals(2, run.exitCode());
+        assertEquals("", run.out());
+        assertTrue(run.err().contains("takes one tensor 'input' of shape [4] per row, whose columns have no names: name them in tensor "
+                + "order with --features NAME,..., or fill the tensor from the CSV columns in header order with --by-position"), run.err());
+    }
+
+    @Test
+    void byPositionPrintsTheBindingItUsed() {
+        CorpusModel model = CorpusModel.IRIS_NOZIPMAP_ONNX;
+
+        CommandRun run = CommandRun.of("score", model.copyModelTo(dir).toString(), "--input", model.copyInputTo(dir).toString(),
+                "--by-position");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("--by-position binds input 'input' (shape [4]) to the columns of "), run.err());
+        assertTrue(run.err().contains("in header order: input[0]=sepal length (cm), input[1]=sepal width (cm), "
+                + "input[2]=petal length (cm), input[3]=petal width (cm)"), run.err());
+    }
+
+    /** The failure the command line exists to prevent: a reordered file scored by position gives other answers; --features binds by name. */
+    @Test
+    void featuresBindTheColumnsByNameWhateverTheirOrderInTheFile() {
+        CorpusModel model = CorpusModel.IRIS_NOZIPMAP_ONNX;
+        Path reordered = CsvLines.edit(model.copyInputTo(dir), lines -> lines.replaceAll(line -> {
+            String[] c = line.split(",");
+            return String.join(",", c[3], c[2], c[1], c[0]);
+        }));
+
+        CommandRun run = CommandRun.of("score", model.copyModelTo(dir).toString(), "--input", reordered.toString(),
+                "--features", String.join(",", model.inputColumns()));
+
+        assertEquals(0, run.exitCode(), run.err());
+        for (int r = 0; r < model.expectedRows().size(); r++) {
+            ExpectedRows.assertRowMatches(model, r, run.outCsv().get(r + 1));
+        }
+    }
+
+    @Test
+    void byPositionWithAnotherNumberOfCsvColumnsExitsWith2SuggestingFeatures() {
+        CorpusModel model = CorpusModel.DIABETES_ONNX;
+
+        CommandRun run = CommandRun.of("score", model.copyModelTo(dir).toString(), "--input", CorpusModel.IRIS_PMML.copyInputTo(dir).toString(),
+                "--by-position");
+
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("has 4 columns, but input 'input' of shape [10] takes 10 values per row; name the tensor's "
+                + "columns with --features"), run.err());
+    }
+
+    @Test
+    void failureBeyondTheFirstBatchKeepsItsPlaceAndStderrNamesItsLine() {
+        CorpusModel model = CorpusModel.IRIS_PMML;
+        int badRow = BoundModel.BATCH_ROWS + 24;
+        Path input = CsvLines.edit(model.copyInputTo(dir), lines -> {
+            List<String> rows = List.copyOf(lines.subList(1, lines.size()));
+            while (lines.size() <= badRow + 200) {
+                lines.addAll(rows);
+            }
             lines.set(badRow + 1, lines.get(badRow + 1).replaceFirst("^[^,]*,", "abc,"));
         });
 
         CommandRun run = CommandRun.of("score", model.copyModelTo(dir).toString(), "--input", input.toString());
 
-        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(3, run.exitCode(), run.err());
         List<List<String>> rows = run.outCsv();
-        assertEquals(300, rows.size() - 1);
-        String error = rows.get(badRow + 1).get(4);
-        assertTrue(error.contains("'sepal length (cm)' in row " + badRow + ":"), error);
-        ExpectedRows.assertRowMatches(model, badRow - 150 + 1, rows.get(badRow + 2)); // the next row keeps its place
+        assertEquals(List.of("", "", "", ""), rows.get(badRow + 1).subList(0, 4));
+        assertTrue(rows.get(badRow + 1).get(4).startsWith("Invalid input for field 'sepal length (cm)': value 'abc'"), rows.get(badRow + 1).toString());
+        ExpectedRows.assertRowMatches(model, (badRow + 1) % 150, rows.get(badRow + 2)); // the next row keeps its place
+        assertTrue(run.err().contains("1 of " + (rows.size() - 1) + " rows could not be scored (see the error column); the first, line "
+                + (badRow + 2) + ": "), run.err());
+    }
+
+    @Test
+    void rowWithMoreCellsThanTheHeaderFailsAloneNamingItsLine() {
+        CorpusModel model = CorpusModel.IRIS_PMML;
+        Path input = CsvLines.edit(model.copyInputTo(dir), lines -> lines.set(5, lines.get(5) + ",9.9"));
+
+        CommandRun run = CommandRun.of("score", model.copyModelTo(dir).toString(), "--input", input.toString());
+
+        assertEquals(3, run.exitCode(), run.err());
+        assertOnlyTheseRowsFail(model, run, r -> r == 4, "line 6 has 5 cells, but the header has only 4 columns");
+    }
+
+    @Test
+    void gzipInputIsReadByItsNameAndGzipOutputWrittenByItsName() throws IOException {
+        CorpusModel model = CorpusModel.IRIS_PMML;
+        Path gzipped = dir.resolve("rows.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzipped))) {
+            out.write(Files.readAllBytes(model.copyInputTo(dir)));
+        }
+        Path output = dir.resolve("predictions.csv.gz");
+
+        CommandRun run = CommandRun.of("score", model.copyModelTo(dir).toString(), "--input", gzipped.toString(), "--output", output.toString());
+
+        assertEquals(0, run.exitCode(), run.err());
+        String written;
+        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(output))) {
+            written = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(written.startsWith("label,probability(setosa),probability(versicolor),probability(virginica),error\nsetosa,1.0,0.0,0.0,\n"),
+                written.substring(0, 100));
+        assertEquals(151, written.split("\n").length);
+    }
+
+    @Test
+    void dashReadsStandardInputAndWritesStandardOutput() throws IOException {
+        CorpusModel model = CorpusModel.IRIS_PMML;
+        byte[] rows = Files.readAllBytes(model.copyInputTo(dir));
+
+        CommandRun run = CommandRun.withStandardInput(rows, "score", model.copyModelTo(dir).toString(), "--input", "-", "--output", "-");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(151, run.outCsv().size());
+        ExpectedRows.assertRowMatches(model, 0, run.outCsv().get(1));
+        assertFalse(Files.exists(Path.of("-")), "no file named -");
+    }
+
+    @Test
+    void latin1FileFailsWithTheLineOfItsFirstNonUtf8ByteAndEncodingReadsIt() throws IOException {
+        CorpusModel model = CorpusModel.CHURN_LOGREG_PMML;
+        List<String> lines = Files.readAllLines(model.copyInputTo(dir));
+        lines.set(6, lines.get(6).replace(",south,", ",s\u00f6uth,").replace(",north,", ",n\u00f6rth,").replace(",central,", ",c\u00e9ntral,"));
+        Path latin1 = Files.write(dir.resolve("latin1.csv"), lines, StandardCharsets.ISO_8859_1);
+        String modelFile = model.copyModelTo(dir).toString();
+
+        CommandRun utf8 = CommandRun.of("score", modelFile, "--input", latin1.toString());
+        CommandRun declared = CommandRun.of("score", modelFile, "--input", latin1.toString(), "--encoding", "ISO-8859-1");
+
+        assertEquals(2, utf8.exitCode(), utf8.err());
+        assertTrue(utf8.err().contains(latin1 + ": line 7 is not valid UTF-8 (byte 0x"), utf8.err());
+        assertTrue(utf8.err().contains("give it with --encoding"), utf8.err());
+        assertEquals(0, declared.exitCode(), declared.err());
+        assertEquals(201, declared.outCsv().size(), "an unknown region is the model's to treat, as scikit-learn's handle_unknown='ignore'");
+    }
+
+    @Test
+    void progressPrintsRowsRateAndFailuresOnStderrWhenAskedAndNothingOtherwise() {
+        CorpusModel model = CorpusModel.MTCARS_PMML;
+        String modelFile = model.copyModelTo(dir).toString();
+        String input = model.copyInputTo(dir).toString();
+
+        CommandRun with = CommandRun.of("score", modelFile, "--input", input, "--progress");
+        CommandRun without = CommandRun.of("score", modelFile, "--input", input, "--no-progress");
+
+        assertTrue(with.err().matches("(?s).*handoff score: 150 rows, [0-9,]+ rows/s, 1 failed, [0-9.]+ s\n.*"), with.err());
+        assertFalse(without.err().contains("rows/s"), without.err());
+        assertEquals(with.out(), without.out());
     }
 
     @Test
@@ -162,7 +369,7 @@ class ScoreCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("", run.out());
         String written = Files.readString(output, StandardCharsets.UTF_8);
-        assertTrue(written.startsWith("label,probability(setosa),probability(versicolor),probability(virginica)\nsetosa,1.0,0.0,0.0\n"),
+        assertTrue(written.startsWith("label,probability(setosa),probability(versicolor),probability(virginica),error\nsetosa,1.0,0.0,0.0,\n"),
                 written.substring(0, 120));
         assertEquals(151, written.split("\n").length);
     }
@@ -175,11 +382,13 @@ class ScoreCommandTest {
             outputs = scorer.outputs().stream().map(OutputField::name).toList();
         }
 
-        CommandRun run = score(model);
+        CommandRun run = CommandRun.of("score", model.copyModelTo(dir).toString(), "--input", model.copyInputTo(dir).toString(), "--by-position");
 
         assertEquals(0, run.exitCode(), run.err());
         List<List<String>> rows = run.outCsv();
-        assertEquals(outputs, rows.get(0));
+        List<String> header = new ArrayList<>(outputs);
+        header.add("error");
+        assertEquals(header, rows.get(0));
         int probabilities = outputs.indexOf("probabilities");
         String[] first = rows.get(1).get(probabilities).split(" ");
         assertEquals(10, first.length);
@@ -210,17 +419,6 @@ class ScoreCommandTest {
     }
 
     @Test
-    void singleTensorModelWithAnotherNumberOfCsvColumnsExitsWith2SuggestingFeatures() {
-        CorpusModel model = CorpusModel.DIABETES_ONNX;
-
-        CommandRun run = CommandRun.of("score", model.copyModelTo(dir).toString(), "--input", CorpusModel.IRIS_PMML.copyInputTo(dir).toString());
-
-        assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains("filled from the 4 CSV columns in header order"), run.err());
-        assertTrue(run.err().contains("--features"), run.err());
-    }
-
-    @Test
     void missingInputFileExitsWith2NamingIt() {
         Path absent = dir.resolve("absent.csv");
 
@@ -240,9 +438,9 @@ class ScoreCommandTest {
     }
 
     /**
-     * Asserts a score output with an error column: each row {@code failing} selects has empty prediction cells
-     * and an error that contains {@code reason}; every other row matches expected.csv and has no error. Returns
-     * how many rows failed, which stderr also counts.
+     * Asserts a score output: each row {@code failing} selects has empty prediction cells and an error that
+     * contains {@code reason}; every other row matches expected.csv and has an empty error. Returns how many
+     * rows failed, which stderr also counts.
      */
     private static int assertOnlyTheseRowsFail(CorpusModel model, CommandRun run, IntPredicate failing, String reason) {
         List<List<String>> rows = run.outCsv();
@@ -268,6 +466,6 @@ class ScoreCommandTest {
     }
 
     private CommandRun score(CorpusModel model) {
-        return CommandRun.of("score", model.copyModelTo(dir).toString(), "--input", model.copyInputTo(dir).toString());
+        return CommandRun.ofCorpus(model, "score", model.copyModelTo(dir).toString(), "--input", model.copyInputTo(dir).toString());
     }
 }

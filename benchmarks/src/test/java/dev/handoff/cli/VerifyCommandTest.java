@@ -42,6 +42,19 @@ class VerifyCommandTest {
     }
 
     @Test
+    void scoreOutputWithItsErrorColumnVerifiesAsAnExpectedFile() throws IOException {
+        CorpusModel model = CorpusModel.MTCARS_PMML;
+        CommandRun scored = CommandRun.of("score", model.copyModelTo(dir).toString(), "--input", model.copyInputTo(dir).toString());
+        Path expected = Files.writeString(dir.resolve("scored.csv"), scored.out());
+
+        CommandRun run = verify(model, expected);
+
+        assertEquals(3, scored.exitCode(), scored.err());
+        assertEquals(0, run.exitCode(), run.out());
+        assertTrue(run.out().contains("not scored: 1 rows"), run.out());
+    }
+
+    @Test
     void rowThatCannotBeScoredMatchesAnEmptyExpectedRow() {
         CommandRun run = verify(CorpusModel.MTCARS_PMML, CorpusModel.MTCARS_PMML.copyExpectedTo(dir));
 

@@ -1,0 +1,61 @@
+package dev.handoff.cli;
+
+import dev.handoff.ScorerOptions;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The model argument and the options that say what the model is, shared by every command that loads
+ * one: {@code inspect}, {@code score}, {@code verify}.
+ *
+ * <pre>{@code
+ * @Mixin
+ * private ModelSelection model;
+ * ...
+ * Scorer.load(model.file(), model.options().build())
+ * }</pre>
+ */
+final class ModelSelection {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Shows this help.")
+    private boolean help;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx or .pmml file (the format is detected from the content).")
+    private Path file;
+
+    @Option(names = "--classes", split = ",", paramLabel = "CLASS",
+            description = "Class labels in the order of the model's probability columns, for a model that does not carry them "
+                    + "(a PyTorch classifier): its label is then the most probable class.")
+    private List<String> classes = new ArrayList<>();
+
+    @Option(names = "--features", split = ",", paramLabel = "NAME",
+            description = "Names of the columns of a single-tensor model's input ([N, F]), in tensor order: "
+                    + "the CSV columns of that name fill the tensor.")
+    private List<String> features = new ArrayList<>();
+
+    @Option(names = "--max-model-bytes", paramLabel = "BYTES", defaultValue = "1073741824",
+            description = "Larger model files are refused. Default: ${DEFAULT-VALUE} (1 GiB).")
+    private long maxModelBytes;
+
+    /** The model file named on the command line. */
+    Path file() {
+        return file;
+    }
+
+    /** Whether {@code --features} named the columns of a single-tensor model. */
+    boolean hasFeatures() {
+        return !features.isEmpty();
+    }
+
+    /** The scorer options these flags set; the scoring commands add theirs. */
+    ScorerOptions.Builder options() {
+        return ScorerOptions.builder()
+                .classes(classes)
+                .featureNames(features)
+                .maxModelBytes(maxModelBytes);
+    }
+}
