@@ -25,10 +25,15 @@ import java.util.Optional;
 public class InvalidInputException extends HandoffException {
     private static final long serialVersionUID = 1L;
 
+    /** The input field at fault, or {@code null}. */
     private final String field;
+    /** The offending value; not serialized, as it may be of any type. */
     private final transient Object value;
+    /** The 0-based row of the batch, or -1. */
     private final int row;
+    /** What is wrong and what was expected. */
     private final String problem;
+    /** The scorer setting that refused the record, or {@code null}. */
     private final Setting setting;
 
     /**

@@ -20,8 +20,11 @@ import java.util.Objects;
 public class ModelLoadException extends HandoffException {
     private static final long serialVersionUID = 1L;
 
+    /** A file name, {@code <bytes>} or {@code <stream>}. */
     private final String source;
+    /** The detected format, or {@code null}. */
     private final ModelFormat format;
+    /** What is wrong, as a sentence. */
     private final String reason;
 
     /**

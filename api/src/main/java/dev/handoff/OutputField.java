@@ -22,6 +22,7 @@ import java.util.Objects;
  */
 public record OutputField(String name, ValueType type, List<Long> shape) {
 
+    /** Checks the name and type and copies the shape. */
     public OutputField {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");

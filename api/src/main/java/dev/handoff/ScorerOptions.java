@@ -55,6 +55,7 @@ public final class ScorerOptions {
         return DEFAULTS;
     }
 
+    /** A builder starting from {@link #defaults()}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -173,6 +174,7 @@ public final class ScorerOptions {
             return this;
         }
 
+        /** See {@link ScorerOptions#unknownCategories()}. */
         public Builder unknownCategories(UnknownCategoryPolicy policy) {
             this.unknownCategories = Objects.requireNonNull(policy, "unknownCategories policy");
             return this;
@@ -217,6 +219,7 @@ public final class ScorerOptions {
             return this;
         }
 
+        /** The options set so far, checked together. */
         public ScorerOptions build() {
             return new ScorerOptions(this);
         }

@@ -50,6 +50,7 @@ public final class ScoredRows {
         return new Builder(rowCount);
     }
 
+    /** The number of rows the runtime scored. */
     public int rowCount() {
         return rowCount;
     }
@@ -177,6 +178,7 @@ public final class ScoredRows {
             return this;
         }
 
+        /** The rows set so far; a label output must be among the outputs. */
         public ScoredRows build() {
             if (labelOutput != null && !outputs.containsKey(labelOutput)) {
                 throw new IllegalArgumentException("label output '" + labelOutput + "' is not among the outputs " + outputs.keySet());

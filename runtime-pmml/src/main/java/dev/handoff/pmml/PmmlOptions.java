@@ -44,6 +44,7 @@ public final class PmmlOptions implements RuntimeOptions {
         return DEFAULTS;
     }
 
+    /** A builder starting from {@link #defaults()}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -95,6 +96,7 @@ public final class PmmlOptions implements RuntimeOptions {
             return this;
         }
 
+        /** The options set so far. */
         public PmmlOptions build() {
             return new PmmlOptions(this);
         }
