@@ -45,21 +45,8 @@ class ReadmeExampleTest {
 
     /** Keeps the README honest: its Java example is the snippet above, line for line (code only). */
     @Test
-    void readmeShowsTheSnippetThatThisTestRuns() throws Exception {
-        String source = Files.readString(Path.of("src/test/java/dev/handoff/benchmarks/ReadmeExampleTest.java"));
-        String snippet = source.substring(source.indexOf("// ---- README snippet begins ----") + 34,
-                source.indexOf("// ---- README snippet ends ----"));
-        String readme = Files.readString(Path.of("../README.md"));
-        for (String line : snippet.split("\n")) {
-            String code = codeOf(line).replace("Scorer.load(churnModel)", "Scorer.load(Path.of(\"churn.onnx\"))");
-            if (!code.isEmpty()) {
-                assertTrue(readme.lines().anyMatch(l -> codeOf(l).equals(code)), "README.md lacks the line: " + code);
-            }
-        }
-    }
-
-    private static String codeOf(String line) {
-        int comment = line.indexOf("//");
-        return (comment < 0 ? line : line.substring(0, comment)).strip();
+    void readmeShowsTheSnippetThatThisTestRuns() {
+        ReadmeSnippets.assertReadmeShows(Path.of("src/test/java/dev/handoff/benchmarks/ReadmeExampleTest.java"),
+                code -> code.replace("Scorer.load(churnModel)", "Scorer.load(Path.of(\"churn.onnx\"))"));
     }
 }
