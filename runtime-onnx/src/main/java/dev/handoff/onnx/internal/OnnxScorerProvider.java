@@ -64,7 +64,8 @@ public final class OnnxScorerProvider implements ScorerProvider {
             if (decoder.task() == dev.handoff.ModelTask.OTHER) {
                 LOG.warn("ONNX model {}: neither a classifier nor a regression was recognised (outputs {}); its results are "
                         + "available through Prediction.output(name) only. For a classifier without class labels in the "
-                        + "graph (e.g. PyTorch), give them with ScorerOptions.classes", source.name(), session.getOutputNames());
+                        + "graph (e.g. PyTorch), give them with ScorerOptions.classes (--classes on the command line)", source.name(),
+                        session.getOutputNames());
             }
             ModelInfo info = info(source, session, graph, decoder);
             return new OnnxModel(env, session, info, encoder, decoder);
