@@ -209,11 +209,15 @@ public final class ReloadingScorer implements Scorer {
     }
 
     private void scheduledCheck() {
+        if (closed) {
+            return;
+        }
         try {
             check(false);
         } catch (RuntimeException | LinkageError e) {
-            // the schedule must survive anything; a rejection is already reported by check
-            LOG.warn("Checking model file {} for a new version failed", path, e);
+            if (!closed) { // the schedule must survive anything; a rejection is already reported by check
+                LOG.warn("Checking model file {} for a new version failed", path, e);
+            }
         }
     }
 
@@ -521,7 +525,7 @@ public final class ReloadingScorer implements Scorer {
         }
         closed = true;
         if (checker != null) {
-            checker.shutdownNow();
+            checker.shutdown(); // no interrupt: a check in progress must not see its file reads fail; later checks are cancelled
         }
         synchronized (reloadLock) { // a reload in progress finishes first; then current is final
             long left = current.guard.close(closeTimeoutNanos);

@@ -10,6 +10,8 @@ import org.dmg.pmml.ModelVerification;
 import org.dmg.pmml.VerificationField;
 import org.dmg.pmml.VerificationFields;
 import org.jpmml.evaluator.InlineTableUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,13 +30,24 @@ import java.util.stream.Collectors;
  * the fields declare.
  */
 final class PmmlEmbeddedCases {
+    private static final Logger LOG = LoggerFactory.getLogger(PmmlEmbeddedCases.class);
     private static final double DEFAULT_PRECISION = 1e-6;
     private static final double DEFAULT_ZERO_THRESHOLD = 1e-16;
 
     private PmmlEmbeddedCases() {
     }
 
+    /** The cases, or empty when the document has none or they cannot be read (a WARN says why; the model still loads). */
     static Optional<Verification> read(String source, Model model, List<InputField> inputs) {
+        try {
+            return cases(source, model, inputs);
+        } catch (RuntimeException e) {
+            LOG.warn("The <ModelVerification> cases of {} cannot be read, so Scorer.embeddedVerification() is empty: {}", source, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Verification> cases(String source, Model model, List<InputField> inputs) {
         ModelVerification verification = model.getModelVerification();
         if (verification == null) {
             return Optional.empty();
