@@ -21,6 +21,8 @@ final class CallObserver {
     private final SafeListener listener;
     private final List<InputField> inputs;
     private final InputField[] fields;
+    /** Per field: its values per row, or 0 for a string field (precomputed: this runs on every call). */
+    private final int[] widths;
     private final StatsRecorder.InputCounters[] counters;
     private final Set<String>[] categories;
     private final ValueRange[] ranges;
@@ -39,6 +41,7 @@ final class CallObserver {
         this.listener = listener;
         this.inputs = List.copyOf(inputs);
         this.fields = this.inputs.toArray(new InputField[0]);
+        this.widths = new int[fields.length];
         this.counters = new StatsRecorder.InputCounters[fields.length];
         this.categories = new Set[fields.length];
         this.ranges = new ValueRange[fields.length];
@@ -47,6 +50,7 @@ final class CallObserver {
         for (int f = 0; f < fields.length; f++) {
             InputField field = fields[f];
             index.put(field.name(), f);
+            widths[f] = field.type() == ValueType.STRING ? 0 : field.elementsPerRow();
             if (recorder != null) {
                 counters[f] = recorder.input(field.name());
             }
@@ -83,7 +87,6 @@ final class CallObserver {
         }
         if (recorder != null) {
             countValues(bound.columns());
-            recorder.calls.increment();
             recorder.rows.add(n);
             recorder.latency.record(nanos);
         }
@@ -148,7 +151,8 @@ final class CallObserver {
         }
         for (int f = 0; f < fields.length; f++) {
             StatsRecorder.InputCounters c = counters[f];
-            if (fields[f].type() == ValueType.STRING) {
+            int width = widths[f];
+            if (width == 0) {
                 String[] values = columns.strings(f);
                 Set<String> known = categories[f];
                 for (int r = 0; r < m; r++) {
@@ -162,8 +166,18 @@ final class CallObserver {
                 continue;
             }
             double[] values = columns.doubles(f);
-            int width = fields[f].elementsPerRow();
             ValueRange range = ranges[f];
+            if (width == 1) {
+                for (int r = 0; r < m; r++) {
+                    double v = values[r];
+                    if (v != v) {
+                        c.missing.increment();
+                    } else if (range != null && !range.contains(v)) {
+                        c.outOfRange.increment();
+                    }
+                }
+                continue;
+            }
             for (int r = 0, i = 0; r < m; r++) {
                 boolean missing = false;
                 boolean outside = false;

@@ -22,7 +22,6 @@ final class StatsRecorder {
     static final int TOP_UNSEEN = 5;
 
     private final Instant since = Instant.now();
-    final LongAdder calls = new LongAdder();
     final LongAdder failedCalls = new LongAdder();
     final LongAdder rows = new LongAdder();
     private final LongAdder[] failedRows = new LongAdder[RowFailureKind.values().length];
@@ -88,6 +87,7 @@ final class StatsRecorder {
             perInput.put(field.name(), new InputStats(field.name(), c.missing.sum(), c.invalid.sum(), c.unseen.sum(), c.topUnseen(),
                     c.outOfRange.sum(), Optional.ofNullable(ranges.get(field.name()))));
         }
-        return new ScorerStats(since, true, calls.sum(), failedCalls.sum(), rows.sum(), kinds, latency.snapshot(), perInput);
+        ScorerStats.Latency calls = latency.snapshot(); // one latency sample per call that returned: its count is the calls
+        return new ScorerStats(since, true, calls.count(), failedCalls.sum(), rows.sum(), kinds, calls, perInput);
     }
 }
