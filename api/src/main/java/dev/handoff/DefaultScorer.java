@@ -2,6 +2,7 @@ package dev.handoff;
 
 import dev.handoff.spi.InputColumns;
 import dev.handoff.spi.LoadedModel;
+import dev.handoff.spi.ScoredRows;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,10 +10,13 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The {@link Scorer} around a runtime's {@link LoadedModel}: binds input, shapes output, and makes
  * {@link #close()} wait for in-flight calls so that native memory is never freed under a running call.
+ * When stats are on or a listener is set, a {@link CallObserver} sees each call; otherwise nothing
+ * is measured and nothing is allocated for it.
  */
 final class DefaultScorer implements Scorer {
     private static final Logger LOG = LoggerFactory.getLogger(Scorer.class);
@@ -27,8 +31,16 @@ final class DefaultScorer implements Scorer {
 
     private final CallGuard guard;
     private final long closeTimeoutNanos;
+    /** {@code null} when stats are off and the listener is NONE. */
+    private final CallObserver observer;
+    private final Optional<Verification> embeddedVerification;
 
     DefaultScorer(LoadedModel model, ScorerOptions options) {
+        this(model, options, options.stats() ? new StatsRecorder() : null);
+    }
+
+    /** @param recorder the counters to record into (a {@link ReloadingScorer}'s, shared), or {@code null} for no stats */
+    DefaultScorer(LoadedModel model, ScorerOptions options, StatsRecorder recorder) {
         this.model = model;
         this.info = Objects.requireNonNull(model.info(), "info()");
         this.inputs = List.copyOf(model.inputs());
@@ -41,6 +53,10 @@ final class DefaultScorer implements Scorer {
         this.shape = new OutputShape(info.task(), classes, outputs, inputs);
         this.closeTimeoutNanos = options.closeTimeout().toNanos();
         this.guard = new CallGuard(this::release);
+        SafeListener listener = options.safeListener();
+        this.observer = recorder == null && listener == null ? null
+                : new CallObserver(info, inputs, Map.copyOf(model.declaredRanges()), recorder, listener);
+        this.embeddedVerification = Objects.requireNonNull(model.embeddedVerification(), "embeddedVerification()");
     }
 
     @Override
@@ -66,7 +82,7 @@ final class DefaultScorer implements Scorer {
     @Override
     public Prediction score(Map<String, ?> record) {
         Objects.requireNonNull(record, "record");
-        Predictions ps = run(binder.bindRecord(record), true);
+        Predictions ps = observer == null ? run(binder.bindRecord(record), true) : observed(record, null, null);
         InvalidInputException failure = ps.failure(0);
         if (failure != null) {
             throw failure;
@@ -77,19 +93,18 @@ final class DefaultScorer implements Scorer {
     @Override
     public Predictions scoreAll(List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return run(binder.bindRecords(records), false);
+        return observer == null ? run(binder.bindRecords(records), false) : observed(null, records, null);
     }
 
     @Override
     public Predictions score(Batch batch) {
         Objects.requireNonNull(batch, "batch");
-        return run(binder.bindBatch(batch), false);
+        return observer == null ? run(binder.bindBatch(batch), false) : observed(null, null, batch);
     }
 
+    /** The caller's rows scored as they are, without stats or events: the path of a scorer that records neither. */
     private Predictions run(BoundRows bound, boolean single) {
-        if (!guard.enter()) {
-            throw new IllegalStateException("the scorer for " + info.source() + " is closed");
-        }
+        enter();
         try {
             InputColumns columns = bound.columns();
             if (columns.rowCount() == 0) {
@@ -99,6 +114,65 @@ final class DefaultScorer implements Scorer {
         } finally {
             guard.exit();
         }
+    }
+
+    /** One of record, records or batch scored with the observer told: timed from before binding, every row's outcome. */
+    private Predictions observed(Map<String, ?> record, List<? extends Map<String, ?>> records, Batch batch) {
+        long started = System.nanoTime();
+        BoundRows bound;
+        try {
+            bound = record != null ? binder.bindRecord(record) : records != null ? binder.bindRecords(records) : binder.bindBatch(batch);
+        } catch (RuntimeException e) {
+            observer.failed(e, System.nanoTime() - started); // a batch column that cannot be read
+            throw e;
+        }
+        enter();
+        Predictions predictions;
+        ScoredRows scored = null;
+        try {
+            InputColumns columns = bound.columns();
+            if (columns.rowCount() == 0) {
+                predictions = shape.none(bound);
+            } else {
+                scored = model.score(columns);
+                predictions = shape.shape(bound, scored, record != null);
+            }
+        } catch (RuntimeException e) {
+            observer.failed(e, System.nanoTime() - started);
+            throw e;
+        } finally {
+            guard.exit();
+        }
+        observer.finished(bound, scored, predictions, System.nanoTime() - started);
+        return predictions;
+    }
+
+    private void enter() {
+        if (!guard.enter()) {
+            throw new IllegalStateException("the scorer for " + info.source() + " is closed");
+        }
+    }
+
+    /** Runs the cases without counting them in {@link #stats()} or telling the listener: they are not traffic. */
+    @Override
+    public VerificationReport verify(Verification verification) {
+        Objects.requireNonNull(verification, "verification");
+        return verification.run(records -> run(binder.bindRecords(records), false));
+    }
+
+    @Override
+    public Optional<Verification> embeddedVerification() {
+        return embeddedVerification;
+    }
+
+    @Override
+    public ScorerStats stats() {
+        return observer == null ? ScorerStats.none() : observer.snapshot();
+    }
+
+    /** Whether no call can enter any more (close has begun). */
+    boolean isClosed() {
+        return guard.isClosing();
     }
 
     /**

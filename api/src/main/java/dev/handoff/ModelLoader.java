@@ -70,6 +70,14 @@ final class ModelLoader {
     }
 
     private static Scorer load(String name, byte[] bytes, ScorerOptions options) {
+        return load(name, bytes, options, options.stats() ? new StatsRecorder() : null);
+    }
+
+    /**
+     * Loads model bytes already read (and not to be copied) into a scorer that records into {@code recorder}
+     * ({@code null}: no stats); for a {@link ReloadingScorer}, whose models share one recorder.
+     */
+    static DefaultScorer load(String name, byte[] bytes, ScorerOptions options, StatsRecorder recorder) {
         long started = System.nanoTime();
         ModelFormat format = ModelFormatDetector.detect(name, bytes);
         for (ModelFormat given : options.runtimeFormats()) {
@@ -94,7 +102,7 @@ final class ModelLoader {
             if (inapplicable != null) {
                 throw new ModelLoadException(name, format, inapplicable, null);
             }
-            scorer = new DefaultScorer(model, options);
+            scorer = new DefaultScorer(model, options, recorder);
         } catch (ModelLoadException e) {
             model.close();
             throw e;
@@ -106,6 +114,10 @@ final class ModelLoader {
         LOG.info("Loaded {} {} model {} ({} bytes, sha256 {}, producer '{}', {} inputs, {} classes) in {} ms",
                 info.format(), info.task(), name, bytes.length, info.sha256().substring(0, 12), info.producer(),
                 scorer.inputs().size(), scorer.classes().size(), (System.nanoTime() - started) / 1_000_000);
+        SafeListener listener = options.safeListener();
+        if (listener != null) {
+            listener.modelLoaded(info, System.nanoTime() - started);
+        }
         return scorer;
     }
 

@@ -4,6 +4,8 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A loaded model that scores records: the one API for ONNX and PMML models.
@@ -106,6 +108,44 @@ public interface Scorer extends AutoCloseable {
      * @throws IllegalStateException after {@link #close()}
      */
     Predictions score(Batch batch);
+
+    /**
+     * Scores golden cases and compares the answers with the expected ones, within the verification's
+     * tolerance: the check a service runs at startup, and a {@link ReloadingScorer} before a new model
+     * serves. These calls are not counted in {@link #stats()}.
+     *
+     * <pre>{@code
+     * VerificationReport report = scorer.verify(Verification.fromCsv(Path.of("input.csv"), Path.of("expected.csv")));
+     * if (!report.passed()) throw new IllegalStateException(report.toString());
+     * }</pre>
+     *
+     * <p>The default scores the cases through {@link #scoreAll}, so that an implementation of this
+     * interface (a test double, a decorator) verifies like any scorer.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    default VerificationReport verify(Verification verification) {
+        Objects.requireNonNull(verification, "verification");
+        return verification.run(this::scoreAll);
+    }
+
+    /**
+     * The golden cases the model file carries itself, for {@link #verify}: PMML's
+     * {@code <ModelVerification>}, with its precision as the tolerance. Empty when the model has none
+     * (every ONNX model); the default is empty.
+     */
+    default Optional<Verification> embeddedVerification() {
+        return Optional.empty();
+    }
+
+    /**
+     * What this scorer has done since it was loaded: calls, rows, failed rows by kind, latency
+     * percentiles, per-input missing, invalid, unseen and out-of-range values. See {@link ScorerStats}.
+     * The default, for implementations that record nothing, is {@link ScorerStats#none()}.
+     */
+    default ScorerStats stats() {
+        return ScorerStats.none();
+    }
 
     /** Waits for in-flight calls, then frees the model's native memory. Idempotent. */
     @Override

@@ -35,6 +35,10 @@ public final class ScorerOptions {
     private final Map<ModelFormat, RuntimeOptions> runtimeOptions;
     private final long maxModelBytes;
     private final java.time.Duration closeTimeout;
+    private final boolean stats;
+    private final ScoringListener listener;
+    /** The listener as scorers call it: failures caught and logged once; {@code null} for NONE. */
+    private final SafeListener safeListener;
 
     private ScorerOptions(Builder b) {
         this.missingValues = b.missingValues;
@@ -45,6 +49,9 @@ public final class ScorerOptions {
         this.runtimeOptions = Map.copyOf(b.runtimeOptions);
         this.maxModelBytes = b.maxModelBytes;
         this.closeTimeout = b.closeTimeout;
+        this.stats = b.stats;
+        this.listener = b.listener;
+        this.safeListener = SafeListener.wrap(b.listener);
     }
 
     /**
@@ -126,6 +133,24 @@ public final class ScorerOptions {
         return closeTimeout;
     }
 
+    /**
+     * Whether the scorer counts calls, rows, failures, latency and per-input values for
+     * {@link Scorer#stats()}. On by default: it costs a few counter increments per call.
+     */
+    public boolean stats() {
+        return stats;
+    }
+
+    /** The listener told of loads, calls, rejected rows and reloads. Default {@link ScoringListener#NONE}. */
+    public ScoringListener listener() {
+        return listener;
+    }
+
+    /** {@link #listener()} as scorers call it, or {@code null} for {@link ScoringListener#NONE}. */
+    SafeListener safeListener() {
+        return safeListener;
+    }
+
     /** A builder that starts from these options. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -137,6 +162,8 @@ public final class ScorerOptions {
         b.runtimeOptions.putAll(runtimeOptions);
         b.maxModelBytes = maxModelBytes;
         b.closeTimeout = closeTimeout;
+        b.stats = stats;
+        b.listener = listener;
         return b;
     }
 
@@ -145,7 +172,8 @@ public final class ScorerOptions {
         return "ScorerOptions{missingValues=" + missingValues + ", unknownCategories=" + unknownCategories
                 + ", strictKeys=" + strictKeys
                 + ", featureNames=" + featureNames + ", classes=" + classes + ", runtime=" + runtimeOptions.values()
-                + ", maxModelBytes=" + maxModelBytes + ", closeTimeout=" + closeTimeout + '}';
+                + ", maxModelBytes=" + maxModelBytes + ", closeTimeout=" + closeTimeout + ", stats=" + stats
+                + ", listener=" + listener + '}';
     }
 
     /** Builds {@link ScorerOptions}; each setter checks its argument, {@link #build()} the combination. */
@@ -158,6 +186,8 @@ public final class ScorerOptions {
         private final Map<ModelFormat, RuntimeOptions> runtimeOptions = new LinkedHashMap<>();
         private long maxModelBytes = DEFAULT_MAX_MODEL_BYTES;
         private java.time.Duration closeTimeout = java.time.Duration.ofSeconds(30);
+        private boolean stats = true;
+        private ScoringListener listener = ScoringListener.NONE;
 
         private Builder() {
         }
@@ -216,6 +246,18 @@ public final class ScorerOptions {
                 throw new IllegalArgumentException("closeTimeout must not be negative, got " + timeout);
             }
             this.closeTimeout = timeout;
+            return this;
+        }
+
+        /** See {@link ScorerOptions#stats()}. */
+        public Builder stats(boolean record) {
+            this.stats = record;
+            return this;
+        }
+
+        /** See {@link ScorerOptions#listener()}. */
+        public Builder listener(ScoringListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener (use ScoringListener.NONE for none)");
             return this;
         }
 

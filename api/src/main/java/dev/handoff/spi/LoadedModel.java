@@ -3,8 +3,12 @@ package dev.handoff.spi;
 import dev.handoff.InputField;
 import dev.handoff.ModelInfo;
 import dev.handoff.OutputField;
+import dev.handoff.ValueRange;
+import dev.handoff.Verification;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A model loaded by a {@link ScorerProvider}: its description and a columnar scoring call. Handoff
@@ -45,6 +49,20 @@ public interface LoadedModel extends AutoCloseable {
      * {@link ScoredRows.Builder#noPrediction}, never thrown, so that the other rows keep their predictions.
      */
     ScoredRows score(InputColumns columns);
+
+    /**
+     * The numbers the model declares valid, per numeric input name (PMML {@code Interval}s and valid
+     * values); inputs without a declaration are absent. Handoff counts numbers outside them in
+     * {@link dev.handoff.Scorer#stats()}. None by default.
+     */
+    default Map<String, ValueRange> declaredRanges() {
+        return Map.of();
+    }
+
+    /** The golden cases the model file carries itself (PMML {@code <ModelVerification>}); none by default. */
+    default Optional<Verification> embeddedVerification() {
+        return Optional.empty();
+    }
 
     /** Frees the native or heap resources; called once, after the last {@link #score} returned. */
     @Override

@@ -1,7 +1,10 @@
 package dev.handoff.testing;
 
+import dev.handoff.Verification;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -140,6 +143,15 @@ public enum CorpusModel {
         return rows.subList(1, rows.size());
     }
 
+    /**
+     * The case's {@code input.csv} and {@code expected.csv} as golden cases ({@link Verification#fromCsv}), with the
+     * absolute tolerance case.json suggests for this file and no relative tolerance. Case {@code i} is row {@code i}.
+     */
+    public Verification verification() {
+        return Verification.fromCsv(new StringReader(text("input.csv")), new StringReader(text("expected.csv")), toString())
+                .withTolerance(tolerance, 0);
+    }
+
     /** The class labels of a classifier case, from the {@code probability(<class>)} columns of {@code expected.csv}. */
     public List<String> classes() {
         List<String> classes = new ArrayList<>();
@@ -156,8 +168,12 @@ public enum CorpusModel {
         return caseName + "/" + file;
     }
 
+    private String text(String name) {
+        return new String(resource(name), StandardCharsets.UTF_8);
+    }
+
     private List<List<String>> csv(String name) {
-        String text = new String(resource(name), StandardCharsets.UTF_8);
+        String text = text(name);
         List<List<String>> rows = new ArrayList<>();
         for (String line : text.split("\r?\n")) {
             if (!line.isEmpty()) {

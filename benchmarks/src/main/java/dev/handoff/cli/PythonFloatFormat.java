@@ -88,30 +88,4 @@ final class PythonFloatFormat {
         }
         return out.toString();
     }
-
-    /**
-     * Parses a number as Python or Java write it ({@code nan}, {@code inf}, {@code 1e-05},
-     * {@code NaN}, {@code Infinity}); {@code null} when {@code text} is not a number.
-     */
-    static Double parse(String text) {
-        String t = text.strip();
-        switch (t.toLowerCase(java.util.Locale.ROOT)) {
-            case "nan", "+nan", "-nan":
-                return Double.NaN;
-            case "inf", "+inf", "infinity", "+infinity":
-                return Double.POSITIVE_INFINITY;
-            case "-inf", "-infinity":
-                return Double.NEGATIVE_INFINITY;
-            default:
-                break;
-        }
-        if (t.isEmpty() || !(Character.isDigit(t.charAt(t.length() - 1)) || t.endsWith("."))) {
-            return null; // Double.parseDouble also takes "1d" and "0x1p3", which no CSV means as numbers
-        }
-        try {
-            return Double.parseDouble(t);
-        } catch (NumberFormatException notANumber) {
-            return null;
-        }
-    }
 }

@@ -1,51 +1,84 @@
 package dev.handoff.cli;
 
+import dev.handoff.Scorer;
+import dev.handoff.Verification;
+import dev.handoff.VerificationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code handoff verify MODEL --input in.csv --expected expected.csv [--tolerance 1e-6]}: scores the
- * input as {@code score} does and compares the predictions with the expected file (see
- * {@link PredictionComparison}); exits 1 on any mismatch.
+ * {@code handoff verify MODEL --input in.csv --expected expected.csv [--atol A] [--rtol R]}: the library's
+ * {@link Scorer#verify} on the data scientist's files ({@link Verification#fromCsv}), printed as its
+ * {@link VerificationReport}. Without {@code --input} and {@code --expected} it runs the golden cases the
+ * model carries itself (PMML {@code <ModelVerification>}). Exits 0 when every case matches, 1 on a
+ * mismatch, 2 on a usage error or a model or file that cannot be read.
  */
 @Command(name = "verify", description = {
-        "Scores a CSV file and compares the predictions with an expected.csv (the layout score writes).",
-        "Labels must match exactly, numbers within the tolerance; an empty expected row means the row cannot be scored.",
-        "Exits 1 on any mismatch."})
+        "Scores input.csv and compares the predictions with expected.csv (the layout score writes), or runs the "
+                + "model's own PMML <ModelVerification> cases when neither file is given.",
+        "Labels must match exactly; a number passes when |actual - expected| <= atol + rtol * |expected|;"
+                + " an empty expected row means the model must give no prediction.",
+        "Prints the cases, the largest error per column and the first mismatches. Exits 0 if all match, 1 on a mismatch,"
+                + " 2 on a usage error or a model or file that cannot be read."})
 final class VerifyCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "CSV", description = "The rows to score.")
+    @Option(names = "--input", paramLabel = "CSV", description = "The rows to score (header = input names, empty cell = missing).")
     private Path input;
 
-    @Option(names = "--expected", required = true, paramLabel = "CSV", description = "The expected predictions, row i for input row i.")
+    @Option(names = "--expected", paramLabel = "CSV", description = "The expected predictions, row i for input row i.")
     private Path expected;
 
-    @Option(names = "--tolerance", paramLabel = "ABS", defaultValue = "1e-6",
-            description = "The largest absolute difference accepted for a number. Default: ${DEFAULT-VALUE}.")
-    private double tolerance;
+    @Option(names = "--atol", paramLabel = "ABS",
+            description = "Absolute tolerance. Default: " + Verification.DEFAULT_ABSOLUTE_TOLERANCE
+                    + " with --input/--expected (float32 rounding near 0); the model's own zeroThreshold for its embedded cases.")
+    private Double atol;
+
+    @Option(names = "--rtol", paramLabel = "REL",
+            description = "Relative tolerance. Default: " + Verification.DEFAULT_RELATIVE_TOLERANCE
+                    + " with --input/--expected (passes a sound float32 export, fails a differently trained model);"
+                    + " the model's own precision for its embedded cases.")
+    private Double rtol;
 
     @Mixin
     private ModelOptions modelOptions;
 
     @Override
     public Integer call() {
-        if (!(tolerance >= 0)) {
-            throw new IllegalArgumentException("--tolerance must be a number >= 0, got " + tolerance);
+        if ((input == null) != (expected == null)) {
+            throw new ParameterException(spec.commandLine(), "give both --input and --expected, or neither to run the "
+                    + "model's own embedded cases");
         }
-        CsvTable rows = CsvTable.read(input);
-        CsvTable expectedRows = CsvTable.read(expected).withoutColumn(PredictionCsvWriter.ERROR); // a score output verifies as is
-        ScoredCsv scored = ScoredCsv.score(modelOptions, rows, spec.commandLine().getErr());
-        PredictionComparison comparison = PredictionComparison.compare(scored.columns(), scored.results(), expectedRows, tolerance);
-        comparison.print(spec.commandLine().getOut());
-        return comparison.matches() ? 0 : HandoffCommand.EXIT_MISMATCH;
+        VerificationReport report;
+        if (input != null) {
+            Verification cases = Verification.fromCsv(input, expected);
+            cases = cases.withTolerance(atol == null ? cases.absoluteTolerance() : atol, rtol == null ? cases.relativeTolerance() : rtol);
+            CsvTable rows = CsvTable.read(input);
+            // bound to the header as score binds it: header checks, --features / --by-position
+            try (BoundModel model = BoundModel.open(modelOptions, rows.header(), null, rows.source(), spec.commandLine().getErr())) {
+                report = model.scorer().verify(cases);
+            }
+        } else {
+            try (Scorer scorer = Scorer.load(modelOptions.model(), modelOptions.scorerOptions())) {
+                Verification cases = scorer.embeddedVerification().orElseThrow(() -> new ParameterException(spec.commandLine(),
+                        modelOptions.model() + " carries no golden cases of its own; give --input and --expected"));
+                cases = cases.withTolerance(atol == null ? cases.absoluteTolerance() : atol, rtol == null ? cases.relativeTolerance() : rtol);
+                report = scorer.verify(cases);
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(report);
+        out.flush();
+        return report.passed() ? 0 : HandoffCommand.EXIT_MISMATCH;
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -21,24 +22,57 @@ class VerifyCommandTest {
     Path dir;
 
     /**
-     * Every model file of the corpus verifies against its {@code expected.csv} with the tolerance its
-     * case suggests, under the default options (a single-tensor ONNX model filled from the CSV header).
-     * The churn pipeline's float32-fragile rows, where case.json documents that the float32 graph may
-     * take the other branch, are left out of both files.
+     * Every model file of the corpus verifies against its {@code expected.csv} with the absolute tolerance its
+     * case suggests, under the default options (a single-tensor ONNX model filled from the CSV header). The churn
+     * pipeline's float32-fragile rows, where case.json documents that the float32 graph may take the other
+     * branch, are left out of both files.
      */
     @ParameterizedTest
     @EnumSource(CorpusModel.class)
-    void everyCorpusModelFileVerifiesWithItsTolerance(CorpusModel model) {
-        Path input = withoutFloat32FragileRows(model, model.copyInputTo(dir));
-        Path expected = withoutFloat32FragileRows(model, model.copyExpectedTo(dir));
-        int rows = (int) IntStream.range(0, model.expectedRows().size()).filter(r -> !model.isFloat32Fragile(r)).count();
-
-        CommandRun run = CommandRun.ofCorpus(model, "verify", model.copyModelTo(dir).toString(), "--input", input.toString(),
-                "--expected", expected.toString(), "--tolerance", Double.toString(model.tolerance()));
+    void everyCorpusModelFileVerifiesWithItsSuggestedTolerance(CorpusModel model) {
+        CommandRun run = verifyWithoutFragileRows(model, "--atol", Double.toString(model.tolerance()), "--rtol", "0");
 
         assertEquals(0, run.exitCode(), run.out() + run.err());
-        assertTrue(run.out().contains("mismatching rows: 0 of " + rows), run.out());
+        assertTrue(run.out().contains("mismatching cases: 0 of " + rowsWithoutFragileRows(model) + "\n"), run.out());
         assertTrue(run.out().strip().endsWith("OK"), run.out());
+    }
+
+    /** The default tolerances pass every sound export of the corpus, float32 ONNX graphs of float64 models included. */
+    @ParameterizedTest
+    @EnumSource(CorpusModel.class)
+    void everyCorpusModelFileVerifiesWithTheDefaultTolerances(CorpusModel model) {
+        CommandRun run = verifyWithoutFragileRows(model);
+
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("tolerance:  |actual - expected| <= 1.00e-06 + 1.00e-05 * |expected|"), run.out());
+    }
+
+    /** The float32 regression export (values 42..287, errors up to 5e-5) passes the defaults, and its max errors are printed. */
+    @Test
+    void float32RegressionExportPassesTheDefaultsWithItsErrorsPerColumn() {
+        CorpusModel model = CorpusModel.DIABETES_ONNX;
+
+        CommandRun run = CommandRun.of("verify", model.copyModelTo(dir).toString(), "--input", model.copyInputTo(dir).toString(),
+                "--expected", model.copyExpectedTo(dir).toString(), "--by-position");
+
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        String valueLine = run.out().lines().filter(l -> l.startsWith("value ")).findFirst().orElseThrow();
+        String[] cells = valueLine.split("\\s+"); // value, max abs error, max rel error, mismatches
+        double maxAbs = Double.parseDouble(cells[1]);
+        assertTrue(maxAbs > 1e-6 && maxAbs < 1e-4, valueLine); // float32: not exact, yet within rtol
+        assertEquals("0", cells[3], valueLine);
+    }
+
+    /** A model trained differently on the same rows (logistic regression for the gradient boosting pipeline) fails the defaults. */
+    @Test
+    void differentlyTrainedModelFailsTheDefaultsWithExitCode1() {
+        CommandRun run = CommandRun.of("verify", CorpusModel.CHURN_LOGREG_NOZIPMAP_ONNX.copyModelTo(dir).toString(),
+                "--input", CorpusModel.CHURN_PIPELINE_ONNX.copyInputTo(dir).toString(),
+                "--expected", CorpusModel.CHURN_PIPELINE_ONNX.copyExpectedTo(dir).toString());
+
+        assertEquals(1, run.exitCode(), run.out());
+        assertTrue(run.out().strip().endsWith("MISMATCH"), run.out());
+        assertTrue(run.out().contains("probability(1)"), run.out());
     }
 
     @Test
@@ -51,7 +85,7 @@ class VerifyCommandTest {
 
         assertEquals(3, scored.exitCode(), scored.err());
         assertEquals(0, run.exitCode(), run.out());
-        assertTrue(run.out().contains("not scored: 1 rows"), run.out());
+        assertTrue(run.out().contains("1 without a prediction"), run.out());
     }
 
     @Test
@@ -59,8 +93,7 @@ class VerifyCommandTest {
         CommandRun run = verify(CorpusModel.MTCARS_PMML, CorpusModel.MTCARS_PMML.copyExpectedTo(dir));
 
         assertEquals(0, run.exitCode(), run.out());
-        assertTrue(run.out().contains("rows:      150 in the input, 150 expected;"), run.out());
-        assertTrue(run.out().contains("not scored: 1 rows"), run.out());
+        assertTrue(run.out().contains("cases:      150 from r_glm_mtcars-input.csv + r_glm_mtcars-expected.csv, 1 without a prediction"), run.out());
     }
 
     @Test
@@ -74,8 +107,9 @@ class VerifyCommandTest {
         CommandRun run = verify(model, expected);
 
         assertEquals(1, run.exitCode(), run.out());
-        assertTrue(run.out().contains("mismatching rows: 1 of 150"), run.out());
-        assertTrue(run.out().contains("row 123 (line 125), column probability(versicolor): expected 0.05, got 0.04"), run.out());
+        assertTrue(run.out().contains("mismatching cases: 1 of 150"), run.out());
+        assertTrue(run.out().contains("row 123 (line 125), column probability(versicolor): expected 0.05, got 0.04 (abs error 0.0100)"),
+                run.out());
         assertTrue(run.out().strip().endsWith("MISMATCH"), run.out());
     }
 
@@ -85,7 +119,7 @@ class VerifyCommandTest {
         Path expected = CsvLines.edit(model.copyExpectedTo(dir), lines -> lines.set(1, lines.get(1).replaceFirst("^1,", "0,")));
 
         CommandRun run = CommandRun.of("verify", model.copyModelTo(dir).toString(), "--input", model.copyInputTo(dir).toString(),
-                "--expected", expected.toString(), "--tolerance", "10");
+                "--expected", expected.toString(), "--atol", "10", "--rtol", "10");
 
         assertEquals(1, run.exitCode(), run.out());
         assertTrue(run.out().contains("row 0 (line 2), column label: expected 0, got 1"), run.out());
@@ -105,12 +139,94 @@ class VerifyCommandTest {
     @Test
     void expectedColumnTheModelDoesNotGiveIsAMismatch() throws IOException {
         CorpusModel model = CorpusModel.IRIS_PMML;
-        Path expected = Files.writeString(dir.resolve("expected.csv"), "value\n1.0\n");
+        Path expected = Files.writeString(dir.resolve("expected.csv"), "value\n" + "1.0\n".repeat(150));
 
         CommandRun run = verify(model, expected);
 
         assertEquals(1, run.exitCode(), run.out());
-        assertTrue(run.out().contains("not [value]"), run.out());
+        assertTrue(run.out().contains("column value: the model gives no value (it is not a regression)"), run.out());
+    }
+
+    @Test
+    void filesWithDifferentNumbersOfRowsAreAnErrorWithExitCode2() {
+        CorpusModel model = CorpusModel.IRIS_PMML;
+        Path expected = CsvLines.edit(model.copyExpectedTo(dir), lines -> lines.remove(150));
+
+        CommandRun run = verify(model, expected);
+
+        assertEquals(2, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains("has 150 rows, but") && run.err().contains("has 149"), run.err());
+    }
+
+    @Test
+    void inputWithoutExpectedIsAUsageErrorWithExitCode2() {
+        CorpusModel model = CorpusModel.IRIS_PMML;
+
+        CommandRun run = CommandRun.of("verify", model.copyModelTo(dir).toString(), "--input", model.copyInputTo(dir).toString());
+
+        assertEquals(2, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains("give both --input and --expected"), run.err());
+    }
+
+    @Test
+    void negativeToleranceIsAnErrorWithExitCode2() {
+        CorpusModel model = CorpusModel.IRIS_PMML;
+
+        CommandRun run = CommandRun.of("verify", model.copyModelTo(dir).toString(), "--input", model.copyInputTo(dir).toString(),
+                "--expected", model.copyExpectedTo(dir).toString(), "--atol", "-1");
+
+        assertEquals(2, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains("absolute tolerance must be a finite number >= 0, got -1.0"), run.err());
+    }
+
+    @Test
+    void withoutFilesAPmmlModelRunsItsOwnModelVerificationCases() throws IOException {
+        Path model = Files.writeString(dir.resolve("line.pmml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4">
+                  <Header/>
+                  <DataDictionary>
+                    <DataField name="x" optype="continuous" dataType="double"/>
+                    <DataField name="y" optype="continuous" dataType="double"/>
+                  </DataDictionary>
+                  <RegressionModel functionName="regression">
+                    <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
+                    <RegressionTable intercept="1"><NumericPredictor name="x" coefficient="2"/></RegressionTable>
+                    <ModelVerification recordCount="2" fieldCount="2">
+                      <VerificationFields><VerificationField field="x"/><VerificationField field="y"/></VerificationFields>
+                      <InlineTable><row><x>1</x><y>3</y></row><row><x>2</x><y>5</y></row></InlineTable>
+                    </ModelVerification>
+                  </RegressionModel>
+                </PMML>
+                """);
+
+        CommandRun run = CommandRun.of("verify", model.toString());
+
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("cases:      2 from " + model + " <ModelVerification>"), run.out());
+        assertTrue(run.out().contains("tolerance:  |actual - expected| <= 1.00e-16 + 1.00e-06 * |expected|"), run.out());
+    }
+
+    @Test
+    void withoutFilesAModelWithoutEmbeddedCasesIsAUsageError() {
+        CommandRun run = CommandRun.of("verify", CorpusModel.IRIS_PMML.copyModelTo(dir).toString());
+
+        assertEquals(2, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains("carries no golden cases of its own; give --input and --expected"), run.err());
+    }
+
+    /** Verifies copies of input.csv and expected.csv without the rows case.json lists as float32-fragile for this model. */
+    private CommandRun verifyWithoutFragileRows(CorpusModel model, String... options) {
+        Path input = withoutFloat32FragileRows(model, model.copyInputTo(dir));
+        Path expected = withoutFloat32FragileRows(model, model.copyExpectedTo(dir));
+        List<String> args = new ArrayList<>(List.of("verify", model.copyModelTo(dir).toString(), "--input", input.toString(),
+                "--expected", expected.toString()));
+        args.addAll(List.of(options));
+        return CommandRun.ofCorpus(model, args.toArray(String[]::new));
+    }
+
+    private static int rowsWithoutFragileRows(CorpusModel model) {
+        return (int) IntStream.range(0, model.expectedRows().size()).filter(r -> !model.isFloat32Fragile(r)).count();
     }
 
     /** Leaves out of a copy of input.csv or expected.csv the rows case.json lists as float32-fragile for this model. */
@@ -126,6 +242,6 @@ class VerifyCommandTest {
 
     private CommandRun verify(CorpusModel model, Path expected) {
         return CommandRun.of("verify", model.copyModelTo(dir).toString(), "--input", model.copyInputTo(dir).toString(),
-                "--expected", expected.toString(), "--tolerance", Double.toString(model.tolerance()));
+                "--expected", expected.toString(), "--atol", Double.toString(model.tolerance()), "--rtol", "0");
     }
 }

@@ -8,6 +8,8 @@ import dev.handoff.Predictions;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.ValueType;
+import dev.handoff.Verification;
+import dev.handoff.VerificationReport;
 import dev.handoff.testing.CorpusModel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every ONNX file of the corpus, scored through the public API under default options, gives the
@@ -97,60 +97,21 @@ class OnnxCorpusParityTest {
         return batch.build();
     }
 
+    /**
+     * The predictions against expected.csv through the one comparison of the library ({@link Verification#compare}),
+     * with the case's suggested tolerance; the documented float32-fragile rows are left out.
+     */
     private static void compare(CorpusModel model, List<Prediction> predictions, String how) {
-        List<String> columns = model.expectedColumns();
-        List<List<String>> expected = model.expectedRows();
-        assertEquals(expected.size(), predictions.size());
-        double maxError = 0;
-        double maxErrorOnMissingRows = 0;
-        int rowsWithMissing = 0;
-        int fragileRowsOff = 0;
-        List<Map<String, Object>> records = model.inputRecords();
-        int inputCount = model.inputColumns().size();
-        for (int r = 0; r < expected.size(); r++) {
-            Prediction p = predictions.get(r);
-            int row = r;
-            assertFalse(p.failed(), () -> model + " " + how + " row " + row + " failed: " + p.failure().orElseThrow().getMessage());
-            double rowError = 0;
-            for (int c = 0; c < columns.size(); c++) {
-                String column = columns.get(c);
-                String cell = expected.get(r).get(c);
-                if (column.equals("label")) {
-                    if (!model.isFloat32Fragile(r)) {
-                        assertEquals(cell, p.label(), model + " " + how + " row " + r + " label");
-                    }
-                } else if (column.equals("value")) {
-                    rowError = Math.max(rowError, error(Double.parseDouble(cell), p.value()));
-                } else if (column.startsWith("probability(")) {
-                    String label = column.substring("probability(".length(), column.length() - 1);
-                    rowError = Math.max(rowError, error(Double.parseDouble(cell), p.probability(label)));
-                } else {
-                    fail("unexpected expected.csv column " + column);
-                }
+        Verification golden = model.verification();
+        assertEquals(golden.cases().size(), predictions.size());
+        List<Prediction> kept = new ArrayList<>();
+        for (int r = 0; r < predictions.size(); r++) {
+            if (!model.isFloat32Fragile(r)) {
+                kept.add(predictions.get(r));
             }
-            boolean hasMissing = records.get(r).size() < inputCount;
-            rowsWithMissing += hasMissing ? 1 : 0;
-            if (model.isFloat32Fragile(r)) {
-                if (rowError > model.tolerance()) {
-                    fragileRowsOff++;
-                }
-                continue;
-            }
-            maxError = Math.max(maxError, rowError);
-            if (hasMissing) {
-                maxErrorOnMissingRows = Math.max(maxErrorOnMissingRows, rowError);
-            }
-            assertTrue(rowError <= model.tolerance(), model + " " + how + " row " + r + (hasMissing ? " (with missing cells)" : "")
-                    + " differs by " + rowError + ", more than the tolerance " + model.tolerance());
         }
-        System.out.printf("PARITY %s %s: %d rows (%d with missing cells), max abs error %.3g (rows with missing cells %.3g), "
-                + "float32-fragile rows beyond the tolerance (not checked): %d%n", model, how, expected.size(), rowsWithMissing, maxError, maxErrorOnMissingRows,
-                fragileRowsOff);
-    }
-
-    /** NaN against a number is an infinite error, so that a NaN never passes a tolerance check. */
-    private static double error(double expected, double actual) {
-        double e = Math.abs(expected - actual);
-        return Double.isNaN(e) ? Double.POSITIVE_INFINITY : e;
+        VerificationReport report = golden.select(r -> !model.isFloat32Fragile(r)).compare(kept);
+        assertTrue(report.passed(), model + " " + how + ":\n" + report);
+        System.out.printf("PARITY %s %s: %d rows compared, max abs error %.3g%n", model, how, report.casesRun(), report.maxAbsoluteError());
     }
 }

@@ -11,15 +11,19 @@ import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.UnknownCategoryPolicy;
 import dev.handoff.ValueType;
+import dev.handoff.Verification;
+import dev.handoff.VerificationReport;
 import dev.handoff.testing.CorpusModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,10 +55,9 @@ class PmmlCorpusParityTest {
     @ParameterizedTest
     @MethodSource("pmmlModels")
     void everyRowScoredAloneMatchesTheFramework(CorpusModel model) {
-        List<Map<String, Object>> records = model.inputRecords();
-        List<List<String>> expected = model.expectedRows();
-        assertEquals(expected.size(), records.size(), "rows of input.csv and expected.csv");
-        double maxError = 0;
+        Verification golden = model.verification();
+        List<Map<String, Object>> records = golden.inputs();
+        List<Prediction> scored = new ArrayList<>();
         int withMissing = 0;
         try (Scorer scorer = Scorer.load(model.modelBytes())) {
             assertEquals(ModelFormat.PMML, scorer.info().format());
@@ -63,7 +66,7 @@ class PmmlCorpusParityTest {
                 if (record.size() < model.inputColumns().size()) {
                     withMissing++;
                 }
-                if (hasNoPrediction(expected.get(r))) {
+                if (golden.cases().get(r).noPrediction()) {
                     InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(record),
                             model + " row " + r + ": the framework gave no prediction");
                     assertEquals(-1, e.row());
@@ -71,11 +74,12 @@ class PmmlCorpusParityTest {
                     assertFalse(record.containsKey(e.field()), model + " row " + r + " names " + e.field());
                     continue;
                 }
-                maxError = Math.max(maxError, compare(model, expected.get(r), scorer.score(record), r));
+                scored.add(scorer.score(record));
             }
         }
-        MAX_ABS_ERROR.put(model.toString(), maxError);
-        assertTrue(maxError <= model.tolerance(), model + ": max abs error " + maxError + " > " + model.tolerance());
+        VerificationReport report = golden.select(r -> !golden.cases().get(r).noPrediction()).compare(scored);
+        assertTrue(report.passed(), model + ":\n" + report);
+        MAX_ABS_ERROR.put(model.toString(), report.maxAbsoluteError());
         if (model == CorpusModel.XGBOOST_MISSING_PMML || model == CorpusModel.HGB_MISSING_PMML
                 || model == CorpusModel.RPART_AIRQUALITY_PMML) {
             assertTrue(withMissing >= 40, model + ": only " + withMissing + " rows with a missing cell were compared");
@@ -85,46 +89,34 @@ class PmmlCorpusParityTest {
     @ParameterizedTest
     @MethodSource("pmmlModels")
     void everyRowOfOneScoreAllCallMatchesTheFramework(CorpusModel model) {
-        List<Map<String, Object>> records = model.inputRecords();
-        List<List<String>> expected = model.expectedRows();
+        Verification golden = model.verification();
         try (Scorer scorer = Scorer.load(model.modelBytes())) {
-            Predictions batch = scorer.scoreAll(records);
-            assertEquals(records.size(), batch.size());
-            assertBatchMatches(model, records, expected, batch);
+            Predictions batch = scorer.scoreAll(golden.inputs());
+            assertEquals(golden.cases().size(), batch.size());
+            assertBatchMatches(model, golden, batch);
         }
     }
 
     @ParameterizedTest
     @MethodSource("pmmlModels")
     void everyRowOfOneColumnarBatchMatchesTheFramework(CorpusModel model) {
-        List<Map<String, Object>> records = model.inputRecords();
+        Verification golden = model.verification();
         try (Scorer scorer = Scorer.load(model.modelBytes())) {
-            Predictions batch = scorer.score(columnar(scorer.inputs(), records));
-            assertEquals(records.size(), batch.size());
-            assertBatchMatches(model, records, model.expectedRows(), batch);
+            Predictions batch = scorer.score(columnar(scorer.inputs(), golden.inputs()));
+            assertEquals(golden.cases().size(), batch.size());
+            assertBatchMatches(model, golden, batch);
         }
     }
 
-    private static void assertBatchMatches(CorpusModel model, List<Map<String, Object>> records,
-                                           List<List<String>> expected, Predictions batch) {
-        int failed = 0;
-        for (int r = 0; r < records.size(); r++) {
-            Prediction p = batch.get(r);
-            if (hasNoPrediction(expected.get(r))) {
-                assertTrue(p.failed(), model + " row " + r + ": the framework gave no prediction");
-                InvalidInputException e = p.failure().orElseThrow();
-                assertEquals(r, e.row());
-                assertNotNull(e.field(), e.getMessage());
-                assertFalse(records.get(r).containsKey(e.field()), model + " row " + r + " names " + e.field());
-                failed++;
-                continue;
-            }
-            if (p.failed()) {
-                throw new AssertionError(model + " row " + r + " failed: " + p.failure().orElseThrow().getMessage());
-            }
-            compare(model, expected.get(r), p, r);
+    /** Every row as the framework answered (the library's comparison), and each row without a prediction names a missing field. */
+    private static void assertBatchMatches(CorpusModel model, Verification golden, Predictions batch) {
+        VerificationReport report = golden.compare(batch.asList());
+        assertTrue(report.passed(), model + ":\n" + report);
+        for (InvalidInputException e : batch.failures()) {
+            assertNotNull(e.field(), e.getMessage());
+            assertFalse(golden.inputs().get(e.row()).containsKey(e.field()), model + " row " + e.row() + " names " + e.field());
         }
-        assertEquals(failed, batch.failures().size());
+        assertEquals(report.casesWithoutPrediction(), batch.failures().size());
     }
 
     @Test
@@ -132,7 +124,7 @@ class PmmlCorpusParityTest {
         CorpusModel model = CorpusModel.MTCARS_PMML;
         List<Map<String, Object>> records = model.inputRecords();
         int last = records.size() - 1;
-        assertTrue(hasNoPrediction(model.expectedRows().get(last)), "R gave no prediction for the last row");
+        assertTrue(model.verification().cases().get(last).noPrediction(), "R gave no prediction for the last row");
         assertFalse(records.get(last).containsKey("wt"));
         try (Scorer scorer = Scorer.load(model.modelBytes())) {
             InvalidInputException single = assertThrows(InvalidInputException.class, () -> scorer.score(records.get(last)));
@@ -179,19 +171,22 @@ class PmmlCorpusParityTest {
         for (CorpusModel model : List.of(CorpusModel.XGBOOST_MISSING_PMML, CorpusModel.HGB_MISSING_PMML,
                 CorpusModel.RPART_AIRQUALITY_PMML)) {
             List<Map<String, Object>> records = model.inputRecords();
+            IntPredicate complete = r -> records.get(r).size() == model.inputColumns().size();
             try (Scorer scorer = Scorer.load(model.modelBytes(), reject)) {
                 Predictions batch = scorer.scoreAll(records);
+                List<Prediction> scored = new ArrayList<>();
                 for (int r = 0; r < records.size(); r++) {
-                    boolean incomplete = records.get(r).size() < model.inputColumns().size();
-                    assertEquals(incomplete, batch.get(r).failed(), model + " row " + r);
-                    if (incomplete) {
+                    assertEquals(!complete.test(r), batch.get(r).failed(), model + " row " + r);
+                    if (!complete.test(r)) {
                         String field = batch.get(r).failure().orElseThrow().field();
                         assertNotNull(field, model + " row " + r);
                         assertFalse(records.get(r).containsKey(field), model + " row " + r + " names " + field);
                     } else {
-                        compare(model, model.expectedRows().get(r), batch.get(r), r);
+                        scored.add(batch.get(r));
                     }
                 }
+                VerificationReport report = model.verification().select(complete).compare(scored);
+                assertTrue(report.passed(), model + ":\n" + report);
             }
         }
     }
@@ -204,9 +199,9 @@ class PmmlCorpusParityTest {
             assertEquals("central", records.get(1).get("region"));
             assertEquals("gold", records.get(2).get("plan"));
             try (Scorer scorer = Scorer.load(model.modelBytes())) {
-                for (int r = 0; r <= 2; r++) {
-                    compare(model, model.expectedRows().get(r), scorer.score(records.get(r)), r);
-                }
+                List<Prediction> scored = List.of(scorer.score(records.get(0)), scorer.score(records.get(1)), scorer.score(records.get(2)));
+                VerificationReport report = model.verification().select(r -> r <= 2).compare(scored);
+                assertTrue(report.passed(), model + ":\n" + report);
             }
         }
     }
@@ -230,17 +225,11 @@ class PmmlCorpusParityTest {
             assertFalse(records.get(3).containsKey("tenure_months"));
             assertFalse(records.get(4).containsKey("total_charges"));
             try (Scorer scorer = Scorer.load(model.modelBytes())) {
-                for (int r = 3; r <= 4; r++) {
-                    double error = compare(model, model.expectedRows().get(r), scorer.score(records.get(r)), r);
-                    assertTrue(error <= model.tolerance(), model + " row " + r + ": " + error);
-                }
+                List<Prediction> scored = List.of(scorer.score(records.get(3)), scorer.score(records.get(4)));
+                VerificationReport report = model.verification().select(r -> r == 3 || r == 4).compare(scored);
+                assertTrue(report.passed(), model + ":\n" + report);
             }
         }
-    }
-
-    /** An expected.csv row of empty cells: the framework returned NA. */
-    private static boolean hasNoPrediction(List<String> expectedRow) {
-        return expectedRow.stream().allMatch(String::isEmpty);
     }
 
     /** The records as a columnar batch: numbers parsed to doubles (NaN where absent), strings as they are (null where absent). */
@@ -264,27 +253,5 @@ class PmmlCorpusParityTest {
             }
         }
         return batch.build();
-    }
-
-    /** Asserts the label and every number of the row within tolerance; returns the largest |difference|. */
-    private static double compare(CorpusModel model, List<String> row, Prediction p, int r) {
-        List<String> columns = model.expectedColumns();
-        double maxError = 0;
-        for (int c = 0; c < columns.size(); c++) {
-            String column = columns.get(c);
-            String cell = row.get(c);
-            if (column.equals("label")) {
-                assertEquals(cell, p.label(), model + " row " + r + " label");
-                continue;
-            }
-            double expected = Double.parseDouble(cell);
-            double actual = column.equals("value") ? p.value()
-                    : p.probability(column.substring("probability(".length(), column.length() - 1));
-            double error = Math.abs(expected - actual);
-            assertTrue(error <= model.tolerance(), model + " row " + r + " " + column + ": expected " + expected
-                    + ", got " + actual);
-            maxError = Math.max(maxError, error);
-        }
-        return maxError;
     }
 }

@@ -6,7 +6,9 @@ import dev.handoff.InvalidInputException;
 import dev.handoff.ModelInfo;
 import dev.handoff.ModelTask;
 import dev.handoff.OutputField;
+import dev.handoff.ValueRange;
 import dev.handoff.ValueType;
+import dev.handoff.Verification;
 import dev.handoff.spi.InputColumns;
 import dev.handoff.spi.LoadedModel;
 import dev.handoff.spi.ScoredRows;
@@ -21,6 +23,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A PMML model scored by a JPMML-Evaluator {@link Evaluator}, row by row: Handoff's bound columns
@@ -36,13 +39,15 @@ final class PmmlModel implements LoadedModel {
     private final String[] outputNames;
     private final ValueType[] inputTypes;
     private volatile Evaluator evaluator;
+    private final Optional<Verification> embeddedVerification;
 
-    PmmlModel(ModelInfo info, PmmlSignature signature, Evaluator evaluator) {
+    PmmlModel(ModelInfo info, PmmlSignature signature, Evaluator evaluator, Optional<Verification> embeddedVerification) {
         this.info = info;
         this.signature = signature;
         this.outputNames = signature.outputs.stream().map(OutputField::name).toArray(String[]::new);
         this.inputTypes = signature.inputs.stream().map(InputField::type).toArray(ValueType[]::new);
         this.evaluator = evaluator;
+        this.embeddedVerification = embeddedVerification;
     }
 
     @Override
@@ -63,6 +68,16 @@ final class PmmlModel implements LoadedModel {
     @Override
     public List<String> classes() {
         return signature.classes;
+    }
+
+    @Override
+    public Map<String, ValueRange> declaredRanges() {
+        return signature.declaredRanges;
+    }
+
+    @Override
+    public Optional<Verification> embeddedVerification() {
+        return embeddedVerification;
     }
 
     @Override

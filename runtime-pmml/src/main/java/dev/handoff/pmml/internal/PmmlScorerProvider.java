@@ -70,7 +70,7 @@ public final class PmmlScorerProvider implements ScorerProvider {
             LOG.debug("Built JPMML evaluator for {} ({} {}, {} inputs, {} outputs, verification {}) in {} ms",
                     source.name(), model.getClass().getSimpleName(), signature.task, signature.inputs.size(),
                     signature.outputs.size(), verified ? "passed" : "not run", (System.nanoTime() - started) / 1_000_000);
-            return new PmmlModel(info, signature, evaluator);
+            return new PmmlModel(info, signature, evaluator, PmmlEmbeddedCases.read(source.name(), model, signature.inputs));
         } catch (ModelLoadException e) {
             throw e;
         } catch (UnsupportedMarkupException e) {

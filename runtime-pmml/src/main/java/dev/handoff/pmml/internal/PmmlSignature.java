@@ -5,17 +5,20 @@ import dev.handoff.InputField;
 import dev.handoff.MissingValueTreatment;
 import dev.handoff.ModelTask;
 import dev.handoff.OutputField;
+import dev.handoff.ValueRange;
 import dev.handoff.ValueType;
 import dev.handoff.internal.ClassLabels;
 import org.dmg.pmml.DataDictionary;
 import org.dmg.pmml.DataField;
 import org.dmg.pmml.DataType;
+import org.dmg.pmml.Interval;
 import org.dmg.pmml.MiningField;
 import org.dmg.pmml.MiningFunction;
 import org.dmg.pmml.MissingValueTreatmentMethod;
 import org.dmg.pmml.OpType;
 import org.dmg.pmml.PMML;
 import org.dmg.pmml.ResultFeature;
+import org.dmg.pmml.Value;
 import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.TargetField;
 
@@ -52,10 +55,12 @@ final class PmmlSignature {
      * distribution for every row it scores, so the scorer gives probabilities whatever the rows.
      */
     final boolean declaresProbabilities;
+    /** The DataDictionary's Intervals and valid Values of the numeric inputs, by input name. */
+    final Map<String, ValueRange> declaredRanges;
 
     private PmmlSignature(ModelTask task, List<InputField> inputs, List<org.jpmml.evaluator.InputField> jpmmlInputs,
                           List<OutputField> outputs, List<String> classes, List<Object> classValues, String targetName,
-                          boolean declaresProbabilities) {
+                          boolean declaresProbabilities, Map<String, ValueRange> declaredRanges) {
         this.task = task;
         this.inputs = List.copyOf(inputs);
         this.jpmmlInputs = List.copyOf(jpmmlInputs);
@@ -64,6 +69,7 @@ final class PmmlSignature {
         this.classValues = List.copyOf(classValues);
         this.targetName = targetName;
         this.declaresProbabilities = declaresProbabilities;
+        this.declaredRanges = Map.copyOf(declaredRanges);
     }
 
     static PmmlSignature of(Evaluator evaluator, PMML pmml) {
@@ -115,7 +121,54 @@ final class PmmlSignature {
             declaresProbabilities |= o.getField().getResultFeature() == ResultFeature.PROBABILITY;
         }
         return new PmmlSignature(task, inputs, jpmmlInputs, new ArrayList<>(outputs.values()), classes, classValues,
-                target == null ? null : target.getName(), task == ModelTask.CLASSIFICATION && declaresProbabilities);
+                target == null ? null : target.getName(), task == ModelTask.CLASSIFICATION && declaresProbabilities,
+                declaredRanges(inputs, pmml));
+    }
+
+    /** The Intervals and valid Values the DataDictionary declares for numeric inputs. */
+    private static Map<String, ValueRange> declaredRanges(List<InputField> inputs, PMML pmml) {
+        Map<String, ValueRange> ranges = new HashMap<>();
+        DataDictionary dictionary = pmml.getDataDictionary();
+        if (dictionary == null || !dictionary.hasDataFields()) {
+            return ranges;
+        }
+        Map<String, DataField> byName = new HashMap<>();
+        dictionary.getDataFields().forEach(f -> byName.putIfAbsent(f.getName(), f));
+        for (InputField input : inputs) {
+            DataField field = byName.get(input.name());
+            if (input.type() == ValueType.STRING || field == null) {
+                continue;
+            }
+            ValueRange.Builder range = ValueRange.builder();
+            boolean any = false;
+            if (field.hasIntervals()) {
+                for (Interval interval : field.getIntervals()) {
+                    Interval.Closure closure = interval.getClosure();
+                    String c = closure == null ? "closedClosed" : closure.value();
+                    double low = interval.getLeftMargin() == null ? Double.NEGATIVE_INFINITY : interval.getLeftMargin().doubleValue();
+                    double high = interval.getRightMargin() == null ? Double.POSITIVE_INFINITY : interval.getRightMargin().doubleValue();
+                    range.interval(low, c.startsWith("closed"), high, c.endsWith("Closed"));
+                    any = true;
+                }
+            }
+            if (field.hasValues()) {
+                for (Value value : field.getValues()) {
+                    if (value.getProperty() != null && value.getProperty() != Value.Property.VALID) {
+                        continue; // invalid and missing value markers are not the valid range
+                    }
+                    try {
+                        range.value(Double.parseDouble(String.valueOf(value.getValue()).strip()));
+                        any = true;
+                    } catch (NumberFormatException notANumber) {
+                        // a numeric field whose listed value is not a number: JPMML rejects such a value itself
+                    }
+                }
+            }
+            if (any) {
+                ranges.put(input.name(), range.build());
+            }
+        }
+        return ranges;
     }
 
     private static List<org.jpmml.evaluator.InputField> inDataDictionaryOrder(
