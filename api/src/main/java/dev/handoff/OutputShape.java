@@ -200,13 +200,9 @@ final class OutputShape {
     }
 
     private static boolean isMissing(InputColumns columns, int f, InputField field, int row) {
-        if (field.type() == ValueType.STRING) {
-            return columns.strings(f)[row] == null;
-        }
-        double[] values = columns.doubles(f);
-        int width = field.elementsPerRow();
+        int width = field.type() == ValueType.STRING ? 1 : field.elementsPerRow();
         for (int i = row * width; i < row * width + width; i++) {
-            if (Double.isNaN(values[i])) {
+            if (columns.isMissing(f, i)) {
                 return true;
             }
         }

@@ -332,7 +332,7 @@ class InputBinderTest {
         InputColumns columns = binder.bindBatch(batch);
         assertEquals(1.5, columns.doubles(0)[0], 0.0);
         assertTrue(Double.isNaN(columns.doubles(0)[1]));
-        assertArrayEquals(new double[] {3, 4}, columns.doubles(1), 0.0);
+        assertArrayEquals(new long[] {3, 4}, columns.longs(1));
     }
 
     @Test
