@@ -34,6 +34,14 @@ final class InputBinder {
     private final boolean strictKeys;
     /** Whether any input takes an array per row (whose values are counted before anything is allocated). */
     private final boolean hasTensors;
+    /**
+     * Per field, its column in the row-major block that records bind their scalar FLOAT, DOUBLE and
+     * BOOLEAN values into (one array per call instead of one per field), or -1.
+     */
+    private final int[] blockColumn;
+    private final int blockWidth;
+    /** Whether any input is INTEGER (whose missing values need a mask beside the long[] column). */
+    private final boolean hasIntegers;
 
     /** The most values one Java array holds. */
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
@@ -62,6 +70,15 @@ final class InputBinder {
         this.categoryPolicy = options.unknownCategories();
         this.strictKeys = options.strictKeys();
         this.hasTensors = this.fields.stream().anyMatch(f -> !f.isScalar());
+        this.blockColumn = new int[fieldArray.length];
+        int width = 0;
+        for (int f = 0; f < fieldArray.length; f++) {
+            InputField field = fieldArray[f];
+            boolean number = field.type() != ValueType.STRING && field.type() != ValueType.INTEGER;
+            blockColumn[f] = field.isScalar() && number ? width++ : -1;
+        }
+        this.blockWidth = width;
+        this.hasIntegers = this.fields.stream().anyMatch(f -> f.type() == ValueType.INTEGER);
     }
 
     BoundRows bindRecord(Map<String, ?> record) {
@@ -98,13 +115,14 @@ final class InputBinder {
             }
         }
         int m = workRows == null ? n : workRows.length;
-        Object[] columns = newColumns(m);
-        boolean[][] masks = new boolean[fieldArray.length][];
+        Object[] columns = newColumns(m, true);
+        double[] block = blockWidth == 0 ? null : new double[checkedBlockSize(m)];
+        boolean[][] masks = hasIntegers ? new boolean[fieldArray.length][] : null;
         for (int i = 0; i < m; i++) {
             int r = workRows == null ? i : workRows[i];
             int row = single ? -1 : r;
             try {
-                bindRecord(records.get(r), columns, masks, i, row);
+                bindRecord(records.get(r), columns, block, masks, i, row);
             } catch (InvalidInputException e) {
                 if (failures == null) {
                     failures = new InvalidInputException[n];
@@ -112,7 +130,16 @@ final class InputBinder {
                 failures[r] = e.atRow(row);
             }
         }
-        return compact(n, m, columns, masks, failures, workRows);
+        return compact(n, m, columns, block, masks, failures, workRows);
+    }
+
+    private int checkedBlockSize(int rows) {
+        long size = (long) rows * blockWidth;
+        if (size > MAX_ARRAY) {
+            throw new InvalidInputException(null, null, -1, rows + " rows x " + blockWidth + " number inputs are too many for "
+                    + "one call (more than " + MAX_ARRAY + " values); score fewer rows at a time");
+        }
+        return (int) size;
     }
 
     private void countTensors(Map<String, ?> record, int row) {
@@ -137,7 +164,7 @@ final class InputBinder {
         return new InvalidInputException(null, null, row, "the record is null; expected a map from field name to value");
     }
 
-    private void bindRecord(Map<String, ?> record, Object[] columns, boolean[][] masks, int r, int row) {
+    private void bindRecord(Map<String, ?> record, Object[] columns, double[] block, boolean[][] masks, int r, int row) {
         if (record == null) {
             throw nullRecord(row);
         }
@@ -161,8 +188,8 @@ final class InputBinder {
                     }
                 }
                 default -> {
-                    if (field.isScalar()) {
-                        ((double[]) columns[f])[r] = toNumber(field, value, row);
+                    if (blockColumn[f] >= 0) {
+                        block[r * blockWidth + blockColumn[f]] = toNumber(field, value, row);
                     } else {
                         fillTensor(field, value, columns[f], masks, f, r * field.elementsPerRow(), row);
                     }
@@ -197,7 +224,7 @@ final class InputBinder {
             checkKeys(batch.columnNames(), -1, "column");
         }
         Object[] columns = new Object[fieldArray.length];
-        boolean[][] masks = new boolean[fieldArray.length][];
+        boolean[][] masks = hasIntegers ? new boolean[fieldArray.length][] : null;
         InvalidInputException[] failures = new InvalidInputException[n];
         for (int f = 0; f < fieldArray.length; f++) {
             InputField field = fieldArray[f];
@@ -210,10 +237,10 @@ final class InputBinder {
         }
         for (InvalidInputException failure : failures) {
             if (failure != null) {
-                return compact(n, n, columns, masks, failures, null);
+                return compact(n, n, columns, null, masks, failures, null);
             }
         }
-        return compact(n, n, columns, masks, null, null);
+        return compact(n, n, columns, null, masks, null, null);
     }
 
     // ---- keys ----
@@ -265,11 +292,17 @@ final class InputBinder {
 
     // ---- rows in, good rows out ----
 
-    /** Allocates the columns of {@code m} rows, refusing (with long arithmetic) more values than one array holds. */
-    private Object[] newColumns(int m) {
+    /**
+     * Allocates the columns of {@code m} rows, refusing (with long arithmetic) more values than one array
+     * holds; with {@code block}, none for the fields that go into the block.
+     */
+    private Object[] newColumns(int m, boolean block) {
         Object[] columns = new Object[fieldArray.length];
         for (int f = 0; f < fieldArray.length; f++) {
             InputField field = fieldArray[f];
+            if (block && blockColumn[f] >= 0) {
+                continue;
+            }
             if (field.type() == ValueType.STRING) {
                 columns[f] = new String[m];
                 continue;
@@ -315,7 +348,8 @@ final class InputBinder {
      * @param failures per given row its failure, or null when none failed
      * @param workRows per row of the columns its given row, or null when they are the same
      */
-    private BoundRows compact(int n, int m, Object[] columns, boolean[][] masks, InvalidInputException[] failures, int[] workRows) {
+    private BoundRows compact(int n, int m, Object[] columns, double[] block, boolean[][] masks, InvalidInputException[] failures,
+                              int[] workRows) {
         int[] keep = null;
         if (failures != null) {
             int good = 0;
@@ -334,7 +368,8 @@ final class InputBinder {
             }
         }
         if (keep == null) {
-            return new BoundRows(new InputColumns(m, fields, columns, masks), n, failures, workRows);
+            return new BoundRows(new InputColumns(m, fields, columns, masks, block, block == null ? null : blockColumn), n,
+                    failures, workRows);
         }
         int good = keep.length;
         int[] sourceRows = new int[good];
@@ -342,15 +377,20 @@ final class InputBinder {
             sourceRows[k] = workRows == null ? keep[k] : workRows[keep[k]];
         }
         Object[] kept = new Object[columns.length];
-        boolean[][] keptMasks = new boolean[columns.length][];
+        boolean[][] keptMasks = masks == null ? null : new boolean[columns.length][];
         for (int f = 0; f < columns.length; f++) {
+            if (columns[f] == null) {
+                continue; // in the block
+            }
             int width = fieldArray[f].type() == ValueType.STRING ? 1 : fieldArray[f].elementsPerRow();
             kept[f] = copyRows(columns[f], keep, width);
-            if (masks[f] != null) {
+            if (masks != null && masks[f] != null) {
                 keptMasks[f] = (boolean[]) copyRows(masks[f], keep, width);
             }
         }
-        return new BoundRows(new InputColumns(good, fields, kept, keptMasks), n, failures, sourceRows);
+        double[] keptBlock = block == null ? null : (double[]) copyRows(block, keep, blockWidth);
+        return new BoundRows(new InputColumns(good, fields, kept, keptMasks, keptBlock, block == null ? null : blockColumn), n,
+                failures, sourceRows);
     }
 
     private static Object copyRows(Object column, int[] rows, int width) {

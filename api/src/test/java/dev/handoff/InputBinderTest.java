@@ -436,6 +436,9 @@ class InputBinderTest {
         assertEquals(1, bound.failures()[1].row());
         assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, bound.columns().doubles(4), 0.0);
         assertEquals(2, bound.sourceRow(1));
+        assertArrayEquals(new double[] {14, 14}, bound.columns().doubles(0), 0.0, "the scalar numbers of the good rows");
+        assertEquals(14.0, bound.columns().doubleAt(0, 1), 0.0);
+        assertArrayEquals(new long[] {2, 2}, bound.columns().longs(1));
     }
 
     @Test

@@ -132,12 +132,13 @@ final class OnnxInputEncoder {
      * Creates the input tensors for rows {@code [from, from + count)} of the columns, padded to
      * {@code rows} rows with the last of them (for a graph that fixes its batch size). Numbers are
      * written once, straight from the columns into the direct buffers of {@code buffers}, which ONNX
-     * Runtime reads in place. The caller closes the tensors before the buffers are reused.
+     * Runtime reads in place; a tensor of the same shape as in this set's last call is reused. The
+     * caller closes the tensors the set does not own ({@link DirectBufferPool.TensorSet#owns}).
      *
      * @param rejected receives the rows whose value does not fit the tensor's type (an int32 overflow)
      */
     OnnxTensor[] encode(OrtEnvironment env, InputColumns columns, int from, int count, int rows, DirectBufferPool pool,
-                        ByteBuffer[] buffers, List<InvalidInputException> rejected) throws OrtException {
+                        DirectBufferPool.TensorSet buffers, List<InvalidInputException> rejected) throws OrtException {
         OnnxTensor[] out = new OnnxTensor[tensors.size()];
         boolean done = false;
         try {
@@ -148,9 +149,9 @@ final class OnnxInputEncoder {
             return out;
         } finally {
             if (!done) {
-                for (OnnxTensor tensor : out) {
-                    if (tensor != null) {
-                        tensor.close();
+                for (int t = 0; t < out.length; t++) {
+                    if (out[t] != null && !buffers.owns(t, out[t])) {
+                        out[t].close();
                     }
                 }
             }
@@ -158,18 +159,15 @@ final class OnnxInputEncoder {
     }
 
     private OnnxTensor tensor(OrtEnvironment env, TensorPlan plan, InputColumns columns, int from, int count, int rows,
-                              DirectBufferPool pool, ByteBuffer[] buffers, int t, List<InvalidInputException> rejected)
+                              DirectBufferPool pool, DirectBufferPool.TensorSet buffers, int t, List<InvalidInputException> rejected)
             throws OrtException {
-        long[] shape = new long[plan.rowShape().length + 1];
-        shape[0] = rows;
-        System.arraycopy(plan.rowShape(), 0, shape, 1, plan.rowShape().length);
         if (plan.type() == OnnxJavaType.STRING) {
             String[] source = columns.strings(plan.fields()[0]);
             String[] values = new String[rows];
             for (int r = 0; r < rows; r++) {
                 values[r] = source[from + Math.min(r, count - 1)]; // never null: a string tensor takes no missing value
             }
-            return OnnxTensor.createTensor(env, values, shape);
+            return OnnxTensor.createTensor(env, values, shape(plan, rows));
         }
         int width = plan.width();
         int n = rows * width;
@@ -187,22 +185,20 @@ final class OnnxInputEncoder {
             int column = fields.length == 1 ? 0 : c;
             switch (plan.type()) {
                 case FLOAT -> {
-                    double[] values = columns.doubles(field);
                     for (int r = 0; r < rows; r++) {
                         int source = (from + Math.min(r, count - 1)) * fieldWidth;
                         int target = (r * width + column) * 4;
                         for (int j = 0; j < fieldWidth; j++) {
-                            buffer.putFloat(target + j * 4, (float) values[source + j]);
+                            buffer.putFloat(target + j * 4, (float) columns.doubleAt(field, source + j));
                         }
                     }
                 }
                 case DOUBLE -> {
-                    double[] values = columns.doubles(field);
                     for (int r = 0; r < rows; r++) {
                         int source = (from + Math.min(r, count - 1)) * fieldWidth;
                         int target = (r * width + column) * 8;
                         for (int j = 0; j < fieldWidth; j++) {
-                            buffer.putDouble(target + j * 8, values[source + j]);
+                            buffer.putDouble(target + j * 8, columns.doubleAt(field, source + j));
                         }
                     }
                 }
@@ -228,19 +224,38 @@ final class OnnxInputEncoder {
                     }
                 }
                 case BOOL -> {
-                    double[] values = columns.doubles(field);
                     for (int r = 0; r < rows; r++) {
                         int source = (from + Math.min(r, count - 1)) * fieldWidth;
                         int target = r * width + column;
                         for (int j = 0; j < fieldWidth; j++) {
-                            buffer.put(target + j, (byte) (values[source + j] != 0 ? 1 : 0));
+                            buffer.put(target + j, (byte) (columns.doubleAt(field, source + j) != 0 ? 1 : 0));
                         }
                     }
                 }
                 default -> throw new dev.handoff.HandoffException("unplanned tensor type " + plan.type());
             }
         }
-        return OnnxTensor.createTensor(env, buffer, shape, plan.type());
+        if (!buffer.isDirect()) {
+            return OnnxTensor.createTensor(env, buffer, shape(plan, rows), plan.type()); // too big to keep: ONNX Runtime copies it
+        }
+        OnnxTensor kept = buffers.tensors[t];
+        if (kept != null && buffers.rows[t] == rows) {
+            return kept; // the same shape over the same buffer: the new numbers are already in place
+        }
+        if (kept != null) {
+            kept.close();
+        }
+        OnnxTensor created = OnnxTensor.createTensor(env, buffer, shape(plan, rows), plan.type());
+        buffers.tensors[t] = created;
+        buffers.rows[t] = rows;
+        return created;
+    }
+
+    private static long[] shape(TensorPlan plan, int rows) {
+        long[] shape = new long[plan.rowShape().length + 1];
+        shape[0] = rows;
+        System.arraycopy(plan.rowShape(), 0, shape, 1, plan.rowShape().length);
+        return shape;
     }
 
     /** An int32 value; one that does not fit rejects its row (once), which is scored with 0 and then dropped. */

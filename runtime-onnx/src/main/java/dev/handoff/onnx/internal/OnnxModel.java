@@ -13,7 +13,6 @@ import dev.handoff.spi.InputColumns;
 import dev.handoff.spi.LoadedModel;
 import dev.handoff.spi.ScoredRows;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,7 +87,7 @@ final class OnnxModel implements LoadedModel {
 
     /** Runs rows {@code [from, from + count)}, padded to {@code rows}, and decodes all {@code rows}. */
     private OnnxOutputDecoder.Columns run(InputColumns columns, int from, int count, int rows, List<InvalidInputException> rejected) {
-        ByteBuffer[] buffers = this.buffers.take();
+        DirectBufferPool.TensorSet buffers = this.buffers.take();
         OnnxTensor[] tensors = null;
         try {
             tensors = encoder.encode(env, columns, from, count, rows, this.buffers, buffers, rejected);
@@ -100,8 +99,10 @@ final class OnnxModel implements LoadedModel {
                     + e.getMessage(), e);
         } finally {
             if (tensors != null) {
-                for (OnnxTensor tensor : tensors) {
-                    tensor.close();
+                for (int t = 0; t < tensors.length; t++) {
+                    if (!buffers.owns(t, tensors[t])) {
+                        tensors[t].close();
+                    }
                 }
             }
             this.buffers.give(buffers);
@@ -121,7 +122,7 @@ final class OnnxModel implements LoadedModel {
 
     @Override
     public void close() {
-        buffers.clear();
+        buffers.close();
         try {
             session.close();
         } catch (OrtException e) {

@@ -176,7 +176,7 @@ final class PmmlModel implements LoadedModel {
             long l = columns.longs(f)[row];
             return l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE ? (Object) (int) l : (Object) l;
         }
-        double d = columns.doubles(f)[row];
+        double d = columns.doubleAt(f, row);
         if (Double.isNaN(d)) {
             return null;
         }
