@@ -456,15 +456,11 @@ final class InputBinder {
         checkColumnLength(field, column, n, expected);
         // one loop per array type: no boxing of a cell
         if (column instanceof double[] doubles) {
-            for (int i = 0; i < expected; i++) {
-                int r = i / width;
-                if (failures[r] == null) {
-                    try {
-                        checkNumber(field, doubles[i], doubles[i], r);
-                    } catch (InvalidInputException e) {
-                        failures[r] = e;
-                    }
-                }
+            // the caller's array is used as it is; only what this input can refuse is checked, without boxing
+            boolean refusesMissing = missingPolicy == MissingValuePolicy.REJECT || !field.acceptsMissing();
+            boolean booleans = field.type() == ValueType.BOOLEAN;
+            if (refusesMissing || booleans) {
+                checkDoubles(field, doubles, 0, expected, width, failures);
             }
             return doubles;
         }
@@ -576,6 +572,26 @@ final class InputBinder {
     private double toNumber(InputField field, Object value, int row) {
         double d = elementToNumber(field, value, row);
         return checkNumber(field, value, d, row);
+    }
+
+    /**
+     * Checks values {@code [from, to)} of a number column ({@code width} per row) for what the input
+     * refuses (a missing value, a boolean other than 0/1), giving each row its first failure.
+     */
+    private void checkDoubles(InputField field, double[] values, int from, int to, int width, InvalidInputException[] failures) {
+        for (int i = from; i < to; i++) {
+            double d = values[i];
+            if (Double.isNaN(d) || field.type() == ValueType.BOOLEAN && d != 0 && d != 1) {
+                int r = i / width;
+                if (failures[r] == null) {
+                    try {
+                        checkNumber(field, d, d, r);
+                    } catch (InvalidInputException e) {
+                        failures[r] = e;
+                    }
+                }
+            }
+        }
     }
 
     private double checkNumber(InputField field, Object original, double d, int row) {
@@ -855,7 +871,10 @@ final class InputBinder {
         if (dest instanceof double[] doubles
                 && (field.type() == ValueType.BOOLEAN || missingPolicy == MissingValuePolicy.REJECT)) {
             for (int i = offset; i < offset + width; i++) { // primitive arrays were copied unchecked
-                checkNumber(field, doubles[i], doubles[i], row);
+                double d = doubles[i];
+                if (Double.isNaN(d) || field.type() == ValueType.BOOLEAN && d != 0 && d != 1) {
+                    checkNumber(field, d, d, row);
+                }
             }
         }
     }

@@ -242,7 +242,7 @@ final class BenchmarkReport {
         return String.format(Locale.ROOT, "%d cores, %s %s, %s %s, ONNX Runtime %s, JPMML-Evaluator %s",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-                version("ai.onnxruntime.OrtEnvironment", "com.microsoft.onnxruntime", "onnxruntime"),
+                ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion(),
                 version("org.jpmml.evaluator.Evaluator", "org.jpmml", "pmml-evaluator"));
     }
 

@@ -12,7 +12,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Runs the whole JMH suite (every corpus model file, both runtimes, Handoff against the hand-written
@@ -23,13 +24,28 @@ import java.util.Collection;
  * java -cp benchmarks/target/handoff.jar dev.handoff.benchmarks.jmh.BenchmarkSuite quick target/benchmarks
  * }</pre>
  *
- * <p>{@code quick} (about 6 minutes on 2 cores): one JVM for every benchmark, one 0.4 s warm-up
+ * <p>{@code quick} (about 6 minutes on 2 cores): every benchmark in this JVM, one 0.4 s warm-up
  * iteration and three 0.3 s measured iterations each. {@code full}: a fresh JVM per benchmark, three
- * 1 s warm-up and five 1 s measured iterations (about 35 minutes). Ratios within one run are what
- * count on a noisy machine.
+ * 1 s warm-up and five 1 s measured iterations (about 35 minutes). The files are measured one at a
+ * time, Handoff and raw back to back; ratios within one run are what count on a noisy machine.
  */
 public final class BenchmarkSuite {
     private BenchmarkSuite() {
+    }
+
+    private static ChainedOptionsBuilder options(String mode) {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .addProfiler(GCProfiler.class)
+                .resultFormat(ResultFormatType.JSON)
+                .shouldFailOnError(true);
+        if (mode.equals("quick")) {
+            return options.forks(0)
+                    .warmupIterations(1).warmupTime(TimeValue.milliseconds(400))
+                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(300));
+        }
+        return options.forks(1)
+                .warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(1));
     }
 
     public static void main(String[] args) throws RunnerException, IOException {
@@ -39,25 +55,31 @@ public final class BenchmarkSuite {
             System.err.println("usage: BenchmarkSuite [quick|full] [output folder]");
             System.exit(2);
         }
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // quick mode runs in this JVM
         Files.createDirectories(out);
         Path json = out.resolve("jmh.json");
-        ChainedOptionsBuilder options = new OptionsBuilder()
-                .include("dev\\.handoff\\.benchmarks\\.jmh\\.(Onnx|Pmml)(Row|Batch)Benchmark\\.")
-                .addProfiler(GCProfiler.class)
-                .resultFormat(ResultFormatType.JSON)
-                .result(json.toString())
-                .shouldFailOnError(true);
-        if (mode.equals("quick")) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-            options.forks(0)
-                    .warmupIterations(1).warmupTime(TimeValue.milliseconds(400))
-                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(300));
-        } else {
-            options.forks(1)
-                    .warmupIterations(3).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+        List<RunResult> results = new ArrayList<>();
+        List<String> jsonParts = new ArrayList<>();
+        // one model file at a time, so that the Handoff and raw runs of a file are seconds apart, not minutes:
+        // on a shared, noisy machine their ratio is then read under the same load
+        for (String runtime : new String[] {"Onnx", "Pmml"}) {
+            for (String model : runtime.equals("Onnx") ? CorpusFile.ONNX : CorpusFile.PMML) {
+                for (String kind : new String[] {"Row", "Batch"}) {
+                    Path part = Files.createTempFile(out, "jmh-part", ".json");
+                    results.addAll(new Runner(options(mode)
+                            .include("dev\\.handoff\\.benchmarks\\.jmh\\." + runtime + kind + "Benchmark\\.")
+                            .param("model", model)
+                            .result(part.toString())
+                            .build()).run());
+                    String text = Files.readString(part).strip();
+                    if (text.length() > 2) {
+                        jsonParts.add(text.substring(1, text.length() - 1).strip()); // the objects inside [ ... ]
+                    }
+                    Files.delete(part);
+                }
+            }
         }
-        Collection<RunResult> results = new Runner(options.build()).run();
+        Files.writeString(json, "[\n" + String.join(",\n", jsonParts) + "\n]\n");
         BenchmarkReport report = BenchmarkReport.of(results);
         String machine = BenchmarkReport.machine() + ", mode " + mode;
         Files.writeString(out.resolve("benchmarks.md"), report.markdown(machine));
