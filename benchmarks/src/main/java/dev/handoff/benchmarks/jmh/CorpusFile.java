@@ -30,23 +30,10 @@ import java.util.Random;
  * through sorted rows would flatter tree models through branch prediction (JMH sample 36).
  */
 public final class CorpusFile {
-    /** Every ONNX file of the corpus, missing-value cases included. */
-    public static final String[] ONNX = {
-        "sklearn_logreg_breast_cancer/model.onnx", "sklearn_logreg_breast_cancer/model_nozipmap.onnx",
-        "sklearn_rf_iris/model.onnx", "sklearn_rf_iris/model_nozipmap.onnx",
-        "sklearn_gbr_diabetes/model.onnx",
-        "sklearn_churn_pipeline/model.onnx", "sklearn_churn_pipeline/model_nozipmap.onnx",
-        "sklearn_churn_logreg/model.onnx", "sklearn_churn_logreg/model_nozipmap.onnx",
-        "torch_mlp_digits/model.onnx",
-        "xgboost_diabetes_missing/model.onnx",
-        "sklearn_hgb_missing/model.onnx", "sklearn_hgb_missing/model_nozipmap.onnx",
-    };
-    /** Every PMML file of the corpus, missing-value cases included. */
-    public static final String[] PMML = {
-        "sklearn_logreg_breast_cancer/model.pmml", "sklearn_rf_iris/model.pmml", "sklearn_gbr_diabetes/model.pmml",
-        "sklearn_churn_pipeline/model.pmml", "sklearn_churn_logreg/model.pmml", "r_glm_mtcars/model.pmml",
-        "xgboost_diabetes_missing/model.pmml", "sklearn_hgb_missing/model.pmml", "r_rpart_airquality/model.pmml",
-    };
+    /** Every ONNX file of the corpus, missing-value cases included: the values of {@link OnnxFile#model}. */
+    public static final List<String> ONNX = params(OnnxFile.class);
+    /** Every PMML file of the corpus, missing-value cases included: the values of {@link PmmlFile#model}. */
+    public static final List<String> PMML = params(PmmlFile.class);
 
     private static final long SHUFFLE_SEED = 20240601L;
 
@@ -98,6 +85,14 @@ public final class CorpusFile {
             kept.add(rows.get(i));
         }
         return new CorpusFile(name, header, numeric, List.copyOf(kept));
+    }
+
+    private static List<String> params(Class<?> state) {
+        try {
+            return List.of(state.getField("model").getAnnotation(org.openjdk.jmh.annotations.Param.class).value());
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static boolean isNumber(String s) {

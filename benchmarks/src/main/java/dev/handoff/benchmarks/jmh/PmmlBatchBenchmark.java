@@ -12,16 +12,16 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * Batches of 1, 64 and 1024 rows on every PMML file of the corpus: Handoff's {@code scorer.score(Batch)}
- * (columns built outside the measured code) against the hand-written JPMML-Evaluator loop over the
- * same column arrays ({@link RawPmml#row(Object[], int)}). Time per batch; divide by {@code rows}.
+ * Batches of 1, 64 and 1024 rows on every PMML file of the corpus ({@link PmmlFile}): Handoff's
+ * {@code scorer.score(Batch)} (columns built outside the measured code) against the hand-written
+ * JPMML-Evaluator loop over the same column arrays ({@link RawPmml#row(Object[], int)}). Time per batch;
+ * divide by {@code rows}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,43 +31,27 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
 public class PmmlBatchBenchmark {
 
-    @Param({
-        "sklearn_logreg_breast_cancer/model.pmml", "sklearn_rf_iris/model.pmml", "sklearn_gbr_diabetes/model.pmml",
-        "sklearn_churn_pipeline/model.pmml", "sklearn_churn_logreg/model.pmml", "r_glm_mtcars/model.pmml",
-        "xgboost_diabetes_missing/model.pmml", "sklearn_hgb_missing/model.pmml", "r_rpart_airquality/model.pmml",
-    })
-    public String model;
-
     @Param({"1", "64", "1024"})
     public int rows;
 
-    ModelState state;
-    RawPmml raw;
     Object[] columns;
     Batch batch;
 
     @Setup(Level.Trial)
-    public void load() throws Exception {
-        raw = new RawPmml(CorpusFile.of(model));
-        state = new ModelState(model, false);
-        columns = state.file.columns(rows);
-        batch = HandoffSide.batch(state.file, columns, rows);
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-        state.close();
+    public void prepare(PmmlFile file) {
+        columns = file.state.file.columns(rows);
+        batch = HandoffSide.batch(file.state.file, columns, rows);
     }
 
     @Benchmark
-    public void handoff(Blackhole blackhole) {
-        state.handoff.consume(state.scorer().score(batch), blackhole);
+    public void handoff(PmmlFile file, Blackhole blackhole) {
+        file.state.handoff.consume(file.state.scorer().score(batch), blackhole);
     }
 
     @Benchmark
-    public void raw(Blackhole blackhole) {
+    public void raw(PmmlFile file, Blackhole blackhole) {
         for (int r = 0; r < rows; r++) {
-            blackhole.consume(raw.row(columns, r));
+            blackhole.consume(file.raw.row(columns, r));
         }
     }
 }

@@ -30,11 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchmarkSuiteTest {
 
     static Stream<String> onnxFiles() {
-        return Arrays.stream(CorpusFile.ONNX);
+        return CorpusFile.ONNX.stream();
     }
 
     static Stream<String> pmmlFiles() {
-        return Arrays.stream(CorpusFile.PMML);
+        return CorpusFile.PMML.stream();
     }
 
     @ParameterizedTest
