@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * One record at a time on every ONNX file of the corpus ({@link OnnxFile}): Handoff's
  * {@code scorer.score(Map)} against the hand-written ONNX Runtime call ({@link RawOnnx#row}) on the same
  * session settings and the same shuffled rows, in {@code SampleTime} (p50, p99); and the throughput of
- * one and of two threads sharing one {@code Scorer}.
+ * one and of two threads sharing one {@code Scorer}, next to the same for the hand-written call.
  *
  * <pre>{@code
  * java -jar benchmarks/target/handoff.jar jmh OnnxRowBenchmark -p model=sklearn_rf_iris/model.onnx -prof gc
@@ -56,5 +56,21 @@ public class OnnxRowBenchmark {
     @Threads(2)
     public void handoffTwoThreads(OnnxFile file, RowCursor cursor, Blackhole blackhole) {
         handoff(file, cursor, blackhole);
+    }
+
+    /** The hand-written call from one thread: the machine's own scaling, to read {@link #handoffTwoThreads} against. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @Threads(1)
+    public void rawOneThread(OnnxFile file, RowCursor cursor, Blackhole blackhole) throws OrtException {
+        raw(file, cursor, blackhole);
+    }
+
+    /** The hand-written call from two threads on one session / evaluator. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @Threads(2)
+    public void rawTwoThreads(OnnxFile file, RowCursor cursor, Blackhole blackhole) throws OrtException {
+        raw(file, cursor, blackhole);
     }
 }

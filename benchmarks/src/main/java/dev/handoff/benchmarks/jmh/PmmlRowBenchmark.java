@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * One record at a time on every PMML file of the corpus ({@link PmmlFile}): Handoff's
  * {@code scorer.score(Map)} against the hand-written JPMML-Evaluator call ({@link RawPmml#row(java.util.Map)})
  * on the same shuffled rows, in {@code SampleTime} (p50, p99); and the throughput of
- * one and of two threads sharing one {@code Scorer}.
+ * one and of two threads sharing one {@code Scorer}, next to the same for the hand-written call.
  *
  * <pre>{@code
  * java -jar benchmarks/target/handoff.jar jmh PmmlRowBenchmark -p model=sklearn_rf_iris/model.pmml -prof gc
@@ -55,5 +55,21 @@ public class PmmlRowBenchmark {
     @Threads(2)
     public void handoffTwoThreads(PmmlFile file, RowCursor cursor, Blackhole blackhole) {
         handoff(file, cursor, blackhole);
+    }
+
+    /** The hand-written call from one thread: the machine's own scaling, to read {@link #handoffTwoThreads} against. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @Threads(1)
+    public void rawOneThread(PmmlFile file, RowCursor cursor, Blackhole blackhole) {
+        raw(file, cursor, blackhole);
+    }
+
+    /** The hand-written call from two threads on one session / evaluator. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @Threads(2)
+    public void rawTwoThreads(PmmlFile file, RowCursor cursor, Blackhole blackhole) {
+        raw(file, cursor, blackhole);
     }
 }

@@ -119,7 +119,7 @@ class BenchmarkSuiteTest {
         List<RunResult> results = new java.util.ArrayList<>(runOnce("Onnx", "sklearn_rf_iris/model.onnx", "sklearn_rf_iris/model_nozipmap.onnx"));
         results.addAll(runOnce("Pmml", "r_glm_mtcars/model.pmml"));
 
-        assertEquals(2 * 4 + 1 * 4 + 2 * 2 + 1 * 2, results.size(), "4 row and 2 batch methods per model file");
+        assertEquals(2 * 6 + 1 * 6 + 2 * 2 + 1 * 2, results.size(), "6 row and 2 batch methods per model file");
         BenchmarkReport report = BenchmarkReport.of(results);
         String md = report.markdown("test");
         assertTrue(md.contains("| sklearn_rf_iris/model.onnx |"), md);
