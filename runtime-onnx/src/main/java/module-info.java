@@ -6,6 +6,7 @@ module dev.handoff.onnx {
     requires transitive dev.handoff; // OnnxOptions and the provider expose its types
     requires org.slf4j;
     requires com.microsoft.onnxruntime;
+    requires com.google.protobuf;
 
     exports dev.handoff.onnx;
 

@@ -165,27 +165,16 @@ final class CallObserver {
                 }
                 continue;
             }
-            double[] values = columns.doubles(f);
+            // INTEGER columns are exact long[] (a missing value is flagged apart); the others read as doubles
+            long[] longs = fields[f].type() == ValueType.INTEGER ? columns.longs(f) : null;
             ValueRange range = ranges[f];
-            if (width == 1) {
-                for (int r = 0; r < m; r++) {
-                    double v = values[r];
-                    if (v != v) {
-                        c.missing.increment();
-                    } else if (range != null && !range.contains(v)) {
-                        c.outOfRange.increment();
-                    }
-                }
-                continue;
-            }
             for (int r = 0, i = 0; r < m; r++) {
                 boolean missing = false;
                 boolean outside = false;
                 for (int end = i + width; i < end; i++) {
-                    double v = values[i];
-                    if (v != v) {
+                    if (columns.isMissing(f, i)) {
                         missing = true;
-                    } else if (range != null && !range.contains(v)) {
+                    } else if (range != null && !range.contains(longs != null ? (double) longs[i] : columns.doubleAt(f, i))) {
                         outside = true;
                     }
                 }

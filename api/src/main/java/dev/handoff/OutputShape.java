@@ -24,6 +24,12 @@ final class OutputShape {
     final List<String> classes;
     final Map<String, Integer> classIndex;
     final Map<String, OutputField> outputs;
+    /** Per output name its position in {@link #outputs}. */
+    final Map<String, Integer> outputIndex;
+    private final OutputField[] outputArray;
+    /** Per class, its value as a whole number when its label is one ("7"), for reading int64 labels without a new String. */
+    private final long[] classLongs;
+    private final boolean[] classIsLong;
     private final List<InputField> inputs;
 
     OutputShape(ModelTask task, List<String> classes, List<OutputField> outputs, List<InputField> inputs) {
@@ -39,6 +45,22 @@ final class OutputShape {
             byName.put(o.name(), o);
         }
         this.outputs = Collections.unmodifiableMap(byName);
+        this.outputArray = byName.values().toArray(new OutputField[0]);
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = 0; i < outputArray.length; i++) {
+            positions.put(outputArray[i].name(), i);
+        }
+        this.outputIndex = Map.copyOf(positions);
+        this.classLongs = new long[this.classes.size()];
+        this.classIsLong = new boolean[this.classes.size()];
+        for (int k = 0; k < classLongs.length; k++) {
+            try {
+                classLongs[k] = Long.parseLong(this.classes.get(k));
+                classIsLong[k] = Long.toString(classLongs[k]).equals(this.classes.get(k));
+            } catch (NumberFormatException e) {
+                classIsLong[k] = false;
+            }
+        }
         this.inputs = List.copyOf(inputs);
     }
 
@@ -52,7 +74,7 @@ final class OutputShape {
         int[] scoredRow = new int[n];
         java.util.Arrays.fill(scoredRow, -1);
         return new Predictions(this, n, classifier ? new String[n] : null, classifier ? nanArray(n * classes.size()) : null,
-                task == ModelTask.REGRESSION ? nanArray(n) : null, Map.of(), scoredRow, bound.failures());
+                task == ModelTask.REGRESSION ? nanArray(n) : null, null, scoredRow, bound.failures());
     }
 
     /**
@@ -74,19 +96,21 @@ final class OutputShape {
         if (task == ModelTask.REGRESSION && scored.values() == null) {
             throw new HandoffException("the runtime returned no value for a regression");
         }
-        Map<String, IntFunction<Object>> readers = new LinkedHashMap<>();
+        @SuppressWarnings("unchecked")
+        IntFunction<Object>[] readers = new IntFunction[outputArray.length];
         String[] labels = null;
-        for (OutputField field : outputs.values()) {
-            Object column = scored.outputs().get(field.name());
+        for (int o = 0; o < outputArray.length; o++) {
+            OutputField field = outputArray[o];
+            Object column = scored.output(field.name());
             if (column == null) {
                 throw new HandoffException("the runtime returned no column for output '" + field.name() + "'");
             }
             if (field.name().equals(scored.labelOutput())) {
                 labels = canonicalLabels(field, column, m);
                 String[] canonical = labels;
-                readers.put(field.name(), r -> canonical[r]);
+                readers[o] = r -> canonical[r];
             } else {
-                readers.put(field.name(), OutputColumn.reader(field, column, m, classes));
+                readers[o] = OutputColumn.reader(field, column, m, classes);
             }
         }
         if (task == ModelTask.CLASSIFICATION && labels == null) {
@@ -200,20 +224,16 @@ final class OutputShape {
     }
 
     private static boolean isMissing(InputColumns columns, int f, InputField field, int row) {
-        if (field.type() == ValueType.STRING) {
-            return columns.strings(f)[row] == null;
-        }
-        double[] values = columns.doubles(f);
-        int width = field.elementsPerRow();
+        int width = field.type() == ValueType.STRING ? 1 : field.elementsPerRow();
         for (int i = row * width; i < row * width + width; i++) {
-            if (Double.isNaN(values[i])) {
+            if (columns.isMissing(f, i)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static String[] canonicalLabels(OutputField field, Object column, int rows) {
+    private String[] canonicalLabels(OutputField field, Object column, int rows) {
         String[] labels = new String[rows];
         if (column instanceof String[] strings && strings.length == rows) {
             for (int r = 0; r < rows; r++) {
@@ -221,7 +241,7 @@ final class OutputShape {
             }
         } else if (column instanceof long[] longs && longs.length == rows) {
             for (int r = 0; r < rows; r++) {
-                labels[r] = Long.toString(longs[r]);
+                labels[r] = longLabel(longs[r]);
             }
         } else if (column instanceof double[] doubles && doubles.length == rows) {
             for (int r = 0; r < rows; r++) {
@@ -236,6 +256,16 @@ final class OutputShape {
                     + column.getClass().getSimpleName() + " column");
         }
         return labels;
+    }
+
+    /** The class label of an int64 label: the class's own String (no new one per row) when it is a class. */
+    private String longLabel(long value) {
+        for (int k = 0; k < classLongs.length; k++) {
+            if (classIsLong[k] && classLongs[k] == value) {
+                return classes.get(k);
+            }
+        }
+        return Long.toString(value);
     }
 
     private String[] argmaxLabels(double[] probabilities, int n, int k) {

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -38,14 +37,15 @@ public final class Predictions implements Iterable<Prediction> {
     private final String[] labels;
     private final double[] probabilities;
     private final double[] values;
-    private final Map<String, IntFunction<Object>> outputs;
+    /** Per output of the model (in {@link OutputShape#outputs} order) the reader of its column; null when no row was scored. */
+    private final IntFunction<Object>[] outputs;
     /** Per row its index in the runtime's output columns, -1 for a failed row; null when they are the same. */
     private final int[] scoredRow;
     /** Per row its failure; null when no row failed. */
     private final InvalidInputException[] failures;
 
     Predictions(OutputShape shape, int size, String[] labels, double[] probabilities, double[] values,
-                Map<String, IntFunction<Object>> outputs, int[] scoredRow, InvalidInputException[] failures) {
+                IntFunction<Object>[] outputs, int[] scoredRow, InvalidInputException[] failures) {
         this.shape = shape;
         this.size = size;
         this.labels = labels;
@@ -115,7 +115,9 @@ public final class Predictions implements Iterable<Prediction> {
     /** The probability of class {@code label} for every row (a new array; {@code NaN} for a failed row). */
     public double[] probabilities(String label) {
         int k = classIndex(label, "probabilities");
-        requireProbabilities("probabilities(\"" + label + "\")");
+        if (probabilities == null) {
+            requireProbabilities("probabilities(\"" + label + "\")"); // the message only when it is needed
+        }
         int classes = shape.classes.size();
         double[] column = new double[size];
         for (int r = 0; r < size; r++) {
@@ -172,7 +174,9 @@ public final class Predictions implements Iterable<Prediction> {
 
     double probability(int row, String label) {
         int k = classIndex(label, "probability");
-        requireProbabilities("probability(\"" + label + "\")");
+        if (probabilities == null) {
+            requireProbabilities("probability(\"" + label + "\")");
+        }
         return probabilities[row * shape.classes.size() + k];
     }
 
@@ -240,7 +244,7 @@ public final class Predictions implements Iterable<Prediction> {
         if (field == null) {
             throw new IllegalArgumentException("unknown output '" + name + "'; the model's outputs are " + shape.outputs.keySet());
         }
-        IntFunction<Object> reader = outputs.get(name);
+        IntFunction<Object> reader = outputs == null ? null : outputs[shape.outputIndex.get(name)];
         return reader != null ? reader : row -> null; // no row reached the model
     }
 

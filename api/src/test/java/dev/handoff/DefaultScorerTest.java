@@ -71,7 +71,7 @@ class DefaultScorerTest {
                 gate.await();
                 calls.incrementAndGet();
                 double[] x = columns.doubles(0);
-                double[] n = columns.doubles(1);
+                long[] n = columns.longs(1);
                 double[] p = new double[x.length * 2];
                 long[] l = new long[x.length];
                 Object[] counts = new Object[x.length];
@@ -79,7 +79,7 @@ class DefaultScorerTest {
                     p[2 * r] = 1 - x[r];      // NaN in, NaN out: no prediction, as a graph without an imputer
                     p[2 * r + 1] = x[r];
                     l[r] = 7;                  // an int64 label tensor
-                    counts[r] = Double.isNaN(n[r]) ? null : Integer.valueOf((int) n[r]); // as JPMML decodes an integer
+                    counts[r] = columns.isMissing(1, r) ? null : Integer.valueOf((int) n[r]); // as JPMML decodes an integer
                 }
                 ScoredRows.Builder b = ScoredRows.builder(x.length).probabilities(p).output("p", p).output("n", counts)
                         .output("dist", p);

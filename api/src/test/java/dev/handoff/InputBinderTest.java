@@ -332,7 +332,7 @@ class InputBinderTest {
         InputColumns columns = binder.bindBatch(batch);
         assertEquals(1.5, columns.doubles(0)[0], 0.0);
         assertTrue(Double.isNaN(columns.doubles(0)[1]));
-        assertArrayEquals(new double[] {3, 4}, columns.doubles(1), 0.0);
+        assertArrayEquals(new long[] {3, 4}, columns.longs(1));
     }
 
     @Test
@@ -342,5 +342,132 @@ class InputBinderTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder.bindBatch(batch));
         assertEquals("plan", e.field());
         assertTrue(e.getMessage().contains("expected strings"), e.getMessage());
+    }
+
+    // ---- record guards ----
+
+    private static final InputField HUGE = new InputField("huge", ValueType.FLOAT, List.of(1L << 28), List.of(),
+            MissingValueTreatment.MODEL_HANDLES);
+
+    @Test
+    void aShortRecordForAHugeTensorFailsBeforeAnythingIsAllocatedForIt() {
+        // [N, 2^28] doubles would be 2 GiB for this one row: the record is counted first and found short
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> binder(List.of(HUGE), ScorerOptions.defaults()).bindRecord(Map.of("huge", new double[] {1, 2, 3})));
+
+        assertEquals("huge", e.field());
+        assertTrue(e.getMessage().contains("has 3 values; expected 268435456"), e.getMessage());
+    }
+
+    @Test
+    void rowsTimesValuesPerRowBeyondOneArrayIsAClearErrorNotAnOverflow() {
+        InputField image = new InputField("image", ValueType.FLOAT, List.of(3L, 224L, 224L), List.of(),
+                MissingValueTreatment.MODEL_HANDLES);
+        List<Map<String, Object>> empty = java.util.Collections.nCopies(14_267, Map.of()); // 14,267 x 150,528 > 2^31
+
+        InvalidInputException records = assertThrows(InvalidInputException.class,
+                () -> new InputBinder(List.of(image), ScorerOptions.defaults()).bindRecords(empty));
+        InvalidInputException batch = assertThrows(InvalidInputException.class,
+                () -> new InputBinder(List.of(image), ScorerOptions.defaults()).bindBatch(Batch.builder(14_267).build()));
+
+        for (InvalidInputException e : List.of(records, batch)) {
+            assertEquals("image", e.field());
+            assertTrue(e.getMessage().contains("14267 rows x 150528 values per row") && e.getMessage().contains("too many"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aSelfReferentialListFailsFast() {
+        List<Object> self = new java.util.ArrayList<>();
+        self.add(1.0);
+        self.add(self);
+        Map<String, Object> r = record();
+        r.put("pixels", self);
+
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(r));
+
+        assertEquals("pixels", e.field());
+        assertTrue(e.getMessage().contains("deeper than the input's shape [2, 2] allows"), e.getMessage());
+    }
+
+    @Test
+    void nestingDeeperThanTheShapeIsRefusedWithoutRecursingThroughIt() {
+        Object nested = List.of(1.0, 2.0, 3.0, 4.0);
+        for (int i = 0; i < 5_000; i++) {
+            nested = List.of(nested);
+        }
+        Map<String, Object> r = record();
+        r.put("pixels", nested);
+
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(r));
+
+        assertTrue(e.getMessage().contains("nests arrays or lists deeper"), e.getMessage());
+        Map<String, Object> oneLevelPerDimension = record();
+        oneLevelPerDimension.put("pixels", List.of(List.of(1, 2), List.of(3, 4)));
+        assertArrayEquals(new double[] {1, 2, 3, 4}, binder(ScorerOptions.defaults()).bindRecord(oneLevelPerDimension).doubles(4), 0.0);
+    }
+
+    @Test
+    void anEndlessIterableFailsFastWhetherItGivesNumbersOrEmptyLists() {
+        Iterable<Object> endlessNumbers = () -> java.util.stream.Stream.<Object>generate(() -> 1.0).iterator();
+        Iterable<Object> endlessEmptyLists = () -> java.util.stream.Stream.<Object>generate(List::of).iterator();
+        for (Iterable<Object> endless : List.of(endlessNumbers, endlessEmptyLists)) {
+            Map<String, Object> r = record();
+            r.put("pixels", endless);
+
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(r));
+
+            assertEquals("pixels", e.field());
+        }
+    }
+
+    @Test
+    void aBadTensorRowFailsAloneAndTheOtherRowsKeepTheirValues() {
+        Map<String, Object> good = record();
+        Map<String, Object> shortRow = record();
+        shortRow.put("pixels", new int[] {1});
+        Map<String, Object> lastGood = record();
+        lastGood.put("pixels", List.of(5, 6, 7, 8));
+
+        BoundRows bound = new InputBinder(FIELDS, ScorerOptions.defaults()).bindRecords(List.of(good, shortRow, lastGood));
+
+        assertEquals(2, bound.columns().rowCount());
+        assertEquals(1, bound.failures()[1].row());
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, bound.columns().doubles(4), 0.0);
+        assertEquals(2, bound.sourceRow(1));
+        assertArrayEquals(new double[] {14, 14}, bound.columns().doubles(0), 0.0, "the scalar numbers of the good rows");
+        assertEquals(14.0, bound.columns().doubleAt(0, 1), 0.0);
+        assertArrayEquals(new long[] {2, 2}, bound.columns().longs(1));
+    }
+
+    @Test
+    void wholeNumbersBindExactlyAsLongs() {
+        Binder binder = binder(List.of(CALLS), ScorerOptions.defaults());
+        long big = 9_007_199_254_740_993L;
+        for (Object given : List.of(big, "9007199254740993", "+9007199254740993", new java.math.BigInteger("9007199254740993"),
+                new BigDecimal("9007199254740993.00"), new java.util.concurrent.atomic.AtomicLong(big))) {
+            assertEquals(big, binder.bindRecord(Map.of("calls", given)).longs(0)[0], "calls given as " + given.getClass().getSimpleName());
+        }
+        assertEquals(1000L, binder.bindRecord(Map.of("calls", "1e3")).longs(0)[0]);
+        assertEquals(3L, binder.bindRecord(Map.of("calls", 3.0)).longs(0)[0]);
+        assertArrayEquals(new long[] {big, 4}, binder.bindBatch(Batch.builder(2).strings("calls", new String[] {"9007199254740993", "4"})
+                .build()).longs(0));
+        assertArrayEquals(new long[] {3, 4}, binder.bindBatch(Batch.builder(2).doubles("calls", new double[] {3, 4}).build()).longs(0));
+        assertEquals("calls", assertThrows(InvalidInputException.class,
+                () -> binder.bindRecord(Map.of("calls", 1e19))).field());
+    }
+
+    @Test
+    void aMissingWholeNumberIsMarkedMissingWhereTheModelAcceptsIt() {
+        InputField optional = InputField.scalar("n", ValueType.INTEGER, MissingValueTreatment.MODEL_HANDLES);
+        Binder binder = binder(List.of(optional), ScorerOptions.defaults());
+
+        InputColumns columns = binder.bindBatch(Batch.builder(3).doubles("n", new double[] {1, Double.NaN, 3}).build());
+
+        assertArrayEquals(new long[] {1, 0, 3}, columns.longs(0));
+        assertEquals(List.of(false, true, false), List.of(columns.isMissing(0, 0), columns.isMissing(0, 1), columns.isMissing(0, 2)));
+        java.util.HashMap<String, Object> absent = new java.util.HashMap<>();
+        assertTrue(binder.bindRecord(absent).isMissing(0, 0));
     }
 }

@@ -2,6 +2,7 @@ package dev.handoff.spi;
 
 import dev.handoff.InvalidInputException;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +32,9 @@ public final class ScoredRows {
     private final String labelOutput;
     private final double[] probabilities;
     private final double[] values;
-    private final Map<String, Object> outputs;
+    private final String[] outputNames;
+    private final Object[] outputColumns;
+    private final int outputCount;
     private final String[] noPrediction;
     private final InvalidInputException[] rejected;
 
@@ -40,7 +43,9 @@ public final class ScoredRows {
         this.labelOutput = b.labelOutput;
         this.probabilities = b.probabilities;
         this.values = b.values;
-        this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(b.outputs));
+        this.outputNames = b.names;
+        this.outputColumns = b.columns;
+        this.outputCount = b.count;
         this.noPrediction = b.noPrediction;
         this.rejected = b.rejected;
     }
@@ -72,7 +77,21 @@ public final class ScoredRows {
 
     /** The named output columns, in the order they were added. */
     public Map<String, Object> outputs() {
-        return outputs;
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < outputCount; i++) {
+            map.put(outputNames[i], outputColumns[i]);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** The column of output {@code name}, or {@code null} when there is none. */
+    public Object output(String name) {
+        for (int i = 0; i < outputCount; i++) {
+            if (outputNames[i].equals(name)) {
+                return outputColumns[i];
+            }
+        }
+        return null;
     }
 
     /** Why the model gave no prediction for row {@code row}, or {@code null} when it did not say so. */
@@ -91,7 +110,10 @@ public final class ScoredRows {
         private String labelOutput;
         private double[] probabilities;
         private double[] values;
-        private final Map<String, Object> outputs = new LinkedHashMap<>();
+        // a few outputs, kept in arrays: no map built per call
+        private String[] names = new String[4];
+        private Object[] columns = new Object[4];
+        private int count;
         private String[] noPrediction;
         private InvalidInputException[] rejected;
 
@@ -154,7 +176,18 @@ public final class ScoredRows {
                 throw new IllegalArgumentException("output '" + name + "' has " + length + " values for " + rowCount
                         + " rows; a column holds rows x width values");
             }
-            outputs.put(name, column);
+            for (int i = 0; i < count; i++) {
+                if (names[i].equals(name)) {
+                    columns[i] = column;
+                    return this;
+                }
+            }
+            if (count == names.length) {
+                names = Arrays.copyOf(names, count * 2);
+                columns = Arrays.copyOf(columns, count * 2);
+            }
+            names[count] = name;
+            columns[count++] = column;
             return this;
         }
 
@@ -178,10 +211,20 @@ public final class ScoredRows {
             return this;
         }
 
-        /** The rows set so far; a label output must be among the outputs. */
+        private boolean hasOutput(String name) {
+            for (int i = 0; i < count; i++) {
+                if (names[i].equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Builds the result; the builder must not be used afterwards (its arrays are handed over). */
         public ScoredRows build() {
-            if (labelOutput != null && !outputs.containsKey(labelOutput)) {
-                throw new IllegalArgumentException("label output '" + labelOutput + "' is not among the outputs " + outputs.keySet());
+            if (labelOutput != null && !hasOutput(labelOutput)) {
+                throw new IllegalArgumentException("label output '" + labelOutput + "' is not among the outputs "
+                        + Arrays.asList(names).subList(0, count));
             }
             return new ScoredRows(this);
         }

@@ -18,15 +18,16 @@ class JmhCommandTest {
         int exitCode;
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8)); // JMH prints to System.out
-            exitCode = CommandRun.of("jmh", "-l", "SingleRow").exitCode();
+            exitCode = CommandRun.of("jmh", "-l", "RowBenchmark").exitCode();
         } finally {
             System.setOut(original);
         }
 
         String listed = captured.toString(StandardCharsets.UTF_8);
         assertEquals(0, exitCode);
-        assertTrue(listed.contains("dev.handoff.benchmarks.OnnxSingleRowBenchmark.handoff"), listed);
-        assertTrue(listed.contains("dev.handoff.benchmarks.OnnxSingleRowBenchmark.onnxRuntime"), listed);
-        assertTrue(listed.contains("dev.handoff.benchmarks.PmmlSingleRowBenchmark.jpmml"), listed);
+        assertTrue(listed.contains("dev.handoff.benchmarks.jmh.OnnxRowBenchmark.handoff"), listed);
+        assertTrue(listed.contains("dev.handoff.benchmarks.jmh.OnnxRowBenchmark.raw"), listed);
+        assertTrue(listed.contains("dev.handoff.benchmarks.jmh.PmmlRowBenchmark.raw"), listed);
+        assertTrue(!listed.contains("BatchBenchmark"), "the pattern is passed through to JMH: " + listed);
     }
 }

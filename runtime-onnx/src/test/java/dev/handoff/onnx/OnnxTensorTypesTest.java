@@ -195,4 +195,30 @@ class OnnxTensorTypesTest {
             assertEquals(2.5, scorer.score(Map.of("x", 2.5)).value(), 0.0);
         }
     }
+
+    @Test
+    void anInt64InputKeepsEveryDigitThroughARecordABatchAndANumericString() {
+        long big = 9_007_199_254_740_993L; // 2^53 + 1: a double would make it 9007199254740992
+        byte[] model = new TinyOnnxModel()
+                .input("id", INT64, DYNAMIC, 1).output("id_out", INT64, DYNAMIC, 1).node("Identity", "id", "id_out")
+                .bytes();
+        try (Scorer scorer = Scorer.load(model)) {
+            for (Object given : List.of(big, "9007199254740993", " 9007199254740993 ", new java.math.BigInteger("9007199254740993"),
+                    new java.math.BigDecimal("9007199254740993.000"))) {
+                assertEquals(big, scorer.score(Map.of("id", given)).output("id_out"), "id given as " + given.getClass().getSimpleName());
+            }
+            Predictions longs = scorer.score(Batch.builder(2).longs("id", new long[] {big, Long.MIN_VALUE}).build());
+            assertEquals(big, longs.get(0).output("id_out"));
+            assertEquals(Long.MIN_VALUE, longs.get(1).output("id_out"));
+            Predictions strings = scorer.score(Batch.builder(1).strings("id", new String[] {"9007199254740993"}).build());
+            assertEquals(big, strings.get(0).output("id_out"));
+
+            InvalidInputException tooBig = assertThrows(InvalidInputException.class,
+                    () -> scorer.score(Map.of("id", "9223372036854775808")));
+            assertTrue(tooBig.getMessage().contains("outside the range of a 64-bit integer"), tooBig.getMessage());
+            InvalidInputException fraction = assertThrows(InvalidInputException.class,
+                    () -> scorer.score(Map.of("id", "9007199254740993.5")));
+            assertTrue(fraction.getMessage().contains("not a whole number"), fraction.getMessage());
+        }
+    }
 }

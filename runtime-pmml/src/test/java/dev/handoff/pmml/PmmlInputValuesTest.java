@@ -9,6 +9,7 @@ import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.EvaluatorUtil;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -93,6 +94,46 @@ class PmmlInputValuesTest {
                     () -> scorer.score(Map.of("count", 2.5, "member", true)));
             assertEquals("count", e.field());
             assertTrue(e.getMessage().contains("not a whole number"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anIntegerFieldGetsTheExactValueOfALongNeverRoundedThroughADouble() {
+        String document = """
+                <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
+                  <DataDictionary>
+                    <DataField name="id" optype="continuous" dataType="integer"/>
+                    <DataField name="y" optype="continuous" dataType="double"/>
+                  </DataDictionary>
+                  <RegressionModel functionName="regression">
+                    <MiningSchema>
+                      <MiningField name="id"/><MiningField name="y" usageType="target"/>
+                    </MiningSchema>
+                    <Output>
+                      <OutputField name="id_echo" optype="continuous" dataType="integer" feature="transformedValue">
+                        <FieldRef field="id"/>
+                      </OutputField>
+                    </Output>
+                    <RegressionTable intercept="0.5">
+                      <NumericPredictor name="id" coefficient="0"/>
+                    </RegressionTable>
+                  </RegressionModel>
+                </PMML>
+                """;
+        try (Scorer scorer = Scorer.load(PmmlMissingValueTest.bytes(document))) {
+            for (Object given : List.of(Integer.MAX_VALUE, 2147483647L, "2147483647", new java.math.BigInteger("2147483647"))) {
+                assertEquals(2147483647L, ((Number) scorer.score(Map.of("id", given)).output("id_echo")).longValue(),
+                        "id given as " + given.getClass().getSimpleName());
+            }
+            Predictions batch = scorer.score(Batch.builder(1).longs("id", new long[] {-2147483648L}).build());
+            assertEquals(-2147483648L, ((Number) batch.get(0).output("id_echo")).longValue());
+            // JPMML's integer is 32-bit: a bigger value is refused, and the message shows it as given, not rounded
+            long big = 9_007_199_254_740_993L; // 2^53 + 1: through a double it would read 9007199254740992
+            for (Object given : List.of(big, "9007199254740993")) {
+                InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(Map.of("id", given)));
+                assertEquals("id", e.field());
+                assertTrue(e.getMessage().contains("9007199254740993"), e.getMessage());
+            }
         }
     }
 }

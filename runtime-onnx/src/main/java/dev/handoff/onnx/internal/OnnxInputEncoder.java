@@ -13,14 +13,8 @@ import dev.handoff.ValueType;
 import dev.handoff.spi.InputColumns;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -125,116 +119,156 @@ final class OnnxInputEncoder {
         return fixedBatch;
     }
 
+    /** The number of input tensors, in the order of {@link #encode}'s result. */
+    int tensorCount() {
+        return tensors.size();
+    }
+
+    String tensorName(int t) {
+        return tensors.get(t).name();
+    }
+
     /**
-     * Creates the tensors for rows {@code rows[0..count)} of the columns (a row may repeat, to pad a
-     * fixed batch). The caller closes them.
+     * Creates the input tensors for rows {@code [from, from + count)} of the columns, padded to
+     * {@code rows} rows with the last of them (for a graph that fixes its batch size). Numbers are
+     * written once, straight from the columns into the direct buffers of {@code buffers}, which ONNX
+     * Runtime reads in place; a tensor of the same shape as in this set's last call is reused. The
+     * caller closes the tensors the set does not own ({@link DirectBufferPool.TensorSet#owns}).
      *
      * @param rejected receives the rows whose value does not fit the tensor's type (an int32 overflow)
      */
-    Map<String, OnnxTensor> encode(OrtEnvironment env, InputColumns columns, int[] rows, int count,
-                                   List<InvalidInputException> rejected) throws OrtException {
-        Map<String, OnnxTensor> out = new LinkedHashMap<>();
+    OnnxTensor[] encode(OrtEnvironment env, InputColumns columns, int from, int count, int rows, DirectBufferPool pool,
+                        DirectBufferPool.TensorSet buffers, List<InvalidInputException> rejected) throws OrtException {
+        OnnxTensor[] out = new OnnxTensor[tensors.size()];
         boolean done = false;
         try {
-            for (TensorPlan plan : tensors) {
-                out.put(plan.name(), tensor(env, plan, columns, rows, count, rejected));
+            for (int t = 0; t < out.length; t++) {
+                out[t] = tensor(env, tensors.get(t), columns, from, count, rows, pool, buffers, t, rejected);
             }
             done = true;
             return out;
         } finally {
             if (!done) {
-                out.values().forEach(OnnxTensor::close);
+                for (int t = 0; t < out.length; t++) {
+                    if (out[t] != null && !buffers.owns(t, out[t])) {
+                        out[t].close();
+                    }
+                }
             }
         }
     }
 
-    private OnnxTensor tensor(OrtEnvironment env, TensorPlan plan, InputColumns columns, int[] rows, int count,
-                              List<InvalidInputException> rejected) throws OrtException {
-        long[] shape = new long[plan.rowShape().length + 1];
-        shape[0] = count;
-        System.arraycopy(plan.rowShape(), 0, shape, 1, plan.rowShape().length);
-        int width = plan.width();
-        int n = count * width;
+    private OnnxTensor tensor(OrtEnvironment env, TensorPlan plan, InputColumns columns, int from, int count, int rows,
+                              DirectBufferPool pool, DirectBufferPool.TensorSet buffers, int t, List<InvalidInputException> rejected)
+            throws OrtException {
         if (plan.type() == OnnxJavaType.STRING) {
             String[] source = columns.strings(plan.fields()[0]);
-            String[] values = new String[count];
-            for (int r = 0; r < count; r++) {
-                values[r] = source[rows[r]]; // never null: Handoff rejects a missing value for a string tensor
+            String[] values = new String[rows];
+            for (int r = 0; r < rows; r++) {
+                values[r] = source[from + Math.min(r, count - 1)]; // never null: a string tensor takes no missing value
             }
-            return OnnxTensor.createTensor(env, values, shape);
+            return OnnxTensor.createTensor(env, values, shape(plan, rows));
         }
-        switch (plan.type()) {
-            case FLOAT -> {
-                float[] values = new float[n];
-                fill(plan, columns, rows, count, (i, v) -> values[i] = (float) v);
-                return OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape);
-            }
-            case DOUBLE -> {
-                double[] values = new double[n];
-                fill(plan, columns, rows, count, (i, v) -> values[i] = v);
-                return OnnxTensor.createTensor(env, DoubleBuffer.wrap(values), shape);
-            }
-            case INT64 -> {
-                long[] values = new long[n];
-                fill(plan, columns, rows, count, (i, v) -> values[i] = (long) v);
-                return OnnxTensor.createTensor(env, LongBuffer.wrap(values), shape);
-            }
-            case INT32 -> {
-                int[] values = new int[n];
-                fill(plan, columns, rows, count, (i, v) -> values[i] = int32(plan, i, rows, v, rejected));
-                return OnnxTensor.createTensor(env, IntBuffer.wrap(values), shape);
-            }
-            case BOOL -> {
-                ByteBuffer values = ByteBuffer.allocate(n).order(ByteOrder.nativeOrder());
-                fill(plan, columns, rows, count, (i, v) -> values.put(i, (byte) (v != 0 ? 1 : 0)));
-                return OnnxTensor.createTensor(env, values, shape, OnnxJavaType.BOOL);
-            }
-            default -> throw new dev.handoff.HandoffException("unplanned tensor type " + plan.type());
-        }
-    }
-
-    @FunctionalInterface
-    private interface Sink {
-        void put(int index, double value);
-    }
-
-    /** Copies the given rows of the plan's columns into the tensor, row-major. */
-    private static void fill(TensorPlan plan, InputColumns columns, int[] rows, int count, Sink sink) {
         int width = plan.width();
+        int n = rows * width;
+        int size = switch (plan.type()) {
+            case DOUBLE, INT64 -> 8;
+            case FLOAT, INT32 -> 4;
+            default -> 1;
+        };
+        ByteBuffer buffer = pool.buffer(buffers, t, Math.multiplyExact(n, size));
         int[] fields = plan.fields();
-        if (fields.length == 1) {
-            double[] column = columns.doubles(fields[0]);
-            for (int r = 0; r < count; r++) {
-                int offset = rows[r] * width;
-                for (int j = 0; j < width; j++) {
-                    sink.put(r * width + j, column[offset + j]);
+        for (int c = 0; c < fields.length; c++) {
+            // one field per tensor column (named features), or one field holding the whole row (an array per row)
+            int field = fields[c];
+            int fieldWidth = fields.length == 1 ? width : 1;
+            int column = fields.length == 1 ? 0 : c;
+            switch (plan.type()) {
+                case FLOAT -> {
+                    for (int r = 0; r < rows; r++) {
+                        int source = (from + Math.min(r, count - 1)) * fieldWidth;
+                        int target = (r * width + column) * 4;
+                        for (int j = 0; j < fieldWidth; j++) {
+                            buffer.putFloat(target + j * 4, (float) columns.doubleAt(field, source + j));
+                        }
+                    }
                 }
-            }
-        } else {
-            for (int j = 0; j < fields.length; j++) {
-                double[] column = columns.doubles(fields[j]);
-                for (int r = 0; r < count; r++) {
-                    sink.put(r * width + j, column[rows[r]]);
+                case DOUBLE -> {
+                    for (int r = 0; r < rows; r++) {
+                        int source = (from + Math.min(r, count - 1)) * fieldWidth;
+                        int target = (r * width + column) * 8;
+                        for (int j = 0; j < fieldWidth; j++) {
+                            buffer.putDouble(target + j * 8, columns.doubleAt(field, source + j));
+                        }
+                    }
                 }
+                case INT64 -> {
+                    long[] values = columns.longs(field);
+                    for (int r = 0; r < rows; r++) {
+                        int source = (from + Math.min(r, count - 1)) * fieldWidth;
+                        int target = (r * width + column) * 8;
+                        for (int j = 0; j < fieldWidth; j++) {
+                            buffer.putLong(target + j * 8, values[source + j]);
+                        }
+                    }
+                }
+                case INT32 -> {
+                    long[] values = columns.longs(field);
+                    for (int r = 0; r < rows; r++) {
+                        int source = (from + Math.min(r, count - 1)) * fieldWidth;
+                        int target = (r * width + column) * 4;
+                        for (int j = 0; j < fieldWidth; j++) {
+                            buffer.putInt(target + j * 4, int32(plan, field, values[source + j], from + Math.min(r, count - 1),
+                                    r < count, rejected));
+                        }
+                    }
+                }
+                case BOOL -> {
+                    for (int r = 0; r < rows; r++) {
+                        int source = (from + Math.min(r, count - 1)) * fieldWidth;
+                        int target = r * width + column;
+                        for (int j = 0; j < fieldWidth; j++) {
+                            buffer.put(target + j, (byte) (columns.doubleAt(field, source + j) != 0 ? 1 : 0));
+                        }
+                    }
+                }
+                default -> throw new dev.handoff.HandoffException("unplanned tensor type " + plan.type());
             }
         }
+        if (!buffer.isDirect()) {
+            return OnnxTensor.createTensor(env, buffer, shape(plan, rows), plan.type()); // too big to keep: ONNX Runtime copies it
+        }
+        OnnxTensor kept = buffers.tensors[t];
+        if (kept != null && buffers.rows[t] == rows) {
+            return kept; // the same shape over the same buffer: the new numbers are already in place
+        }
+        if (kept != null) {
+            kept.close();
+        }
+        OnnxTensor created = OnnxTensor.createTensor(env, buffer, shape(plan, rows), plan.type());
+        buffers.tensors[t] = created;
+        buffers.rows[t] = rows;
+        return created;
     }
 
-    /** An int32 value; one that does not fit rejects its row, which is scored with 0 and then dropped. */
-    private int int32(TensorPlan plan, int index, int[] rows, double value, List<InvalidInputException> rejected) {
+    private static long[] shape(TensorPlan plan, int rows) {
+        long[] shape = new long[plan.rowShape().length + 1];
+        shape[0] = rows;
+        System.arraycopy(plan.rowShape(), 0, shape, 1, plan.rowShape().length);
+        return shape;
+    }
+
+    /** An int32 value; one that does not fit rejects its row (once), which is scored with 0 and then dropped. */
+    private int int32(TensorPlan plan, int field, long value, int row, boolean report, List<InvalidInputException> rejected) {
         if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            int row = rows[index / plan.width()];
-            rejected.add(new InvalidInputException(fieldName(plan, index), (long) value, row, "value " + (long) value
-                    + " does not fit the model's INT32 input '" + plan.name() + "' (" + Integer.MIN_VALUE + " to "
-                    + Integer.MAX_VALUE + ")"));
+            if (report) {
+                rejected.add(new InvalidInputException(fields.get(field).name(), value, row, "value " + value
+                        + " does not fit the model's INT32 input '" + plan.name() + "' (" + Integer.MIN_VALUE + " to "
+                        + Integer.MAX_VALUE + ")"));
+            }
             return 0;
         }
         return (int) value;
-    }
-
-    private String fieldName(TensorPlan plan, int index) {
-        int field = plan.fields().length == 1 ? plan.fields()[0] : plan.fields()[index % plan.width()];
-        return fields.get(field).name();
     }
 
     private static MissingValueTreatment missingValues(OnnxJavaType type) {

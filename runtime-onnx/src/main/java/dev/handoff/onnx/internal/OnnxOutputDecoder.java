@@ -35,15 +35,22 @@ import java.util.Set;
 
 /**
  * Turns ONNX Runtime results into plain Java columns for {@link ScoredRows}: the label tensor, the
- * probabilities (a ZipMap sequence of maps or an {@code [N, K]} tensor, in class order), the
- * regression value and every other named output. No runtime object outlives a call.
+ * probabilities (an {@code [N, K]} tensor in class order, the tensor that fed a removed ZipMap (see
+ * {@link ZipMapRemoval}), or a ZipMap sequence of maps), the regression value and every other named
+ * output. No runtime object outlives a call.
  */
 final class OnnxOutputDecoder {
 
-    private enum Kind { TENSOR, ZIPMAP }
+    /** A tensor; the float tensor of a removed ZipMap, read as that ZipMap's map output; a sequence of maps. */
+    private enum Kind { TENSOR, ZIPMAP_TENSOR, ZIPMAP }
 
-    /** One output the decoder reads: its kind, element type and what it means for the task. */
-    private record OutputPlan(String name, Kind kind, OnnxJavaType type, OutputField field) {
+    /**
+     * One output the decoder reads: its kind, element type and what it means for the task.
+     *
+     * @param source the name ONNX Runtime knows it by (the probability tensor for {@link Kind#ZIPMAP_TENSOR})
+     * @param name the name Handoff reports it under
+     */
+    private record OutputPlan(String source, String name, Kind kind, OnnxJavaType type, OutputField field) {
     }
 
     /** Decoded outputs of some rows: per output a flat Java array (double[], long[], boolean[], String[]). */
@@ -106,7 +113,7 @@ final class OnnxOutputDecoder {
     private OnnxOutputDecoder(List<OutputPlan> plans, ModelTask task, List<String> classes,
                               int labelOutput, int probabilityOutput, int valueOutput) {
         this.plans = plans;
-        this.requested = Collections.unmodifiableSet(new LinkedHashSet<>(plans.stream().map(OutputPlan::name).toList()));
+        this.requested = Collections.unmodifiableSet(new LinkedHashSet<>(plans.stream().map(OutputPlan::source).toList()));
         this.task = task;
         this.classes = classes;
         Map<String, Integer> index = new HashMap<>();
@@ -124,10 +131,11 @@ final class OnnxOutputDecoder {
      *
      * @param graphClasses class labels found in the graph (canonical), possibly empty
      * @param optionClasses class labels from ScorerOptions, possibly empty
+     * @param mapOutputs per probability tensor that replaced a ZipMap, the ZipMap's output name (see {@link ZipMapRemoval})
      * @param skipped receives a sentence for each output that is not supported and will not be read
      */
     static OnnxOutputDecoder plan(Map<String, NodeInfo> outputs, List<String> graphClasses, List<String> optionClasses,
-                                  List<String> skipped) {
+                                  Map<String, String> mapOutputs, List<String> skipped) {
         if (!graphClasses.isEmpty() && !optionClasses.isEmpty() && !graphClasses.equals(optionClasses)) {
             throw new IllegalArgumentException("the classes given in ScorerOptions " + optionClasses
                     + " differ from the classes the model declares " + graphClasses);
@@ -135,7 +143,7 @@ final class OnnxOutputDecoder {
         List<String> classes = graphClasses.isEmpty() ? optionClasses : graphClasses;
         List<OutputPlan> plans = new ArrayList<>();
         for (NodeInfo node : outputs.values()) {
-            OutputPlan plan = planOne(node);
+            OutputPlan plan = planOne(node, mapOutputs.get(node.getName()));
             if (plan == null) {
                 skipped.add("output '" + node.getName() + "' (" + node.getInfo() + ") is not supported and is not read");
             } else {
@@ -152,7 +160,7 @@ final class OnnxOutputDecoder {
             if (label < 0 && p.kind() == Kind.TENSOR && oneValue
                     && (p.type() == OnnxJavaType.STRING || p.type() == OnnxJavaType.INT64 || p.type() == OnnxJavaType.INT32)) {
                 label = i;
-            } else if (probability < 0 && p.kind() == Kind.ZIPMAP) {
+            } else if (probability < 0 && p.kind() != Kind.TENSOR) {
                 probability = i;
             } else if (probability < 0 && isFloat(p) && !classes.isEmpty() && width == classes.size() && classes.size() > 1) {
                 probability = i;
@@ -182,12 +190,17 @@ final class OnnxOutputDecoder {
         if (label >= 0) {
             // the label output reads as canonical class labels, whatever its tensor type (int64 0/1 reads "0"/"1")
             OutputPlan p = plans.get(label);
-            plans.set(label, new OutputPlan(p.name(), p.kind(), p.type(), new OutputField(p.name(), ValueType.STRING, p.field().shape())));
+            plans.set(label, new OutputPlan(p.source(), p.name(), p.kind(), p.type(),
+                    new OutputField(p.name(), ValueType.STRING, p.field().shape())));
         }
         return new OnnxOutputDecoder(List.copyOf(plans), task, List.copyOf(classes), label, probability, value);
     }
 
-    private static OutputPlan planOne(NodeInfo node) {
+    private static OutputPlan planOne(NodeInfo node, String mapOutput) {
+        if (mapOutput != null && node.getInfo() instanceof TensorInfo info && info.type == OnnxJavaType.FLOAT) {
+            return new OutputPlan(node.getName(), mapOutput, Kind.ZIPMAP_TENSOR, info.type,
+                    new OutputField(mapOutput, ValueType.MAP, List.of()));
+        }
         if (node.getInfo() instanceof TensorInfo info) {
             ValueType type = switch (info.type) {
                 case FLOAT -> ValueType.FLOAT;
@@ -202,14 +215,15 @@ final class OnnxOutputDecoder {
             }
             long[] shape = info.getShape();
             List<Long> rowShape = Arrays.stream(Arrays.copyOfRange(shape, 1, shape.length)).boxed().toList();
-            return new OutputPlan(node.getName(), Kind.TENSOR, info.type, new OutputField(node.getName(), type, rowShape));
+            return new OutputPlan(node.getName(), node.getName(), Kind.TENSOR, info.type, new OutputField(node.getName(), type, rowShape));
         }
         if (node.getInfo() instanceof SequenceInfo info && info.isSequenceOfMaps()) {
             MapInfo map = info.mapInfo;
             boolean keys = map.keyType == OnnxJavaType.INT64 || map.keyType == OnnxJavaType.STRING;
             boolean values = map.valueType == OnnxJavaType.FLOAT || map.valueType == OnnxJavaType.DOUBLE;
             if (keys && values) {
-                return new OutputPlan(node.getName(), Kind.ZIPMAP, map.valueType, new OutputField(node.getName(), ValueType.MAP, List.of()));
+                return new OutputPlan(node.getName(), node.getName(), Kind.ZIPMAP, map.valueType,
+                        new OutputField(node.getName(), ValueType.MAP, List.of()));
             }
         }
         return null;
@@ -248,13 +262,15 @@ final class OnnxOutputDecoder {
         return requested;
     }
 
-    /** Copies the results of a run over {@code rows} rows into plain Java arrays. */
+    /** Copies the results of a run over {@code rows} rows (of {@link #requestedOutputs()}, in order) into plain Java arrays. */
     Columns read(OrtSession.Result result, int rows) throws OrtException {
         Object[] columns = new Object[plans.size()];
+        if (result.size() != plans.size()) {
+            throw new dev.handoff.HandoffException("ONNX Runtime returned " + result.size() + " outputs for " + plans.size() + " requested");
+        }
         for (int i = 0; i < plans.size(); i++) {
             OutputPlan plan = plans.get(i);
-            OnnxValue value = result.get(plan.name())
-                    .orElseThrow(() -> new dev.handoff.HandoffException("ONNX Runtime returned no output '" + plan.name() + "'"));
+            OnnxValue value = result.get(i);
             columns[i] = plan.kind() == Kind.ZIPMAP ? readZipMap(plan, (OnnxSequence) value, rows) : readTensor(plan, (OnnxTensor) value);
             int length = Array.getLength(columns[i]);
             if (rows == 0 ? length != 0 : length % rows != 0) {

@@ -45,19 +45,38 @@ public final class OnnxScorerProvider implements ScorerProvider {
     @Override
     public LoadedModel load(ModelSource source, ScorerOptions options) {
         OnnxOptions onnx = options.runtime(OnnxOptions.class).orElse(OnnxOptions.defaults());
-        OnnxGraphReader.Graph graph;
+        OnnxGraph graph;
         try {
-            graph = OnnxGraphReader.read(source.bytes());
+            graph = OnnxGraph.read(source.bytes());
         } catch (IllegalArgumentException e) {
             throw failure(source, "the file is truncated or corrupt: " + e.getMessage(), e);
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession session = createSession(env, source, onnx);
+        ZipMapRemoval zipMaps = ZipMapRemoval.plan(graph);
+        OrtSession session = null;
+        if (!zipMaps.isEmpty()) {
+            try {
+                session = createSession(env, zipMaps.modelBytes(), onnx, source);
+            } catch (OrtException e) {
+                // the graph as exported still loads below; its probabilities are then read map by map
+                LOG.debug("ONNX model {}: the graph without its ZipMap node does not load ({}); keeping the ZipMap",
+                        source.name(), e.getMessage());
+                zipMaps = ZipMapRemoval.none();
+            }
+        }
+        if (session == null) {
+            try {
+                session = createSession(env, source.bytes(), onnx, source);
+            } catch (OrtException e) {
+                throw failure(source, explain(e), e);
+            }
+        }
         try {
             OnnxInputEncoder encoder = OnnxInputEncoder.plan(session.getInputInfo(), options.featureNames());
             List<String> skipped = new ArrayList<>();
             List<String> graphClasses = graph.classLabels().stream().map(ClassLabels::canonical).toList();
-            OnnxOutputDecoder decoder = OnnxOutputDecoder.plan(session.getOutputInfo(), graphClasses, options.classes(), skipped);
+            OnnxOutputDecoder decoder = OnnxOutputDecoder.plan(session.getOutputInfo(), graphClasses, options.classes(),
+                    zipMaps.mapOutputs(), skipped);
             for (String s : skipped) {
                 LOG.warn("ONNX model {}: {}", source.name(), s);
             }
@@ -78,7 +97,8 @@ public final class OnnxScorerProvider implements ScorerProvider {
         }
     }
 
-    private static OrtSession createSession(OrtEnvironment env, ModelSource source, OnnxOptions onnx) {
+    private static OrtSession createSession(OrtEnvironment env, byte[] model, OnnxOptions onnx, ModelSource source)
+            throws OrtException {
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(onnx.intraOpThreads());
             so.setInterOpNumThreads(onnx.interOpThreads());
@@ -91,9 +111,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
             if (onnx.executionProvider() == OnnxOptions.ExecutionProvider.CUDA) {
                 addCuda(so, source, onnx.cudaDeviceId());
             }
-            return env.createSession(source.bytes(), so);
-        } catch (OrtException e) {
-            throw failure(source, explain(e), e);
+            return env.createSession(model, so);
         }
     }
 
@@ -131,7 +149,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
         return what + " (ONNX Runtime: " + message.strip() + ")";
     }
 
-    private static ModelInfo info(ModelSource source, OrtSession session, OnnxGraphReader.Graph graph,
+    private static ModelInfo info(ModelSource source, OrtSession session, OnnxGraph graph,
                                   OnnxOutputDecoder decoder) throws OrtException {
         var meta = session.getMetadata();
         Map<String, String> metadata = new LinkedHashMap<>();

@@ -183,16 +183,19 @@ final class PmmlModel implements LoadedModel {
         if (type == ValueType.STRING) {
             return columns.strings(f)[row];
         }
-        double d = columns.doubles(f)[row];
+        if (type == ValueType.INTEGER) {
+            if (columns.isMissing(f, row)) {
+                return null;
+            }
+            // exact: JPMML's integer type is java.lang.Integer; larger values go as Long and JPMML range-checks them
+            long l = columns.longs(f)[row];
+            return l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE ? (Object) (int) l : (Object) l;
+        }
+        double d = columns.doubleAt(f, row);
         if (Double.isNaN(d)) {
             return null;
         }
-        return switch (type) {
-            // JPMML's integer type is java.lang.Integer; larger values go as Long and JPMML range-checks them
-            case INTEGER -> d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE ? (Object) (int) d : (Object) (long) d;
-            case BOOLEAN -> d != 0;
-            default -> d;
-        };
+        return type == ValueType.BOOLEAN ? (Object) (d != 0) : (Object) d;
     }
 
     private HandoffException modelFailure(int row, PMMLException e) {

@@ -1,4 +1,4 @@
-package dev.handoff.benchmarks;
+package dev.handoff.benchmarks.jmh;
 
 import dev.handoff.Prediction;
 import dev.handoff.Scorer;
@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What {@link Scorer#stats()} costs: the same single-row call ({@code scorer.score(Map)}, label and every
  * class probability read back) on a scorer with stats on (the default) and one with
- * {@code ScorerOptions.stats(false)}, same model, same shuffled rows. The breast cancer model has 30
+ * {@code ScorerOptions.stats(false)}, same model file, same shuffled rows. The breast cancer model has 30
  * inputs, so the per-input counting is at its most expensive relative to the model.
  *
  * <pre>{@code
@@ -40,13 +40,10 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
 public class StatsOverheadBenchmark {
 
-    /** The corpus case whose model and rows are measured. */
-    @Param({BenchmarkModels.BREAST_CANCER, BenchmarkModels.IRIS})
+    /** The corpus file measured. */
+    @Param({"sklearn_logreg_breast_cancer/model_nozipmap.onnx", "sklearn_logreg_breast_cancer/model.pmml",
+            "sklearn_rf_iris/model_nozipmap.onnx", "sklearn_rf_iris/model.pmml"})
     public String model;
-
-    /** {@code onnx} ({@code model_nozipmap.onnx}) or {@code pmml} ({@code model.pmml}). */
-    @Param({"onnx", "pmml"})
-    public String format;
 
     /** Whether the scorer records stats. */
     @Param({"true", "false"})
@@ -57,13 +54,13 @@ public class StatsOverheadBenchmark {
 
     @Setup(Level.Trial)
     public void load() {
-        boolean onnx = format.equals("onnx");
+        CorpusFile file = CorpusFile.of(model);
         ScorerOptions.Builder options = ScorerOptions.builder().stats(stats);
-        if (onnx) {
-            options.featureNames(BenchmarkModels.featureNames(model));
+        if (file.isOnnx()) {
+            options.featureNames(file.header()); // the single-tensor exports of these cases
         }
-        scorer = Scorer.load(BenchmarkModels.bytes(model, onnx ? "model_nozipmap.onnx" : "model.pmml"), options.build());
-        rows = BenchmarkModels.shuffledRecords(model);
+        scorer = Scorer.load(file.modelBytes(), options.build());
+        rows = file.records();
     }
 
     @TearDown(Level.Trial)

@@ -1,4 +1,4 @@
-package dev.handoff.benchmarks;
+package dev.handoff.benchmarks.jmh;
 
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.infra.Blackhole;
@@ -13,17 +13,17 @@ class StatsOverheadBenchmarkTest {
     @Test
     void statsOnScorerCountsTheBenchmarkCallsAndStatsOffScorerRecordsNothing() {
         Blackhole blackhole = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
-        for (String format : new String[] {"onnx", "pmml"}) {
-            StatsOverheadBenchmark on = benchmark(format, true);
-            StatsOverheadBenchmark off = benchmark(format, false);
+        for (String model : new String[] {"sklearn_logreg_breast_cancer/model_nozipmap.onnx", "sklearn_logreg_breast_cancer/model.pmml"}) {
+            StatsOverheadBenchmark on = benchmark(model, true);
+            StatsOverheadBenchmark off = benchmark(model, false);
             try {
                 RowCursor cursor = new RowCursor();
                 for (int i = 0; i < on.rows().size(); i++) {
                     on.score(cursor, blackhole);
                     off.score(cursor, blackhole);
                 }
-                assertEquals(on.rows().size(), on.scorer().stats().calls(), format);
-                assertEquals(0, on.scorer().stats().failedRows(), format);
+                assertEquals(on.rows().size(), on.scorer().stats().calls(), model);
+                assertEquals(0, on.scorer().stats().failedRows(), model);
                 assertTrue(on.scorer().stats().recorded());
                 assertFalse(off.scorer().stats().recorded());
                 assertEquals(0, off.scorer().stats().calls());
@@ -35,10 +35,9 @@ class StatsOverheadBenchmarkTest {
         blackhole.evaporate("Yes, I am Stephen Hawking, and know a thing or two about black holes.");
     }
 
-    private static StatsOverheadBenchmark benchmark(String format, boolean stats) {
+    private static StatsOverheadBenchmark benchmark(String model, boolean stats) {
         StatsOverheadBenchmark b = new StatsOverheadBenchmark();
-        b.model = BenchmarkModels.BREAST_CANCER;
-        b.format = format;
+        b.model = model;
         b.stats = stats;
         b.load();
         return b;

@@ -1,4 +1,4 @@
-package dev.handoff.benchmarks;
+package dev.handoff.benchmarks.jmh;
 
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;

@@ -1,0 +1,45 @@
+package dev.handoff.benchmarks.jmh;
+
+import ai.onnxruntime.OrtException;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The ONNX file a benchmark measures (every ONNX file of the corpus, missing-value cases included),
+ * loaded outside the measured code: Handoff's scorer, the hand-written ONNX Runtime call, and the rows
+ * the model gives a prediction for.
+ */
+@State(Scope.Benchmark)
+public class OnnxFile {
+
+    @Param({
+        "sklearn_logreg_breast_cancer/model.onnx", "sklearn_logreg_breast_cancer/model_nozipmap.onnx",
+        "sklearn_rf_iris/model.onnx", "sklearn_rf_iris/model_nozipmap.onnx",
+        "sklearn_gbr_diabetes/model.onnx",
+        "sklearn_churn_pipeline/model.onnx", "sklearn_churn_pipeline/model_nozipmap.onnx",
+        "sklearn_churn_logreg/model.onnx", "sklearn_churn_logreg/model_nozipmap.onnx",
+        "torch_mlp_digits/model.onnx",
+        "xgboost_diabetes_missing/model.onnx",
+        "sklearn_hgb_missing/model.onnx", "sklearn_hgb_missing/model_nozipmap.onnx",
+    })
+    public String model;
+
+    ModelState state;
+    RawOnnx raw;
+
+    @Setup(Level.Trial)
+    public void load() throws OrtException {
+        raw = new RawOnnx(CorpusFile.of(model));
+        state = new ModelState(model, raw.isSingleTensor());
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws OrtException {
+        state.close();
+        raw.close();
+    }
+}

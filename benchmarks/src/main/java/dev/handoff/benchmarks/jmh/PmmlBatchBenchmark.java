@@ -1,0 +1,57 @@
+package dev.handoff.benchmarks.jmh;
+
+import dev.handoff.Batch;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Batches of 1, 64 and 1024 rows on every PMML file of the corpus ({@link PmmlFile}): Handoff's
+ * {@code scorer.score(Batch)} (columns built outside the measured code) against the hand-written
+ * JPMML-Evaluator loop over the same column arrays ({@link RawPmml#row(Object[], int)}). Time per batch;
+ * divide by {@code rows}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+public class PmmlBatchBenchmark {
+
+    @Param({"1", "64", "1024"})
+    public int rows;
+
+    Object[] columns;
+    Batch batch;
+
+    @Setup(Level.Trial)
+    public void prepare(PmmlFile file) {
+        columns = file.state.file.columns(rows);
+        batch = HandoffSide.batch(file.state.file, columns, rows);
+    }
+
+    @Benchmark
+    public void handoff(PmmlFile file, Blackhole blackhole) {
+        file.state.handoff.consume(file.state.scorer().score(batch), blackhole);
+    }
+
+    @Benchmark
+    public void raw(PmmlFile file, Blackhole blackhole) {
+        for (int r = 0; r < rows; r++) {
+            blackhole.consume(file.raw.row(columns, r));
+        }
+    }
+}
