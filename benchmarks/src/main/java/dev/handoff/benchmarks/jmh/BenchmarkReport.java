@@ -212,20 +212,37 @@ final class BenchmarkReport {
         CategoryAxis models = new CategoryAxis();
         models.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(models);
-        plot.add(subplot(single, "single row, p50 µs"), 1);
-        plot.add(subplot(batch, "batch of 1024, µs per row"), 1);
+        plot.add(subplot(single, "single row, p50 µs", true), 1);
+        plot.add(subplot(batch, "batch of 1024, µs per row", false), 1);
         JFreeChart chart = new JFreeChart("Handoff vs the hand-written runtime call, per corpus model file (" + machine + ")",
                 JFreeChart.DEFAULT_TITLE_FONT.deriveFont(13f), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 1600, 1000);
     }
 
-    private static CategoryPlot subplot(DefaultCategoryDataset data, String axis) {
+    private static CategoryPlot subplot(DefaultCategoryDataset data, String axis, boolean inLegend) {
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (int r = 0; r < data.getRowCount(); r++) {
+            for (int c = 0; c < data.getColumnCount(); c++) {
+                Number v = data.getValue(r, c);
+                if (v != null && v.doubleValue() > 0) {
+                    min = Math.min(min, v.doubleValue());
+                    max = Math.max(max, v.doubleValue());
+                }
+            }
+        }
         LogAxis values = new LogAxis(axis);
-        values.setSmallestValue(0.01);
         values.setBase(10);
-        values.setNumberFormatOverride(new java.text.DecimalFormat("0.##"));
+        values.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1)); // one tick per power of ten
+        values.setNumberFormatOverride(new java.text.DecimalFormat("0.###"));
+        if (max > 0) {
+            values.setSmallestValue(min / 2);
+            values.setRange(min / 2, max * 2);
+        }
         BarRenderer bars = new BarRenderer();
+        bars.setBase(min == Double.MAX_VALUE ? 0.01 : min / 2); // bars grow from the bottom of the log axis
+        bars.setDefaultSeriesVisibleInLegend(inLegend);
         bars.setBarPainter(new StandardBarPainter());
         bars.setShadowVisible(false);
         bars.setSeriesPaint(0, new Color(0x1f77b4));

@@ -24,7 +24,7 @@ import java.util.List;
  * java -cp benchmarks/target/handoff.jar dev.handoff.benchmarks.jmh.BenchmarkSuite quick target/benchmarks
  * }</pre>
  *
- * <p>{@code quick} (about 6 minutes on 2 cores): every benchmark in this JVM, one 0.3 s warm-up
+ * <p>{@code quick} (6 to 7 minutes on 2 cores): every benchmark in this JVM, one 0.3 s warm-up
  * iteration and five 0.2 s measured iterations each, a GC before each model file's benchmarks. {@code full}: a fresh JVM per benchmark, three
  * 1 s warm-up and five 1 s measured iterations (about 35 minutes). The files are measured one at a
  * time, Handoff and raw back to back; ratios within one run are what count on a noisy machine.
