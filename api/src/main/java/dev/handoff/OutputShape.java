@@ -63,23 +63,23 @@ final class OutputShape {
     Predictions shape(BoundRows bound, ScoredRows scored, boolean single) {
         int m = bound.columns().rowCount();
         if (scored.rowCount() != m) {
-            throw new HandoffException("the runtime returned " + scored.rowCount() + " rows for " + m);
+            throw new ScoringException("the runtime returned " + scored.rowCount() + " rows for " + m);
         }
         int k = classes.size();
         double[] probabilities = scored.probabilities();
         if (probabilities != null && probabilities.length != m * k) {
-            throw new HandoffException("the runtime returned " + probabilities.length + " probabilities for " + m
+            throw new ScoringException("the runtime returned " + probabilities.length + " probabilities for " + m
                     + " rows and " + k + " classes");
         }
         if (task == ModelTask.REGRESSION && scored.values() == null) {
-            throw new HandoffException("the runtime returned no value for a regression");
+            throw new ScoringException("the runtime returned no value for a regression");
         }
         Map<String, IntFunction<Object>> readers = new LinkedHashMap<>();
         String[] labels = null;
         for (OutputField field : outputs.values()) {
             Object column = scored.outputs().get(field.name());
             if (column == null) {
-                throw new HandoffException("the runtime returned no column for output '" + field.name() + "'");
+                throw new ScoringException("the runtime returned no column for output '" + field.name() + "'");
             }
             if (field.name().equals(scored.labelOutput())) {
                 labels = canonicalLabels(field, column, m);
@@ -91,7 +91,7 @@ final class OutputShape {
         }
         if (task == ModelTask.CLASSIFICATION && labels == null) {
             if (probabilities == null) {
-                throw new HandoffException("the runtime returned neither labels nor probabilities for a classifier");
+                throw new ScoringException("the runtime returned neither labels nor probabilities for a classifier");
             }
             labels = argmaxLabels(probabilities, m, k);
         }
@@ -232,7 +232,7 @@ final class OutputShape {
                 labels[r] = objects[r] == null ? null : ClassLabels.canonical(objects[r]);
             }
         } else {
-            throw new HandoffException("the label output '" + field.name() + "' must have one value per row, got a "
+            throw new ScoringException("the label output '" + field.name() + "' must have one value per row, got a "
                     + column.getClass().getSimpleName() + " column");
         }
         return labels;

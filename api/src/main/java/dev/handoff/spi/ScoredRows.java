@@ -1,6 +1,7 @@
 package dev.handoff.spi;
 
 import dev.handoff.InvalidInputException;
+import dev.handoff.ScoringException;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,6 +26,10 @@ import java.util.Objects;
  * <p>A column is one array of {@code rows * width} values, row-major. An {@code Object[]} column holds
  * one value per row ({@code null} = no value) and is converted by Handoff. A missing number is
  * {@code NaN}. The arrays are handed over: the runtime must not touch them after {@link Builder#build()}.
+ *
+ * <p>A column that does not fit the rows (or a value column of another kind) throws
+ * {@link ScoringException}: what the runtime computed does not match what the model declares, which
+ * is the model's failure while scoring, not the record's.
  */
 public final class ScoredRows {
     private final int rowCount;
@@ -117,7 +122,7 @@ public final class ScoredRows {
         public Builder values(double[] values) {
             Objects.requireNonNull(values, "values");
             if (values.length != rowCount) {
-                throw new IllegalArgumentException("values must have one entry per row (" + rowCount + "), got " + values.length);
+                throw new ScoringException("values must have one entry per row (" + rowCount + "), got " + values.length);
             }
             this.values = values;
             return this;
@@ -141,16 +146,16 @@ public final class ScoredRows {
                 length = a.length;
             } else if (column instanceof Object[] a) {
                 if (a.length != rowCount) {
-                    throw new IllegalArgumentException("Object[] column of output '" + name + "' must have one value per row ("
+                    throw new ScoringException("Object[] column of output '" + name + "' must have one value per row ("
                             + rowCount + "), got " + a.length);
                 }
                 length = a.length;
             } else {
-                throw new IllegalArgumentException("column of output '" + name + "' must be double[], long[], boolean[], "
+                throw new ScoringException("column of output '" + name + "' must be double[], long[], boolean[], "
                         + "String[] or Object[], got " + column.getClass().getSimpleName());
             }
             if (rowCount == 0 ? length != 0 : length % rowCount != 0) {
-                throw new IllegalArgumentException("output '" + name + "' has " + length + " values for " + rowCount
+                throw new ScoringException("output '" + name + "' has " + length + " values for " + rowCount
                         + " rows; a column holds rows x width values");
             }
             outputs.put(name, column);
@@ -179,7 +184,7 @@ public final class ScoredRows {
 
         public ScoredRows build() {
             if (labelOutput != null && !outputs.containsKey(labelOutput)) {
-                throw new IllegalArgumentException("label output '" + labelOutput + "' is not among the outputs " + outputs.keySet());
+                throw new ScoringException("label output '" + labelOutput + "' is not among the outputs " + outputs.keySet());
             }
             return new ScoredRows(this);
         }

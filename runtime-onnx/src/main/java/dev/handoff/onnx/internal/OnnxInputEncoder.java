@@ -189,7 +189,7 @@ final class OnnxInputEncoder {
                 fill(plan, columns, rows, count, (i, v) -> values.put(i, (byte) (v != 0 ? 1 : 0)));
                 return OnnxTensor.createTensor(env, values, shape, OnnxJavaType.BOOL);
             }
-            default -> throw new dev.handoff.HandoffException("unplanned tensor type " + plan.type());
+            default -> throw new dev.handoff.ScoringException("unplanned tensor type " + plan.type());
         }
     }
 

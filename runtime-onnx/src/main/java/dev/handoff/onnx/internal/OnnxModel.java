@@ -87,7 +87,7 @@ final class OnnxModel implements LoadedModel {
                 return decoder.read(result, rows.length);
             }
         } catch (OrtException e) {
-            throw new HandoffException("ONNX Runtime failed to score " + rows.length + " row(s) of " + info.source() + ": "
+            throw new dev.handoff.ScoringException("ONNX Runtime failed to score " + rows.length + " row(s) of " + info.source() + ": "
                     + e.getMessage(), e);
         } finally {
             if (tensors != null) {

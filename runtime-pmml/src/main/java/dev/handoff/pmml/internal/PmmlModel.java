@@ -1,11 +1,11 @@
 package dev.handoff.pmml.internal;
 
-import dev.handoff.HandoffException;
 import dev.handoff.InputField;
 import dev.handoff.InvalidInputException;
 import dev.handoff.ModelInfo;
 import dev.handoff.ModelTask;
 import dev.handoff.OutputField;
+import dev.handoff.ScoringException;
 import dev.handoff.ValueType;
 import dev.handoff.spi.InputColumns;
 import dev.handoff.spi.LoadedModel;
@@ -69,7 +69,7 @@ final class PmmlModel implements LoadedModel {
     public ScoredRows score(InputColumns columns) {
         Evaluator current = evaluator;
         if (current == null) {
-            throw new HandoffException("the PMML model " + info.source() + " is closed");
+            throw new IllegalStateException("the PMML model " + info.source() + " is closed");
         }
         int n = columns.rowCount();
         ModelTask task = signature.task;
@@ -105,7 +105,12 @@ final class PmmlModel implements LoadedModel {
             } catch (PMMLException e) {
                 throw modelFailure(r, e);
             } catch (RuntimeException e) {
-                throw new HandoffException("the PMML model " + info.source() + " failed on row " + r + " (" + e + ")", e);
+                throw new ScoringException("the PMML model " + info.source() + " failed on row " + r + " (" + e + ")", e);
+            } catch (StackOverflowError e) {
+                // the load-time reference budget (PmmlReferenceCheck) keeps known recursion within bounds;
+                // a thread with a smaller stack than the loading one can still overflow
+                throw new ScoringException("the PMML model " + info.source() + " recursed too deeply evaluating row " + r
+                        + " for this thread's stack; lower PmmlOptions.maxEvaluationDepth or raise the stack size (-Xss)", e);
             }
             Object target = task == ModelTask.OTHER ? null : results.get(signature.targetName);
             Object decodedTarget = EvaluatorUtil.decode(target);
@@ -115,7 +120,7 @@ final class PmmlModel implements LoadedModel {
                 anyProbabilities |= fillProbabilities(target, probabilities, r * k);
             } else if (task == ModelTask.REGRESSION) {
                 if (!(decodedTarget instanceof Number number)) {
-                    throw new HandoffException("the PMML regression " + info.source() + " gave the non-numeric value '"
+                    throw new ScoringException("the PMML regression " + info.source() + " gave the non-numeric value '"
                             + decodedTarget + "' (" + decodedTarget.getClass().getSimpleName() + ") for row " + r);
                 }
                 values[r] = number.doubleValue();
@@ -180,8 +185,8 @@ final class PmmlModel implements LoadedModel {
         };
     }
 
-    private HandoffException modelFailure(int row, PMMLException e) {
-        return new HandoffException("the PMML model " + info.source() + " cannot be evaluated for row " + row
+    private ScoringException modelFailure(int row, PMMLException e) {
+        return new ScoringException("the PMML model " + info.source() + " cannot be evaluated for row " + row
                 + ": it is invalid or uses an unsupported feature (" + e.getMessage() + ")", e);
     }
 
