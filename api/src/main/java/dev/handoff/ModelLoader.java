@@ -1,5 +1,6 @@
 package dev.handoff;
 
+import dev.handoff.internal.LogText;
 import dev.handoff.spi.LoadedModel;
 import dev.handoff.spi.ModelSource;
 import dev.handoff.spi.ScorerProvider;
@@ -77,7 +78,8 @@ final class ModelLoader {
         }
         ModelInfo info = scorer.info();
         LOG.info("Loaded {} {} model {} ({} bytes, sha256 {}, producer '{}', {} inputs, {} classes) in {} ms",
-                info.format(), info.task(), name, bytes.length, info.sha256().substring(0, 12), info.producer(),
+                info.format(), info.task(), LogText.safe(name, 1_000), bytes.length, info.sha256().substring(0, 12),
+                LogText.safe(info.producer()),
                 scorer.inputs().size(), scorer.classes().size(), (System.nanoTime() - started) / 1_000_000);
         return scorer;
     }

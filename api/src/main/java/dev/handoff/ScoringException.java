@@ -1,5 +1,7 @@
 package dev.handoff;
 
+import dev.handoff.internal.LogText;
+
 /**
  * The model failed while scoring, through no fault of the record: the runtime could not evaluate it
  * (JPMML met an invalid or unsupported construct, ONNX Runtime reported an error, an evaluation
@@ -21,13 +23,17 @@ package dev.handoff;
  * <p>It fails the whole call, including a batch: a batch holds {@link InvalidInputException}s per row,
  * but a model that fails on one row gives no reason to trust its other rows. The scorer stays open
  * (calls on other records may succeed); only {@link IllegalStateException} means it is closed.
+ *
+ * <p>The message is one line of bounded length: what the runtime said about the model has its control
+ * characters escaped and is cut, so that logging it cannot forge a log line.
  */
 public class ScoringException extends HandoffException {
     private static final long serialVersionUID = 1L;
+    private static final int MAX_MESSAGE_CHARS = 4_000;
 
     /** @param message what failed, naming the model and, where known, the row and output */
     public ScoringException(String message) {
-        super(message);
+        super(LogText.safe(message, MAX_MESSAGE_CHARS));
     }
 
     /**
@@ -35,6 +41,6 @@ public class ScoringException extends HandoffException {
      * @param cause the runtime's own exception, or {@code null}
      */
     public ScoringException(String message, Throwable cause) {
-        super(message, cause);
+        super(LogText.safe(message, MAX_MESSAGE_CHARS), cause);
     }
 }

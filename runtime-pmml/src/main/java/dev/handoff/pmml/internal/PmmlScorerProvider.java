@@ -6,6 +6,7 @@ import dev.handoff.ModelFormat;
 import dev.handoff.ModelInfo;
 import dev.handoff.ModelLoadException;
 import dev.handoff.ScorerOptions;
+import dev.handoff.internal.LogText;
 import dev.handoff.spi.LoadedModel;
 import dev.handoff.spi.ModelSource;
 import dev.handoff.spi.ScorerProvider;
@@ -68,7 +69,7 @@ public final class PmmlScorerProvider implements ScorerProvider {
             checkOptions(source, options, signature);
             ModelInfo info = PmmlModelInfoReader.read(source, pmml, model, signature.task, verified);
             LOG.debug("Built JPMML evaluator for {} ({} {}, {} inputs, {} outputs, verification {}) in {} ms",
-                    source.name(), model.getClass().getSimpleName(), signature.task, signature.inputs.size(),
+                    LogText.safe(source.name(), 1_000), model.getClass().getSimpleName(), signature.task, signature.inputs.size(),
                     signature.outputs.size(), verified ? "passed" : "not run", (System.nanoTime() - started) / 1_000_000);
             return new PmmlModel(info, signature, evaluator);
         } catch (ModelLoadException e) {
