@@ -107,10 +107,10 @@ final class PmmlModel implements LoadedModel {
             } catch (RuntimeException e) {
                 throw new ScoringException("the PMML model " + info.source() + " failed on row " + r + " (" + e + ")", e);
             } catch (StackOverflowError e) {
-                // the load-time reference budget (PmmlReferenceCheck) keeps known recursion within bounds;
-                // a thread with a smaller stack than the loading one can still overflow
+                // PmmlExpressionCheck bounds the recursion it can see at load; a thread with a very small stack,
+                // or references it does not follow, can still overflow
                 throw new ScoringException("the PMML model " + info.source() + " recursed too deeply evaluating row " + r
-                        + " for this thread's stack; lower PmmlOptions.maxEvaluationDepth or raise the stack size (-Xss)", e);
+                        + " for this thread's stack; lower PmmlOptions.maxExpressionDepth or raise the stack size (-Xss)", e);
             }
             Object target = task == ModelTask.OTHER ? null : results.get(signature.targetName);
             Object decodedTarget = EvaluatorUtil.decode(target);

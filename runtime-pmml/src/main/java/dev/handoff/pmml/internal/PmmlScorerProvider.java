@@ -57,7 +57,9 @@ public final class PmmlScorerProvider implements ScorerProvider {
         PmmlOptions settings = options.runtime(PmmlOptions.class).orElse(PmmlOptions.defaults());
         long started = System.nanoTime();
         try {
-            PMML pmml = new PmmlDocumentParser(settings.maxElementDepth()).parse(source);
+            PMML pmml = new PmmlDocumentParser(settings.maxElementDepth(), settings.maxElements()).parse(source);
+            PmmlExpressionCheck.check(source, pmml, settings.maxExpressionDepth());
+            PmmlRegexCheck.check(source, pmml);
             Evaluator evaluator = build(source, pmml);
             TreeMissingValueCheck.check(source, pmml);
             Model model = ((HasModel<?>) evaluator).getModel();
