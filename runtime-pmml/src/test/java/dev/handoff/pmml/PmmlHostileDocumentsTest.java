@@ -228,6 +228,44 @@ class PmmlHostileDocumentsTest {
     }
 
     @Test
+    void referenceToAFieldNothingDefinesIsRefusedInsteadOfRejectingEveryRecord() {
+        byte[] document = regression(derived("d", "<Apply function=\"+\"><FieldRef field=\"x\"/><FieldRef field=\"nowhere\"/></Apply>"), "d");
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(document));
+        assertTrue(e.getMessage().contains("the document refers to the field 'nowhere', which it does not define"), e.getMessage());
+    }
+
+    @Test
+    void callOfAFunctionNothingDefinesIsRefused() {
+        byte[] document = regression(derived("d", "<Apply function=\"frobnicate\"><FieldRef field=\"x\"/></Apply>"), "d");
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(document));
+        assertTrue(e.getMessage().contains("the document refers to the function 'frobnicate', which it does not define"),
+                e.getMessage());
+    }
+
+    @Test
+    void fieldOutsideTheModelsMiningSchemaIsAScoringFailureNotTheRecordsFault() {
+        String document = """
+                <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
+                  <DataDictionary>
+                    <DataField name="x" optype="continuous" dataType="double"/>
+                    <DataField name="z" optype="continuous" dataType="double"/>
+                    <DataField name="y" optype="continuous" dataType="double"/>
+                  </DataDictionary>
+                  <RegressionModel functionName="regression">
+                    <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
+                    <RegressionTable intercept="1"><NumericPredictor name="z" coefficient="2"/></RegressionTable>
+                  </RegressionModel>
+                </PMML>
+                """;
+        try (Scorer scorer = Scorer.load(document.getBytes(StandardCharsets.UTF_8))) {
+            ScoringException e = assertThrows(ScoringException.class, () -> scorer.score(Map.of("x", 1)));
+            assertTrue(e.getMessage().contains("cannot be evaluated for row 0") && e.getMessage().contains("Field \"z\" is not defined"),
+                    e.getMessage());
+            assertThrows(ScoringException.class, () -> scorer.scoreAll(List.of(Map.of("x", 1))));
+        }
+    }
+
+    @Test
     void everyCorpusDocumentPassesTheChecks() {
         for (CorpusModel model : CorpusModel.values()) {
             if (!model.isOnnx()) {

@@ -15,6 +15,7 @@ import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.EvaluatorUtil;
 import org.jpmml.evaluator.FieldValue;
 import org.jpmml.evaluator.HasProbability;
+import org.jpmml.evaluator.MissingFieldException;
 import org.jpmml.model.PMMLException;
 
 import java.util.Arrays;
@@ -97,6 +98,9 @@ final class PmmlModel implements LoadedModel {
             Map<String, ?> results;
             try {
                 results = current.evaluate(arguments);
+            } catch (MissingFieldException e) {
+                // a name the model's scope does not define (not a missing value): the model's fault on every row
+                throw modelFailure(r, e);
             } catch (EvaluationException e) {
                 // JPMML reports an undefined intermediate result (a tree with missingValueStrategy
                 // nullPrediction, a segment without output) as a missing field: to the caller, no prediction

@@ -58,6 +58,7 @@ public final class PmmlScorerProvider implements ScorerProvider {
         long started = System.nanoTime();
         try {
             PMML pmml = new PmmlDocumentParser(settings.maxElementDepth(), settings.maxElements()).parse(source);
+            PmmlUndefinedNameCheck.check(source, pmml);
             PmmlExpressionCheck.check(source, pmml, settings.maxExpressionDepth());
             PmmlRegexCheck.check(source, pmml);
             Evaluator evaluator = build(source, pmml);
