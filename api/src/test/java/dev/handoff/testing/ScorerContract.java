@@ -10,6 +10,7 @@ import dev.handoff.Scorer;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Scores through the three entry points and reads every result back, reporting what escaped the
@@ -39,31 +40,28 @@ public final class ScorerContract {
 
     /** {@code scoreAll} and a full read of the predictions; null when within the contract. */
     public static Throwable scoreAll(Scorer scorer, List<? extends Map<String, ?>> records) {
-        try {
-            Predictions ps = scorer.scoreAll(records);
-            if (ps.size() != records.size()) {
-                return new AssertionError("scoreAll gave " + ps.size() + " outcomes for " + records.size() + " records");
-            }
-            read(scorer, ps);
-            return null;
-        } catch (InvalidInputException e) {
-            return new AssertionError("scoreAll threw instead of failing the row", e);
-        } catch (Throwable t) {
-            return t;
-        }
+        return scoreMany(scorer, () -> scorer.scoreAll(records), records.size(), "scoreAll");
     }
 
     /** {@code score(Batch)} and a full read of the predictions; null when within the contract. */
     public static Throwable scoreBatch(Scorer scorer, Batch batch) {
+        return scoreMany(scorer, () -> scorer.score(batch), batch.rowCount(), "score(Batch)");
+    }
+
+    /**
+     * A call that returns one outcome per row. {@code scoreAll} throws InvalidInputException for no
+     * record (each row holds its own); {@code score(Batch)} throws it for an unusable column.
+     */
+    private static Throwable scoreMany(Scorer scorer, Supplier<Predictions> call, int rows, String name) {
         try {
-            Predictions ps = scorer.score(batch);
-            if (ps.size() != batch.rowCount()) {
-                return new AssertionError("score(Batch) gave " + ps.size() + " outcomes for " + batch.rowCount() + " rows");
+            Predictions ps = call.get();
+            if (ps.size() != rows) {
+                return new AssertionError(name + " gave " + ps.size() + " outcomes for " + rows + " rows");
             }
             read(scorer, ps);
             return null;
         } catch (InvalidInputException e) {
-            return null; // a column itself unusable
+            return name.equals("scoreAll") ? new AssertionError("scoreAll threw instead of failing the row", e) : null;
         } catch (Throwable t) {
             return t;
         }

@@ -2,6 +2,7 @@ package dev.handoff.pmml;
 
 import dev.handoff.ModelLoadException;
 import dev.handoff.Scorer;
+import dev.handoff.ScorerOptions;
 import dev.handoff.testing.CapturedLog;
 import org.junit.jupiter.api.Test;
 
@@ -16,24 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Strings from a PMML document reach the log and exception messages escaped and bounded. */
 class PmmlLogSafetyTest {
 
-    /** y = 1 + 2x; {@code %s} is the Application name, already escaped for an XML attribute. */
-    private static final String REGRESSION = """
-            <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4">
-              <Header><Application name="%s" version="1"/></Header>
-              <DataDictionary>
-                <DataField name="x" optype="continuous" dataType="double"/>
-                <DataField name="y" optype="continuous" dataType="double"/>
-              </DataDictionary>
-              <RegressionModel functionName="regression">
-                <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
-                <RegressionTable intercept="1"><NumericPredictor name="x" coefficient="2"/></RegressionTable>
-              </RegressionModel>
-            </PMML>
-            """;
-
     private static List<String> loadLines(String applicationName) {
-        byte[] document = REGRESSION.formatted(applicationName).getBytes(StandardCharsets.UTF_8);
+        byte[] document = regression(applicationName).getBytes(StandardCharsets.UTF_8);
         return CapturedLog.linesWhile(() -> Scorer.load(document).close());
+    }
+
+    /** y = 1 + 2x, made by an Application of the given name (already escaped for an XML attribute), version 1. */
+    private static String regression(String applicationName) {
+        return PmmlLoadErrorsTest.VERIFIED_REGRESSION.formatted("5")
+                .replace("<Application name=\"handoff-test\"", "<Application name=\"" + applicationName + "\"");
     }
 
     @Test
@@ -57,10 +49,11 @@ class PmmlLogSafetyTest {
 
     @Test
     void modelTextInALoadFailureIsEscapedAndBounded() {
-        String document = REGRESSION.formatted("x").replace("<MiningField name=\"x\"/>",
+        String document = regression("x").replace("<MiningField name=\"x\"/>",
                 "<MiningField name=\"line1&#10;line2" + "B".repeat(100_000) + "\"/>");
+        ScorerOptions unverified = ScorerOptions.builder().runtime(PmmlOptions.builder().verifyAtLoad(false).build()).build();
         ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> Scorer.load(document.getBytes(StandardCharsets.UTF_8)));
+                () -> Scorer.load(document.getBytes(StandardCharsets.UTF_8), unverified));
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
         assertTrue(e.getMessage().length() < 5_000, "the message has " + e.getMessage().length() + " chars");
         assertTrue(e.getMessage().contains("line1\\nline2BBB"), e.getMessage());

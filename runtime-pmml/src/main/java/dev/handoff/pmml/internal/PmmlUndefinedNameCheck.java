@@ -4,12 +4,9 @@ import dev.handoff.ModelFormat;
 import dev.handoff.ModelLoadException;
 import dev.handoff.spi.ModelSource;
 import org.dmg.pmml.Apply;
-import org.dmg.pmml.DataField;
 import org.dmg.pmml.DefineFunction;
-import org.dmg.pmml.DerivedField;
-import org.dmg.pmml.OutputField;
+import org.dmg.pmml.Field;
 import org.dmg.pmml.PMML;
-import org.dmg.pmml.ParameterField;
 import org.dmg.pmml.VisitorAction;
 import org.dmg.pmml.tree.Node;
 import org.jpmml.evaluator.FunctionRegistry;
@@ -40,25 +37,7 @@ final class PmmlUndefinedNameCheck {
         Set<String> calls = new TreeSet<>();
         new AbstractVisitor() {
             @Override
-            public VisitorAction visit(DataField field) {
-                fields.add(field.getName());
-                return super.visit(field);
-            }
-
-            @Override
-            public VisitorAction visit(DerivedField field) {
-                fields.add(field.getName());
-                return super.visit(field);
-            }
-
-            @Override
-            public VisitorAction visit(OutputField field) {
-                fields.add(field.getName());
-                return super.visit(field);
-            }
-
-            @Override
-            public VisitorAction visit(ParameterField field) {
+            public VisitorAction visit(Field<?> field) { // data, derived, output and parameter fields
                 fields.add(field.getName());
                 return super.visit(field);
             }
