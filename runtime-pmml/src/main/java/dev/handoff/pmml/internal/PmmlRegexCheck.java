@@ -90,7 +90,7 @@ final class PmmlRegexCheck {
     }
 
     /**
-     * The first group that can repeat more than once ( {@code *}, {@code +}, {@code {n}},
+     * The first group that can repeat more than once ({@code *}, {@code +}, {@code {n}},
      * {@code {n,}}, {@code {n,m}} with m above 1) and contains a repetition of variable length, or
      * {@code null}. {@code (\d{3})+} is accepted: its inner repetition has one length only.
      */
