@@ -6,6 +6,7 @@ import dev.handoff.ModelLoadException;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.ScoringException;
+import dev.handoff.internal.LogText;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -159,13 +160,13 @@ public final class ModelFuzzing {
     }
 
     static String describe(Throwable t) {
-        StringBuilder sb = new StringBuilder(t.toString());
+        StringBuilder sb = new StringBuilder(LogText.safe(t.toString(), 500));
         StackTraceElement[] trace = t.getStackTrace();
         for (int i = 0; i < Math.min(6, trace.length); i++) {
             sb.append("\n        at ").append(trace[i]);
         }
         if (t.getCause() != null && t.getCause() != t) {
-            sb.append("\n      caused by ").append(t.getCause());
+            sb.append("\n      caused by ").append(LogText.safe(t.getCause().toString(), 500));
         }
         return sb.toString();
     }

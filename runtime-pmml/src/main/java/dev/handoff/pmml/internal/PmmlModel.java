@@ -15,7 +15,6 @@ import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.EvaluatorUtil;
 import org.jpmml.evaluator.FieldValue;
 import org.jpmml.evaluator.HasProbability;
-import org.jpmml.evaluator.MissingFieldException;
 import org.jpmml.model.PMMLException;
 
 import java.util.Arrays;
@@ -98,9 +97,6 @@ final class PmmlModel implements LoadedModel {
             Map<String, ?> results;
             try {
                 results = current.evaluate(arguments);
-            } catch (MissingFieldException e) {
-                // a name the model's scope does not define (not a missing value): the model's fault on every row
-                throw modelFailure(r, e);
             } catch (EvaluationException e) {
                 // JPMML reports an undefined intermediate result (a tree with missingValueStrategy
                 // nullPrediction, a segment without output) as a missing field: to the caller, no prediction
@@ -167,6 +163,11 @@ final class PmmlModel implements LoadedModel {
                         + (raw instanceof String ? "'" + raw + "'" : String.valueOf(raw)) + ": " + e.getMessage());
             } catch (PMMLException e) {
                 throw modelFailure(row, e);
+            } catch (RuntimeException e) {
+                // the record's value is already a number or a string of the field's type: what fails to parse
+                // is the model's own replacement value
+                throw new ScoringException("the PMML model " + info.source() + " cannot prepare field '" + field.getName()
+                        + "' for row " + row + " (" + e + ")", e);
             }
         }
         return arguments;

@@ -61,6 +61,7 @@ public final class PmmlScorerProvider implements ScorerProvider {
             PmmlUndefinedNameCheck.check(source, pmml);
             PmmlExpressionCheck.check(source, pmml, settings.maxExpressionDepth());
             PmmlRegexCheck.check(source, pmml);
+            PmmlReplacementCheck.check(source, pmml);
             Evaluator evaluator = build(source, pmml);
             TreeMissingValueCheck.check(source, pmml);
             Model model = ((HasModel<?>) evaluator).getModel();
