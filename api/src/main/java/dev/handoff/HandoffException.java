@@ -13,8 +13,11 @@ package dev.handoff;
  * }
  * }</pre>
  *
- * <p>Two families hang under it, one per kind of failure: {@link ModelLoadException} (the model can
- * not be used: retire it) and {@link InvalidInputException} (this record is bad: skip it).
+ * <p>Three kinds hang under it, one per kind of failure: {@link ModelLoadException} (the model can
+ * not be used: retire it), {@link InvalidInputException} (this record is bad: skip it) and
+ * {@link ScoringException} (the model failed while scoring a record: alert, the record is not at
+ * fault). Besides these, a {@link Scorer} call throws only {@link IllegalStateException}, which
+ * means the scorer is closed, and {@link NullPointerException} for a {@code null} argument.
  */
 public class HandoffException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,7 @@
 package dev.handoff;
 
+import dev.handoff.internal.LogText;
+
 import java.util.Objects;
 
 /**
@@ -15,7 +17,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>The message names the source (file name, or {@code <bytes>} / {@code <stream>}), the format
- * when it is known, and the cause.
+ * when it is known, and the cause. It is one line of bounded length: text that came from the model
+ * (element names, attribute values, the runtime's own words about them) has its control characters
+ * escaped and is cut, so that logging the message cannot forge a log line.
  */
 public class ModelLoadException extends HandoffException {
     private static final long serialVersionUID = 1L;
@@ -27,6 +31,9 @@ public class ModelLoadException extends HandoffException {
     /** What is wrong, as a sentence. */
     private final String reason;
 
+    private static final int MAX_SOURCE_CHARS = 1_000;
+    private static final int MAX_REASON_CHARS = 4_000;
+
     /**
      * @param source what was loaded: a file name, {@code <bytes>} or {@code <stream>}
      * @param format the detected format, or {@code null} when it could not be detected
@@ -35,9 +42,9 @@ public class ModelLoadException extends HandoffException {
      */
     public ModelLoadException(String source, ModelFormat format, String reason, Throwable cause) {
         super(describe(source, format, reason), cause);
-        this.source = Objects.requireNonNull(source, "source");
+        this.source = LogText.safe(source, MAX_SOURCE_CHARS);
         this.format = format;
-        this.reason = Objects.requireNonNull(reason, "reason");
+        this.reason = LogText.safe(reason, MAX_REASON_CHARS);
     }
 
     /**
@@ -52,8 +59,10 @@ public class ModelLoadException extends HandoffException {
     }
 
     private static String describe(String source, ModelFormat format, String reason) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(reason, "reason");
         String what = format == null ? "model" : format + " model";
-        return "Cannot load " + what + " " + source + ": " + reason;
+        return "Cannot load " + what + " " + LogText.safe(source, MAX_SOURCE_CHARS) + ": " + LogText.safe(reason, MAX_REASON_CHARS);
     }
 
     /** The file name, {@code <bytes>} or {@code <stream>}. */

@@ -1,15 +1,13 @@
 package dev.handoff;
 
+import dev.handoff.internal.LogText;
 import dev.handoff.spi.LoadedModel;
 import dev.handoff.spi.ModelSource;
 import dev.handoff.spi.ScorerProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,44 +25,20 @@ final class ModelLoader {
     static Scorer load(Path path, ScorerOptions options) {
         Objects.requireNonNull(path, "model path");
         Objects.requireNonNull(options, "options");
-        String name = path.toString();
-        byte[] bytes;
-        try {
-            long size = Files.size(path);
-            if (size > options.maxModelBytes()) {
-                throw tooLarge(name, size, options);
-            }
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new ModelLoadException(name, null, "the file does not exist", e);
-        } catch (IOException e) {
-            throw new ModelLoadException(name, null, "the file cannot be read (" + e + ")", e);
-        }
-        return load(name, bytes, options);
+        return load(path.toString(), ModelBytes.read(path, options.maxModelBytes()), options);
     }
 
     static Scorer load(InputStream in, ScorerOptions options) {
         Objects.requireNonNull(in, "model stream");
         Objects.requireNonNull(options, "options");
-        String name = "<stream>";
-        byte[] bytes;
-        try {
-            long limit = options.maxModelBytes();
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (bytes.length > limit) {
-                throw tooLarge(name, bytes.length, options);
-            }
-        } catch (IOException e) {
-            throw new ModelLoadException(name, null, "the stream cannot be read (" + e + ")", e);
-        }
-        return load(name, bytes, options);
+        return load("<stream>", ModelBytes.read(in, options.maxModelBytes()), options);
     }
 
     static Scorer load(byte[] model, ScorerOptions options) {
         Objects.requireNonNull(model, "model bytes");
         Objects.requireNonNull(options, "options");
         if (model.length > options.maxModelBytes()) {
-            throw tooLarge("<bytes>", model.length, options);
+            throw ModelBytes.tooLarge("<bytes>", "the model has " + model.length + " bytes", options.maxModelBytes());
         }
         return load("<bytes>", model.clone(), options);
     }
@@ -112,7 +86,8 @@ final class ModelLoader {
         }
         ModelInfo info = scorer.info();
         LOG.info("Loaded {} {} model {} ({} bytes, sha256 {}, producer '{}', {} inputs, {} classes) in {} ms",
-                info.format(), info.task(), name, bytes.length, info.sha256().substring(0, 12), info.producer(),
+                info.format(), info.task(), LogText.safe(name, 1_000), bytes.length, info.sha256().substring(0, 12),
+                LogText.safe(info.producer()),
                 scorer.inputs().size(), scorer.classes().size(), (System.nanoTime() - started) / 1_000_000);
         SafeListener listener = options.safeListener();
         if (listener != null) {
@@ -159,11 +134,6 @@ final class ModelLoader {
         }
         throw new ModelLoadException(name, format, "no " + format + " runtime is on the class path; add the dependency "
                 + "dev.handoff:" + format.runtimeArtifactId());
-    }
-
-    private static ModelLoadException tooLarge(String name, long size, ScorerOptions options) {
-        return new ModelLoadException(name, null, "the model has " + size + " bytes, more than maxModelBytes ("
-                + options.maxModelBytes() + "); raise ScorerOptions.maxModelBytes if this model is expected");
     }
 
     static String sha256(byte[] bytes) {

@@ -31,7 +31,7 @@ final class OutputColumn {
         int width = rows == 0 ? 1 : length / rows;
         if (field.type() == ValueType.MAP) {
             if (!(column instanceof double[] matrix) || width != classes.size()) {
-                throw new HandoffException("the map output '" + field.name() + "' must come as a double[] of one probability "
+                throw new ScoringException("the map output '" + field.name() + "' must come as a double[] of one probability "
                         + "per class and row (" + classes.size() + " per row), got " + column.getClass().getSimpleName()
                         + " of " + width + " per row");
             }
@@ -104,7 +104,7 @@ final class OutputColumn {
             default -> {
             }
         }
-        throw new HandoffException("output '" + field.name() + "' is declared " + field.type() + " but the runtime returned a "
+        throw new ScoringException("output '" + field.name() + "' is declared " + field.type() + " but the runtime returned a "
                 + column.getClass().getSimpleName() + " column");
     }
 
@@ -141,7 +141,7 @@ final class OutputColumn {
             default -> {
             }
         }
-        throw new HandoffException("output '" + field.name() + "' is declared " + field.type() + " but the runtime returned "
+        throw new ScoringException("output '" + field.name() + "' is declared " + field.type() + " but the runtime returned "
                 + value + " (" + value.getClass().getSimpleName() + ")");
     }
 }

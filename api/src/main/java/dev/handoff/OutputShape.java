@@ -85,16 +85,16 @@ final class OutputShape {
     Predictions shape(BoundRows bound, ScoredRows scored, boolean single) {
         int m = bound.columns().rowCount();
         if (scored.rowCount() != m) {
-            throw new HandoffException("the runtime returned " + scored.rowCount() + " rows for " + m);
+            throw new ScoringException("the runtime returned " + scored.rowCount() + " rows for " + m);
         }
         int k = classes.size();
         double[] probabilities = scored.probabilities();
         if (probabilities != null && probabilities.length != m * k) {
-            throw new HandoffException("the runtime returned " + probabilities.length + " probabilities for " + m
+            throw new ScoringException("the runtime returned " + probabilities.length + " probabilities for " + m
                     + " rows and " + k + " classes");
         }
         if (task == ModelTask.REGRESSION && scored.values() == null) {
-            throw new HandoffException("the runtime returned no value for a regression");
+            throw new ScoringException("the runtime returned no value for a regression");
         }
         @SuppressWarnings("unchecked")
         IntFunction<Object>[] readers = new IntFunction[outputArray.length];
@@ -103,7 +103,7 @@ final class OutputShape {
             OutputField field = outputArray[o];
             Object column = scored.output(field.name());
             if (column == null) {
-                throw new HandoffException("the runtime returned no column for output '" + field.name() + "'");
+                throw new ScoringException("the runtime returned no column for output '" + field.name() + "'");
             }
             if (field.name().equals(scored.labelOutput())) {
                 labels = canonicalLabels(field, column, m);
@@ -115,7 +115,7 @@ final class OutputShape {
         }
         if (task == ModelTask.CLASSIFICATION && labels == null) {
             if (probabilities == null) {
-                throw new HandoffException("the runtime returned neither labels nor probabilities for a classifier");
+                throw new ScoringException("the runtime returned neither labels nor probabilities for a classifier");
             }
             labels = argmaxLabels(probabilities, m, k);
         }
@@ -252,7 +252,7 @@ final class OutputShape {
                 labels[r] = objects[r] == null ? null : ClassLabels.canonical(objects[r]);
             }
         } else {
-            throw new HandoffException("the label output '" + field.name() + "' must have one value per row, got a "
+            throw new ScoringException("the label output '" + field.name() + "' must have one value per row, got a "
                     + column.getClass().getSimpleName() + " column");
         }
         return labels;

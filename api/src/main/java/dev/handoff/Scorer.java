@@ -31,7 +31,9 @@ import java.util.Optional;
  * ({@link InputField#missingValues()}). Keys the model does not read are ignored (unless
  * {@link ScorerOptions#strictKeys()}), but a key that matches an input only up to case or separators is
  * rejected. A bad record throws {@link InvalidInputException} and leaves the scorer healthy; in a batch,
- * each bad row gets its own exception in the {@link Predictions} and the other rows are scored.
+ * each bad row gets its own exception in the {@link Predictions} and the other rows are scored. A model
+ * that fails while scoring, through no fault of the record, throws {@link ScoringException} and fails
+ * the whole call.
  */
 public interface Scorer extends AutoCloseable {
 
@@ -41,7 +43,9 @@ public interface Scorer extends AutoCloseable {
     }
 
     /**
-     * Loads a model file; ONNX or PMML is detected from the content, not the file name.
+     * Loads a model file; ONNX or PMML is detected from the content, not the file name. The path must name
+     * a regular file (links are followed): a directory, a device or a named pipe is refused before it is
+     * opened.
      *
      * @throws ModelLoadException when the model cannot be used: the message names the file, the format and the cause
      */
@@ -49,7 +53,10 @@ public interface Scorer extends AutoCloseable {
         return ModelLoader.load(model, options);
     }
 
-    /** Loads a model from a stream, which is read to its end but not closed. */
+    /**
+     * Loads a model from a stream, which is read to its end (at most {@link ScorerOptions#maxModelBytes()}
+     * plus one byte) but not closed.
+     */
     static Scorer load(InputStream model) {
         return ModelLoader.load(model, ScorerOptions.defaults());
     }
@@ -84,6 +91,7 @@ public interface Scorer extends AutoCloseable {
     /**
      * Scores one record.
      *
+     * @throws ScoringException when the model fails on the record through no fault of the record
      * @throws InvalidInputException when the record is bad or the model gives no prediction for it (the
      *         message names field, value and expectation)
      * @throws IllegalStateException after {@link #close()}
@@ -95,6 +103,7 @@ public interface Scorer extends AutoCloseable {
      * not throw: its row holds its {@link InvalidInputException} ({@link Predictions#failures()}) and the
      * other rows are scored. An empty list gives empty predictions.
      *
+     * @throws ScoringException when the model fails while scoring, through no fault of the records
      * @throws IllegalStateException after {@link #close()}
      */
     Predictions scoreAll(List<? extends Map<String, ?>> records);
@@ -103,6 +112,7 @@ public interface Scorer extends AutoCloseable {
      * Scores a columnar batch without boxing per cell. A bad row does not throw: its row holds its
      * {@link InvalidInputException} and the other rows are scored.
      *
+     * @throws ScoringException when the model fails while scoring, through no fault of the rows
      * @throws InvalidInputException when a column itself is unusable (wrong Java type or length, a column
      *         name that only nearly matches an input)
      * @throws IllegalStateException after {@link #close()}

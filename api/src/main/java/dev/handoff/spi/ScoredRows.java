@@ -1,6 +1,7 @@
 package dev.handoff.spi;
 
 import dev.handoff.InvalidInputException;
+import dev.handoff.ScoringException;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -26,6 +27,10 @@ import java.util.Objects;
  * <p>A column is one array of {@code rows * width} values, row-major. An {@code Object[]} column holds
  * one value per row ({@code null} = no value) and is converted by Handoff. A missing number is
  * {@code NaN}. The arrays are handed over: the runtime must not touch them after {@link Builder#build()}.
+ *
+ * <p>A column that does not fit the rows (or a value column of another kind) throws
+ * {@link ScoringException}: what the runtime computed does not match what the model declares, which
+ * is the model's failure while scoring, not the record's.
  */
 public final class ScoredRows {
     private final int rowCount;
@@ -140,7 +145,7 @@ public final class ScoredRows {
         public Builder values(double[] values) {
             Objects.requireNonNull(values, "values");
             if (values.length != rowCount) {
-                throw new IllegalArgumentException("values must have one entry per row (" + rowCount + "), got " + values.length);
+                throw new ScoringException("values must have one entry per row (" + rowCount + "), got " + values.length);
             }
             this.values = values;
             return this;
@@ -164,16 +169,16 @@ public final class ScoredRows {
                 length = a.length;
             } else if (column instanceof Object[] a) {
                 if (a.length != rowCount) {
-                    throw new IllegalArgumentException("Object[] column of output '" + name + "' must have one value per row ("
+                    throw new ScoringException("Object[] column of output '" + name + "' must have one value per row ("
                             + rowCount + "), got " + a.length);
                 }
                 length = a.length;
             } else {
-                throw new IllegalArgumentException("column of output '" + name + "' must be double[], long[], boolean[], "
+                throw new ScoringException("column of output '" + name + "' must be double[], long[], boolean[], "
                         + "String[] or Object[], got " + column.getClass().getSimpleName());
             }
             if (rowCount == 0 ? length != 0 : length % rowCount != 0) {
-                throw new IllegalArgumentException("output '" + name + "' has " + length + " values for " + rowCount
+                throw new ScoringException("output '" + name + "' has " + length + " values for " + rowCount
                         + " rows; a column holds rows x width values");
             }
             for (int i = 0; i < count; i++) {
@@ -223,7 +228,7 @@ public final class ScoredRows {
         /** Builds the result; the builder must not be used afterwards (its arrays are handed over). */
         public ScoredRows build() {
             if (labelOutput != null && !hasOutput(labelOutput)) {
-                throw new IllegalArgumentException("label output '" + labelOutput + "' is not among the outputs "
+                throw new ScoringException("label output '" + labelOutput + "' is not among the outputs "
                         + Arrays.asList(names).subList(0, count));
             }
             return new ScoredRows(this);

@@ -35,6 +35,7 @@ final class TinyOnnxModel {
     private final List<byte[]> outputs = new ArrayList<>();
     private final List<byte[]> nodes = new ArrayList<>();
     private final List<byte[]> initializers = new ArrayList<>();
+    private String producer = "handoff-tests";
 
     /**
      * {@code y = x . weights + bias}: input {@code x} float {@code [batch, weights.length]}, output
@@ -90,6 +91,12 @@ final class TinyOnnxModel {
         return this;
     }
 
+    /** The model's {@code producer_name} (default {@code handoff-tests}). */
+    TinyOnnxModel producer(String name) {
+        this.producer = name;
+        return this;
+    }
+
     byte[] bytes() {
         Message graph = new Message();
         nodes.forEach(n -> graph.message(1, n));
@@ -99,7 +106,7 @@ final class TinyOnnxModel {
         outputs.forEach(o -> graph.message(12, o));
         return new Message()
                 .varint(1, 8)                                                   // ir_version
-                .string(2, "handoff-tests")                                     // producer_name
+                .string(2, producer)                                            // producer_name
                 .message(7, graph.bytes())                                      // graph
                 .message(8, new Message().string(1, "").varint(2, 13).bytes())  // opset_import: ai.onnx 13
                 .bytes();

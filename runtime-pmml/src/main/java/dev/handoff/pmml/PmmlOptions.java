@@ -23,23 +23,41 @@ import dev.handoff.RuntimeOptions;
  * <p><b>Hostile documents.</b> DTDs, external entities and XInclude are never resolved, whatever the
  * settings. {@link Builder#maxElementDepth(int)} bounds element nesting because JPMML walks the
  * document tree recursively: a document nested a few thousand levels deep would otherwise exhaust the
- * loading thread's stack.
+ * loading thread's stack. {@link Builder#maxElements(int)} bounds the number of elements, and so the
+ * memory the parsed document takes, with a clear message long before the heap runs out.
+ * {@link Builder#maxExpressionDepth(int)} bounds how deep the evaluation of one value can nest through
+ * expressions, field references and function calls: JPMML evaluates them recursively on the calling
+ * thread, so a chain of hundreds of derived fields would exhaust the stack of every call. Derived
+ * fields or functions defined through themselves are always refused, as are the regular expressions
+ * of {@code matches} and {@code replace} that repeat a group which itself repeats ({@code (a+)+},
+ * {@code ^(.*a){10}$}), because matching them can take minutes per record and cannot be interrupted.
  */
 public final class PmmlOptions implements RuntimeOptions {
     /** The default {@link #maxElementDepth()}: deep enough for unpruned decision trees, far below stack exhaustion. */
     public static final int DEFAULT_MAX_ELEMENT_DEPTH = 1_000;
+    /** The default {@link #maxElements()}: ten times the largest forests we have seen exported. */
+    public static final int DEFAULT_MAX_ELEMENTS = 10_000_000;
+    /**
+     * The default {@link #maxExpressionDepth()}: exporters write a few levels; a 256 KiB thread stack
+     * evaluates 400 without overflowing.
+     */
+    public static final int DEFAULT_MAX_EXPRESSION_DEPTH = 250;
 
     private static final PmmlOptions DEFAULTS = builder().build();
 
     private final boolean verifyAtLoad;
     private final int maxElementDepth;
+    private final int maxElements;
+    private final int maxExpressionDepth;
 
     private PmmlOptions(Builder b) {
         this.verifyAtLoad = b.verifyAtLoad;
         this.maxElementDepth = b.maxElementDepth;
+        this.maxElements = b.maxElements;
+        this.maxExpressionDepth = b.maxExpressionDepth;
     }
 
-    /** Verification at load on, element depth limited to {@value #DEFAULT_MAX_ELEMENT_DEPTH}. */
+    /** Verification at load on; the limits at their defaults. */
     public static PmmlOptions defaults() {
         return DEFAULTS;
     }
@@ -64,15 +82,31 @@ public final class PmmlOptions implements RuntimeOptions {
         return maxElementDepth;
     }
 
+    /** The most elements accepted in a document. Default {@value #DEFAULT_MAX_ELEMENTS}. */
+    public int maxElements() {
+        return maxElements;
+    }
+
+    /**
+     * The deepest nesting of expressions, field references and function calls that evaluating one value
+     * may take. Default {@value #DEFAULT_MAX_EXPRESSION_DEPTH}.
+     */
+    public int maxExpressionDepth() {
+        return maxExpressionDepth;
+    }
+
     @Override
     public String toString() {
-        return "PmmlOptions{verifyAtLoad=" + verifyAtLoad + ", maxElementDepth=" + maxElementDepth + '}';
+        return "PmmlOptions{verifyAtLoad=" + verifyAtLoad + ", maxElementDepth=" + maxElementDepth + ", maxElements="
+                + maxElements + ", maxExpressionDepth=" + maxExpressionDepth + '}';
     }
 
     /** Builds {@link PmmlOptions}; each setter checks its argument. */
     public static final class Builder {
         private boolean verifyAtLoad = true;
         private int maxElementDepth = DEFAULT_MAX_ELEMENT_DEPTH;
+        private int maxElements = DEFAULT_MAX_ELEMENTS;
+        private int maxExpressionDepth = DEFAULT_MAX_EXPRESSION_DEPTH;
 
         private Builder() {
         }
@@ -93,6 +127,27 @@ public final class PmmlOptions implements RuntimeOptions {
                 throw new IllegalArgumentException("maxElementDepth must be at least 8, got " + depth);
             }
             this.maxElementDepth = depth;
+            return this;
+        }
+
+        /** The most elements accepted in a document, at least 8. Larger documents are refused while parsing. */
+        public Builder maxElements(int elements) {
+            if (elements < 8) {
+                throw new IllegalArgumentException("maxElements must be at least 8, got " + elements);
+            }
+            this.maxElements = elements;
+            return this;
+        }
+
+        /**
+         * The deepest nesting of expressions, field references and function calls accepted, at least 1.
+         * Raise it only together with the stack size ({@code -Xss}) of the threads that score.
+         */
+        public Builder maxExpressionDepth(int depth) {
+            if (depth < 1) {
+                throw new IllegalArgumentException("maxExpressionDepth must be at least 1, got " + depth);
+            }
+            this.maxExpressionDepth = depth;
             return this;
         }
 

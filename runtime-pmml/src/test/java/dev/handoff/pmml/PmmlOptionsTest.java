@@ -18,14 +18,20 @@ class PmmlOptionsTest {
         assertEquals(ModelFormat.PMML, options.format());
         assertTrue(options.verifyAtLoad());
         assertEquals(PmmlOptions.DEFAULT_MAX_ELEMENT_DEPTH, options.maxElementDepth());
-        assertEquals("PmmlOptions{verifyAtLoad=true, maxElementDepth=1000}", options.toString());
+        assertEquals(10_000_000, options.maxElements());
+        assertEquals(250, options.maxExpressionDepth());
+        assertEquals("PmmlOptions{verifyAtLoad=true, maxElementDepth=1000, maxElements=10000000, maxExpressionDepth=250}",
+                options.toString());
     }
 
     @Test
     void builderSettingsReachTheOptions() {
-        PmmlOptions options = PmmlOptions.builder().verifyAtLoad(false).maxElementDepth(5_000).build();
+        PmmlOptions options = PmmlOptions.builder().verifyAtLoad(false).maxElementDepth(5_000).maxElements(100)
+                .maxExpressionDepth(2_000).build();
         assertFalse(options.verifyAtLoad());
         assertEquals(5_000, options.maxElementDepth());
+        assertEquals(100, options.maxElements());
+        assertEquals(2_000, options.maxExpressionDepth());
     }
 
     @Test
@@ -33,6 +39,10 @@ class PmmlOptionsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PmmlOptions.builder().maxElementDepth(3));
         assertEquals("maxElementDepth must be at least 8, got 3", e.getMessage());
+        assertEquals("maxElements must be at least 8, got 7",
+                assertThrows(IllegalArgumentException.class, () -> PmmlOptions.builder().maxElements(7)).getMessage());
+        assertEquals("maxExpressionDepth must be at least 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> PmmlOptions.builder().maxExpressionDepth(0)).getMessage());
     }
 
     @Test

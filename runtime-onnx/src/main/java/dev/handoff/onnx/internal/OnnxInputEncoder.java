@@ -232,7 +232,7 @@ final class OnnxInputEncoder {
                         }
                     }
                 }
-                default -> throw new dev.handoff.HandoffException("unplanned tensor type " + plan.type());
+                default -> throw new dev.handoff.ScoringException("unplanned tensor type " + plan.type());
             }
         }
         if (!buffer.isDirect()) {

@@ -95,7 +95,7 @@ final class OnnxModel implements LoadedModel {
                 return decoder.read(result, rows);
             }
         } catch (OrtException e) {
-            throw new HandoffException("ONNX Runtime failed to score " + count + " row(s) of " + info.source() + ": "
+            throw new dev.handoff.ScoringException("ONNX Runtime failed to score " + count + " row(s) of " + info.source() + ": "
                     + e.getMessage(), e);
         } finally {
             if (tensors != null) {

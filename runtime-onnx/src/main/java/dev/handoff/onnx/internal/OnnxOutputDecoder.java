@@ -266,7 +266,7 @@ final class OnnxOutputDecoder {
     Columns read(OrtSession.Result result, int rows) throws OrtException {
         Object[] columns = new Object[plans.size()];
         if (result.size() != plans.size()) {
-            throw new dev.handoff.HandoffException("ONNX Runtime returned " + result.size() + " outputs for " + plans.size() + " requested");
+            throw new dev.handoff.ScoringException("ONNX Runtime returned " + result.size() + " outputs for " + plans.size() + " requested");
         }
         for (int i = 0; i < plans.size(); i++) {
             OutputPlan plan = plans.get(i);
@@ -274,7 +274,7 @@ final class OnnxOutputDecoder {
             columns[i] = plan.kind() == Kind.ZIPMAP ? readZipMap(plan, (OnnxSequence) value, rows) : readTensor(plan, (OnnxTensor) value);
             int length = Array.getLength(columns[i]);
             if (rows == 0 ? length != 0 : length % rows != 0) {
-                throw new dev.handoff.HandoffException("output '" + plan.name() + "' has " + length + " values for " + rows
+                throw new dev.handoff.ScoringException("output '" + plan.name() + "' has " + length + " values for " + rows
                         + " rows; Handoff reads outputs whose first dimension is the batch");
             }
         }
@@ -340,7 +340,7 @@ final class OnnxOutputDecoder {
                 flattenStrings(tensor.getValue(), flat);
                 return flat.toArray(new String[0]);
             }
-            default -> throw new dev.handoff.HandoffException("unplanned output type " + plan.type());
+            default -> throw new dev.handoff.ScoringException("unplanned output type " + plan.type());
         }
     }
 
@@ -360,10 +360,10 @@ final class OnnxOutputDecoder {
         List<? extends OnnxValue> maps = sequence.getValue();
         try {
             if (maps.size() != rows) {
-                throw new dev.handoff.HandoffException("output '" + plan.name() + "' has " + maps.size() + " maps for " + rows + " rows");
+                throw new dev.handoff.ScoringException("output '" + plan.name() + "' has " + maps.size() + " maps for " + rows + " rows");
             }
             if (k < 0) {
-                throw new dev.handoff.HandoffException("output '" + plan.name() + "' is a map of class probabilities, but the model's classes are unknown");
+                throw new dev.handoff.ScoringException("output '" + plan.name() + "' is a map of class probabilities, but the model's classes are unknown");
             }
             double[] out = new double[rows * k];
             Arrays.fill(out, Double.NaN);
@@ -372,7 +372,7 @@ final class OnnxOutputDecoder {
                 for (Map.Entry<? extends Object, ? extends Object> e : map.entrySet()) {
                     Integer c = classIndex.get(ClassLabels.canonical(e.getKey()));
                     if (c == null) {
-                        throw new dev.handoff.HandoffException("output '" + plan.name() + "' has class '" + e.getKey()
+                        throw new dev.handoff.ScoringException("output '" + plan.name() + "' has class '" + e.getKey()
                                 + "', which is not among the model's classes " + classes);
                     }
                     out[r * k + c] = ((Number) e.getValue()).doubleValue();

@@ -34,7 +34,7 @@ import javax.xml.transform.sax.SAXSource;
 
 /**
  * Reads a PMML document into JPMML's class model through a hardened SAX parser: no DTD, no external
- * entity, no XInclude is ever resolved, and element nesting is bounded.
+ * entity, no XInclude is ever resolved, and element nesting and count are bounded.
  *
  * <p>It follows what JPMML's own {@code LoadingModelEvaluatorBuilder.load} does after parsing (the
  * {@link ImportFilter} that maps older PMML namespaces to 4.4, the simplifying tree transformers, the
@@ -50,14 +50,16 @@ final class PmmlDocumentParser {
     private static final String JAXB_EXPECTED_LIST = " Expected elements are ";
 
     private final int maxElementDepth;
+    private final int maxElements;
 
-    PmmlDocumentParser(int maxElementDepth) {
+    PmmlDocumentParser(int maxElementDepth, int maxElements) {
         this.maxElementDepth = maxElementDepth;
+        this.maxElements = maxElements;
     }
 
     PMML parse(ModelSource source) {
         XMLReader reader = SAXUtil.createFilteredReader(hardenedReader(source),
-                new DepthLimit(maxElementDepth), new ImportFilter());
+                new SizeLimit(maxElementDepth, maxElements), new ImportFilter());
         FirstProblem problem = new FirstProblem();
         Object root;
         // JPMML's adapters read these thread-locals while unmarshalling: the simplifying transformers
@@ -108,10 +110,9 @@ final class PmmlDocumentParser {
     }
 
     private static ModelLoadException failure(ModelSource source, FirstProblem problem, UnmarshalException e) {
-        TooDeepException deep = find(e, TooDeepException.class);
-        if (deep != null) {
-            return new ModelLoadException(source.name(), ModelFormat.PMML, deep.getMessage()
-                    + "; raise PmmlOptions.maxElementDepth if this document is trusted", e);
+        TooLargeException large = find(e, TooLargeException.class);
+        if (large != null) {
+            return new ModelLoadException(source.name(), ModelFormat.PMML, large.getMessage(), e);
         }
         SAXParseException parse = find(e, SAXParseException.class);
         if (parse != null) {
@@ -177,19 +178,30 @@ final class PmmlDocumentParser {
         }
     }
 
-    /** Refuses documents nested deeper than the limit, before JPMML's recursive visitors see them. */
-    private static final class DepthLimit extends XMLFilterImpl {
+    /**
+     * Refuses documents nested deeper than the limit, before JPMML's recursive visitors see them, and
+     * documents with more elements than the limit, before their class model fills the heap.
+     */
+    private static final class SizeLimit extends XMLFilterImpl {
         private final int maxDepth;
+        private final int maxElements;
         private int depth;
+        private int elements;
 
-        DepthLimit(int maxDepth) {
+        SizeLimit(int maxDepth, int maxElements) {
             this.maxDepth = maxDepth;
+            this.maxElements = maxElements;
         }
 
         @Override
         public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
             if (++depth > maxDepth) {
-                throw new TooDeepException("elements are nested more than " + maxDepth + " levels deep (at <" + qName + ">)");
+                throw new TooLargeException("elements are nested more than " + maxDepth + " levels deep (at <" + qName
+                        + ">); raise PmmlOptions.maxElementDepth if this document is trusted");
+            }
+            if (++elements > maxElements) {
+                throw new TooLargeException("the document has more than " + maxElements + " elements (at <" + qName
+                        + ">); raise PmmlOptions.maxElements, and the heap, if this document is trusted");
             }
             super.startElement(uri, localName, qName, atts);
         }
@@ -201,10 +213,10 @@ final class PmmlDocumentParser {
         }
     }
 
-    private static final class TooDeepException extends SAXException {
+    private static final class TooLargeException extends SAXException {
         private static final long serialVersionUID = 1L;
 
-        TooDeepException(String message) {
+        TooLargeException(String message) {
             super(message);
         }
     }

@@ -1,12 +1,12 @@
 package dev.handoff.pmml.internal;
 
-import dev.handoff.HandoffException;
 import dev.handoff.InputField;
 import dev.handoff.InvalidInputException;
 import dev.handoff.ModelInfo;
 import dev.handoff.ModelTask;
 import dev.handoff.OutputField;
 import dev.handoff.ValueRange;
+import dev.handoff.ScoringException;
 import dev.handoff.ValueType;
 import dev.handoff.Verification;
 import dev.handoff.spi.InputColumns;
@@ -84,7 +84,7 @@ final class PmmlModel implements LoadedModel {
     public ScoredRows score(InputColumns columns) {
         Evaluator current = evaluator;
         if (current == null) {
-            throw new HandoffException("the PMML model " + info.source() + " is closed");
+            throw new IllegalStateException("the PMML model " + info.source() + " is closed");
         }
         int n = columns.rowCount();
         ModelTask task = signature.task;
@@ -120,7 +120,12 @@ final class PmmlModel implements LoadedModel {
             } catch (PMMLException e) {
                 throw modelFailure(r, e);
             } catch (RuntimeException e) {
-                throw new HandoffException("the PMML model " + info.source() + " failed on row " + r + " (" + e + ")", e);
+                throw new ScoringException("the PMML model " + info.source() + " failed on row " + r + " (" + e + ")", e);
+            } catch (StackOverflowError e) {
+                // PmmlExpressionCheck bounds the recursion it can see at load; a thread with a very small stack,
+                // or references it does not follow, can still overflow
+                throw new ScoringException("the PMML model " + info.source() + " recursed too deeply evaluating row " + r
+                        + " for this thread's stack; lower PmmlOptions.maxExpressionDepth or raise the stack size (-Xss)", e);
             }
             Object target = task == ModelTask.OTHER ? null : results.get(signature.targetName);
             Object decodedTarget = EvaluatorUtil.decode(target);
@@ -130,7 +135,7 @@ final class PmmlModel implements LoadedModel {
                 anyProbabilities |= fillProbabilities(target, probabilities, r * k);
             } else if (task == ModelTask.REGRESSION) {
                 if (!(decodedTarget instanceof Number number)) {
-                    throw new HandoffException("the PMML regression " + info.source() + " gave the non-numeric value '"
+                    throw new ScoringException("the PMML regression " + info.source() + " gave the non-numeric value '"
                             + decodedTarget + "' (" + decodedTarget.getClass().getSimpleName() + ") for row " + r);
                 }
                 values[r] = number.doubleValue();
@@ -173,6 +178,11 @@ final class PmmlModel implements LoadedModel {
                         + (raw instanceof String ? "'" + raw + "'" : String.valueOf(raw)) + ": " + e.getMessage());
             } catch (PMMLException e) {
                 throw modelFailure(row, e);
+            } catch (RuntimeException e) {
+                // the record's value is already a number or a string of the field's type: what fails to parse
+                // is the model's own replacement value
+                throw new ScoringException("the PMML model " + info.source() + " cannot prepare field '" + field.getName()
+                        + "' for row " + row + " (" + e + ")", e);
             }
         }
         return arguments;
@@ -198,8 +208,8 @@ final class PmmlModel implements LoadedModel {
         return type == ValueType.BOOLEAN ? (Object) (d != 0) : (Object) d;
     }
 
-    private HandoffException modelFailure(int row, PMMLException e) {
-        return new HandoffException("the PMML model " + info.source() + " cannot be evaluated for row " + row
+    private ScoringException modelFailure(int row, PMMLException e) {
+        return new ScoringException("the PMML model " + info.source() + " cannot be evaluated for row " + row
                 + ": it is invalid or uses an unsupported feature (" + e.getMessage() + ")", e);
     }
 

@@ -6,6 +6,7 @@ import dev.handoff.ModelFormat;
 import dev.handoff.ModelInfo;
 import dev.handoff.ModelLoadException;
 import dev.handoff.ScorerOptions;
+import dev.handoff.internal.LogText;
 import dev.handoff.spi.LoadedModel;
 import dev.handoff.spi.ModelSource;
 import dev.handoff.spi.ScorerProvider;
@@ -56,7 +57,11 @@ public final class PmmlScorerProvider implements ScorerProvider {
         PmmlOptions settings = options.runtime(PmmlOptions.class).orElse(PmmlOptions.defaults());
         long started = System.nanoTime();
         try {
-            PMML pmml = new PmmlDocumentParser(settings.maxElementDepth()).parse(source);
+            PMML pmml = new PmmlDocumentParser(settings.maxElementDepth(), settings.maxElements()).parse(source);
+            PmmlUndefinedNameCheck.check(source, pmml);
+            PmmlExpressionCheck.check(source, pmml, settings.maxExpressionDepth());
+            PmmlRegexCheck.check(source, pmml);
+            PmmlReplacementCheck.check(source, pmml);
             Evaluator evaluator = build(source, pmml);
             TreeMissingValueCheck.check(source, pmml);
             Model model = ((HasModel<?>) evaluator).getModel();
@@ -68,7 +73,7 @@ public final class PmmlScorerProvider implements ScorerProvider {
             checkOptions(source, options, signature);
             ModelInfo info = PmmlModelInfoReader.read(source, pmml, model, signature.task, verified);
             LOG.debug("Built JPMML evaluator for {} ({} {}, {} inputs, {} outputs, verification {}) in {} ms",
-                    source.name(), model.getClass().getSimpleName(), signature.task, signature.inputs.size(),
+                    LogText.safe(source.name(), 1_000), model.getClass().getSimpleName(), signature.task, signature.inputs.size(),
                     signature.outputs.size(), verified ? "passed" : "not run", (System.nanoTime() - started) / 1_000_000);
             return new PmmlModel(info, signature, evaluator, PmmlEmbeddedCases.read(source.name(), model, signature.inputs));
         } catch (ModelLoadException e) {

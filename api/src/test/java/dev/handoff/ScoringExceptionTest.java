@@ -1,0 +1,108 @@
+package dev.handoff;
+
+import dev.handoff.spi.InputColumns;
+import dev.handoff.spi.LoadedModel;
+import dev.handoff.spi.ScoredRows;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A runtime whose results do not fit what its model declares fails the call with a
+ * {@link ScoringException}: the model's fault, not the record's, and not "closed".
+ */
+class ScoringExceptionTest {
+
+    /** A regression of one input {@code x} and one declared output {@code y}; {@code results} plays the runtime. */
+    private record ScriptedModel(List<OutputField> outputs, Function<InputColumns, ScoredRows> results) implements LoadedModel {
+        @Override
+        public ModelInfo info() {
+            return new ModelInfo("<scripted>", ModelFormat.PMML, ModelTask.REGRESSION, "test", "", "00", Map.of());
+        }
+
+        @Override
+        public List<InputField> inputs() {
+            return List.of(InputField.scalar("x", ValueType.DOUBLE, MissingValueTreatment.MODEL_HANDLES));
+        }
+
+        @Override
+        public List<String> classes() {
+            return List.of();
+        }
+
+        @Override
+        public ScoredRows score(InputColumns columns) {
+            return results.apply(columns);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static Scorer scorer(Function<InputColumns, ScoredRows> results) {
+        List<OutputField> outputs = List.of(new OutputField("y", ValueType.DOUBLE, List.of()));
+        return new DefaultScorer(new ScriptedModel(outputs, results), ScorerOptions.defaults());
+    }
+
+    private static void assertScoringFailure(Scorer scorer, String expected) {
+        ScoringException single = assertThrows(ScoringException.class, () -> scorer.score(Map.of("x", 1.0)));
+        assertTrue(single.getMessage().contains(expected), single.getMessage());
+        ScoringException batch = assertThrows(ScoringException.class,
+                () -> scorer.scoreAll(List.of(Map.of("x", 1.0), Map.of("x", 2.0))));
+        assertTrue(batch.getMessage().contains(expected), batch.getMessage());
+    }
+
+    @Test
+    void fewerRowsThanGivenIsAScoringFailure() {
+        try (Scorer scorer = scorer(c -> ScoredRows.builder(c.rowCount() + 1).values(new double[c.rowCount() + 1])
+                .output("y", new double[c.rowCount() + 1]).build())) {
+            assertScoringFailure(scorer, "rows for");
+        }
+    }
+
+    @Test
+    void outputOfAnotherTypeThanDeclaredIsAScoringFailure() {
+        try (Scorer scorer = scorer(c -> ScoredRows.builder(c.rowCount()).values(new double[c.rowCount()])
+                .output("y", new boolean[c.rowCount()]).build())) {
+            assertScoringFailure(scorer, "output 'y' is declared DOUBLE but the runtime returned a boolean[] column");
+        }
+    }
+
+    @Test
+    void declaredOutputTheRuntimeDoesNotGiveIsAScoringFailure() {
+        try (Scorer scorer = scorer(c -> ScoredRows.builder(c.rowCount()).values(new double[c.rowCount()]).build())) {
+            assertScoringFailure(scorer, "no column for output 'y'");
+        }
+    }
+
+    @Test
+    void columnThatDoesNotDivideIntoRowsIsAScoringFailure() {
+        try (Scorer scorer = scorer(c -> ScoredRows.builder(c.rowCount()).values(new double[c.rowCount()])
+                .output("y", new double[2 * c.rowCount() + 1]).build())) {
+            ScoringException e = assertThrows(ScoringException.class,
+                    () -> scorer.scoreAll(List.of(Map.of("x", 1.0), Map.of("x", 2.0))));
+            assertTrue(e.getMessage().contains("output 'y' has 5 values for 2 rows"), e.getMessage());
+        }
+    }
+
+    @Test
+    void regressionWithoutValuesIsAScoringFailureAndTheScorerStaysOpen() {
+        int[] calls = {0};
+        try (Scorer scorer = scorer(c -> {
+            calls[0]++;
+            ScoredRows.Builder b = ScoredRows.builder(c.rowCount()).output("y", new double[c.rowCount()]);
+            return calls[0] == 1 ? b.build() : b.values(new double[c.rowCount()]).build();
+        })) {
+            ScoringException e = assertThrows(ScoringException.class, () -> scorer.score(Map.of("x", 1.0)));
+            assertTrue(e.getMessage().contains("no value for a regression"), e.getMessage());
+            assertEquals(0.0, scorer.score(Map.of("x", 1.0)).value());
+        }
+    }
+}
