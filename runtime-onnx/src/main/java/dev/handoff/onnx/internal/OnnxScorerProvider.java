@@ -51,6 +51,11 @@ public final class OnnxScorerProvider implements ScorerProvider {
         } catch (IllegalArgumentException e) {
             throw failure(source, "the file is truncated or corrupt: " + e.getMessage(), e);
         }
+        try {
+            OnnxLoadGuards.check(graph);
+        } catch (IllegalArgumentException e) {
+            throw failure(source, e.getMessage(), e);
+        }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         ZipMapRemoval zipMaps = ZipMapRemoval.plan(graph);
         OrtSession session = null;
