@@ -31,6 +31,7 @@ final class DefaultScorer implements Scorer {
 
     private final CallGuard guard;
     private final long closeTimeoutNanos;
+    private final long callTimeoutNanos;
     /** {@code null} when stats are off and the listener is NONE. */
     private final CallObserver observer;
     private final Optional<Verification> embeddedVerification;
@@ -52,6 +53,7 @@ final class DefaultScorer implements Scorer {
         this.binder = new InputBinder(inputs, options);
         this.shape = new OutputShape(info.task(), classes, outputs, inputs);
         this.closeTimeoutNanos = options.closeTimeout().toNanos();
+        this.callTimeoutNanos = options.callTimeout().toNanos();
         this.guard = new CallGuard(this::release);
         SafeListener listener = options.safeListener();
         this.observer = recorder == null && listener == null ? null
@@ -110,7 +112,7 @@ final class DefaultScorer implements Scorer {
             if (columns.rowCount() == 0) {
                 return shape.none(bound);
             }
-            return shape.shape(bound, model.score(columns), single);
+            return shape.shape(bound, callModel(columns), single);
         } finally {
             guard.exit();
         }
@@ -134,7 +136,7 @@ final class DefaultScorer implements Scorer {
             if (columns.rowCount() == 0) {
                 predictions = shape.none(bound);
             } else {
-                scored = model.score(columns);
+                scored = callModel(columns);
                 predictions = shape.shape(bound, scored, record != null);
             }
         } catch (RuntimeException e) {
@@ -145,6 +147,26 @@ final class DefaultScorer implements Scorer {
         }
         observer.finished(bound, scored, predictions, System.nanoTime() - started);
         return predictions;
+    }
+
+    /**
+     * The model's answer, or {@link ScoringTimeoutException} when the call took longer than
+     * {@link ScorerOptions#callTimeout()}: runtimes that can be stopped (ONNX) stop at the deadline
+     * themselves; the others (PMML) are timed here, after the fact.
+     */
+    private ScoredRows callModel(InputColumns columns) {
+        if (callTimeoutNanos == 0) {
+            return model.score(columns);
+        }
+        long started = System.nanoTime();
+        ScoredRows scored = model.score(columns);
+        long took = System.nanoTime() - started;
+        if (took > callTimeoutNanos) {
+            throw new ScoringTimeoutException("scoring " + columns.rowCount() + " row(s) with " + info.source() + " took "
+                    + took / 1_000_000 + " ms, more than the call timeout of " + callTimeoutNanos / 1_000_000
+                    + " ms (ScorerOptions.callTimeout)", callTimeoutNanos / 1_000_000, null);
+        }
+        return scored;
     }
 
     private void enter() {
@@ -187,8 +209,9 @@ final class DefaultScorer implements Scorer {
         }
         long left = guard.close(closeTimeoutNanos);
         if (left > 0) {
-            LOG.warn("Closing {} model {}: {} call(s) still running after {} ms; the model is released when the last "
-                    + "of them returns", info.format(), info.source(), left, closeTimeoutNanos / 1_000_000);
+            model.stopRunningCalls();
+            LOG.warn("Closing {} model {}: {} call(s) still running after {} ms were asked to stop; the model is released "
+                    + "when the last of them returns", info.format(), info.source(), left, closeTimeoutNanos / 1_000_000);
         }
     }
 

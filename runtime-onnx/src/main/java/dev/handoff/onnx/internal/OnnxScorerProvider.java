@@ -92,7 +92,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
                         session.getOutputNames());
             }
             ModelInfo info = info(source, session, graph, decoder);
-            return new OnnxModel(env, session, info, encoder, decoder);
+            return new OnnxModel(env, session, info, encoder, decoder, options.callTimeout().toNanos());
         } catch (IllegalArgumentException e) {
             closeQuietly(session);
             throw failure(source, e.getMessage(), e);
