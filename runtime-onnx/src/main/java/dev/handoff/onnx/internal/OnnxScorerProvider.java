@@ -56,7 +56,12 @@ public final class OnnxScorerProvider implements ScorerProvider {
         } catch (IllegalArgumentException e) {
             throw failure(source, e.getMessage(), e);
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env;
+        try {
+            env = OnnxEnvironment.get(onnx);
+        } catch (IllegalStateException e) {
+            throw failure(source, e.getMessage(), e.getCause());
+        }
         ZipMapRemoval zipMaps = ZipMapRemoval.plan(graph);
         OrtSession session = null;
         if (!zipMaps.isEmpty()) {
