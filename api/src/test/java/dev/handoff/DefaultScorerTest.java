@@ -220,6 +220,48 @@ class DefaultScorerTest {
         assertEquals(0, model.stops.get(), "a deadline alone never stops calls through close's hook");
     }
 
+    /** A scorer that has scored once and is then dropped: nothing refers to it after this returns. */
+    private static void scoreOnceAndDrop(FakeModel model, boolean close) {
+        DefaultScorer scorer = new DefaultScorer(model, ScorerOptions.defaults());
+        assertEquals(0.25, scorer.score(Map.of("x", 0.25)).probability("yes"), 0.0);
+        if (close) {
+            scorer.close();
+        }
+    }
+
+    /** Collects garbage until the condition holds, for at most a minute; whether it held. */
+    private static boolean collectUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10); // lets the cleaner thread run; the loop, not the pause, decides
+        }
+        return condition.getAsBoolean();
+    }
+
+    @Test
+    void aScorerDroppedWithoutCloseHasItsModelReleasedOnceItIsCollected() throws Exception {
+        FakeModel model = new FakeModel(true);
+
+        scoreOnceAndDrop(model, false);
+
+        assertTrue(collectUntil(() -> model.closes.get() == 1), "the cleaner released the dropped scorer's model");
+        assertEquals(1, model.calls.get());
+    }
+
+    @Test
+    void aClosedScorerThatIsCollectedIsNotReleasedTwice() throws Exception {
+        FakeModel closed = new FakeModel(true);
+        FakeModel dropped = new FakeModel(true);
+
+        scoreOnceAndDrop(closed, true);
+        scoreOnceAndDrop(dropped, false);
+
+        // the dropped scorer's release shows that the cleaner has run over both
+        assertTrue(collectUntil(() -> dropped.closes.get() == 1));
+        assertEquals(1, closed.closes.get());
+    }
+
     @Test
     void closeRacingManyCallersNeverReleasesTheModelUnderACall() throws Exception {
         for (int round = 0; round < 200; round++) {
