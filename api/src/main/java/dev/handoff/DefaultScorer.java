@@ -224,10 +224,15 @@ final class DefaultScorer implements Scorer {
         }
         long left = guard.close(closeTimeoutNanos);
         if (left > 0) {
-            model.stopRunningCalls();
+            stopRunningCalls();
             LOG.warn("Closing {} model {}: {} call(s) still running after {} ms were asked to stop; the model is released "
                     + "when the last of them returns", info.format(), info.source(), left, closeTimeoutNanos / 1_000_000);
         }
+    }
+
+    /** Asks the runtime to stop the calls running now (they then throw IllegalStateException, "closed"). */
+    void stopRunningCalls() {
+        model.stopRunningCalls();
     }
 
     private void release() {
