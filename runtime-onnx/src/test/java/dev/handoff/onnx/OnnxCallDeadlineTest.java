@@ -1,6 +1,7 @@
 package dev.handoff.onnx;
 
 import dev.handoff.Prediction;
+import dev.handoff.ReloadingScorer;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.ScoringTimeoutException;
@@ -15,7 +16,10 @@ import dev.handoff.onnx.internal.proto.TypeProto;
 import dev.handoff.onnx.internal.proto.ValueInfoProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -101,5 +105,20 @@ class OnnxCallDeadlineTest {
         ExecutionException e = assertThrows(ExecutionException.class, call::get);
         assertInstanceOf(IllegalStateException.class, e.getCause());
         assertThrows(IllegalStateException.class, () -> scorer.score(Map.of("x", 1f)));
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aReloadingScorersCloseStopsACallThatRunsPastItsWait(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("model.onnx");
+        Files.write(file, loop(1_000_000_000_000_000L));
+        ReloadingScorer scorer = ReloadingScorer.builder(file)
+                .options(ScorerOptions.builder().closeTimeout(Duration.ofMillis(100)).build()).build();
+        CompletableFuture<Prediction> call = CompletableFuture.supplyAsync(() -> scorer.score(Map.of("x", 1f)));
+
+        scorer.close();
+
+        ExecutionException e = assertThrows(ExecutionException.class, call::get);
+        assertInstanceOf(IllegalStateException.class, e.getCause());
     }
 }
