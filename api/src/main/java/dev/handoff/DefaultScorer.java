@@ -7,6 +7,8 @@ import dev.handoff.spi.ScoredRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,9 +19,16 @@ import java.util.Optional;
  * {@link #close()} wait for in-flight calls so that native memory is never freed under a running call.
  * When stats are on or a listener is set, a {@link CallObserver} sees each call; otherwise nothing
  * is measured and nothing is allocated for it.
+ *
+ * <p>A scorer dropped without {@link #close()} is found by a {@link Cleaner} once it has been
+ * garbage-collected: its model (and native memory) is released then, with one WARN naming it, as
+ * the leak detectors of Netty and OkHttp do. Each call fences {@code this} so that a scorer in use
+ * is never found unreachable under its own call.
  */
 final class DefaultScorer implements Scorer {
     private static final Logger LOG = LoggerFactory.getLogger(Scorer.class);
+    /** One daemon thread for every scorer of the process. */
+    private static final Cleaner CLEANER = Cleaner.create();
 
     private final LoadedModel model;
     private final ModelInfo info;
@@ -31,9 +40,12 @@ final class DefaultScorer implements Scorer {
 
     private final CallGuard guard;
     private final long closeTimeoutNanos;
+    private final long callTimeoutNanos;
     /** {@code null} when stats are off and the listener is NONE. */
     private final CallObserver observer;
     private final Optional<Verification> embeddedVerification;
+    private final Release releaseOnce;
+    private final Cleaner.Cleanable cleanable;
 
     DefaultScorer(LoadedModel model, ScorerOptions options) {
         this(model, options, options.stats() ? new StatsRecorder() : null);
@@ -52,11 +64,14 @@ final class DefaultScorer implements Scorer {
         this.binder = new InputBinder(inputs, options);
         this.shape = new OutputShape(info.task(), classes, outputs, inputs);
         this.closeTimeoutNanos = options.closeTimeout().toNanos();
+        this.callTimeoutNanos = options.callTimeout().toNanos();
+        this.releaseOnce = new Release(model, info);
         this.guard = new CallGuard(this::release);
         SafeListener listener = options.safeListener();
         this.observer = recorder == null && listener == null ? null
                 : new CallObserver(info, inputs, Map.copyOf(model.declaredRanges()), recorder, listener);
         this.embeddedVerification = Objects.requireNonNull(model.embeddedVerification(), "embeddedVerification()");
+        this.cleanable = CLEANER.register(this, releaseOnce);
     }
 
     @Override
@@ -110,9 +125,10 @@ final class DefaultScorer implements Scorer {
             if (columns.rowCount() == 0) {
                 return shape.none(bound);
             }
-            return shape.shape(bound, model.score(columns), single);
+            return shape.shape(bound, callModel(columns), single);
         } finally {
             guard.exit();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -134,7 +150,7 @@ final class DefaultScorer implements Scorer {
             if (columns.rowCount() == 0) {
                 predictions = shape.none(bound);
             } else {
-                scored = model.score(columns);
+                scored = callModel(columns);
                 predictions = shape.shape(bound, scored, record != null);
             }
         } catch (RuntimeException e) {
@@ -142,9 +158,30 @@ final class DefaultScorer implements Scorer {
             throw e;
         } finally {
             guard.exit();
+            Reference.reachabilityFence(this);
         }
         observer.finished(bound, scored, predictions, System.nanoTime() - started);
         return predictions;
+    }
+
+    /**
+     * The model's answer, or {@link ScoringTimeoutException} when the call took longer than
+     * {@link ScorerOptions#callTimeout()}: runtimes that can be stopped (ONNX) stop at the deadline
+     * themselves; the others (PMML) are timed here, after the fact.
+     */
+    private ScoredRows callModel(InputColumns columns) {
+        if (callTimeoutNanos == 0) {
+            return model.score(columns);
+        }
+        long started = System.nanoTime();
+        ScoredRows scored = model.score(columns);
+        long took = System.nanoTime() - started;
+        if (took > callTimeoutNanos) {
+            throw new ScoringTimeoutException("scoring " + columns.rowCount() + " row(s) with " + info.source() + " took "
+                    + took / 1_000_000 + " ms, more than the call timeout of " + callTimeoutNanos / 1_000_000
+                    + " ms (ScorerOptions.callTimeout)", callTimeoutNanos / 1_000_000, null);
+        }
+        return scored;
     }
 
     private void enter() {
@@ -187,14 +224,68 @@ final class DefaultScorer implements Scorer {
         }
         long left = guard.close(closeTimeoutNanos);
         if (left > 0) {
-            LOG.warn("Closing {} model {}: {} call(s) still running after {} ms; the model is released when the last "
-                    + "of them returns", info.format(), info.source(), left, closeTimeoutNanos / 1_000_000);
+            stopRunningCalls();
+            LOG.warn("Closing {} model {}: {} call(s) still running after {} ms were asked to stop; the model is released "
+                    + "when the last of them returns", info.format(), info.source(), left, closeTimeoutNanos / 1_000_000);
         }
     }
 
+    /** Asks the runtime to stop the calls running now (they then throw IllegalStateException, "closed"). */
+    void stopRunningCalls() {
+        model.stopRunningCalls();
+    }
+
     private void release() {
-        model.close();
-        LOG.info("Closed {} model {} (sha256 {})", info.format(), info.source(), info.sha256().substring(0, Math.min(12, info.sha256().length())));
+        if (releaseOnce.run(false)) {
+            cleanable.clean(); // deregisters; the action finds the model released and does nothing
+        }
+    }
+
+    /**
+     * Releases the model once: by {@link #close()} (INFO) or, for a scorer garbage-collected without
+     * it, by the {@link #CLEANER} (WARN). Holds no reference to the scorer, or it would never be collected.
+     */
+    private static final class Release implements Runnable {
+        private final LoadedModel model;
+        private final ModelInfo info;
+        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Release(LoadedModel model, ModelInfo info) {
+            this.model = model;
+            this.info = info;
+        }
+
+        /** Run by the cleaner. */
+        @Override
+        public void run() {
+            run(true);
+        }
+
+        /** @return whether this call released the model */
+        boolean run(boolean leaked) {
+            if (!done.compareAndSet(false, true)) {
+                return false;
+            }
+            String sha = info.sha256().substring(0, Math.min(12, info.sha256().length()));
+            if (leaked) {
+                LOG.warn("A scorer for {} model {} (sha256 {}) was garbage-collected without close(): releasing its model "
+                        + "now. Close every scorer (try-with-resources, or the destroy method of its bean) to free its "
+                        + "native memory when you are done with it", info.format(), info.source(), sha);
+            }
+            try {
+                model.close();
+            } catch (RuntimeException e) {
+                if (!leaked) {
+                    throw e;
+                }
+                LOG.warn("Releasing the model of a garbage-collected scorer for {} failed: {}", info.source(), e.toString());
+                return true;
+            }
+            if (!leaked) {
+                LOG.info("Closed {} model {} (sha256 {})", info.format(), info.source(), sha);
+            }
+            return true;
+        }
     }
 
     @Override

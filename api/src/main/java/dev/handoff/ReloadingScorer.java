@@ -530,8 +530,9 @@ public final class ReloadingScorer implements Scorer {
         synchronized (reloadLock) { // a reload in progress finishes first; then current is final
             long left = current.guard.close(closeTimeoutNanos);
             if (left > 0) {
-                LOG.warn("Closing reloading scorer for {}: {} call(s) still running after {} ms; the model is closed when the "
-                        + "last of them returns", path, left, closeTimeoutNanos / 1_000_000);
+                current.scorer.stopRunningCalls();
+                LOG.warn("Closing reloading scorer for {}: {} call(s) still running after {} ms were asked to stop; the model is "
+                        + "closed when the last of them returns", path, left, closeTimeoutNanos / 1_000_000);
             }
         }
     }

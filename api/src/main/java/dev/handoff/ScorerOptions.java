@@ -35,6 +35,7 @@ public final class ScorerOptions {
     private final Map<ModelFormat, RuntimeOptions> runtimeOptions;
     private final long maxModelBytes;
     private final java.time.Duration closeTimeout;
+    private final java.time.Duration callTimeout;
     private final boolean stats;
     private final ScoringListener listener;
     /** The listener as scorers call it: failures caught and logged once; {@code null} for NONE. */
@@ -49,6 +50,7 @@ public final class ScorerOptions {
         this.runtimeOptions = Map.copyOf(b.runtimeOptions);
         this.maxModelBytes = b.maxModelBytes;
         this.closeTimeout = b.closeTimeout;
+        this.callTimeout = b.callTimeout;
         this.stats = b.stats;
         this.listener = b.listener;
         this.safeListener = SafeListener.wrap(b.listener);
@@ -134,6 +136,19 @@ public final class ScorerOptions {
     }
 
     /**
+     * The longest one scoring call may run; {@link java.time.Duration#ZERO} (the default) for no limit.
+     * An ONNX call still running at the deadline is stopped inside ONNX Runtime and throws
+     * {@link ScoringTimeoutException}. A PMML call cannot be stopped (JPMML-Evaluator has no
+     * interruption point): it runs to its end, then throws {@link ScoringTimeoutException} if it took
+     * longer. No default limit, because the right one depends on the batch: a million-row
+     * {@code scoreAll} legitimately runs for seconds, and a default that fails it would break
+     * correct programs; the models known to run forever (cyclic trees) are refused at load instead.
+     */
+    public java.time.Duration callTimeout() {
+        return callTimeout;
+    }
+
+    /**
      * Whether the scorer counts calls, rows, failures, latency and per-input values for
      * {@link Scorer#stats()}. On by default: it costs a few counter increments per call.
      */
@@ -162,6 +177,7 @@ public final class ScorerOptions {
         b.runtimeOptions.putAll(runtimeOptions);
         b.maxModelBytes = maxModelBytes;
         b.closeTimeout = closeTimeout;
+        b.callTimeout = callTimeout;
         b.stats = stats;
         b.listener = listener;
         return b;
@@ -172,7 +188,7 @@ public final class ScorerOptions {
         return "ScorerOptions{missingValues=" + missingValues + ", unknownCategories=" + unknownCategories
                 + ", strictKeys=" + strictKeys
                 + ", featureNames=" + featureNames + ", classes=" + classes + ", runtime=" + runtimeOptions.values()
-                + ", maxModelBytes=" + maxModelBytes + ", closeTimeout=" + closeTimeout + ", stats=" + stats
+                + ", maxModelBytes=" + maxModelBytes + ", closeTimeout=" + closeTimeout + ", callTimeout=" + callTimeout + ", stats=" + stats
                 + ", listener=" + listener + '}';
     }
 
@@ -186,6 +202,7 @@ public final class ScorerOptions {
         private final Map<ModelFormat, RuntimeOptions> runtimeOptions = new LinkedHashMap<>();
         private long maxModelBytes = DEFAULT_MAX_MODEL_BYTES;
         private java.time.Duration closeTimeout = java.time.Duration.ofSeconds(30);
+        private java.time.Duration callTimeout = java.time.Duration.ZERO;
         private boolean stats = true;
         private ScoringListener listener = ScoringListener.NONE;
 
@@ -246,6 +263,16 @@ public final class ScorerOptions {
                 throw new IllegalArgumentException("closeTimeout must not be negative, got " + timeout);
             }
             this.closeTimeout = timeout;
+            return this;
+        }
+
+        /** See {@link ScorerOptions#callTimeout()}; zero (no limit) or more. */
+        public Builder callTimeout(java.time.Duration timeout) {
+            Objects.requireNonNull(timeout, "callTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("callTimeout must not be negative, got " + timeout);
+            }
+            this.callTimeout = timeout;
             return this;
         }
 

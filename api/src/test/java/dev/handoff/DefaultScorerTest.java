@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +28,7 @@ class DefaultScorerTest {
     private static final class FakeModel implements LoadedModel {
         final AtomicInteger closes = new AtomicInteger();
         final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger stops = new AtomicInteger();
         final AtomicBoolean closedWhileScoring = new AtomicBoolean();
         volatile boolean scoring;
         volatile CountDownLatch entered = new CountDownLatch(0);
@@ -35,6 +37,11 @@ class DefaultScorerTest {
 
         FakeModel(boolean labels) {
             this.labels = labels;
+        }
+
+        @Override
+        public void stopRunningCalls() {
+            stops.incrementAndGet();
         }
 
         @Override
@@ -172,6 +179,7 @@ class DefaultScorerTest {
 
         scorer.close(); // returns after the timeout although the call is still running
         assertEquals(0, model.closes.get(), "a running call must never see its model released");
+        assertEquals(1, model.stops.get(), "the runtime was asked to stop the call still running");
         assertThrows(IllegalStateException.class, () -> scorer.score(Map.of("x", 0.5)));
 
         model.gate.countDown();
@@ -179,6 +187,79 @@ class DefaultScorerTest {
         assertEquals(0.25, result.get().probability("yes"), 0.0, "the running call finished on its model");
         assertEquals(1, model.closes.get(), "the last call out released the model");
         assertFalse(model.closedWhileScoring.get());
+    }
+
+    @Test
+    void aCallThatReturnsAfterItsCallTimeoutThrowsScoringTimeoutAndTheNextCallScores() throws Exception {
+        FakeModel model = new FakeModel(true);
+        DefaultScorer scorer = new DefaultScorer(model, ScorerOptions.builder().callTimeout(java.time.Duration.ofMillis(1)).build());
+        model.entered = new CountDownLatch(1);
+        model.gate = new CountDownLatch(1);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                scorer.score(Map.of("x", 0.25));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        caller.start();
+        assertTrue(model.entered.await(1, TimeUnit.MINUTES));
+        long entered = System.nanoTime();
+        while (System.nanoTime() - entered < 2_000_000) { // the call is held past its 1 ms deadline
+            Thread.onSpinWait();
+        }
+        model.gate.countDown();
+        caller.join(60_000);
+
+        ScoringTimeoutException e = assertInstanceOf(ScoringTimeoutException.class, thrown.get());
+        assertEquals(1, e.timeoutMillis());
+        assertTrue(e.getMessage().contains("more than the call timeout of 1 ms"), e.getMessage());
+        DefaultScorer patient = new DefaultScorer(model, ScorerOptions.builder().callTimeout(java.time.Duration.ofMinutes(5)).build());
+        assertEquals(0.25, patient.score(Map.of("x", 0.25)).probability("yes"), 0.0);
+        assertEquals(0, model.stops.get(), "a deadline alone never stops calls through close's hook");
+    }
+
+    /** A scorer that has scored once and is then dropped: nothing refers to it after this returns. */
+    private static void scoreOnceAndDrop(FakeModel model, boolean close) {
+        DefaultScorer scorer = new DefaultScorer(model, ScorerOptions.defaults());
+        assertEquals(0.25, scorer.score(Map.of("x", 0.25)).probability("yes"), 0.0);
+        if (close) {
+            scorer.close();
+        }
+    }
+
+    /** Collects garbage until the condition holds, for at most a minute; whether it held. */
+    private static boolean collectUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10); // lets the cleaner thread run; the loop, not the pause, decides
+        }
+        return condition.getAsBoolean();
+    }
+
+    @Test
+    void aScorerDroppedWithoutCloseHasItsModelReleasedOnceItIsCollected() throws Exception {
+        FakeModel model = new FakeModel(true);
+
+        scoreOnceAndDrop(model, false);
+
+        assertTrue(collectUntil(() -> model.closes.get() == 1), "the cleaner released the dropped scorer's model");
+        assertEquals(1, model.calls.get());
+    }
+
+    @Test
+    void aClosedScorerThatIsCollectedIsNotReleasedTwice() throws Exception {
+        FakeModel closed = new FakeModel(true);
+        FakeModel dropped = new FakeModel(true);
+
+        scoreOnceAndDrop(closed, true);
+        scoreOnceAndDrop(dropped, false);
+
+        // the dropped scorer's release shows that the cleaner has run over both
+        assertTrue(collectUntil(() -> dropped.closes.get() == 1));
+        assertEquals(1, closed.closes.get());
     }
 
     @Test

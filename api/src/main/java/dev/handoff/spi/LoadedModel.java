@@ -65,6 +65,16 @@ public interface LoadedModel extends AutoCloseable {
     }
 
     /** Frees the native or heap resources; called once, after the last {@link #score} returned. */
+    /**
+     * Asks the calls now running to stop as soon as the runtime can (ONNX Runtime checks between
+     * operators); each then throws {@link IllegalStateException} ("closed"). Called by
+     * {@code Scorer.close()} when calls are still running after {@code ScorerOptions.closeTimeout()};
+     * {@link #close()} still comes only after the last of them has left. Does nothing by default (a
+     * runtime that cannot be interrupted lets its calls run to their end).
+     */
+    default void stopRunningCalls() {
+    }
+
     @Override
     void close();
 }

@@ -55,6 +55,7 @@ public final class OnnxOptions implements RuntimeOptions {
     private final OptimizationLevel optimizationLevel;
     private final ExecutionProvider executionProvider;
     private final int cudaDeviceId;
+    private final boolean telemetry;
 
     private OnnxOptions(Builder b) {
         this.intraOpThreads = b.intraOpThreads;
@@ -62,9 +63,9 @@ public final class OnnxOptions implements RuntimeOptions {
         this.optimizationLevel = b.optimizationLevel;
         this.executionProvider = b.executionProvider;
         this.cudaDeviceId = b.cudaDeviceId;
+        this.telemetry = b.telemetry;
     }
 
-    /** One intra-op and one inter-op thread, every optimization, CPU. */
     /** One intra-op and one inter-op thread, optimization level ALL, the CPU. */
     public static OnnxOptions defaults() {
         return DEFAULTS;
@@ -105,11 +106,22 @@ public final class OnnxOptions implements RuntimeOptions {
         return cudaDeviceId;
     }
 
+    /**
+     * Whether ONNX Runtime's telemetry is on. Default {@code false}: Handoff switches it off. The
+     * setting is process-wide, so one scorer that asks for it turns it on for all. ONNX Runtime starts
+     * its telemetry (and its files under HOME) when its environment is created, before this switch
+     * applies; set the environment variable {@code ORT_DISABLE_TELEMETRY=1} to avoid those too.
+     */
+    public boolean telemetry() {
+        return telemetry;
+    }
+
     @Override
     public String toString() {
         return "OnnxOptions{intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads
                 + ", optimizationLevel=" + optimizationLevel + ", executionProvider=" + executionProvider
-                + (executionProvider == ExecutionProvider.CUDA ? ", cudaDeviceId=" + cudaDeviceId : "") + '}';
+                + (executionProvider == ExecutionProvider.CUDA ? ", cudaDeviceId=" + cudaDeviceId : "")
+                + (telemetry ? ", telemetry=true" : "") + '}';
     }
 
     /** Builds {@link OnnxOptions}; each setter checks its argument. */
@@ -119,6 +131,7 @@ public final class OnnxOptions implements RuntimeOptions {
         private OptimizationLevel optimizationLevel = OptimizationLevel.ALL;
         private ExecutionProvider executionProvider = ExecutionProvider.CPU;
         private int cudaDeviceId = 0;
+        private boolean telemetry;
 
         private Builder() {
         }
@@ -153,6 +166,12 @@ public final class OnnxOptions implements RuntimeOptions {
                 throw new IllegalArgumentException("cudaDeviceId must not be negative, got " + deviceId);
             }
             this.cudaDeviceId = deviceId;
+            return this;
+        }
+
+        /** See {@link OnnxOptions#telemetry()}. */
+        public Builder telemetry(boolean on) {
+            this.telemetry = on;
             return this;
         }
 

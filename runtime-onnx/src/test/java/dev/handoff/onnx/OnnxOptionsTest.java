@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,8 @@ class OnnxOptionsTest {
         assertEquals(1, o.interOpThreads());
         assertEquals(OnnxOptions.OptimizationLevel.ALL, o.optimizationLevel());
         assertEquals(OnnxOptions.ExecutionProvider.CPU, o.executionProvider());
+        assertFalse(o.telemetry(), "ONNX Runtime telemetry is off unless asked for");
+        assertTrue(OnnxOptions.builder().telemetry(true).build().telemetry());
     }
 
     @Test

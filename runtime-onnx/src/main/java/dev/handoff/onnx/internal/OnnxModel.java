@@ -13,17 +13,36 @@ import dev.handoff.spi.InputColumns;
 import dev.handoff.spi.LoadedModel;
 import dev.handoff.spi.ScoredRows;
 
+import dev.handoff.ScoringTimeoutException;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A loaded ONNX model: one ONNX Runtime session (thread-safe for concurrent runs), the input
  * encoder and the output decoder planned at load, and the direct buffers the input tensors are
  * written into. It owns the session and closes it once.
+ *
+ * <p>Each run carries its own {@code RunOptions}, so that it can be stopped: at the call's deadline
+ * by one shared watchdog thread, or by {@link #stopRunningCalls()} when a closing scorer's wait has
+ * run out. ONNX Runtime checks the terminate flag between operators (and loop iterations), not inside
+ * one kernel: a single operator that never ends cannot be stopped, which is why cyclic tree
+ * ensembles are refused at load.
  */
 final class OnnxModel implements LoadedModel {
+    /** One daemon thread for every scorer's deadlines; a cancelled deadline leaves its queue at once. */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
+    private final Set<Run> running = ConcurrentHashMap.newKeySet();
+    private final long callTimeoutNanos;
+    private volatile boolean stopping;
     private final OrtEnvironment env;
     private final OrtSession session;
     private final ModelInfo info;
@@ -31,7 +50,9 @@ final class OnnxModel implements LoadedModel {
     private final OnnxOutputDecoder decoder;
     private final DirectBufferPool buffers;
 
-    OnnxModel(OrtEnvironment env, OrtSession session, ModelInfo info, OnnxInputEncoder encoder, OnnxOutputDecoder decoder) {
+    OnnxModel(OrtEnvironment env, OrtSession session, ModelInfo info, OnnxInputEncoder encoder, OnnxOutputDecoder decoder,
+              long callTimeoutNanos) {
+        this.callTimeoutNanos = callTimeoutNanos;
         this.env = env;
         this.session = session;
         this.info = info;
@@ -66,14 +87,15 @@ final class OnnxModel implements LoadedModel {
         int chunk = encoder.fixedBatch() > 0 ? encoder.fixedBatch() : rows;
         List<InvalidInputException> rejected = new ArrayList<>(0);
         OnnxOutputDecoder.Columns decoded;
+        long deadline = callTimeoutNanos > 0 ? System.nanoTime() + callTimeoutNanos : 0;
         if (rows == chunk) {
-            decoded = run(columns, 0, rows, chunk, rejected);
+            decoded = run(columns, 0, rows, chunk, rejected, deadline);
         } else {
             List<OnnxOutputDecoder.Columns> parts = new ArrayList<>();
             for (int from = 0; from < rows; from += chunk) {
                 // a graph that fixes its batch size gets the last chunk padded with its last row, then cut
                 int count = Math.min(chunk, rows - from);
-                OnnxOutputDecoder.Columns part = run(columns, from, count, chunk, rejected);
+                OnnxOutputDecoder.Columns part = run(columns, from, count, chunk, rejected, deadline);
                 parts.add(count == chunk ? part : part.head(count));
             }
             decoded = OnnxOutputDecoder.Columns.concat(parts);
@@ -86,18 +108,33 @@ final class OnnxModel implements LoadedModel {
     }
 
     /** Runs rows {@code [from, from + count)}, padded to {@code rows}, and decodes all {@code rows}. */
-    private OnnxOutputDecoder.Columns run(InputColumns columns, int from, int count, int rows, List<InvalidInputException> rejected) {
+    private OnnxOutputDecoder.Columns run(InputColumns columns, int from, int count, int rows, List<InvalidInputException> rejected,
+                                          long deadline) {
         DirectBufferPool.TensorSet buffers = this.buffers.take();
         OnnxTensor[] tensors = null;
+        Run run = null;
         try {
             tensors = encoder.encode(env, columns, from, count, rows, this.buffers, buffers, rejected);
-            try (OrtSession.Result result = session.run(inputMap(tensors), decoder.requestedOutputs())) {
+            run = new Run(deadline);
+            try (OrtSession.Result result = session.run(inputMap(tensors), decoder.requestedOutputs(), run.options)) {
                 return decoder.read(result, rows);
             }
         } catch (OrtException e) {
+            if (run != null && run.stoppedBy == Run.DEADLINE) {
+                throw new ScoringTimeoutException("scoring " + count + " row(s) with " + info.source()
+                        + " was stopped at the call timeout of " + callTimeoutNanos / 1_000_000 + " ms (ScorerOptions.callTimeout)",
+                        callTimeoutNanos / 1_000_000, e);
+            }
+            if (run != null && run.stoppedBy == Run.CLOSE) {
+                throw new IllegalStateException("the scorer for " + info.source() + " was closed while this call ran "
+                        + "(it ran past ScorerOptions.closeTimeout and was stopped)", e);
+            }
             throw new dev.handoff.ScoringException("ONNX Runtime failed to score " + count + " row(s) of " + info.source() + ": "
                     + e.getMessage(), e);
         } finally {
+            if (run != null) {
+                run.finish();
+            }
             if (tensors != null) {
                 for (int t = 0; t < tensors.length; t++) {
                     if (!buffers.owns(t, tensors[t])) {
@@ -118,6 +155,77 @@ final class OnnxModel implements LoadedModel {
             map.put(encoder.tensorName(t), tensors[t]);
         }
         return map;
+    }
+
+    @Override
+    public void stopRunningCalls() {
+        stopping = true;
+        for (Run run : running) {
+            run.stop(Run.CLOSE);
+        }
+    }
+
+    /** One session run's RunOptions, stoppable until it finishes (never touched after it is closed). */
+    private final class Run {
+        static final int DEADLINE = 1;
+        static final int CLOSE = 2;
+
+        final OrtSession.RunOptions options;
+        private final ScheduledFuture<?> timer;
+        private boolean finished;
+        volatile int stoppedBy;
+
+        Run(long deadline) throws OrtException {
+            options = new OrtSession.RunOptions();
+            running.add(this);
+            if (stopping) {
+                stop(CLOSE);
+            }
+            if (deadline != 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    stop(DEADLINE);
+                    timer = null;
+                } else {
+                    timer = WATCHDOG.schedule(() -> stop(DEADLINE), left, TimeUnit.NANOSECONDS);
+                }
+            } else {
+                timer = null;
+            }
+        }
+
+        synchronized void stop(int why) {
+            if (finished || stoppedBy != 0) {
+                return;
+            }
+            try {
+                options.setTerminate(true);
+                stoppedBy = why;
+            } catch (OrtException e) {
+                // the run goes on; its own end (or the next deadline) finishes it
+            }
+        }
+
+        void finish() {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            running.remove(this);
+            synchronized (this) {
+                finished = true;
+                options.close();
+            }
+        }
+    }
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "handoff-onnx-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     @Override

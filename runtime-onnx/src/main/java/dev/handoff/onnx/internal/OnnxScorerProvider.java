@@ -51,7 +51,17 @@ public final class OnnxScorerProvider implements ScorerProvider {
         } catch (IllegalArgumentException e) {
             throw failure(source, "the file is truncated or corrupt: " + e.getMessage(), e);
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try {
+            OnnxLoadGuards.check(graph);
+        } catch (IllegalArgumentException e) {
+            throw failure(source, e.getMessage(), e);
+        }
+        OrtEnvironment env;
+        try {
+            env = OnnxEnvironment.get(onnx);
+        } catch (IllegalStateException e) {
+            throw failure(source, e.getMessage(), e.getCause());
+        }
         ZipMapRemoval zipMaps = ZipMapRemoval.plan(graph);
         OrtSession session = null;
         if (!zipMaps.isEmpty()) {
@@ -87,7 +97,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
                         session.getOutputNames());
             }
             ModelInfo info = info(source, session, graph, decoder);
-            return new OnnxModel(env, session, info, encoder, decoder);
+            return new OnnxModel(env, session, info, encoder, decoder, options.callTimeout().toNanos());
         } catch (IllegalArgumentException e) {
             closeQuietly(session);
             throw failure(source, e.getMessage(), e);

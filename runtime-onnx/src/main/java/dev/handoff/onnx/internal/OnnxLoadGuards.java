@@ -1,0 +1,190 @@
+package dev.handoff.onnx.internal;
+
+import dev.handoff.onnx.internal.proto.AttributeProto;
+import dev.handoff.onnx.internal.proto.FunctionProto;
+import dev.handoff.onnx.internal.proto.GraphProto;
+import dev.handoff.onnx.internal.proto.NodeProto;
+import dev.handoff.onnx.internal.proto.SparseTensorProto;
+import dev.handoff.onnx.internal.proto.TensorProto;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks made on the parsed model before ONNX Runtime sees it, for what ONNX Runtime would accept
+ * and then misuse: tensors whose data lives in an external file (ONNX Runtime would read it
+ * relative to the process working directory, since sessions are created from bytes), and tree
+ * ensembles whose node references leave the tree or loop back (every call would then spin forever).
+ *
+ * <pre>{@code
+ * OnnxLoadGuards.check(graph);   // IllegalArgumentException naming the tensor or node
+ * }</pre>
+ */
+final class OnnxLoadGuards {
+    private static final String ML_DOMAIN = "ai.onnx.ml";
+
+    private OnnxLoadGuards() {
+    }
+
+    /** Throws {@link IllegalArgumentException} with the reason when the model must not be loaded. */
+    static void check(OnnxGraph graph) {
+        checkGraph(graph.proto().getGraph(), "the graph");
+        for (FunctionProto function : graph.proto().getFunctionsList()) {
+            for (NodeProto node : function.getNodeList()) {
+                checkNode(node, "function " + function.getName());
+            }
+        }
+    }
+
+    private static void checkGraph(GraphProto graph, String where) {
+        for (TensorProto t : graph.getInitializerList()) {
+            checkTensor(t, where);
+        }
+        for (SparseTensorProto t : graph.getSparseInitializerList()) {
+            checkTensor(t.getValues(), where);
+            checkTensor(t.getIndices(), where);
+        }
+        for (NodeProto node : graph.getNodeList()) {
+            checkNode(node, where);
+        }
+    }
+
+    private static void checkNode(NodeProto node, String where) {
+        for (AttributeProto a : node.getAttributeList()) {
+            if (a.hasT()) {
+                checkTensor(a.getT(), where);
+            }
+            for (TensorProto t : a.getTensorsList()) {
+                checkTensor(t, where);
+            }
+            if (a.hasSparseTensor()) {
+                checkTensor(a.getSparseTensor().getValues(), where);
+                checkTensor(a.getSparseTensor().getIndices(), where);
+            }
+            if (a.hasG()) {
+                checkGraph(a.getG(), "the subgraph " + a.getName() + " of node '" + node.getName() + "'");
+            }
+            for (GraphProto g : a.getGraphsList()) {
+                checkGraph(g, "a subgraph " + a.getName() + " of node '" + node.getName() + "'");
+            }
+        }
+        if (node.getDomain().equals(ML_DOMAIN)
+                && (node.getOpType().equals("TreeEnsembleRegressor") || node.getOpType().equals("TreeEnsembleClassifier"))) {
+            checkTrees(node);
+        }
+    }
+
+    /**
+     * Refuses external data: the model is handed to ONNX Runtime as bytes, so a {@code location}
+     * would be resolved against the process working directory, not the model's folder.
+     */
+    private static void checkTensor(TensorProto t, String where) {
+        if (t.getExternalDataCount() > 0 || t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
+            String location = t.getExternalDataList().stream().filter(e -> e.getKey().equals("location"))
+                    .map(e -> e.getValue()).findFirst().orElse("");
+            throw new IllegalArgumentException("the tensor '" + t.getName() + "' in " + where
+                    + " keeps its data in an external file" + (location.isEmpty() ? "" : " ('" + location + "')")
+                    + ", which Handoff does not read (it would be resolved against the process working directory); "
+                    + "save the model with its tensors inside the file (onnx.save_model(..., save_as_external_data=False))");
+        }
+    }
+
+    /**
+     * Every branch node's true and false targets must be nodes of the same tree, and walking from a
+     * tree's nodes must never come back to a node on the current path.
+     */
+    private static void checkTrees(NodeProto node) {
+        List<Long> treeIds = ints(node, "nodes_treeids");
+        List<Long> nodeIds = ints(node, "nodes_nodeids");
+        List<Long> trueIds = ints(node, "nodes_truenodeids");
+        List<Long> falseIds = ints(node, "nodes_falsenodeids");
+        List<String> modes = strings(node, "nodes_modes");
+        int n = treeIds.size();
+        String name = "the " + node.getOpType() + " node '" + node.getName() + "'";
+        if (nodeIds.size() != n || trueIds.size() != n || falseIds.size() != n || modes.size() != n) {
+            throw new IllegalArgumentException(name + " has tree attributes of different lengths (nodes_treeids " + n
+                    + ", nodes_nodeids " + nodeIds.size() + ", nodes_truenodeids " + trueIds.size()
+                    + ", nodes_falsenodeids " + falseIds.size() + ", nodes_modes " + modes.size() + ")");
+        }
+        Map<Long, Map<Long, Integer>> index = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            Integer previous = index.computeIfAbsent(treeIds.get(i), t -> new HashMap<>()).put(nodeIds.get(i), i);
+            if (previous != null) {
+                throw new IllegalArgumentException(name + ": tree " + treeIds.get(i) + " declares node " + nodeIds.get(i) + " twice");
+            }
+        }
+        int[] trueTarget = new int[n];
+        int[] falseTarget = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (modes.get(i).equals("LEAF")) {
+                trueTarget[i] = -1;
+                falseTarget[i] = -1;
+                continue;
+            }
+            Map<Long, Integer> tree = index.get(treeIds.get(i));
+            trueTarget[i] = target(tree, trueIds.get(i), name, treeIds.get(i), nodeIds.get(i), "nodes_truenodeids");
+            falseTarget[i] = target(tree, falseIds.get(i), name, treeIds.get(i), nodeIds.get(i), "nodes_falsenodeids");
+        }
+        // iterative depth-first search with three colours: 0 unseen, 1 on the current path, 2 done
+        byte[] colour = new byte[n];
+        int[] stack = new int[n];
+        int[] step = new int[n];
+        for (int start = 0; start < n; start++) {
+            if (colour[start] != 0) {
+                continue;
+            }
+            int depth = 0;
+            stack[0] = start;
+            step[0] = 0;
+            colour[start] = 1;
+            while (depth >= 0) {
+                int at = stack[depth];
+                int next = step[depth] == 0 ? trueTarget[at] : step[depth] == 1 ? falseTarget[at] : -2;
+                step[depth]++;
+                if (next == -2) {
+                    colour[at] = 2;
+                    depth--;
+                } else if (next >= 0) {
+                    if (colour[next] == 1) {
+                        throw new IllegalArgumentException(name + ": node " + nodeIds.get(at) + " of tree " + treeIds.get(at)
+                                + " leads back to node " + nodeIds.get(next) + " (a cycle: every call would run forever)");
+                    }
+                    if (colour[next] == 0) {
+                        colour[next] = 1;
+                        depth++;
+                        stack[depth] = next;
+                        step[depth] = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    private static int target(Map<Long, Integer> tree, long id, String name, long treeId, long nodeId, String attribute) {
+        Integer target = tree.get(id);
+        if (target == null) {
+            throw new IllegalArgumentException(name + ": node " + nodeId + " of tree " + treeId + " points to node " + id
+                    + " through " + attribute + ", which tree " + treeId + " does not have");
+        }
+        return target;
+    }
+
+    private static List<Long> ints(NodeProto node, String attribute) {
+        for (AttributeProto a : node.getAttributeList()) {
+            if (a.getName().equals(attribute)) {
+                return a.getIntsList();
+            }
+        }
+        return List.of();
+    }
+
+    private static List<String> strings(NodeProto node, String attribute) {
+        for (AttributeProto a : node.getAttributeList()) {
+            if (a.getName().equals(attribute)) {
+                return a.getStringsList().stream().map(s -> s.toStringUtf8()).toList();
+            }
+        }
+        return List.of();
+    }
+}
