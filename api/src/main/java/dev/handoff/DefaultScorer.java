@@ -171,10 +171,10 @@ final class DefaultScorer implements Scorer {
      */
     private ScoredRows callModel(InputColumns columns) {
         if (callTimeoutNanos == 0) {
-            return model.score(columns);
+            return scoreWithinContract(columns);
         }
         long started = System.nanoTime();
-        ScoredRows scored = model.score(columns);
+        ScoredRows scored = scoreWithinContract(columns);
         long took = System.nanoTime() - started;
         if (took > callTimeoutNanos) {
             throw new ScoringTimeoutException("scoring " + columns.rowCount() + " row(s) with " + info.source() + " took "
@@ -182,6 +182,22 @@ final class DefaultScorer implements Scorer {
                     + " ms (ScorerOptions.callTimeout)", callTimeoutNanos / 1_000_000, null);
         }
         return scored;
+    }
+
+    /**
+     * The runtime's call, with anything it throws outside Handoff's exception family (a runtime bug, a
+     * library exception it did not expect) turned into a {@link ScoringException}: a caller never has to
+     * catch more than the documented types.
+     */
+    private ScoredRows scoreWithinContract(InputColumns columns) {
+        try {
+            return model.score(columns);
+        } catch (HandoffException | IllegalStateException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new ScoringException("the " + info.format() + " runtime failed on " + columns.rowCount() + " row(s) of "
+                    + dev.handoff.internal.LogText.safe(info.source()) + " (" + e + ")", e);
+        }
     }
 
     private void enter() {
@@ -226,7 +242,7 @@ final class DefaultScorer implements Scorer {
         if (left > 0) {
             stopRunningCalls();
             LOG.warn("Closing {} model {}: {} call(s) still running after {} ms were asked to stop; the model is released "
-                    + "when the last of them returns", info.format(), info.source(), left, closeTimeoutNanos / 1_000_000);
+                    + "when the last of them returns", info.format(), dev.handoff.internal.LogText.safe(info.source()), left, closeTimeoutNanos / 1_000_000);
         }
     }
 
@@ -270,7 +286,7 @@ final class DefaultScorer implements Scorer {
             if (leaked) {
                 LOG.warn("A scorer for {} model {} (sha256 {}) was garbage-collected without close(): releasing its model "
                         + "now. Close every scorer (try-with-resources, or the destroy method of its bean) to free its "
-                        + "native memory when you are done with it", info.format(), info.source(), sha);
+                        + "native memory when you are done with it", info.format(), dev.handoff.internal.LogText.safe(info.source()), sha);
             }
             try {
                 model.close();
@@ -278,11 +294,11 @@ final class DefaultScorer implements Scorer {
                 if (!leaked) {
                     throw e;
                 }
-                LOG.warn("Releasing the model of a garbage-collected scorer for {} failed: {}", info.source(), e.toString());
+                LOG.warn("Releasing the model of a garbage-collected scorer for {} failed: {}", dev.handoff.internal.LogText.safe(info.source()), e.toString());
                 return true;
             }
             if (!leaked) {
-                LOG.info("Closed {} model {} (sha256 {})", info.format(), info.source(), sha);
+                LOG.info("Closed {} model {} (sha256 {})", info.format(), dev.handoff.internal.LogText.safe(info.source()), sha);
             }
             return true;
         }

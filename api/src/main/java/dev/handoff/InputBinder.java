@@ -1017,14 +1017,27 @@ final class InputBinder {
         return what + " (" + field.type() + ")";
     }
 
+    /**
+     * The value as a message shows it: bounded and escaped, and never through the {@code toString} of a
+     * collection, an array or an unknown object (a deep, self-referential or huge value must not cost
+     * the caller a stack or a heap to describe).
+     */
     private static String show(Object value) {
         if (value == null) {
             return "null";
         }
-        String text = value instanceof CharSequence ? "'" + value + "'" : String.valueOf(value);
-        if (text.length() > 80) {
-            text = text.substring(0, 77) + "...";
+        String text;
+        if (value instanceof CharSequence chars) {
+            text = "'" + (chars.length() > 80 ? chars.subSequence(0, 77) + "..." : chars) + "'";
+        } else if (value instanceof Number || value instanceof Boolean || value instanceof Character || value instanceof Enum<?>) {
+            text = String.valueOf(value);
+        } else if (value instanceof java.util.Collection<?> collection) {
+            text = "a collection of " + collection.size() + " elements";
+        } else if (value.getClass().isArray()) {
+            text = "an array of " + Array.getLength(value) + " elements";
+        } else {
+            text = "a " + value.getClass().getName();
         }
-        return text + " (" + value.getClass().getSimpleName() + ")";
+        return dev.handoff.internal.LogText.safe(text, 100) + " (" + value.getClass().getSimpleName() + ")";
     }
 }

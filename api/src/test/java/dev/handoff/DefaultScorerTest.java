@@ -433,4 +433,49 @@ class DefaultScorerTest {
         assertEquals("7", ps.get(0).label());
         assertArrayEquals(new double[] {0.8, 0.2}, (double[]) ps.outputs("p").get(0), 1e-15);
     }
+
+    @Test
+    void aRuntimeThatThrowsOutsideTheContractGivesAScoringExceptionAndStaysUsable() {
+        FakeModel healthy = new FakeModel(true);
+        LoadedModel broken = new LoadedModel() {
+            private int calls;
+
+            @Override
+            public ModelInfo info() {
+                return healthy.info();
+            }
+
+            @Override
+            public List<InputField> inputs() {
+                return healthy.inputs();
+            }
+
+            @Override
+            public List<OutputField> outputs() {
+                return healthy.outputs();
+            }
+
+            @Override
+            public List<String> classes() {
+                return healthy.classes();
+            }
+
+            @Override
+            public ScoredRows score(InputColumns columns) {
+                if (calls++ == 0) {
+                    throw new ArrayIndexOutOfBoundsException("a bug in the runtime");
+                }
+                return healthy.score(columns);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        DefaultScorer scorer = new DefaultScorer(broken, ScorerOptions.defaults());
+        ScoringException e = assertThrows(ScoringException.class, () -> scorer.score(Map.of("x", 0.3)));
+        assertTrue(e.getMessage().contains("a bug in the runtime"), e.getMessage());
+        assertTrue(e.getCause() instanceof ArrayIndexOutOfBoundsException);
+        assertEquals(0.3, scorer.score(Map.of("x", 0.3)).probability("yes"), 0.0, "the next call is scored");
+    }
 }

@@ -230,9 +230,13 @@ public final class HostileRecords {
         return batch.build();
     }
 
-    /** Whether a failure of this record may come from a record guard still being written (see {@link Hazard}). */
+    /**
+     * Whether a failure of this record may be tolerated because its record guard is still being written.
+     * None is any more: self-referential and deeply nested values are refused by the binder's record
+     * guards, so every hazard must end in a prediction or an {@code InvalidInputException}.
+     */
     public static boolean awaitsRecordGuard(Set<Hazard> hazards) {
-        return hazards.contains(Hazard.SELF_REFERENTIAL) || hazards.contains(Hazard.DEEP_NESTING);
+        return false;
     }
 
     /** The hazards of {@code hazards} whose record guards are still being written, for tallies. */

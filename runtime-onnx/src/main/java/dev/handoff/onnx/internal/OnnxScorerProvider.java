@@ -11,6 +11,7 @@ import dev.handoff.ModelInfo;
 import dev.handoff.ModelLoadException;
 import dev.handoff.ScorerOptions;
 import dev.handoff.internal.ClassLabels;
+import dev.handoff.internal.LogText;
 import dev.handoff.spi.LoadedModel;
 import dev.handoff.spi.ModelSource;
 import dev.handoff.spi.ScorerProvider;
@@ -88,13 +89,13 @@ public final class OnnxScorerProvider implements ScorerProvider {
             OnnxOutputDecoder decoder = OnnxOutputDecoder.plan(session.getOutputInfo(), graphClasses, options.classes(),
                     zipMaps.mapOutputs(), skipped);
             for (String s : skipped) {
-                LOG.warn("ONNX model {}: {}", source.name(), s);
+                LOG.warn("ONNX model {}: {}", LogText.safe(source.name()), LogText.safe(s)); // output names come from the file
             }
             if (decoder.task() == dev.handoff.ModelTask.OTHER) {
                 LOG.warn("ONNX model {}: neither a classifier nor a regression was recognised (outputs {}); its results are "
                         + "available through Prediction.output(name) only. For a classifier without class labels in the "
-                        + "graph (e.g. PyTorch), give them with ScorerOptions.classes (--classes on the command line)", source.name(),
-                        session.getOutputNames());
+                        + "graph (e.g. PyTorch), give them with ScorerOptions.classes (--classes on the command line)",
+                        LogText.safe(source.name()), LogText.safe(String.valueOf(session.getOutputNames())));
             }
             ModelInfo info = info(source, session, graph, decoder);
             return new OnnxModel(env, session, info, encoder, decoder, options.callTimeout().toNanos());
