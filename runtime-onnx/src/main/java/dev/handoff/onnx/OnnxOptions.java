@@ -56,6 +56,10 @@ public final class OnnxOptions implements RuntimeOptions {
     private final ExecutionProvider executionProvider;
     private final int cudaDeviceId;
     private final boolean telemetry;
+    private final long maxNodes;
+
+    /** The most graph nodes and tree-ensemble nodes accepted by default: 1,000,000. */
+    public static final long DEFAULT_MAX_NODES = 1_000_000;
 
     private OnnxOptions(Builder b) {
         this.intraOpThreads = b.intraOpThreads;
@@ -64,6 +68,7 @@ public final class OnnxOptions implements RuntimeOptions {
         this.executionProvider = b.executionProvider;
         this.cudaDeviceId = b.cudaDeviceId;
         this.telemetry = b.telemetry;
+        this.maxNodes = b.maxNodes;
     }
 
     /** One intra-op and one inter-op thread, optimization level ALL, the CPU. */
@@ -116,6 +121,17 @@ public final class OnnxOptions implements RuntimeOptions {
         return telemetry;
     }
 
+    /**
+     * The complexity budget of a model: the most nodes its graphs (subgraphs and functions included)
+     * and its tree ensembles (every tree node counts) may have together. A model over it is refused at
+     * load with a message naming the count, before ONNX Runtime spends memory and minutes on it.
+     * Default {@link #DEFAULT_MAX_NODES}: far above the largest exports of scikit-learn, XGBoost or a
+     * typical network.
+     */
+    public long maxNodes() {
+        return maxNodes;
+    }
+
     @Override
     public String toString() {
         return "OnnxOptions{intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads
@@ -132,6 +148,7 @@ public final class OnnxOptions implements RuntimeOptions {
         private ExecutionProvider executionProvider = ExecutionProvider.CPU;
         private int cudaDeviceId = 0;
         private boolean telemetry;
+        private long maxNodes = DEFAULT_MAX_NODES;
 
         private Builder() {
         }
@@ -170,6 +187,15 @@ public final class OnnxOptions implements RuntimeOptions {
         }
 
         /** See {@link OnnxOptions#telemetry()}. */
+        /** See {@link OnnxOptions#maxNodes()}; at least 1. */
+        public Builder maxNodes(long nodes) {
+            if (nodes < 1) {
+                throw new IllegalArgumentException("maxNodes must be at least 1, got " + nodes);
+            }
+            this.maxNodes = nodes;
+            return this;
+        }
+
         public Builder telemetry(boolean on) {
             this.telemetry = on;
             return this;

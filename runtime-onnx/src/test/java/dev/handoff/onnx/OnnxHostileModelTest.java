@@ -3,6 +3,7 @@ package dev.handoff.onnx;
 import dev.handoff.ModelLoadException;
 import dev.handoff.Prediction;
 import dev.handoff.Scorer;
+import dev.handoff.ScorerOptions;
 import dev.handoff.onnx.internal.proto.AttributeProto;
 import dev.handoff.onnx.internal.proto.GraphProto;
 import dev.handoff.onnx.internal.proto.ModelProto;
@@ -146,5 +147,19 @@ class OnnxHostileModelTest {
 
         assertTrue(e.getMessage().contains("node " + inner[1] + " of tree " + inner[2] + " points to node 1000000 through "
                 + "nodes_falsenodeids"), e.getMessage());
+    }
+
+    @Test
+    void aModelOverTheNodeBudgetIsRefusedAtLoadWithTheCountAndTheOption() {
+        byte[] model = CorpusModel.DIABETES_ONNX.modelBytes(); // one TreeEnsembleRegressor of a few thousand tree nodes
+        ScorerOptions small = ScorerOptions.builder().featureNames(CorpusModel.DIABETES_ONNX.inputColumns())
+                .runtime(OnnxOptions.builder().maxNodes(1_000).build()).build();
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(model, small));
+        assertTrue(e.getMessage().contains("more than the budget of 1000 (OnnxOptions.maxNodes)"), e.getMessage());
+
+        ScorerOptions defaults = ScorerOptions.builder().featureNames(CorpusModel.DIABETES_ONNX.inputColumns()).build();
+        try (Scorer scorer = Scorer.load(model, defaults)) {
+            assertTrue(scorer.score(CorpusModel.DIABETES_ONNX.inputRecords().get(0)).hasValue(), "within the default budget");
+        }
     }
 }

@@ -27,14 +27,54 @@ final class OnnxLoadGuards {
     private OnnxLoadGuards() {
     }
 
-    /** Throws {@link IllegalArgumentException} with the reason when the model must not be loaded. */
-    static void check(OnnxGraph graph) {
+    /**
+     * Throws {@link IllegalArgumentException} with the reason when the model must not be loaded.
+     *
+     * @param maxNodes the complexity budget: graph nodes (subgraphs and functions included) plus
+     *                 tree-ensemble nodes
+     */
+    static void check(OnnxGraph graph, long maxNodes) {
         checkGraph(graph.proto().getGraph(), "the graph");
         for (FunctionProto function : graph.proto().getFunctionsList()) {
             for (NodeProto node : function.getNodeList()) {
                 checkNode(node, "function " + function.getName());
             }
         }
+        long nodes = countNodes(graph.proto().getGraph());
+        for (FunctionProto function : graph.proto().getFunctionsList()) {
+            for (NodeProto node : function.getNodeList()) {
+                nodes += countNodes(node);
+            }
+        }
+        if (nodes > maxNodes) {
+            throw new IllegalArgumentException("the model has " + nodes + " nodes (graph nodes and tree-ensemble nodes), more "
+                    + "than the budget of " + maxNodes + " (OnnxOptions.maxNodes); raise it if this model is expected");
+        }
+    }
+
+    private static long countNodes(GraphProto graph) {
+        long n = 0;
+        for (NodeProto node : graph.getNodeList()) {
+            n += countNodes(node);
+        }
+        return n;
+    }
+
+    /** One for the node, its tree-ensemble nodes, and the nodes of its subgraphs. */
+    private static long countNodes(NodeProto node) {
+        long n = 1;
+        for (AttributeProto a : node.getAttributeList()) {
+            if (a.getName().equals("nodes_nodeids")) {
+                n += a.getIntsCount();
+            }
+            if (a.hasG()) {
+                n += countNodes(a.getG());
+            }
+            for (GraphProto g : a.getGraphsList()) {
+                n += countNodes(g);
+            }
+        }
+        return n;
     }
 
     private static void checkGraph(GraphProto graph, String where) {

@@ -53,7 +53,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
             throw failure(source, "the file is truncated or corrupt: " + e.getMessage(), e);
         }
         try {
-            OnnxLoadGuards.check(graph);
+            OnnxLoadGuards.check(graph, onnx.maxNodes());
         } catch (IllegalArgumentException e) {
             throw failure(source, e.getMessage(), e);
         }
