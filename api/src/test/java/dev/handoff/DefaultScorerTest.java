@@ -28,6 +28,7 @@ class DefaultScorerTest {
     private static final class FakeModel implements LoadedModel {
         final AtomicInteger closes = new AtomicInteger();
         final AtomicInteger calls = new AtomicInteger();
+        final CountDownLatch released = new CountDownLatch(1);
         final AtomicInteger stops = new AtomicInteger();
         final AtomicBoolean closedWhileScoring = new AtomicBoolean();
         volatile boolean scoring;
@@ -109,6 +110,7 @@ class DefaultScorerTest {
                 closedWhileScoring.set(true);
             }
             closes.incrementAndGet();
+            released.countDown();
         }
     }
 
@@ -229,12 +231,15 @@ class DefaultScorerTest {
         }
     }
 
-    /** Collects garbage until the condition holds, for at most a minute; whether it held. */
-    private static boolean collectUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    /**
+     * Collects garbage until the model is released, for at most a minute (the latch, not a pause, decides);
+     * then whether the condition holds.
+     */
+    private static boolean collectUntil(FakeModel model, java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             System.gc();
-            Thread.sleep(10); // lets the cleaner thread run; the loop, not the pause, decides
+            model.released.await(10, TimeUnit.MILLISECONDS); // gives the cleaner thread its turn
         }
         return condition.getAsBoolean();
     }
@@ -245,7 +250,7 @@ class DefaultScorerTest {
 
         scoreOnceAndDrop(model, false);
 
-        assertTrue(collectUntil(() -> model.closes.get() == 1), "the cleaner released the dropped scorer's model");
+        assertTrue(collectUntil(model, () -> model.closes.get() == 1), "the cleaner released the dropped scorer's model");
         assertEquals(1, model.calls.get());
     }
 
@@ -258,7 +263,7 @@ class DefaultScorerTest {
         scoreOnceAndDrop(dropped, false);
 
         // the dropped scorer's release shows that the cleaner has run over both
-        assertTrue(collectUntil(() -> dropped.closes.get() == 1));
+        assertTrue(collectUntil(dropped, () -> dropped.closes.get() == 1));
         assertEquals(1, closed.closes.get());
     }
 
