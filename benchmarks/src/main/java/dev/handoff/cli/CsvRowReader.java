@@ -33,6 +33,9 @@ import java.util.zip.GZIPInputStream;
 final class CsvRowReader implements Closeable {
     static final String STANDARD_INPUT = "-";
     private static final int BUFFER_BYTES = 1 << 16;
+    private static final org.apache.commons.csv.CSVFormat FORMAT =
+            org.apache.commons.csv.CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
 
     /** One record: its cells as written, and the line of the file it ends on (the header is line 1). */
     record Row(List<String> cells, long line) {
@@ -50,13 +53,32 @@ final class CsvRowReader implements Closeable {
 
     private CsvRowReader(String source, Reader reader, char delimiter) throws IOException {
         this.source = source;
-        this.parser = CsvTable.FORMAT.builder().setDelimiter(delimiter).get().parse(reader);
+        this.parser = FORMAT.builder().setDelimiter(delimiter).get().parse(reader);
         this.records = parser.iterator();
         Row first = next();
         if (first == null) {
             throw new IllegalArgumentException("CSV file " + source + " is empty: it needs a header line naming the columns");
         }
-        this.header = CsvTable.checkedHeader(first.cells(), source);
+        this.header = checkedHeader(first.cells(), source);
+    }
+
+    /** The header with a spreadsheet's byte order mark removed; a blank or repeated column name is an error. */
+    static List<String> checkedHeader(List<String> cells, String source) {
+        List<String> header = new java.util.ArrayList<>(cells);
+        if (header.get(0).startsWith(BYTE_ORDER_MARK)) {
+            header.set(0, header.get(0).substring(1)); // spreadsheet exports start with a byte order mark
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int c = 0; c < header.size(); c++) {
+            String name = header.get(c);
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("CSV file " + source + ": header column " + (c + 1) + " has no name");
+            }
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException("CSV file " + source + ": column '" + name + "' appears twice in the header");
+            }
+        }
+        return header;
     }
 
     /**

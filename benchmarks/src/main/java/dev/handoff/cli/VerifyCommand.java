@@ -10,7 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -54,7 +57,7 @@ final class VerifyCommand implements Callable<Integer> {
     private ModelOptions modelOptions;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if ((input == null) != (expected == null)) {
             throw new ParameterException(spec.commandLine(), "give both --input and --expected, or neither to run the "
                     + "model's own embedded cases");
@@ -63,9 +66,12 @@ final class VerifyCommand implements Callable<Integer> {
         if (input != null) {
             Verification cases = Verification.fromCsv(input, expected);
             cases = cases.withTolerance(atol == null ? cases.absoluteTolerance() : atol, rtol == null ? cases.relativeTolerance() : rtol);
-            CsvTable rows = CsvTable.read(input);
+            List<String> header;
+            try (CsvRowReader rows = CsvRowReader.open(input.toString(), System.in, StandardCharsets.UTF_8, ',')) {
+                header = rows.header(); // the cases were read above: only the header is needed here
+            }
             // bound to the header as score binds it: header checks, --features / --by-position
-            try (BoundModel model = BoundModel.open(modelOptions, rows.header(), null, rows.source(), spec.commandLine().getErr())) {
+            try (BoundModel model = BoundModel.open(modelOptions, header, null, input.toString(), spec.commandLine().getErr())) {
                 report = model.scorer().verify(cases);
             }
         } else {
