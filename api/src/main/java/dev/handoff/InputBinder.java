@@ -735,7 +735,7 @@ final class InputBinder {
                 return 0;
             }
             try {
-                return Double.parseDouble(s);
+                return dev.handoff.internal.DecimalNumbers.parseInput(s);
             } catch (NumberFormatException e) {
                 throw new InvalidInputException(field.name(), value, row, "value " + show(value)
                         + " is not a number; expected " + describe(field));

@@ -1,5 +1,7 @@
 package dev.handoff;
 
+import dev.handoff.internal.csv.DecodingReader;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -83,7 +85,9 @@ public final class Verification {
      * {@code i} of the input, the framework's answer in the columns {@code label},
      * {@code probability(<class>)}..., {@code value}, or one column per named output. A row of empty cells
      * expects no prediction; another empty cell is not checked; an {@code error} column (which
-     * {@code handoff score} writes) is ignored. UTF-8, RFC 4180 quoting.
+     * {@code handoff score} writes) is ignored. Every row has as many cells as its header. UTF-8 (a byte
+     * order mark is dropped), RFC 4180 quoting, LF or CRLF; numbers as {@link Scorer} reads them
+     * (see the README: {@code nan} and {@code NA} are missing, {@code inf} an infinity, no Java forms).
      *
      * @throws UncheckedIOException when a file cannot be read
      * @throws IllegalArgumentException when a file is malformed or the two files do not have the same rows
@@ -100,8 +104,8 @@ public final class Verification {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(source, "source");
         try {
-            return fromCsv(new VerificationCsv.Table(source + " (input)", CsvText.read(input, source + " (input)")),
-                    new VerificationCsv.Table(source + " (expected)", CsvText.read(expected, source + " (expected)")), source);
+            return fromCsv(VerificationCsv.Table.read(input, source + " (input)"),
+                    VerificationCsv.Table.read(expected, source + " (expected)"), source);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the verification files " + source + ": " + e.getMessage(), e);
         }
@@ -112,8 +116,9 @@ public final class Verification {
     }
 
     private static VerificationCsv.Table readCsv(Path file) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return new VerificationCsv.Table(file.toString(), CsvText.read(reader, file.toString()));
+        try (Reader reader = new DecodingReader(Files.newInputStream(file), StandardCharsets.UTF_8, file.toString(),
+                "verification files are read as UTF-8")) {
+            return VerificationCsv.Table.read(reader, file.toString());
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("CSV file " + file + " does not exist", e);
         } catch (IOException e) {

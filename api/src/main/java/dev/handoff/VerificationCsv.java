@@ -1,12 +1,15 @@
 package dev.handoff;
 
+import dev.handoff.internal.DecimalNumbers;
+import dev.handoff.internal.csv.CsvReader;
+import dev.handoff.internal.csv.UnreadableTextException;
+
+import java.io.IOException;
+import java.io.Reader;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The data scientist's {@code input.csv} and {@code expected.csv} (the corpus format: header line, one row
@@ -20,42 +23,38 @@ final class VerificationCsv {
     static final String ERROR = "error";
     private static final String PROBABILITY = "probability(";
 
-    /** A CSV file read whole: header first. */
-    record Table(String source, List<CsvText.Row> rows) {
+    /** A CSV file read whole through the one bounded {@link CsvReader}: its checked header and its records. */
+    record Table(String source, List<String> header, List<CsvReader.Row> body) {
 
-        List<String> header() {
-            if (rows.isEmpty()) {
-                throw new IllegalArgumentException("CSV file " + source + " is empty: it needs a header line naming the columns");
-            }
-            List<String> header = rows.get(0).cells();
-            Set<String> seen = new HashSet<>();
-            for (int c = 0; c < header.size(); c++) {
-                if (header.get(c).isBlank()) {
-                    throw new IllegalArgumentException("CSV file " + source + ": header column " + (c + 1) + " has no name");
+        /**
+         * Reads {@code reader} to its end (not closing it); {@code source} names it in messages.
+         *
+         * @throws IllegalArgumentException when the text is malformed (broken quoting, a record beyond the
+         *         bound, bytes not valid in its encoding, a bad header)
+         * @throws IOException when it cannot be read
+         */
+        static Table read(Reader reader, String source) throws IOException {
+            CsvReader csv = new CsvReader(reader, source, ',', CsvReader.DEFAULT_MAX_RECORD_CHARS);
+            try {
+                List<String> header = csv.header();
+                List<CsvReader.Row> body = new ArrayList<>();
+                for (CsvReader.Row row; (row = csv.next()) != null; ) {
+                    body.add(row);
                 }
-                if (!seen.add(header.get(c))) {
-                    throw new IllegalArgumentException("CSV file " + source + ": column '" + header.get(c) + "' appears twice in the header");
-                }
+                return new Table(source, header, body);
+            } catch (UnreadableTextException malformed) {
+                throw new IllegalArgumentException(malformed.getMessage(), malformed);
             }
-            return header;
         }
 
-        List<CsvText.Row> body() {
-            return rows.subList(1, rows.size());
-        }
-
-        /** The cells of a body row, as many as the header has; a longer row is an error. */
-        List<String> cells(CsvText.Row row, int columns) {
+        /** The cells of a body row, as many as the header has; a shorter or longer row is an error. */
+        List<String> cells(CsvReader.Row row) {
             List<String> cells = row.cells();
-            if (cells.size() > columns) {
+            if (cells.size() != header.size()) {
                 throw new IllegalArgumentException("CSV file " + source + ": line " + row.line() + " has " + cells.size()
-                        + " cells, but the header has only " + columns + " columns");
+                        + (cells.size() == 1 ? " cell" : " cells") + ", but the header has " + header.size() + " columns");
             }
-            List<String> padded = new ArrayList<>(cells);
-            while (padded.size() < columns) {
-                padded.add("");
-            }
-            return padded;
+            return cells;
         }
     }
 
@@ -71,23 +70,23 @@ final class VerificationCsv {
         }
         List<VerificationCase> cases = new ArrayList<>(input.body().size());
         for (int r = 0; r < input.body().size(); r++) {
-            CsvText.Row inputRow = input.body().get(r);
-            List<String> inputCells = input.cells(inputRow, inputHeader.size());
+            CsvReader.Row inputRow = input.body().get(r);
+            List<String> inputCells = input.cells(inputRow);
             Map<String, Object> record = new LinkedHashMap<>(inputHeader.size() * 2);
             for (int c = 0; c < inputHeader.size(); c++) {
                 if (!inputCells.get(c).isEmpty()) {
                     record.put(inputHeader.get(c), inputCells.get(c)); // an empty cell stays absent: missing
                 }
             }
-            CsvText.Row expectedRow = expected.body().get(r);
+            CsvReader.Row expectedRow = expected.body().get(r);
             VerificationCase.Builder c = VerificationCase.builder(record).name("row " + r + " (line " + inputRow.line() + ")");
-            expect(c, expectedHeader, expected.cells(expectedRow, expectedHeader.size()), expected.source(), expectedRow.line());
+            expect(c, expectedHeader, expected.cells(expectedRow), expected.source(), expectedRow.line());
             cases.add(c.build());
         }
         return cases;
     }
 
-    private static void expect(VerificationCase.Builder c, List<String> header, List<String> cells, String source, int line) {
+    private static void expect(VerificationCase.Builder c, List<String> header, List<String> cells, String source, long line) {
         boolean any = false;
         for (int j = 0; j < header.size(); j++) {
             String column = header.get(j);
@@ -111,38 +110,12 @@ final class VerificationCsv {
         }
     }
 
-    private static double number(String cell, String column, String source, int line) {
-        Double d = parseNumber(cell);
-        if (d == null) {
-            throw new IllegalArgumentException("CSV file " + source + ", line " + line + ", column " + column + ": '" + cell
-                    + "' is not a number");
-        }
-        return d;
-    }
-
-    /**
-     * A number as Python, R or Java write it ({@code 1e-05}, {@code nan}, {@code inf}, {@code NaN},
-     * {@code Infinity}); {@code null} when the text is not one.
-     */
-    static Double parseNumber(String text) {
-        String t = text.strip();
-        switch (t.toLowerCase(Locale.ROOT)) {
-            case "nan", "+nan", "-nan":
-                return Double.NaN;
-            case "inf", "+inf", "infinity", "+infinity":
-                return Double.POSITIVE_INFINITY;
-            case "-inf", "-infinity":
-                return Double.NEGATIVE_INFINITY;
-            default:
-                break;
-        }
-        if (t.isEmpty() || !(Character.isDigit(t.charAt(t.length() - 1)) || t.endsWith("."))) {
-            return null; // Double.parseDouble also takes "1d" and "0x1p3", which no CSV means as numbers
-        }
+    private static double number(String cell, String column, String source, long line) {
         try {
-            return Double.parseDouble(t);
+            return DecimalNumbers.parse(cell);
         } catch (NumberFormatException notANumber) {
-            return null;
+            throw new IllegalArgumentException("CSV file " + source + ", line " + line + ", column " + column + ": "
+                    + notANumber.getMessage(), notANumber);
         }
     }
 }

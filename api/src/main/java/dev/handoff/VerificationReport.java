@@ -1,5 +1,7 @@
 package dev.handoff;
 
+import dev.handoff.internal.DecimalNumbers;
+
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -314,7 +316,8 @@ public final class VerificationReport {
                     double rel = abs / Math.abs(e);
                     errors.maxRel = Double.isNaN(errors.maxRel) ? rel : Math.max(errors.maxRel, rel);
                 }
-                if (!(abs <= atol + rtol * Math.abs(e))) {
+                // an expected infinity is matched only by itself (above): atol + rtol * inf would pass any answer
+                if (Double.isInfinite(e) || !(abs <= atol + rtol * Math.abs(e))) {
                     matches = false;
                     worstAbs = Math.max(worstAbs, abs);
                 }
@@ -349,11 +352,11 @@ public final class VerificationReport {
                 String[] parts = text.toString().strip().split("\\s+");
                 double[] out = new double[parts.length];
                 for (int i = 0; i < parts.length; i++) {
-                    Double d = VerificationCsv.parseNumber(parts[i]);
-                    if (d == null) {
+                    try {
+                        out[i] = DecimalNumbers.parse(parts[i]);
+                    } catch (NumberFormatException notANumber) {
                         return null;
                     }
-                    out[i] = d;
                 }
                 return out;
             }

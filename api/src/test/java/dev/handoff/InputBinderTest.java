@@ -288,6 +288,54 @@ class InputBinderTest {
         assertTrue(assertThrows(InvalidInputException.class, () -> binder.bindRecord(scalar)).getMessage().contains("not an array"));
     }
 
+    /** Numbers given as strings (a record's, a batch's, a CSV cell) are read as Python and R write them. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {"14.5|14.5", "1e-05|1.0E-5", "-.5|-0.5", "5.|5.0", "+2|2.0"})
+    void numberGivenAsStringIsReadInRecordsAndBatches(String text, double expected) {
+        Map<String, Object> r = record();
+        r.put("tenure", text);
+        Batch batch = Batch.builder(1).strings("tenure", new String[] {text}).build();
+
+        assertEquals(expected, binder(ScorerOptions.defaults()).bindRecord(r).doubles(0)[0], 0.0);
+        assertEquals(expected, binder(List.of(TENURE), ScorerOptions.defaults()).bindBatch(batch).doubles(0)[0], 0.0);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"nan", "NaN", "-nan", "NA"})
+    void notANumberGivenAsStringIsMissing(String text) {
+        Map<String, Object> r = record();
+        r.put("tenure", text);
+        Batch batch = Batch.builder(1).strings("tenure", new String[] {text}).build();
+
+        assertTrue(Double.isNaN(binder(ScorerOptions.defaults()).bindRecord(r).doubles(0)[0]));
+        assertTrue(Double.isNaN(binder(List.of(TENURE), ScorerOptions.defaults()).bindBatch(batch).doubles(0)[0]));
+    }
+
+    /** Infinity (written, or by overflow) is no input scikit-learn takes; Java's suffixes and hex are no number a CSV means. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"inf", "-inf", "Infinity", "-Infinity", "1e400", "-1e400", "12f",
+            "2.6d", "0x1p7", "1_000"})
+    void infinityOverflowAndJavaOnlyFormsGivenAsStringAreRefused(String text) {
+        Map<String, Object> r = record();
+        r.put("tenure", text);
+        Batch batch = Batch.builder(1).strings("tenure", new String[] {text}).build();
+
+        InvalidInputException one = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(r));
+        InvalidInputException column = assertThrows(InvalidInputException.class,
+                () -> binder(List.of(TENURE), ScorerOptions.defaults()).bindBatch(batch));
+        assertTrue(one.getMessage().contains("value '" + text + "' (String) is not a number"), one.getMessage());
+        assertTrue(column.getMessage().contains("value '" + text + "'"), column.getMessage());
+    }
+
+    @Test
+    void fiveMillionDigitNumberIsRefusedByItsLength() {
+        Map<String, Object> r = record();
+        r.put("tenure", "9".repeat(5_000_000));
+
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(r));
+        assertTrue(e.getMessage().contains("is not a number"), e.getMessage());
+    }
+
     @Test
     void rowsOfAListAreNumberedInErrors() {
         Map<String, Object> bad = record();

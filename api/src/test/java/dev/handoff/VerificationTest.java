@@ -93,6 +93,69 @@ class VerificationTest {
         assertEquals(1e-5, VerificationReport.Builder.numbers("nan 1e-05 -inf")[1]);
     }
 
+    /** atol + rtol * inf is inf: without its own rule an expected infinity would pass any answer. */
+    @Test
+    void expectedInfinityIsMatchedOnlyByTheSameInfinityAndNanOnlyByNan() {
+        double inf = Double.POSITIVE_INFINITY;
+        try (Scorer scorer = line()) {
+            assertFalse(scorer.verify(Verification.of(List.of(value(1, inf)))).passed(), "y(1) = 3 is not +inf");
+            assertFalse(scorer.verify(Verification.of(List.of(value(1, -inf)))).passed(), "y(1) = 3 is not -inf");
+            assertFalse(scorer.verify(Verification.of(List.of(value(1, Double.NaN)))).passed(), "y(1) = 3 is not NaN");
+            assertTrue(scorer.verify(Verification.of(List.of(value(inf, inf)))).passed(), "y(inf) = inf");
+            assertFalse(scorer.verify(Verification.of(List.of(value(inf, -inf)))).passed(), "y(inf) = inf is not -inf");
+            assertFalse(scorer.verify(Verification.of(List.of(value(inf, 1e300)))).passed(), "y(inf) = inf is not 1e300");
+            VerificationReport loose = scorer.verify(Verification.of(List.of(value(1, inf))).withTolerance(1, 1));
+            assertFalse(loose.passed(), "no tolerance makes 3 an infinity: " + loose);
+        }
+    }
+
+    @Test
+    void fromCsvRefusesARowShorterThanItsHeaderAsALongerOne() {
+        IllegalArgumentException shorter = assertThrows(IllegalArgumentException.class, () -> Verification.fromCsv(
+                new StringReader("x,z\n1,2\n3\n"), new StringReader("value\n3\n7\n"), "cut"));
+        IllegalArgumentException longer = assertThrows(IllegalArgumentException.class, () -> Verification.fromCsv(
+                new StringReader("x,z\n1,2\n3,4\n"), new StringReader("value\n3\n7,1\n"), "long"));
+
+        assertEquals("CSV file cut (input): line 3 has 1 cell, but the header has 2 columns", shorter.getMessage());
+        assertEquals("CSV file long (expected): line 3 has 2 cells, but the header has 1 columns", longer.getMessage());
+    }
+
+    /** pandas' to_csv(encoding='utf-8-sig', quoting=csv.QUOTE_ALL) on Windows: byte order mark, quoted header, CRLF. */
+    @Test
+    void fromCsvReadsAByteOrderMarkBeforeAQuotedHeaderAndCrlf(@TempDir Path dir) throws IOException {
+        Path input = Files.writeString(dir.resolve("input.csv"), "\uFEFF\"x\"\r\n\"1\"\r\n\"2.5\"\r\n");
+        Path expected = Files.writeString(dir.resolve("expected.csv"), "\uFEFF\"value\"\r\n\"3.0\"\r\n\"6.0\"\r\n");
+
+        Verification cases = Verification.fromCsv(input, expected);
+
+        assertEquals(Map.of("x", "2.5"), cases.cases().get(1).input());
+        try (Scorer scorer = line()) {
+            assertTrue(scorer.verify(cases).passed());
+        }
+    }
+
+    @Test
+    void fromCsvNamesTheFileAndLineOfAByteThatIsNotUtf8(@TempDir Path dir) throws IOException {
+        Path input = Files.write(dir.resolve("input.csv"), "x,region\n1,north\n2,s\u00f6uth\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Path expected = Files.writeString(dir.resolve("expected.csv"), "value\n3\n5\n");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Verification.fromCsv(input, expected));
+
+        assertTrue(e.getMessage().startsWith(input + ": line 3 is not valid UTF-8 (byte 0xF6)"), e.getMessage());
+    }
+
+    @Test
+    void fromCsvReadsExpectedNumbersAsPythonWritesThemAndRefusesJavaForms() {
+        Verification cases = Verification.fromCsv(new StringReader("x\n1\n2\n3\n"), new StringReader("value\ninf\n-Infinity\nnan\n"), "t");
+        assertEquals(java.util.Arrays.asList(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN),
+                cases.cases().stream().map(VerificationCase::value).toList());
+        for (String javaOnly : List.of("12f", "2.6d", "0x1p7", "1e400")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Verification.fromCsv(new StringReader("x\n1\n"), new StringReader("value\n" + javaOnly + "\n"), "t"));
+            assertTrue(e.getMessage().startsWith("CSV file t (expected), line 2, column value: '" + javaOnly + "' is "), e.getMessage());
+        }
+    }
+
     @Test
     void outputAndClassChecksNameWhatTheModelDoesNotGive() {
         try (Scorer scorer = line()) {

@@ -6,6 +6,7 @@ import dev.handoff.InvalidInputException;
 import dev.handoff.Predictions;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
+import dev.handoff.internal.LogText;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -145,7 +146,7 @@ final class BoundModel implements AutoCloseable {
         for (String separator : List.of(";", "\t", "|")) {
             if (header.get(0).contains(separator)) {
                 String shown = separator.equals("\t") ? "tab" : "'" + separator + "'";
-                return " (the header reads as the single column '" + header.get(0) + "': if the file is separated by " + shown
+                return " (the header reads as the single column '" + LogText.safe(header.get(0), 80) + "': if the file is separated by " + shown
                         + ", give --delimiter " + shown + ")";
             }
         }

@@ -1,11 +1,12 @@
 package dev.handoff.cli;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
+import dev.handoff.internal.csv.CsvReader;
+import dev.handoff.internal.csv.DecodingReader;
+import dev.handoff.internal.csv.UnreadableTextException;
 
 import java.io.BufferedInputStream;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -14,71 +15,40 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
- * Reads a CSV file one record at a time, whatever its size: a file name or {@code -} for standard
- * input, gzip-compressed when the name ends in {@code .gz} or the content starts with gzip's magic
- * bytes, decoded strictly in the given charset. The header is read and checked when it is opened.
+ * The command line's CSV input: a file name or {@code -} for standard input, gzip-compressed when the
+ * name ends in {@code .gz} or the content starts with gzip's magic bytes, decoded strictly in the given
+ * charset and read one record at a time through the library's bounded {@link CsvReader}, whatever the
+ * size of the file. The header is read and checked when it is opened.
  *
  * <pre>{@code
  * try (CsvRowReader rows = CsvRowReader.open("rows.csv.gz", System.in, UTF_8, ',')) {
  *     List<String> header = rows.header();
- *     for (CsvRowReader.Row row; (row = rows.next()) != null; ) { ... row.cells() ... row.line() ... }
+ *     for (CsvReader.Row row; (row = rows.next()) != null; ) { ... row.cells() ... row.line() ... }
  * }
  * }</pre>
  */
 final class CsvRowReader implements Closeable {
     static final String STANDARD_INPUT = "-";
     private static final int BUFFER_BYTES = 1 << 16;
-    private static final org.apache.commons.csv.CSVFormat FORMAT =
-            org.apache.commons.csv.CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
-    private static final String BYTE_ORDER_MARK = "\uFEFF";
+    private static final String ENCODING_HINT = "give it with --encoding (for example --encoding ISO-8859-1)";
 
-    /** One record: its cells as written, and the line of the file it ends on (the header is line 1). */
-    record Row(List<String> cells, long line) {
-    }
-
-    private final String source;
-    private final CSVParser parser;
-    private final Iterator<CSVRecord> records;
+    private final CsvReader csv;
     private final List<String> header;
+    private long lastLine = 1;
+
+    private CsvRowReader(CsvReader csv) throws IOException {
+        this.csv = csv;
+        this.header = csv.header();
+    }
 
     /** Reads CSV text from {@code reader}; {@code source} names it in messages. */
     static CsvRowReader of(Reader reader, String source, char delimiter) throws IOException {
-        return new CsvRowReader(source, reader, delimiter);
-    }
-
-    private CsvRowReader(String source, Reader reader, char delimiter) throws IOException {
-        this.source = source;
-        this.parser = FORMAT.builder().setDelimiter(delimiter).get().parse(reader);
-        this.records = parser.iterator();
-        Row first = next();
-        if (first == null) {
-            throw new IllegalArgumentException("CSV file " + source + " is empty: it needs a header line naming the columns");
-        }
-        this.header = checkedHeader(first.cells(), source);
-    }
-
-    /** The header with a spreadsheet's byte order mark removed; a blank or repeated column name is an error. */
-    static List<String> checkedHeader(List<String> cells, String source) {
-        List<String> header = new java.util.ArrayList<>(cells);
-        if (header.get(0).startsWith(BYTE_ORDER_MARK)) {
-            header.set(0, header.get(0).substring(1)); // spreadsheet exports start with a byte order mark
-        }
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (int c = 0; c < header.size(); c++) {
-            String name = header.get(c);
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("CSV file " + source + ": header column " + (c + 1) + " has no name");
-            }
-            if (!seen.add(name)) {
-                throw new IllegalArgumentException("CSV file " + source + ": column '" + name + "' appears twice in the header");
-            }
-        }
-        return header;
+        return new CsvRowReader(new CsvReader(reader, source, delimiter, CsvReader.DEFAULT_MAX_RECORD_CHARS));
     }
 
     /**
@@ -97,7 +67,7 @@ final class CsvRowReader implements Closeable {
         }
         try {
             InputStream bytes = gunzipped(new BufferedInputStream(raw, BUFFER_BYTES), name, source);
-            return new CsvRowReader(source, new DecodingReader(bytes, charset, source), delimiter);
+            return of(new DecodingReader(bytes, charset, source, ENCODING_HINT), source, delimiter);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
@@ -106,15 +76,20 @@ final class CsvRowReader implements Closeable {
 
     private static InputStream gunzipped(BufferedInputStream in, String name, String source) throws IOException {
         in.mark(2);
-        boolean magic = in.read() == 0x1f && in.read() == 0x8b;
+        int first = in.read();
+        int second = in.read();
+        boolean magic = first == 0x1f && second == 0x8b;
         in.reset();
         if (!magic && !name.endsWith(".gz")) {
             return in;
         }
         try {
             return new BufferedInputStream(new GZIPInputStream(in, BUFFER_BYTES), BUFFER_BYTES);
-        } catch (IOException e) {
-            throw new UnreadableInputException(source + " is named .gz but is not gzip-compressed: " + e.getMessage(), e);
+        } catch (EOFException cut) {
+            throw new UnreadableTextException(source + " is not a complete gzip stream: it ends inside the gzip header"
+                    + (magic ? " (the file may have been cut short)" : ""));
+        } catch (ZipException notGzip) {
+            throw new UnreadableTextException(source + " is named .gz but is not gzip-compressed (" + notGzip.getMessage() + ")");
         }
     }
 
@@ -125,36 +100,33 @@ final class CsvRowReader implements Closeable {
 
     /** Where the rows come from, for messages: the file name or {@code <standard input>}. */
     String source() {
-        return source;
+        return csv.source();
     }
 
     /**
      * The next record, or {@code null} after the last one.
      *
-     * @throws UnreadableInputException naming the line when the file cannot be decoded or parsed on
+     * @throws UnreadableTextException naming the line when the file cannot be decoded, parsed or read on
      */
-    Row next() throws IOException {
+    CsvReader.Row next() throws IOException {
         try {
-            if (!records.hasNext()) {
-                return null;
+            CsvReader.Row row = csv.next();
+            if (row != null) {
+                lastLine = row.line();
             }
-            CSVRecord record = records.next();
-            return new Row(record.toList(), parser.getCurrentLineNumber());
-        } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof UnreadableInputException unreadable) {
-                throw unreadable;
-            }
-            throw new UnreadableInputException("cannot read " + source + " after line " + parser.getCurrentLineNumber() + ": "
-                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
-        } catch (IllegalStateException e) {
-            // commons-csv reports broken quoting this way
-            throw new UnreadableInputException("CSV file " + source + " is malformed after line " + parser.getCurrentLineNumber()
-                    + ": " + e.getMessage(), e);
+            return row;
+        } catch (UnreadableTextException e) {
+            throw e;
+        } catch (EOFException e) {
+            throw new UnreadableTextException(source() + " ends unexpectedly after line " + lastLine
+                    + " (a gzip file cut short?): " + e.getMessage());
+        } catch (IOException e) {
+            throw new UnreadableTextException("cannot read " + source() + " after line " + lastLine + ": " + e.getMessage());
         }
     }
 
     @Override
     public void close() throws IOException {
-        parser.close();
+        csv.close();
     }
 }

@@ -10,8 +10,11 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
 /**
- * Turns a command's failure into a one-line message on stderr and exit code 2; the stack trace
- * follows only under {@code --verbose}. A model that cannot be loaded prints its
+ * Turns a command's failure into a message on stderr and an exit code. A failure of the user's input
+ * (a model that cannot be loaded, a file that cannot be read, a bad option value: Handoff's exceptions,
+ * I/O failures, illegal arguments) prints one line and exits {@value HandoffCommand#EXIT_FAILURE}, with
+ * the stack trace only under {@code --verbose}. Anything else is a bug of Handoff: it prints the stack
+ * trace and exits {@value HandoffCommand#EXIT_INTERNAL_ERROR}. A model that cannot be loaded prints its
  * {@link dev.handoff.ModelLoadException} message, which names the file and the cause.
  */
 final class FailureHandler implements IExecutionExceptionHandler {
@@ -19,7 +22,14 @@ final class FailureHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception failure, CommandLine command, ParseResult parsed) {
         PrintWriter err = command.getErr();
-        err.println("handoff " + command.getCommandName() + ": " + CliWording.forCli(message(failure)));
+        if (!isUsersError(failure)) {
+            err.println("handoff " + command.getCommandName() + ": internal error, please report it with this stack trace: "
+                    + failure);
+            failure.printStackTrace(err);
+            err.flush();
+            return HandoffCommand.EXIT_INTERNAL_ERROR;
+        }
+        err.println("handoff " + command.getCommandName() + ": " + CliWording.forCli(failure.getMessage()));
         if (verbose(parsed)) {
             failure.printStackTrace(err);
         }
@@ -27,13 +37,10 @@ final class FailureHandler implements IExecutionExceptionHandler {
         return HandoffCommand.EXIT_FAILURE;
     }
 
-    private static String message(Exception failure) {
+    private static boolean isUsersError(Exception failure) {
         boolean expected = failure instanceof HandoffException || failure instanceof IOException
                 || failure instanceof UncheckedIOException || failure instanceof IllegalArgumentException;
-        if (expected && failure.getMessage() != null) {
-            return failure.getMessage();
-        }
-        return failure.toString() + " (run with --verbose for the stack trace)";
+        return expected && failure.getMessage() != null;
     }
 
     private static boolean verbose(ParseResult parsed) {

@@ -28,9 +28,11 @@ import java.util.concurrent.Callable;
  *
  * <p>Exit codes: {@value #EXIT_OK} success; {@value #EXIT_MISMATCH} {@code verify} found a mismatch;
  * {@value #EXIT_FAILURE} a usage error, a model that cannot be loaded, a CSV header that does not fit the
- * model or a CSV file that cannot be read (the reason is printed on stderr, with the stack trace under
- * {@code --verbose}); {@value #EXIT_ROWS_FAILED} {@code score} wrote every row, but some could not be
- * scored (their count on stderr, their reasons in the {@code error} column).
+ * model, a CSV file that cannot be read (bytes not in its encoding, broken quoting, a line longer than
+ * the bound) or an output that cannot be written (the reason is printed on stderr, with the stack trace
+ * under {@code --verbose}); {@value #EXIT_ROWS_FAILED} {@code score} wrote every row, but some could not
+ * be scored (their count on stderr, their reasons in the {@code error} column);
+ * {@value #EXIT_INTERNAL_ERROR} an internal error of Handoff, or the JVM out of memory (with a stack trace).
  */
 @Command(name = "handoff",
         description = "Loads an ONNX or PMML model in-process and scores it through the Handoff API.",
@@ -41,8 +43,10 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success",
                 "  1  verify: some prediction does not match",
-                "  2  usage error, model that cannot be loaded, CSV header that does not fit the model, unreadable input",
-                "  3  score: some rows could not be scored (their reasons are in the error column)"})
+                "  2  usage error, model that cannot be loaded, CSV header that does not fit the model, unreadable input"
+                        + " (a byte not in its encoding, broken quoting, a line over 4,194,304 chars), unwritable output",
+                "  3  score: some rows could not be scored (their reasons are in the error column)",
+                "  4  internal error of Handoff or out of memory (printed with its stack trace: please report it)"})
 public final class HandoffCommand implements Callable<Integer> {
     /** Exit code of success. */
     static final int EXIT_OK = 0;
@@ -52,6 +56,8 @@ public final class HandoffCommand implements Callable<Integer> {
     static final int EXIT_FAILURE = 2;
     /** Exit code of {@code score} when some rows could not be scored. */
     static final int EXIT_ROWS_FAILED = 3;
+    /** Exit code of an internal error (a bug of Handoff) or the JVM out of memory, printed with its stack trace. */
+    static final int EXIT_INTERNAL_ERROR = 4;
 
     private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 
@@ -77,7 +83,17 @@ public final class HandoffCommand implements Callable<Integer> {
         // score writes millions of lines: through one buffer, not System.out's flush per line
         PrintWriter out = new PrintWriter(new BufferedWriter(
                 new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
-        int exitCode = commandLine().setOut(out).execute(args);
+        int exitCode;
+        try {
+            exitCode = commandLine().setOut(out).execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("handoff: out of memory (" + e.getMessage() + "); give the JVM more with java -Xmx...");
+            exitCode = EXIT_INTERNAL_ERROR;
+        } catch (RuntimeException | Error e) {
+            System.err.println("handoff: internal error, please report it with this stack trace: " + e);
+            e.printStackTrace();
+            exitCode = EXIT_INTERNAL_ERROR;
+        }
         out.flush();
         System.exit(exitCode);
     }

@@ -2,15 +2,20 @@ package dev.handoff.cli;
 
 import dev.handoff.Prediction;
 import dev.handoff.Predictions;
+import dev.handoff.internal.LogText;
+import dev.handoff.internal.csv.CsvReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
+
 import java.io.BufferedWriter;
+import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -79,6 +84,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        checkOutput();
         try (CsvRowReader rows = CsvRowReader.open(input, System.in, encoding, delimiter)) {
             int idIndex = idIndex(rows);
             try (BoundModel model = BoundModel.open(modelOptions, rows.header(), idColumn, rows.source(), err)) {
@@ -94,14 +100,36 @@ final class ScoreCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Refuses, before anything is opened, an output that would destroy the input (the same file under any
+     * path, symbolic or hard link) or that cannot be created (its folder does not exist).
+     */
+    private void checkOutput() throws IOException {
+        if (CsvRowReader.STANDARD_INPUT.equals(output)) {
+            return;
+        }
+        Path out = Path.of(output);
+        if (!CsvRowReader.STANDARD_INPUT.equals(input) && Files.exists(out) && Files.exists(Path.of(input))
+                && Files.isSameFile(Path.of(input), out)) {
+            throw new ParameterException(spec.commandLine(), "--output " + output + " is the input file " + input
+                    + (output.equals(input) ? "" : " under another name") + ": writing it would destroy the rows being read. "
+                    + "Give another --output file");
+        }
+        Path folder = out.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new ParameterException(spec.commandLine(), "--output " + output + ": the folder " + folder
+                    + (Files.exists(folder) ? " is not a folder" : " does not exist"));
+        }
+    }
+
     private int idIndex(CsvRowReader rows) {
         if (idColumn == null) {
             return -1;
         }
         int index = rows.header().indexOf(idColumn);
         if (index < 0) {
-            throw new IllegalArgumentException("--id " + idColumn + ": " + rows.source() + " has no such column; its columns are "
-                    + rows.header());
+            throw new IllegalArgumentException("--id " + LogText.safe(idColumn) + ": " + rows.source() + " has no such column; its "
+                    + "columns are " + LogText.safe(rows.header().toString(), 400));
         }
         return index;
     }
@@ -127,24 +155,23 @@ final class ScoreCommand implements Callable<Integer> {
         try {
             PredictionCsvWriter writer = new PredictionCsvWriter(out, idColumn, PredictionColumns.of(model.scorer()));
             int width = rows.header().size();
-            List<CsvRowReader.Row> chunk = new ArrayList<>(BoundModel.BATCH_ROWS);
+            List<CsvReader.Row> chunk = new ArrayList<>(BoundModel.BATCH_ROWS);
             List<List<String>> cells = new ArrayList<>(BoundModel.BATCH_ROWS);
             boolean more = true;
             while (more) {
                 chunk.clear();
                 cells.clear();
-                for (CsvRowReader.Row row; chunk.size() < BoundModel.BATCH_ROWS && (row = rows.next()) != null; ) {
+                for (CsvReader.Row row; chunk.size() < BoundModel.BATCH_ROWS && (row = rows.next()) != null; ) {
                     chunk.add(row);
-                    cells.add(row.cells().size() > width ? List.of() : row.cells()); // failed below, not scored
+                    cells.add(row.cells().size() != width ? List.of() : row.cells()); // failed below, not scored
                 }
                 more = chunk.size() == BoundModel.BATCH_ROWS;
                 Predictions predictions = model.score(cells);
                 for (int r = 0; r < chunk.size(); r++) {
-                    CsvRowReader.Row row = chunk.get(r);
+                    CsvReader.Row row = chunk.get(r);
                     String id = idIndex >= 0 && idIndex < row.cells().size() ? row.cells().get(idIndex) : "";
                     Prediction p = predictions.get(r);
-                    String reason = row.cells().size() > width
-                            ? "line " + row.line() + " has " + row.cells().size() + " cells, but the header has only " + width + " columns"
+                    String reason = row.cells().size() != width ? wrongWidth(row, width)
                             : p.failed() ? CliWording.rowFailure(p.failure().orElseThrow()) : null;
                     if (reason == null) {
                         writer.scored(id, p);
@@ -173,17 +200,92 @@ final class ScoreCommand implements Callable<Integer> {
         return counts;
     }
 
+    /** A row with fewer or more cells than the header: the last line of a cut file, a stray separator. */
+    private static String wrongWidth(CsvReader.Row row, int width) {
+        int cells = row.cells().size();
+        return "line " + row.line() + " has " + cells + (cells == 1 ? " cell" : " cells") + ", but the header has " + width
+                + " columns" + (cells < width ? " (is the file cut short? an empty cell is written as nothing between two separators)" : "");
+    }
+
     private ProgressLine progressLine(PrintWriter err) {
         boolean terminal = ProgressLine.stderrIsATerminal();
         return (progress == null ? terminal : progress) ? ProgressLine.to(err, terminal) : null;
     }
 
     private static Writer fileWriter(Path file) throws IOException {
-        OutputStream out = Files.newOutputStream(file);
-        if (file.getFileName().toString().endsWith(".gz")) {
-            out = new GZIPOutputStream(out, 1 << 16);
+        OutputStream out;
+        try {
+            out = Files.newOutputStream(file);
+            if (file.getFileName().toString().endsWith(".gz")) {
+                out = new GZIPOutputStream(out, 1 << 16);
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file + ": " + reason(e), e);
         }
-        return new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        return new NamedWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16), file);
+    }
+
+    private static String reason(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** The output file's writer, whose failures ({@code /dev/full}: no space left) name the file. */
+    private static final class NamedWriter extends FilterWriter {
+        private final Path file;
+
+        NamedWriter(Writer out, Path file) {
+            super(out);
+            this.file = file;
+        }
+
+        @Override
+        public void write(int c) throws IOException {
+            try {
+                out.write(c);
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) throws IOException {
+            try {
+                out.write(chars, offset, length);
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public void write(String text, int offset, int length) throws IOException {
+            try {
+                out.write(text, offset, length);
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        private IOException failed(IOException e) {
+            return new IOException("cannot write " + file + ": " + reason(e), e);
+        }
     }
 
     /** {@code ;} or {@code tab} (or {@code \t}) to the character. */

@@ -23,7 +23,7 @@ class CsvRowReaderTest {
     void rowsKeepTheirLineNumbers() throws IOException {
         try (CsvRowReader rows = reader("a,b\n1,2\n\n3,4\n")) {
             List<Long> lines = new ArrayList<>();
-            for (CsvRowReader.Row row; (row = rows.next()) != null; ) {
+            for (dev.handoff.internal.csv.CsvReader.Row row; (row = rows.next()) != null; ) {
                 lines.add(row.line());
             }
             assertEquals(List.of(2L, 4L), lines);

@@ -31,6 +31,29 @@ class HandoffCommandTest {
 
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("  3  score: some rows could not be scored"), run.out());
+        assertTrue(run.out().contains("  4  internal error of Handoff or out of memory"), run.out());
+    }
+
+    /** A bug of Handoff is told apart from a user's error: its own exit code, and the stack trace to report. */
+    @Test
+    void internalErrorExitsWith4AndPrintsItsStackTraceWhileAUsersErrorExitsWith2WithoutOne() {
+        picocli.CommandLine commandLine = HandoffCommand.commandLine();
+        java.io.StringWriter err = new java.io.StringWriter();
+        commandLine.setErr(new java.io.PrintWriter(err, true));
+        FailureHandler handler = new FailureHandler();
+
+        int bug = handler.handleExecutionException(new NullPointerException("oops"), commandLine, null);
+        String bugText = err.toString();
+        err.getBuffer().setLength(0);
+        int users = handler.handleExecutionException(new java.io.IOException("cannot read in.csv"), commandLine, null);
+
+        assertEquals(HandoffCommand.EXIT_INTERNAL_ERROR, bug);
+        assertEquals(4, bug);
+        assertTrue(bugText.startsWith("handoff handoff: internal error, please report it with this stack trace: "
+                + "java.lang.NullPointerException: oops"), bugText);
+        assertTrue(bugText.contains("\tat "), bugText);
+        assertEquals(2, users);
+        assertEquals("handoff handoff: cannot read in.csv" + System.lineSeparator(), err.toString());
     }
 
     @Test

@@ -289,7 +289,7 @@ class ScoreCommandTest {
         CommandRun run = CommandRun.of("score", model.copyModelTo(dir).toString(), "--input", input.toString());
 
         assertEquals(3, run.exitCode(), run.err());
-        assertOnlyTheseRowsFail(model, run, r -> r == 4, "line 6 has 5 cells, but the header has only 4 columns");
+        assertOnlyTheseRowsFail(model, run, r -> r == 4, "line 6 has 5 cells, but the header has 4 columns");
     }
 
     @Test

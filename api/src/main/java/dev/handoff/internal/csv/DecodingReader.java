@@ -1,4 +1,4 @@
-package dev.handoff.cli;
+package dev.handoff.internal.csv;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,27 +16,33 @@ import java.nio.charset.CodingErrorAction;
  * {@code MalformedInputException: Input length = 1}.
  *
  * <pre>{@code
- * Reader reader = new DecodingReader(in, StandardCharsets.UTF_8, "rows.csv");
+ * Reader reader = new DecodingReader(in, StandardCharsets.UTF_8, "rows.csv", "give it with --encoding");
  * }</pre>
  */
-final class DecodingReader extends Reader {
+public final class DecodingReader extends Reader {
     private static final int BUFFER_BYTES = 1 << 16;
 
     private final InputStream in;
     private final CharsetDecoder decoder;
     private final String source;
+    private final String encodingHint;
     private final ByteBuffer bytes = ByteBuffer.allocate(BUFFER_BYTES).flip();
     private boolean endOfInput;
     private boolean flushed;
     /** Lines started so far: 1 + the line feeds decoded. */
     private long line = 1;
 
-    DecodingReader(InputStream in, Charset charset, String source) {
+    /**
+     * Decodes {@code in} (closed with this reader) strictly in {@code charset}; {@code source} names it in
+     * messages, and {@code encodingHint} (such as "give it with --encoding") says how to read another encoding.
+     */
+    public DecodingReader(InputStream in, Charset charset, String source, String encodingHint) {
         this.in = in;
         this.decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         this.source = source;
+        this.encodingHint = encodingHint;
     }
 
     @Override
@@ -95,15 +101,15 @@ final class DecodingReader extends Reader {
         return n;
     }
 
-    private UnreadableInputException notDecodable(CoderResult result, char[] target, int from, int to) {
+    private UnreadableTextException notDecodable(CoderResult result, char[] target, int from, int to) {
         long at = line + lineFeeds(target, from, to);
         StringBuilder shown = new StringBuilder();
         for (int i = 0; i < result.length() && bytes.remaining() > i; i++) {
             shown.append(i == 0 ? "" : " ").append(String.format("0x%02X", bytes.get(bytes.position() + i) & 0xFF));
         }
         String charset = decoder.charset().name();
-        return new UnreadableInputException(source + ": line " + at + " is not valid " + charset + " (byte " + shown
-                + "); the file may be in another encoding: give it with --encoding (for example --encoding ISO-8859-1)");
+        return new UnreadableTextException(source + ": line " + at + " is not valid " + charset + " (byte " + shown
+                + "); the file may be in another encoding: " + encodingHint);
     }
 
     @Override
