@@ -159,8 +159,8 @@ final class BoundModel implements AutoCloseable {
     }
 
     /**
-     * Scores rows of the CSV file (cells as written; a row shorter than the header has its last cells
-     * empty) in one call through the columnar batch API: one outcome per row, in row order.
+     * Scores rows of the CSV file (cells as written, in header order; a row without cells, which the caller
+     * fails, has every input missing) in one call through the columnar batch API: one outcome per row, in row order.
      */
     Predictions score(List<? extends List<String>> rows) {
         int n = rows.size();

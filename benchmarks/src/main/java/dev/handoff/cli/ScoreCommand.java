@@ -39,15 +39,19 @@ import java.util.zip.GZIPOutputStream;
  * <p>The header is checked against the model before any row is scored ({@link BoundModel}). Exit
  * codes: 0 every row scored; {@value HandoffCommand#EXIT_ROWS_FAILED} some rows could not be scored
  * (their count on stderr, their reasons in the {@code error} column); 2 a usage error, a model that
- * cannot be loaded, a header that does not fit it, or an input that cannot be read on.
+ * cannot be loaded, a header that does not fit it, an input that cannot be read on, or an output that is
+ * the input, is in a missing folder or cannot be written; {@value HandoffCommand#EXIT_INTERNAL_ERROR} an
+ * internal error. A row with fewer or more cells than the header fails alone.
  */
 @Command(name = "score", sortOptions = false, description = {
         "Scores every row of a CSV file (header = input names, empty cell = missing) and writes the predictions as CSV, "
                 + "in constant memory whatever the size of the file.",
         "Columns: [--id column,] label,probability(<class>)... for a classifier, value for a regression, one per output "
                 + "otherwise; then error, empty for a scored row and the reason for a row that could not be scored.",
+        "Rows must have as many cells as the header; a record over 4,194,304 characters stops the run.",
         "Exit codes: 0 every row scored; 3 some rows could not be scored (count on stderr); "
-                + "2 usage error, unusable model, header that does not fit the model, unreadable input."})
+                + "2 usage error (--output that is the input), unusable model, header that does not fit the model, "
+                + "unreadable input, unwritable output; 4 internal error."})
 final class ScoreCommand implements Callable<Integer> {
 
     @Spec

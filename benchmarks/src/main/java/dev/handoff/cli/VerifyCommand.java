@@ -28,9 +28,10 @@ import java.util.concurrent.Callable;
         "Scores input.csv and compares the predictions with expected.csv (the layout score writes), or runs the "
                 + "model's own PMML <ModelVerification> cases when neither file is given.",
         "Labels must match exactly; a number passes when |actual - expected| <= atol + rtol * |expected|;"
-                + " an empty expected row means the model must give no prediction.",
+                + " an expected inf or nan only when the answer is the same; an empty expected row means the model must"
+                + " give no prediction.",
         "Prints the cases, the largest error per column and the first mismatches. Exits 0 if all match, 1 on a mismatch,"
-                + " 2 on a usage error or a model or file that cannot be read."})
+                + " 2 on a usage error or a model or file that cannot be read, 4 on an internal error."})
 final class VerifyCommand implements Callable<Integer> {
 
     @Spec
