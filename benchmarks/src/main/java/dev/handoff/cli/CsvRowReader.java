@@ -39,11 +39,17 @@ final class CsvRowReader implements Closeable {
 
     private final CsvReader csv;
     private final List<String> header;
-    private long lastLine = 1;
+    /** The line of the last record read; 0 before the header. */
+    private long lastLine;
 
     private CsvRowReader(CsvReader csv) throws IOException {
         this.csv = csv;
-        this.header = csv.header();
+        try {
+            this.header = csv.header();
+            lastLine = 1;
+        } catch (IOException e) {
+            throw named(e);
+        }
     }
 
     /** Reads CSV text from {@code reader}; {@code source} names it in messages. */
@@ -115,14 +121,25 @@ final class CsvRowReader implements Closeable {
                 lastLine = row.line();
             }
             return row;
-        } catch (UnreadableTextException e) {
-            throw e;
-        } catch (EOFException e) {
-            throw new UnreadableTextException(source() + " ends unexpectedly after line " + lastLine
-                    + " (a gzip file cut short?): " + e.getMessage());
         } catch (IOException e) {
-            throw new UnreadableTextException("cannot read " + source() + " after line " + lastLine + ": " + e.getMessage());
+            throw named(e);
         }
+    }
+
+    private String where() {
+        return lastLine == 0 ? "in its header line" : "after line " + lastLine;
+    }
+
+    /** A read failure that names the file and the last line read (the reader's own failures name them already). */
+    private IOException named(IOException e) {
+        if (e instanceof UnreadableTextException) {
+            return e;
+        }
+        if (e instanceof EOFException) {
+            return new UnreadableTextException(source() + " ends unexpectedly " + where() + " (a gzip file cut short?): "
+                    + e.getMessage());
+        }
+        return new UnreadableTextException("cannot read " + source() + " " + where() + ": " + e.getMessage());
     }
 
     @Override

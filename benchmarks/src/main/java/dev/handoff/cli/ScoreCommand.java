@@ -9,7 +9,6 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
@@ -115,13 +114,13 @@ final class ScoreCommand implements Callable<Integer> {
         Path out = Path.of(output);
         if (!CsvRowReader.STANDARD_INPUT.equals(input) && Files.exists(out) && Files.exists(Path.of(input))
                 && Files.isSameFile(Path.of(input), out)) {
-            throw new ParameterException(spec.commandLine(), "--output " + output + " is the input file " + input
+            throw new IllegalArgumentException("--output " + output + " is the input file " + input
                     + (output.equals(input) ? "" : " under another name") + ": writing it would destroy the rows being read. "
                     + "Give another --output file");
         }
         Path folder = out.toAbsolutePath().getParent();
         if (folder != null && !Files.isDirectory(folder)) {
-            throw new ParameterException(spec.commandLine(), "--output " + output + ": the folder " + folder
+            throw new IllegalArgumentException("--output " + output + ": the folder " + folder
                     + (Files.exists(folder) ? " is not a folder" : " does not exist"));
         }
     }

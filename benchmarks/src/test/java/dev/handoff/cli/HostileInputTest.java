@@ -191,6 +191,24 @@ class HostileInputTest {
     }
 
     @Test
+    void gzipCutInItsBodyNamesTheFileAndTheLastLineRead() throws IOException {
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(gzip)) {
+            for (int i = 0; i < 20; i++) {
+                out.write(Files.readAllBytes(IRIS.copyInputTo(dir)));
+            }
+        }
+        Path cut = Files.write(dir.resolve("cut.csv.gz"), Arrays.copyOf(gzip.toByteArray(), 800));
+
+        CommandRun run = score(cut);
+
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains(cut + " ends unexpectedly in its header line (a gzip file cut short?): Unexpected end of ZLIB input stream"),
+                run.err());
+        assertNoStackTrace(run);
+    }
+
+    @Test
     void delimiterHintBoundsAndEscapesTheHeaderItEchoes() throws IOException {
         Path input = Files.writeString(dir.resolve("semicolons.csv"), "a;b\u001b[31m;" + "c".repeat(50_000) + "\n1;2;3\n");
 

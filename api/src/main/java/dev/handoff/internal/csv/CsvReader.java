@@ -164,9 +164,15 @@ public final class CsvReader implements Closeable {
     /** Reads one cell into {@code cell}, leaving the delimiter or line end unread; whether it was quoted. */
     private boolean readCell(StringBuilder cell) throws IOException {
         if (peek() != '"') {
-            for (int c; (c = peek()) >= 0 && c != delimiter && c != '\n' && c != '\r'; ) {
-                position++;
-                append(cell, (char) c);
+            while (position < limit || fill()) { // whole runs of the buffer at a time: the common, unquoted cell
+                int start = position;
+                while (position < limit && !endsCell(buffer[position])) {
+                    position++;
+                }
+                appendRun(cell, start, position);
+                if (position < limit) {
+                    break;
+                }
             }
             return false;
         }
@@ -196,13 +202,29 @@ public final class CsvReader implements Closeable {
         return true;
     }
 
+    private boolean endsCell(char c) {
+        return c == delimiter || c == '\n' || c == '\r';
+    }
+
+    private void appendRun(StringBuilder cell, int from, int to) throws UnreadableTextException {
+        recordChars += to - from;
+        if (recordChars > maxRecordChars) {
+            throw tooLong();
+        }
+        cell.append(buffer, from, to - from);
+    }
+
     private void append(StringBuilder cell, char c) throws UnreadableTextException {
         if (++recordChars > maxRecordChars) {
-            throw new UnreadableTextException("CSV file " + source + ": the record on line " + recordLine + " is longer than "
-                    + String.format("%,d", maxRecordChars) + " characters, the most a record may have"
-                    + (line > recordLine ? " (a quote opened there may never be closed)" : " (is this a CSV file?)"));
+            throw tooLong();
         }
         cell.append(c);
+    }
+
+    private UnreadableTextException tooLong() {
+        return new UnreadableTextException("CSV file " + source + ": the record on line " + recordLine + " is longer than "
+                + String.format(java.util.Locale.ROOT, "%,d", maxRecordChars) + " characters, the most a record may have"
+                + (line > recordLine ? " (a quote opened there may never be closed)" : " (is this a CSV file?)"));
     }
 
     private int peek() throws IOException {
