@@ -662,7 +662,7 @@ final class InputBinder {
                 return Long.parseLong(s.startsWith("+") ? s.substring(1) : s);
             } catch (NumberFormatException notAPlainLong) {
                 try {
-                    return exactLong(field, value, new BigDecimal(s), row); // "14.0", "1e3", "9007199254740993.0"
+                    return exactLong(field, value, dev.handoff.internal.DecimalNumbers.parseExact(s), row); // "14.0", "1e3"
                 } catch (NumberFormatException e) {
                     throw new InvalidInputException(field.name(), value, row, "value " + show(value)
                             + " is not a number; expected " + describe(field));

@@ -327,13 +327,22 @@ class InputBinderTest {
         assertTrue(column.getMessage().contains("value '" + text + "'"), column.getMessage());
     }
 
+    /**
+     * For an INTEGER input too, whose exact parse (BigDecimal) grows with the square of the digits: 200,000
+     * digits take seconds without the bound, a million half a minute, 50 million hours.
+     */
     @Test
     void fiveMillionDigitNumberIsRefusedByItsLength() {
         Map<String, Object> r = record();
         r.put("tenure", "9".repeat(5_000_000));
+        Map<String, Object> calls = record();
+        calls.put("calls", "9".repeat(200_000));
 
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(r));
+        InvalidInputException whole = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(calls));
         assertTrue(e.getMessage().contains("is not a number"), e.getMessage());
+        assertTrue(whole.getMessage().contains("Invalid input for field 'calls'") && whole.getMessage().contains("is not a number"),
+                whole.getMessage());
     }
 
     @Test

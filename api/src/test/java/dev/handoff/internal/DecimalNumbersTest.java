@@ -54,6 +54,18 @@ class DecimalNumbersTest {
         assertTrue(refused.getMessage().contains("is beyond the range of a double"), refused.getMessage());
     }
 
+    @ParameterizedTest
+    @CsvSource({"9007199254740993,9007199254740993", "14.0,14.0", "1e3,1E+3", "+5,5", "-.5,-0.5"})
+    void exactDecimalKeepsEveryDigit(String text, String expected) {
+        assertEquals(new java.math.BigDecimal(expected), DecimalNumbers.parseExact(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nan", "inf", "12f", "0x1p7", "1_000", "abc", ""})
+    void exactDecimalRefusesWhatIsNotADecimalNumber(String text) {
+        assertThrows(NumberFormatException.class, () -> DecimalNumbers.parseExact(text));
+    }
+
     @Test
     void fiftyMillionDigitCellIsRefusedByItsLengthWithoutBeingRead() {
         CharSequence digits = new CharSequence() { // reading a single char of it fails the test
@@ -81,5 +93,7 @@ class DecimalNumbersTest {
         NumberFormatException refused = assertThrows(NumberFormatException.class, () -> DecimalNumbers.parse(digits));
         assertEquals("a number of 50000000 chars is longer than the 400 a number may have", refused.getMessage());
         assertThrows(NumberFormatException.class, () -> DecimalNumbers.parse("1".repeat(DecimalNumbers.MAX_CHARS + 1)));
+        assertEquals("a number of 50000000 chars is longer than the 400 a number may have",
+                assertThrows(NumberFormatException.class, () -> DecimalNumbers.parseExact(digits)).getMessage());
     }
 }
