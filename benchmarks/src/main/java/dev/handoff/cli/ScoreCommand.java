@@ -104,25 +104,36 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     /**
-     * Refuses, before anything is opened, an output that would destroy the input (the same file under any
-     * path, symbolic or hard link) or that cannot be created (its folder does not exist).
+     * Refuses, before anything is opened, an output that would destroy the input or the model (the same file
+     * under any path, symbolic or hard link), or that cannot be created (a folder, or in a folder that does not exist).
      */
     private void checkOutput() throws IOException {
         if (CsvRowReader.STANDARD_INPUT.equals(output)) {
             return;
         }
         Path out = Path.of(output);
-        if (!CsvRowReader.STANDARD_INPUT.equals(input) && Files.exists(out) && Files.exists(Path.of(input))
-                && Files.isSameFile(Path.of(input), out)) {
+        if (!CsvRowReader.STANDARD_INPUT.equals(input) && isSameFile(Path.of(input), out)) {
             throw new IllegalArgumentException("--output " + output + " is the input file " + input
                     + (output.equals(input) ? "" : " under another name") + ": writing it would destroy the rows being read. "
                     + "Give another --output file");
+        }
+        if (isSameFile(modelOptions.model(), out)) {
+            throw new IllegalArgumentException("--output " + output + " is the model file " + modelOptions.model()
+                    + ": writing it would destroy the model. Give another --output file");
+        }
+        if (Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--output " + output + " is a folder; give a file name");
         }
         Path folder = out.toAbsolutePath().getParent();
         if (folder != null && !Files.isDirectory(folder)) {
             throw new IllegalArgumentException("--output " + output + ": the folder " + folder
                     + (Files.exists(folder) ? " is not a folder" : " does not exist"));
         }
+    }
+
+    /** Whether both paths exist and are one file (compared by file key: links and other spellings included). */
+    private static boolean isSameFile(Path a, Path b) throws IOException {
+        return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
     }
 
     private int idIndex(CsvRowReader rows) {

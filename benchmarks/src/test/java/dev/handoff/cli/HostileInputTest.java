@@ -64,6 +64,23 @@ class HostileInputTest {
     }
 
     @Test
+    void outputThatIsTheModelFileOrAFolderIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path model = IRIS.copyModelTo(dir);
+        byte[] before = Files.readAllBytes(model);
+
+        CommandRun overModel = CommandRun.of("score", model.toString(), "--input", IRIS.copyInputTo(dir).toString(),
+                "--output", model.toString());
+        CommandRun intoFolder = score(IRIS.copyInputTo(dir), "--output", dir.toString());
+
+        assertEquals(2, overModel.exitCode(), overModel.err());
+        assertTrue(overModel.err().contains("--output " + model + " is the model file " + model + ": writing it would destroy the model"),
+                overModel.err());
+        assertArrayEquals(before, Files.readAllBytes(model), "the model is untouched");
+        assertEquals(2, intoFolder.exitCode(), intoFolder.err());
+        assertTrue(intoFolder.err().contains("--output " + dir + " is a folder; give a file name"), intoFolder.err());
+    }
+
+    @Test
     void lineLongerThanTheBoundFailsNamingItsLineAndTheBoundWithoutRunningOutOfMemory() throws IOException {
         Path input = dir.resolve("long.csv");
         try (OutputStream out = Files.newOutputStream(input)) {
