@@ -370,17 +370,6 @@ class OnnxScorerTest {
     }
 
     @Test
-    void truncatedOnnxFileFailsAtLoadNamingFileAndFormat(@TempDir Path dir) throws Exception {
-        byte[] bytes = CorpusModel.IRIS_ONNX.modelBytes();
-        Path truncated = dir.resolve("iris-truncated.onnx");
-        Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(truncated));
-        assertEquals(ModelFormat.ONNX, e.format());
-        assertEquals(truncated.toString(), e.source());
-        assertTrue(e.getMessage().contains("iris-truncated.onnx") && e.getMessage().contains("truncated or corrupt"), e.getMessage());
-    }
-
-    @Test
     void corruptGraphBytesFailAtLoad() {
         byte[] bytes = CorpusModel.CHURN_LOGREG_ONNX.modelBytes();
         for (int i = bytes.length / 3; i < bytes.length; i += 7) {

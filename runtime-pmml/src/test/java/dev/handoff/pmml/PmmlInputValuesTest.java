@@ -7,6 +7,7 @@ import dev.handoff.Scorer;
 import dev.handoff.ValueType;
 import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.EvaluatorUtil;
+import dev.handoff.testing.PmmlDocument;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,18 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** How the Java values of a record reach a PMML model's typed fields. */
 class PmmlInputValuesTest {
 
-    private static final String LINE = """
-            <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
-              <DataDictionary>
-                <DataField name="x" optype="continuous" dataType="double"/>
-                <DataField name="y" optype="continuous" dataType="double"/>
-              </DataDictionary>
-              <RegressionModel functionName="regression">
-                <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
-                <RegressionTable intercept="1"><NumericPredictor name="x" coefficient="2"/></RegressionTable>
-              </RegressionModel>
-            </PMML>
-            """;
+    private static final String LINE = PmmlDocument.line(1, 2).text();
 
     @Test
     void booleanForADoubleInputIsOneOrZeroAsJpmmlScoresOneAndZero() {
