@@ -59,6 +59,13 @@ public final class PmmlDocument {
         return this;
     }
 
+    /** A CategoricalPredictor: {@code coefficient} is added when {@code field} is {@code value}. */
+    public PmmlDocument predictor(String field, String value, double coefficient) {
+        predictors.add("<CategoricalPredictor name=\"" + escape(field) + "\" value=\"" + escape(value) + "\" coefficient=\""
+                + number(coefficient) + "\"/>");
+        return this;
+    }
+
     /** A NumericPredictor of {@code field} (an input or a derived field). */
     public PmmlDocument predictor(String field, double coefficient) {
         predictors.add("<NumericPredictor name=\"" + escape(field) + "\" coefficient=\"" + number(coefficient) + "\"/>");

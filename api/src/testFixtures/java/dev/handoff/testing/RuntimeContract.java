@@ -51,8 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <pre>{@code
  * class PmmlRuntimeContractTest extends RuntimeContract {
- *     protected ModelFormat format() { return ModelFormat.PMML; }
- *     ...
+ *     PmmlRuntimeContractTest() { super(ModelFormat.PMML, "not well-formed: line"); }
+ *     protected byte[] modelProducedBy(String producer) { ... }
  * }
  * }</pre>
  */
@@ -60,8 +60,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public abstract class RuntimeContract {
     private static final int THREADS = 8;
 
-    /** The format this runtime scores: its models of the corpus are the ones tested. */
-    protected abstract ModelFormat format();
+    private final ModelFormat format;
+    private final String truncatedFileProblem;
+
+    /**
+     * @param format               the format this runtime scores: its models of the corpus are the ones tested
+     * @param truncatedFileProblem what the load error says about a model file cut in half (after the file's name)
+     */
+    protected RuntimeContract(ModelFormat format, String truncatedFileProblem) {
+        this.format = format;
+        this.truncatedFileProblem = truncatedFileProblem;
+    }
+
+    private ModelFormat format() {
+        return format;
+    }
 
     /** A small regression model of this runtime whose producer (as {@link ModelInfo#producer()} starts) is {@code producer}. */
     protected abstract byte[] modelProducedBy(String producer);
@@ -70,9 +83,6 @@ public abstract class RuntimeContract {
     protected String loggedProducer(String producer) {
         return producer;
     }
-
-    /** What the load error says about a model file cut in half (after the file's name). */
-    protected abstract String truncatedFileProblem();
 
     /** The options a service would load {@code model} with (an ONNX model of one tensor needs its feature names). */
     protected ScorerOptions.Builder options(CorpusModel model) {
@@ -244,7 +254,7 @@ public abstract class RuntimeContract {
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(truncated));
         assertEquals(format(), e.format());
         assertEquals(truncated.toString(), e.source());
-        assertTrue(e.getMessage().contains(truncated.toString()) && e.getMessage().contains(truncatedFileProblem()), e.getMessage());
+        assertTrue(e.getMessage().contains(truncated.toString()) && e.getMessage().contains(truncatedFileProblem), e.getMessage());
     }
 
     private List<String> loadLines(String producer) {

@@ -198,20 +198,9 @@ class PmmlLoadErrorsTest {
 
     @Test
     void invalidValueUnderReturnInvalidIsRejectedNamingTheField() {
-        String document = """
-                <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
-                  <DataDictionary>
-                    <DataField name="colour" optype="categorical" dataType="string"><Value value="red"/><Value value="blue"/></DataField>
-                    <DataField name="y" optype="continuous" dataType="double"/>
-                  </DataDictionary>
-                  <RegressionModel functionName="regression">
-                    <MiningSchema><MiningField name="colour"/><MiningField name="y" usageType="target"/></MiningSchema>
-                    <RegressionTable intercept="1">
-                      <CategoricalPredictor name="colour" value="red" coefficient="10"/>
-                    </RegressionTable>
-                  </RegressionModel>
-                </PMML>
-                """;
+        String document = PmmlDocument.regression(1)
+                .input("colour", "categorical", "string", "<Value value=\"red\"/><Value value=\"blue\"/>", "")
+                .predictor("colour", "red", 10).text();
         try (Scorer scorer = Scorer.load(bytes(document))) {
             assertEquals(11.0, scorer.score(Map.of("colour", "red")).value(), 1e-12);
             InvalidInputException single = assertThrows(InvalidInputException.class, () -> scorer.score(Map.of("colour", "green")));

@@ -4,11 +4,10 @@ import dev.handoff.ModelFormat;
 import dev.handoff.testing.PmmlDocument;
 import dev.handoff.testing.RuntimeContract;
 
-/** The runtime contract on the PMML models of the corpus. */
+/** The runtime contract on the PMML models of the corpus; the producer is the Application's name and version. */
 class PmmlRuntimeContractTest extends RuntimeContract {
-    @Override
-    protected ModelFormat format() {
-        return ModelFormat.PMML;
+    PmmlRuntimeContractTest() {
+        super(ModelFormat.PMML, "not well-formed: line");
     }
 
     @Override
@@ -18,11 +17,6 @@ class PmmlRuntimeContractTest extends RuntimeContract {
 
     @Override
     protected String loggedProducer(String producer) {
-        return producer + " 1"; // the Application's name and version
-    }
-
-    @Override
-    protected String truncatedFileProblem() {
-        return "not well-formed: line";
+        return producer + " 1";
     }
 }
