@@ -21,8 +21,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -188,24 +189,29 @@ final class ApiListing {
         }).collect(Collectors.joining(", ", "<", ">"));
     }
 
-    private static Set<String> members(Class<?> type) {
-        Set<String> members = new TreeSet<>();
+    /** The type's public and protected members, by name and then signature: a member's overloads stand together. */
+    private static List<String> members(Class<?> type) {
+        Map<String, String> members = new TreeMap<>();
         for (Field f : type.getDeclaredFields()) {
             if (visible(f.getModifiers()) && !f.isSynthetic()) {
-                members.add(withoutOwner(f.toGenericString(), f));
+                add(members, f.getName(), withoutOwner(f.toGenericString(), f));
             }
         }
         for (Constructor<?> c : type.getDeclaredConstructors()) {
             if (visible(c.getModifiers()) && !c.isSynthetic()) {
-                members.add(executable(c));
+                add(members, "<init>", executable(c));
             }
         }
         for (Method m : type.getDeclaredMethods()) {
             if (visible(m.getModifiers()) && !m.isSynthetic() && !m.isBridge()) {
-                members.add(executable(m));
+                add(members, m.getName(), executable(m));
             }
         }
-        return members;
+        return List.copyOf(members.values());
+    }
+
+    private static void add(Map<String, String> members, String name, String signature) {
+        members.put(name + "\u0000" + signature, signature);
     }
 
     private static String executable(Executable e) {
