@@ -57,8 +57,13 @@ class ScoringListenerTest {
                 "failed InvalidInputException"), listener.events);
     }
 
+    /**
+     * A load that fails tells nothing. A load that succeeds tells {@code modelLoaded} once with the scorer's model
+     * before any call event: asserted on each runtime's real models by
+     * {@code RuntimeContract.theListenerIsToldTheLoadOnceThenEveryCallWithItsRejectedRows} (this module has no runtime).
+     */
     @Test
-    void modelLoadedIsToldOnceByTheLoader() {
+    void aLoadThatFailsTellsTheListenerNothing() {
         List<String> loaded = new CopyOnWriteArrayList<>();
         ScoringListener listener = new ScoringListener() {
             @Override

@@ -1,6 +1,7 @@
 package dev.handoff.cli;
 
 import dev.handoff.testing.CorpusModel;
+import dev.handoff.testing.PmmlDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -181,24 +182,8 @@ class VerifyCommandTest {
 
     @Test
     void withoutFilesAPmmlModelRunsItsOwnModelVerificationCases() throws IOException {
-        Path model = Files.writeString(dir.resolve("line.pmml"), """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4">
-                  <Header/>
-                  <DataDictionary>
-                    <DataField name="x" optype="continuous" dataType="double"/>
-                    <DataField name="y" optype="continuous" dataType="double"/>
-                  </DataDictionary>
-                  <RegressionModel functionName="regression">
-                    <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
-                    <RegressionTable intercept="1"><NumericPredictor name="x" coefficient="2"/></RegressionTable>
-                    <ModelVerification recordCount="2" fieldCount="2">
-                      <VerificationFields><VerificationField field="x"/><VerificationField field="y"/></VerificationFields>
-                      <InlineTable><row><x>1</x><y>3</y></row><row><x>2</x><y>5</y></row></InlineTable>
-                    </ModelVerification>
-                  </RegressionModel>
-                </PMML>
-                """);
+        Path model = Files.writeString(dir.resolve("line.pmml"),
+                PmmlDocument.line(1, 2).verification(List.of("x", "y"), "1,3", "2,5").text());
 
         CommandRun run = CommandRun.of("verify", model.toString());
 

@@ -5,6 +5,7 @@ import dev.handoff.ReloadingScorer;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.ScoringTimeoutException;
+import dev.handoff.testing.CapturedLog;
 import dev.handoff.onnx.internal.proto.AttributeProto;
 import dev.handoff.onnx.internal.proto.GraphProto;
 import dev.handoff.onnx.internal.proto.ModelProto;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A graph that never ends (a {@code Loop} of {@code trips} iterations carrying {@code x} through an
@@ -94,16 +96,58 @@ class OnnxCallDeadlineTest {
         }
     }
 
+    /**
+     * Starts {@code score} on a thread of its own and returns once that thread is inside ONNX Runtime's session run,
+     * so that close() surely finds the call in flight: the gate is what the thread is doing, not a time.
+     */
+    private static CompletableFuture<Prediction> callInsideTheSession(Scorer scorer) {
+        CompletableFuture<Prediction> call = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                call.complete(scorer.score(Map.of("x", 1f)));
+            } catch (Throwable t) {
+                call.completeExceptionally(t);
+            }
+        }, "never-ending call");
+        caller.setDaemon(true);
+        caller.start();
+        while (!insideSessionRun(caller)) {
+            if (call.isDone()) {
+                fail("the call ended before it reached the session: " + call);
+            }
+            Thread.onSpinWait();
+        }
+        return call;
+    }
+
+    private static boolean insideSessionRun(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().equals("ai.onnxruntime.OrtSession") && frame.getMethodName().equals("run")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The call failed with the exception of the stop path (not the "is closed" of a call that came too late). */
+    private static void assertStoppedByClose(CompletableFuture<Prediction> call) {
+        ExecutionException e = assertThrows(ExecutionException.class, call::get);
+        IllegalStateException stopped = assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertTrue(stopped.getMessage().contains("was closed while this call ran")
+                && stopped.getMessage().contains("it ran past ScorerOptions.closeTimeout and was stopped"), stopped.getMessage());
+    }
+
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void closeStopsACallThatRunsPastItsWaitAndTheCallSaysClosed() throws Exception {
+    void closeStopsACallThatRunsPastItsWaitAndTheCallSaysClosed() {
         Scorer scorer = Scorer.load(loop(1_000_000_000_000_000L), ScorerOptions.builder().closeTimeout(Duration.ofMillis(100)).build());
-        CompletableFuture<Prediction> call = CompletableFuture.supplyAsync(() -> scorer.score(Map.of("x", 1f)));
+        CompletableFuture<Prediction> call = callInsideTheSession(scorer);
 
-        scorer.close();
+        List<String> log = CapturedLog.linesWhile(scorer::close);
 
-        ExecutionException e = assertThrows(ExecutionException.class, call::get);
-        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertStoppedByClose(call);
+        assertTrue(log.stream().anyMatch(l -> l.contains("WARN") && l.contains("1 call(s) still running after 100 ms were asked to stop")),
+                log.toString());
         assertThrows(IllegalStateException.class, () -> scorer.score(Map.of("x", 1f)));
     }
 
@@ -114,11 +158,12 @@ class OnnxCallDeadlineTest {
         Files.write(file, loop(1_000_000_000_000_000L));
         ReloadingScorer scorer = ReloadingScorer.builder(file)
                 .options(ScorerOptions.builder().closeTimeout(Duration.ofMillis(100)).build()).build();
-        CompletableFuture<Prediction> call = CompletableFuture.supplyAsync(() -> scorer.score(Map.of("x", 1f)));
+        CompletableFuture<Prediction> call = callInsideTheSession(scorer);
 
-        scorer.close();
+        List<String> log = CapturedLog.linesWhile(scorer::close);
 
-        ExecutionException e = assertThrows(ExecutionException.class, call::get);
-        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertStoppedByClose(call);
+        assertTrue(log.stream().anyMatch(l -> l.contains("WARN") && l.contains("Closing reloading scorer for")
+                && l.contains("1 call(s) still running after 100 ms were asked to stop")), log.toString());
     }
 }

@@ -8,6 +8,7 @@ import dev.handoff.Predictions;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.testing.CorpusModel;
+import dev.handoff.testing.RuntimeContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What happens to each row of a call on an ONNX model: a missing value the graph cannot turn into a
- * prediction rejects the row naming the missing fields, and a bad row of a batch costs only itself.
+ * prediction rejects the row naming the missing fields, and a bad row of a batch costs only itself. What every
+ * runtime does with a bad row is in {@link RuntimeContract}; this is what is ONNX's own.
  */
 class OnnxRowOutcomesTest {
 
@@ -38,19 +40,6 @@ class OnnxRowOutcomesTest {
     private static Scorer linearRegression() {
         byte[] model = TinyOnnxModel.linearRegression(DYNAMIC, 0.5f, 2f, -3f).bytes();
         return Scorer.load(model, ScorerOptions.builder().featureNames(List.of("a", "b")).build());
-    }
-
-    private static Map<String, Object> churnRecord(int tenure) {
-        Map<String, Object> record = new HashMap<>();
-        record.put("tenure_months", tenure);
-        record.put("monthly_charges", 60.23);
-        record.put("total_charges", "759.35");
-        record.put("support_calls", 2L);
-        record.put("age", 54.0);
-        record.put("plan", "plus");
-        record.put("region", "north");
-        record.put("payment_method", "card");
-        return record;
     }
 
     // ---- no prediction ----
@@ -144,92 +133,6 @@ class OnnxRowOutcomesTest {
     // ---- bad rows of a batch ----
 
     @Test
-    void badRecordsOfAListFailAloneWithTheirRowAndField() {
-        Map<String, Object> unparseable = churnRecord(3);
-        unparseable.put("monthly_charges", "n/a");
-        Map<String, Object> noPlan = churnRecord(5);
-        noPlan.remove("plan");
-        Map<String, Object> nearMiss = churnRecord(7);
-        nearMiss.put("TENURE_MONTHS", nearMiss.remove("tenure_months"));
-        List<Map<String, Object>> records = List.of(churnRecord(2), unparseable, churnRecord(4), noPlan, churnRecord(6), nearMiss,
-                churnRecord(8));
-        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_PIPELINE_ONNX.modelBytes())) {
-            Predictions ps = scorer.scoreAll(records);
-            assertEquals(7, ps.size());
-            for (int r : new int[] {0, 2, 4, 6}) {
-                assertFalse(ps.get(r).failed(), "row " + r);
-                assertEquals(scorer.score(records.get(r)).probabilities(), ps.get(r).probabilities(), "row " + r);
-                assertEquals(scorer.score(records.get(r)).label(), ps.labels()[r], "row " + r);
-            }
-            assertEquals(List.of(1, 3, 5), ps.failures().stream().map(InvalidInputException::row).toList());
-
-            InvalidInputException notANumber = ps.get(1).failure().orElseThrow();
-            assertEquals("monthly_charges", notANumber.field());
-            assertEquals("n/a", notANumber.value());
-            assertTrue(notANumber.getMessage().contains("row 1") && notANumber.getMessage().contains("not a number"),
-                    notANumber.getMessage());
-
-            InvalidInputException missingPlan = ps.get(3).failure().orElseThrow();
-            assertEquals("plan", missingPlan.field());
-            assertTrue(missingPlan.getMessage().contains("row 3") && missingPlan.getMessage().contains("missing"),
-                    missingPlan.getMessage());
-
-            InvalidInputException didYouMean = ps.get(5).failure().orElseThrow();
-            assertTrue(didYouMean.getMessage().contains("row 5")
-                    && didYouMean.getMessage().contains("'TENURE_MONTHS' (did you mean 'tenure_months'?)"), didYouMean.getMessage());
-
-            String[] labels = ps.labels();
-            double[] churn = ps.probabilities("1");
-            for (int r : new int[] {1, 3, 5}) {
-                assertNull(labels[r]);
-                assertTrue(Double.isNaN(churn[r]));
-                assertNull(ps.outputs("output_label").get(r));
-                int row = r;
-                assertEquals(row, assertThrows(InvalidInputException.class, () -> ps.get(row).label()).row());
-            }
-        }
-    }
-
-    @Test
-    void badRowsOfABatchFailAloneWithTheirRowAndField() {
-        List<Map<String, Object>> records = new ArrayList<>();
-        for (int r = 0; r < 5; r++) {
-            records.add(churnRecord(10 + r));
-        }
-        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_PIPELINE_ONNX.modelBytes())) {
-            Batch batch = Batch.builder(5)
-                    .doubles("tenure_months", new double[] {10, 11, 12, 13, 14})
-                    .strings("monthly_charges", new String[] {"60.23", "n/a", "60.23", "60.23", "60.23"})
-                    .strings("total_charges", new String[] {"759.35", "759.35", "759.35", "759.35", "759.35"})
-                    .longs("support_calls", new long[] {2, 2, 2, 2, 2})
-                    .doubles("age", new double[] {54, 54, 54, 54, 54})
-                    .strings("plan", new String[] {"plus", "plus", "plus", null, "plus"})
-                    .strings("region", new String[] {"north", "north", "north", "north", "north"})
-                    .strings("payment_method", new String[] {"card", "card", "card", "card", "card"})
-                    .build();
-            Predictions ps = scorer.score(batch);
-            assertEquals(5, ps.size());
-            for (int r : new int[] {0, 2, 4}) {
-                assertEquals(scorer.score(records.get(r)).probabilities(), ps.get(r).probabilities(), "row " + r);
-            }
-            List<InvalidInputException> failures = ps.failures();
-            assertEquals(List.of(1, 3), failures.stream().map(InvalidInputException::row).toList());
-            assertEquals(List.of("monthly_charges", "plan"), failures.stream().map(InvalidInputException::field).toList());
-            assertTrue(failures.get(0).getMessage().contains("not a number"), failures.get(0).getMessage());
-        }
-    }
-
-    @Test
-    void nearMissColumnNameRejectsTheWholeBatch() {
-        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_PIPELINE_ONNX.modelBytes())) {
-            Batch batch = Batch.builder(1).doubles("TENURE_MONTHS", new double[] {10}).build();
-            InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(batch));
-            assertEquals(-1, e.row());
-            assertTrue(e.getMessage().contains("'TENURE_MONTHS' (did you mean 'tenure_months'?)"), e.getMessage());
-        }
-    }
-
-    @Test
     void int32OverflowFailsOnlyItsRow() {
         byte[] model = new TinyOnnxModel()
                 .input("count", INT64, DYNAMIC, 1).output("count_out", INT64, DYNAMIC, 1).node("Identity", "count", "count_out")
@@ -267,27 +170,11 @@ class OnnxRowOutcomesTest {
     }
 
     @Test
-    void emptyListOrBatchGivesEmptyPredictions() {
-        try (Scorer scorer = Scorer.load(CorpusModel.CHURN_PIPELINE_ONNX.modelBytes())) {
-            for (Predictions ps : List.of(scorer.scoreAll(List.of()), scorer.score(Batch.builder(0).build()))) {
-                assertEquals(0, ps.size());
-                assertFalse(ps.hasFailures());
-                assertEquals(List.of(), ps.failures());
-                assertArrayEquals(new String[0], ps.labels());
-                assertFalse(ps.iterator().hasNext());
-            }
-        }
-        try (Scorer scorer = linearRegression()) {
-            assertArrayEquals(new double[0], scorer.scoreAll(List.of()).values());
-        }
-    }
-
-    @Test
     void failedRowsReadAsMissingThroughEveryColumnarAccessor() {
         try (Scorer scorer = Scorer.load(CorpusModel.CHURN_LOGREG_NOZIPMAP_ONNX.modelBytes())) {
-            Map<String, Object> bad = churnRecord(1);
+            Map<String, Object> bad = RuntimeContract.churnRecord(1);
             bad.put("age", "old");
-            Predictions ps = scorer.scoreAll(List.of(churnRecord(1), bad));
+            Predictions ps = scorer.scoreAll(List.of(RuntimeContract.churnRecord(1), bad));
             Prediction good = ps.get(0);
             assertEquals(Arrays.asList(good.label(), null), ps.outputs("label"));
             assertEquals(good.label(), good.output("label"), "an int64 label tensor reads as the canonical label");

@@ -14,6 +14,7 @@ import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.ValueType;
 import dev.handoff.testing.CorpusModel;
+import dev.handoff.testing.RuntimeContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -37,16 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OnnxScorerTest {
 
     private static Map<String, Object> churnRecord() {
-        Map<String, Object> record = new HashMap<>();
-        record.put("tenure_months", 14);
-        record.put("monthly_charges", 60.23);
-        record.put("total_charges", "759.35");
-        record.put("support_calls", 2L);
-        record.put("age", 54.0f);
-        record.put("plan", "plus");
-        record.put("region", "north");
-        record.put("payment_method", "card");
-        return record;
+        return RuntimeContract.churnRecord(14);
     }
 
     @Test
@@ -367,17 +358,6 @@ class OnnxScorerTest {
             assertArrayEquals(rows.labels(), columnar.labels());
             assertArrayEquals(rows.probabilities("1"), columnar.probabilities("1"));
         }
-    }
-
-    @Test
-    void truncatedOnnxFileFailsAtLoadNamingFileAndFormat(@TempDir Path dir) throws Exception {
-        byte[] bytes = CorpusModel.IRIS_ONNX.modelBytes();
-        Path truncated = dir.resolve("iris-truncated.onnx");
-        Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(truncated));
-        assertEquals(ModelFormat.ONNX, e.format());
-        assertEquals(truncated.toString(), e.source());
-        assertTrue(e.getMessage().contains("iris-truncated.onnx") && e.getMessage().contains("truncated or corrupt"), e.getMessage());
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.ScoringException;
 import dev.handoff.testing.CorpusModel;
+import dev.handoff.testing.PmmlDocument;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -24,24 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PmmlHostileDocumentsTest {
 
-    private static final String HEAD = """
-            <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
-              <DataDictionary>
-                <DataField name="x" optype="continuous" dataType="double"/>
-                <DataField name="s" optype="categorical" dataType="string"/>
-                <DataField name="y" optype="continuous" dataType="double"/>
-              </DataDictionary>
-            """;
+    /** Inputs x (a number) and s (a category), target y. */
+    private static PmmlDocument head() {
+        return PmmlDocument.regression(1).input("x").input("s", "categorical", "string", "", "");
+    }
 
     /** {@code y = 1 + 2 * target}, with {@code transformations} as the TransformationDictionary's content. */
     private static byte[] regression(String transformations, String target) {
-        return (HEAD + "<TransformationDictionary>" + transformations + "</TransformationDictionary>" + """
-                  <RegressionModel functionName="regression">
-                    <MiningSchema><MiningField name="x"/><MiningField name="s"/><MiningField name="y" usageType="target"/></MiningSchema>
-                    <RegressionTable intercept="1"><NumericPredictor name="%s" coefficient="2"/></RegressionTable>
-                  </RegressionModel>
-                </PMML>
-                """.formatted(target)).getBytes(StandardCharsets.UTF_8);
+        return head().transformations(transformations).predictor(target, 2).bytes();
     }
 
     private static String derived(String name, String expression) {
@@ -155,7 +146,7 @@ class PmmlHostileDocumentsTest {
 
     @Test
     void selfReferenceInAModelsLocalTransformationsIsRefused() {
-        String document = HEAD + """
+        String document = head().model("""
                   <RegressionModel functionName="regression">
                     <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
                     <LocalTransformations>
@@ -164,15 +155,14 @@ class PmmlHostileDocumentsTest {
                     </LocalTransformations>
                     <RegressionTable intercept="1"><NumericPredictor name="t" coefficient="2"/></RegressionTable>
                   </RegressionModel>
-                </PMML>
-                """;
+                """).text();
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(document.getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().contains("the field 't' is defined through itself ('t' -> 't')"), e.getMessage());
     }
 
     @Test
     void outputFieldsReferringToEachOtherAreRefused() {
-        String document = HEAD + """
+        String document = head().model("""
                   <RegressionModel functionName="regression">
                     <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
                     <Output>
@@ -181,15 +171,14 @@ class PmmlHostileDocumentsTest {
                     </Output>
                     <RegressionTable intercept="1"><NumericPredictor name="x" coefficient="2"/></RegressionTable>
                   </RegressionModel>
-                </PMML>
-                """;
+                """).text();
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(document.getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().contains("the output field 'o1' is defined through itself ('o1' -> 'o2' -> 'o1')"), e.getMessage());
     }
 
     @Test
     void segmentsThatReuseALocalNameAreNotMistakenForACycle() {
-        String document = HEAD + """
+        String document = head().model("""
                   <TransformationDictionary>
                     <DerivedField name="g" optype="continuous" dataType="double"><Apply function="+"><FieldRef field="x"/><Constant>1</Constant></Apply></DerivedField>
                   </TransformationDictionary>
@@ -219,8 +208,7 @@ class PmmlHostileDocumentsTest {
                       </Segment>
                     </Segmentation>
                   </MiningModel>
-                </PMML>
-                """;
+                """).text();
         try (Scorer scorer = Scorer.load(document.getBytes(StandardCharsets.UTF_8))) {
             // g = 4, t = 40: segment 1 gives 40, segment 2 gives 44
             assertEquals(84.0, scorer.score(Map.of("x", 3)).value(), 1e-9);

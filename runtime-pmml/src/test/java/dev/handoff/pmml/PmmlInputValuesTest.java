@@ -7,6 +7,7 @@ import dev.handoff.Scorer;
 import dev.handoff.ValueType;
 import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.EvaluatorUtil;
+import dev.handoff.testing.PmmlDocument;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,18 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** How the Java values of a record reach a PMML model's typed fields. */
 class PmmlInputValuesTest {
 
-    private static final String LINE = """
-            <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
-              <DataDictionary>
-                <DataField name="x" optype="continuous" dataType="double"/>
-                <DataField name="y" optype="continuous" dataType="double"/>
-              </DataDictionary>
-              <RegressionModel functionName="regression">
-                <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
-                <RegressionTable intercept="1"><NumericPredictor name="x" coefficient="2"/></RegressionTable>
-              </RegressionModel>
-            </PMML>
-            """;
+    private static final String LINE = PmmlDocument.line(1, 2).text();
 
     @Test
     void booleanForADoubleInputIsOneOrZeroAsJpmmlScoresOneAndZero() {
@@ -66,24 +56,9 @@ class PmmlInputValuesTest {
 
     @Test
     void integerAndBooleanInputsReachTheModelAsWholeNumbersAndTruthValues() {
-        String document = """
-                <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
-                  <DataDictionary>
-                    <DataField name="count" optype="continuous" dataType="integer"/>
-                    <DataField name="member" optype="categorical" dataType="boolean"/>
-                    <DataField name="y" optype="continuous" dataType="double"/>
-                  </DataDictionary>
-                  <RegressionModel functionName="regression">
-                    <MiningSchema>
-                      <MiningField name="count"/><MiningField name="member"/><MiningField name="y" usageType="target"/>
-                    </MiningSchema>
-                    <RegressionTable intercept="0.5">
-                      <NumericPredictor name="count" coefficient="2"/>
-                      <CategoricalPredictor name="member" value="true" coefficient="100"/>
-                    </RegressionTable>
-                  </RegressionModel>
-                </PMML>
-                """;
+        String document = PmmlDocument.regression(0.5)
+                .input("count", "continuous", "integer", "", "").input("member", "categorical", "boolean", "", "")
+                .predictor("count", 2).predictor("member", "true", 100).text();
         try (Scorer scorer = Scorer.load(PmmlMissingValueTest.bytes(document))) {
             assertEquals(ValueType.INTEGER, scorer.inputs().get(0).type());
             assertEquals(ValueType.BOOLEAN, scorer.inputs().get(1).type());
@@ -99,27 +74,10 @@ class PmmlInputValuesTest {
 
     @Test
     void anIntegerFieldGetsTheExactValueOfALongNeverRoundedThroughADouble() {
-        String document = """
-                <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
-                  <DataDictionary>
-                    <DataField name="id" optype="continuous" dataType="integer"/>
-                    <DataField name="y" optype="continuous" dataType="double"/>
-                  </DataDictionary>
-                  <RegressionModel functionName="regression">
-                    <MiningSchema>
-                      <MiningField name="id"/><MiningField name="y" usageType="target"/>
-                    </MiningSchema>
-                    <Output>
-                      <OutputField name="id_echo" optype="continuous" dataType="integer" feature="transformedValue">
-                        <FieldRef field="id"/>
-                      </OutputField>
-                    </Output>
-                    <RegressionTable intercept="0.5">
-                      <NumericPredictor name="id" coefficient="0"/>
-                    </RegressionTable>
-                  </RegressionModel>
-                </PMML>
-                """;
+        String document = PmmlDocument.regression(0.5).input("id", "continuous", "integer", "", "")
+                .output("<OutputField name=\"id_echo\" optype=\"continuous\" dataType=\"integer\" feature=\"transformedValue\">"
+                        + "<FieldRef field=\"id\"/></OutputField>")
+                .predictor("id", 0).text();
         try (Scorer scorer = Scorer.load(PmmlMissingValueTest.bytes(document))) {
             for (Object given : List.of(Integer.MAX_VALUE, 2147483647L, "2147483647", new java.math.BigInteger("2147483647"))) {
                 assertEquals(2147483647L, ((Number) scorer.score(Map.of("id", given)).output("id_echo")).longValue(),

@@ -8,6 +8,7 @@ import dev.handoff.RuntimeOptions;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.testing.CorpusModel;
+import dev.handoff.testing.PmmlDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,40 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Documents that cannot be used are refused at load with a ModelLoadException that says why. */
 class PmmlLoadErrorsTest {
 
-    static final String REGRESSION_HEAD = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4">
-              <Header description="y = 1 + 2x"><Application name="handoff-test" version="1"/></Header>
-              <DataDictionary>
-                <DataField name="x" optype="continuous" dataType="double"/>
-                <DataField name="y" optype="continuous" dataType="double"/>
-              </DataDictionary>
-            """;
-
-    /** y = 1 + 2x with its own golden cases; {@code %s} is the expected y for x = 2 (5 is right). */
-    static final String VERIFIED_REGRESSION = REGRESSION_HEAD + """
-              <RegressionModel functionName="regression" modelName="line">
-                <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
-                <RegressionTable intercept="1"><NumericPredictor name="x" coefficient="2"/></RegressionTable>
-                <ModelVerification recordCount="2" fieldCount="2">
-                  <VerificationFields><VerificationField field="x"/><VerificationField field="y"/></VerificationFields>
-                  <InlineTable><row><x>1</x><y>3</y></row><row><x>2</x><y>%s</y></row></InlineTable>
-                </ModelVerification>
-              </RegressionModel>
-            </PMML>
-            """;
-
-    @Test
-    void truncatedDocumentIsRefusedAsNotWellFormed(@TempDir Path dir) throws IOException {
-        byte[] whole = CorpusModel.BREAST_CANCER_PMML.modelBytes();
-        Path file = dir.resolve("truncated.pmml");
-        Files.write(file, Arrays.copyOf(whole, whole.length / 2));
-
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(file));
-        assertEquals(ModelFormat.PMML, e.format());
-        assertEquals(file.toString(), e.source());
-        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("not well-formed: line"), e.getMessage());
+    /** y = 1 + 2x, described and with an Application, and its own golden cases: y = 3 for x = 1, {@code y} for x = 2. */
+    static PmmlDocument verifiedLine(String y) {
+        return PmmlDocument.line(1, 2).description("y = 1 + 2x").application("handoff-test", "1").modelName("line")
+                .verification(List.of("x", "y"), "1,3", "2," + y);
     }
 
     @Test
@@ -126,15 +97,14 @@ class PmmlLoadErrorsTest {
 
     @Test
     void unknownModelElementIsRefusedAsInvalidPmml() {
-        String document = REGRESSION_HEAD + """
-                  <FancyModel functionName="regression"><MiningSchema><MiningField name="x"/></MiningSchema></FancyModel>
-                </PMML>
-                """;
+        String document = verifiedLine("5").model(
+                "  <FancyModel functionName=\"regression\"><MiningSchema><MiningField name=\"x\"/></MiningSchema></FancyModel>\n").text();
+        int line = document.substring(0, document.indexOf("<FancyModel")).split("\n", -1).length;
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(bytes(document)));
         assertEquals(ModelFormat.PMML, e.format());
         assertTrue(e.getMessage().contains("not valid PMML"), e.getMessage());
         assertTrue(e.getMessage().contains("FancyModel"), e.getMessage());
-        assertTrue(e.getMessage().contains("line 8"), e.getMessage());
+        assertTrue(e.getMessage().contains("line " + line), e.getMessage());
     }
 
     @Test
@@ -166,20 +136,21 @@ class PmmlLoadErrorsTest {
 
     @Test
     void documentWithoutModelIsRefused() {
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(bytes(REGRESSION_HEAD + "</PMML>\n")));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(verifiedLine("5").model("").bytes()));
         assertTrue(e.getMessage().contains("no model element"), e.getMessage());
     }
 
     @Test
     void nestingBeyondTheLimitIsRefusedWithoutExhaustingTheStack() {
-        StringBuilder doc = new StringBuilder(REGRESSION_HEAD).append("""
+        StringBuilder tree = new StringBuilder("""
                   <TreeModel functionName="regression">
                     <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
                     <Node score="0"><True/>
                 """);
         int depth = 50_000;
-        doc.append("<Node score=\"1\"><SimplePredicate field=\"x\" operator=\"greaterThan\" value=\"0\"/>".repeat(depth));
-        doc.append("</Node>".repeat(depth)).append("</Node></TreeModel></PMML>\n");
+        tree.append("<Node score=\"1\"><SimplePredicate field=\"x\" operator=\"greaterThan\" value=\"0\"/>".repeat(depth));
+        tree.append("</Node>".repeat(depth)).append("</Node></TreeModel>\n");
+        String doc = verifiedLine("5").model(tree.toString()).text();
 
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(bytes(doc.toString())));
         assertTrue(e.getMessage().contains("nested more than 1000 levels"), e.getMessage());
@@ -188,7 +159,7 @@ class PmmlLoadErrorsTest {
 
     @Test
     void embeddedVerificationThatPassesLoadsTheModel() {
-        try (Scorer scorer = Scorer.load(bytes(VERIFIED_REGRESSION.formatted("5")))) {
+        try (Scorer scorer = Scorer.load(verifiedLine("5").bytes())) {
             assertEquals(7.0, scorer.score(Map.of("x", 3)).value(), 1e-12);
             assertEquals("2", scorer.info().metadata().get("modelVerification.records"));
             assertEquals("true", scorer.info().metadata().get("modelVerification.checkedAtLoad"));
@@ -198,7 +169,7 @@ class PmmlLoadErrorsTest {
     @Test
     void embeddedVerificationThatFailsRefusesTheModel() {
         ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> Scorer.load(bytes(VERIFIED_REGRESSION.formatted("7"))));
+                () -> Scorer.load(verifiedLine("7").bytes()));
         assertTrue(e.getMessage().contains("ModelVerification"), e.getMessage());
         assertTrue(e.getMessage().contains("7.0"), e.getMessage());
     }
@@ -208,7 +179,7 @@ class PmmlLoadErrorsTest {
         ScorerOptions options = ScorerOptions.builder()
                 .runtime(PmmlOptions.builder().verifyAtLoad(false).build())
                 .build();
-        try (Scorer scorer = Scorer.load(bytes(VERIFIED_REGRESSION.formatted("7")), options)) {
+        try (Scorer scorer = Scorer.load(verifiedLine("7").bytes(), options)) {
             assertEquals(5.0, scorer.score(Map.of("x", 2)).value(), 1e-12);
             assertEquals("false", scorer.info().metadata().get("modelVerification.checkedAtLoad"));
         }
@@ -227,20 +198,9 @@ class PmmlLoadErrorsTest {
 
     @Test
     void invalidValueUnderReturnInvalidIsRejectedNamingTheField() {
-        String document = """
-                <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
-                  <DataDictionary>
-                    <DataField name="colour" optype="categorical" dataType="string"><Value value="red"/><Value value="blue"/></DataField>
-                    <DataField name="y" optype="continuous" dataType="double"/>
-                  </DataDictionary>
-                  <RegressionModel functionName="regression">
-                    <MiningSchema><MiningField name="colour"/><MiningField name="y" usageType="target"/></MiningSchema>
-                    <RegressionTable intercept="1">
-                      <CategoricalPredictor name="colour" value="red" coefficient="10"/>
-                    </RegressionTable>
-                  </RegressionModel>
-                </PMML>
-                """;
+        String document = PmmlDocument.regression(1)
+                .input("colour", "categorical", "string", "<Value value=\"red\"/><Value value=\"blue\"/>", "")
+                .predictor("colour", "red", 10).text();
         try (Scorer scorer = Scorer.load(bytes(document))) {
             assertEquals(11.0, scorer.score(Map.of("colour", "red")).value(), 1e-12);
             InvalidInputException single = assertThrows(InvalidInputException.class, () -> scorer.score(Map.of("colour", "green")));

@@ -17,6 +17,7 @@ import org.jpmml.evaluator.FieldValue;
 import org.jpmml.evaluator.HasProbability;
 import org.jpmml.evaluator.ModelEvaluatorBuilder;
 import org.jpmml.model.PMMLUtil;
+import dev.handoff.testing.PmmlDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -230,21 +231,9 @@ class PmmlMissingValueTest {
         assertTrue(e.getMessage().contains("names defaultChild 'nowhere'"), e.getMessage());
     }
 
-    private static final String REGRESSION = """
-            <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
-              <DataDictionary>
-                <DataField name="x" optype="continuous" dataType="double"/>
-                <DataField name="w" optype="continuous" dataType="double"/>
-                <DataField name="y" optype="continuous" dataType="double"/>
-              </DataDictionary>
-              <RegressionModel functionName="regression">
-                <MiningSchema><MiningField name="x"%s/><MiningField name="w"/><MiningField name="y" usageType="target"/></MiningSchema>
-                <RegressionTable intercept="1">
-                  <NumericPredictor name="x" coefficient="2"/><NumericPredictor name="w" coefficient="3"/>
-                </RegressionTable>
-              </RegressionModel>
-            </PMML>
-            """;
+    /** y = 1 + 2x + 3w; {@code %s} is x's MiningField attributes. */
+    private static final String REGRESSION = PmmlDocument.line(1, 2).input("w").predictor("w", 3).text()
+            .replace("<MiningField name=\"x\"/>", "<MiningField name=\"x\"%s/>");
 
     @Test
     void regressionWithoutReplacementGivesNoPredictionForAMissingInputAndTheRowIsRejected() {

@@ -181,7 +181,7 @@ class PmmlModelDescriptionTest {
 
     @Test
     void descriptionComesFromTheHeaderThenTheModelName() {
-        String verified = PmmlLoadErrorsTest.VERIFIED_REGRESSION.formatted("5");
+        String verified = PmmlLoadErrorsTest.verifiedLine("5").text();
         try (Scorer withHeader = Scorer.load(verified.getBytes(StandardCharsets.UTF_8));
              Scorer withModelName = Scorer.load(verified.replace(" description=\"y = 1 + 2x\"", "")
                      .getBytes(StandardCharsets.UTF_8))) {

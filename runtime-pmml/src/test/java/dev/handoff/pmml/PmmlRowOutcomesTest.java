@@ -192,20 +192,6 @@ class PmmlRowOutcomesTest {
     }
 
     @Test
-    void emptyListAndEmptyBatchGiveEmptyPredictions() {
-        try (Scorer scorer = Scorer.load(bytes(TREE))) {
-            for (Predictions empty : List.of(scorer.scoreAll(List.of()), scorer.score(Batch.builder(0).build()))) {
-                assertEquals(0, empty.size());
-                assertFalse(empty.hasFailures());
-                assertEquals(List.of(), empty.failures());
-                assertEquals(0, empty.labels().length);
-                assertEquals(List.of(), empty.outputs("y"));
-                assertFalse(empty.iterator().hasNext());
-            }
-        }
-    }
-
-    @Test
     void aRowForWhichTheModelGivesNoPredictionFailsAloneInAnOtherwiseGoodBatch() {
         try (Scorer scorer = Scorer.load(bytes(TREE))) {
             Map<String, Object> incomplete = new HashMap<>();

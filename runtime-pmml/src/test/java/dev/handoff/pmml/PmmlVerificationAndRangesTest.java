@@ -5,11 +5,13 @@ import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.Verification;
 import dev.handoff.VerificationReport;
+import dev.handoff.testing.PmmlDocument;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +26,7 @@ class PmmlVerificationAndRangesTest {
 
     @Test
     void embeddedModelVerificationRunsThroughTheSameReport() {
-        try (Scorer scorer = Scorer.load(bytes(PmmlLoadErrorsTest.VERIFIED_REGRESSION.formatted("5")))) {
+        try (Scorer scorer = Scorer.load(PmmlLoadErrorsTest.verifiedLine("5").bytes())) {
             Verification embedded = scorer.embeddedVerification().orElseThrow();
             VerificationReport report = scorer.verify(embedded);
 
@@ -40,7 +42,7 @@ class PmmlVerificationAndRangesTest {
     @Test
     void failingEmbeddedCaseIsReportedWithExpectedAndActualWhenLoadedWithoutVerifyAtLoad() {
         ScorerOptions lenient = ScorerOptions.builder().runtime(PmmlOptions.builder().verifyAtLoad(false).build()).build();
-        try (Scorer scorer = Scorer.load(bytes(PmmlLoadErrorsTest.VERIFIED_REGRESSION.formatted("7")), lenient)) {
+        try (Scorer scorer = Scorer.load(PmmlLoadErrorsTest.verifiedLine("7").bytes(), lenient)) {
             VerificationReport report = scorer.verify(scorer.embeddedVerification().orElseThrow());
 
             assertFalse(report.passed());
@@ -57,27 +59,15 @@ class PmmlVerificationAndRangesTest {
 
     @Test
     void numbersOutsideTheDeclaredIntervalsAndValuesAreCounted() {
-        String pmml = """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4">
-                  <Header/>
-                  <DataDictionary>
-                    <DataField name="age" optype="continuous" dataType="double">
-                      <Interval closure="closedOpen" leftMargin="18" rightMargin="100"/>
-                      <Value value="999" property="missing"/>
-                    </DataField>
-                    <DataField name="y" optype="continuous" dataType="double"/>
-                  </DataDictionary>
-                  <RegressionModel functionName="regression">
-                    <MiningSchema><MiningField name="age" invalidValueTreatment="%s"/><MiningField name="y" usageType="target"/></MiningSchema>
-                    <RegressionTable intercept="1"><NumericPredictor name="age" coefficient="2"/></RegressionTable>
-                  </RegressionModel>
-                </PMML>
-                """;
+        UnaryOperator<String> pmml = treatment -> PmmlDocument.regression(1)
+                .input("age", "continuous", "double", "<Interval closure=\"closedOpen\" leftMargin=\"18\" rightMargin=\"100\"/>"
+                        + "<Value value=\"999\" property=\"missing\"/>", "invalidValueTreatment=\"" + treatment + "\"")
+                .predictor("age", 2).text();
+
         List<Map<String, Object>> ages = List.of(Map.of("age", 18), Map.of("age", 99.5), Map.of("age", 100), Map.of("age", 17),
                 Map.of("age", 30));
-        try (Scorer asIs = Scorer.load(bytes(pmml.formatted("asIs")));
-             Scorer returnInvalid = Scorer.load(bytes(pmml.formatted("returnInvalid")))) {
+        try (Scorer asIs = Scorer.load(bytes(pmml.apply("asIs")));
+             Scorer returnInvalid = Scorer.load(bytes(pmml.apply("returnInvalid")))) {
             assertEquals(0, asIs.scoreAll(ages).failures().size(), "asIs: the model scores values outside its range");
             assertEquals(2, returnInvalid.scoreAll(ages).failures().size(), "returnInvalid: the model refuses them");
 

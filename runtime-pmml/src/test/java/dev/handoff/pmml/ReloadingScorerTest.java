@@ -8,6 +8,7 @@ import dev.handoff.ScorerOptions;
 import dev.handoff.ScoringListener;
 import dev.handoff.Verification;
 import dev.handoff.VerificationCase;
+import dev.handoff.testing.PmmlDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,22 +44,8 @@ class ReloadingScorerTest {
 
     /** A regression y = intercept + slope * x, optionally with a second input z it ignores. */
     static String line(int intercept, int slope, boolean withZ) {
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4">
-                  <Header description="y = %1$d + %2$dx"/>
-                  <DataDictionary>
-                    <DataField name="x" optype="continuous" dataType="double"/>
-                    %3$s
-                    <DataField name="y" optype="continuous" dataType="double"/>
-                  </DataDictionary>
-                  <RegressionModel functionName="regression">
-                    <MiningSchema><MiningField name="x"/>%4$s<MiningField name="y" usageType="target"/></MiningSchema>
-                    <RegressionTable intercept="%1$d"><NumericPredictor name="x" coefficient="%2$d"/></RegressionTable>
-                  </RegressionModel>
-                </PMML>
-                """.formatted(intercept, slope, withZ ? "<DataField name=\"z\" optype=\"continuous\" dataType=\"double\"/>" : "",
-                withZ ? "<MiningField name=\"z\"/>" : "");
+        PmmlDocument line = PmmlDocument.line(intercept, slope).description("y = " + intercept + " + " + slope + "x");
+        return (withZ ? line.input("z") : line).text();
     }
 
     static final String A = line(1, 2, false);
