@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +38,8 @@ public final class Verification {
     public static final double DEFAULT_RELATIVE_TOLERANCE = 1e-5;
     /** How many cases go to the scorer in one {@link Scorer#scoreAll} call. */
     static final int CHUNK_ROWS = 256;
+    /** The most bytes {@link #fromCsv(Path, Path)} reads of one file: golden cases are a sample, not a data set. */
+    static final long MAX_CSV_BYTES = 64L << 20;
 
     private final String source;
     private final List<VerificationCase> cases;
@@ -83,7 +83,9 @@ public final class Verification {
      * {@code i} of the input, the framework's answer in the columns {@code label},
      * {@code probability(<class>)}..., {@code value}, or one column per named output. A row of empty cells
      * expects no prediction; another empty cell is not checked; an {@code error} column (which
-     * {@code handoff score} writes) is ignored. UTF-8, RFC 4180 quoting.
+     * {@code handoff score} writes) is ignored. UTF-8, RFC 4180 quoting. Each file must be a regular file of at
+     * most 64 MiB, read as one consistent version (a pipe, a device, a directory, a larger file or one replaced
+     * while it is read is refused).
      *
      * @throws UncheckedIOException when a file cannot be read
      * @throws IllegalArgumentException when a file is malformed or the two files do not have the same rows
@@ -111,11 +113,23 @@ public final class Verification {
         return of(source, VerificationCsv.cases(input, expected));
     }
 
+    /**
+     * Reads one case file through the {@link GuardedFileReader}: a regular file of at most {@link #MAX_CSV_BYTES},
+     * read whole before it is decoded, so that a pipe, a device or a file that grows without end is refused
+     * instead of holding the caller (a reload check among them).
+     */
     private static VerificationCsv.Table readCsv(Path file) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        byte[] bytes;
+        try {
+            bytes = GuardedFileReader.read(file, MAX_CSV_BYTES, "the " + (MAX_CSV_BYTES >> 20) + " MiB a verification file "
+                    + "may have; keep the golden cases to a sample");
+        } catch (GuardedFileReader.Refused e) {
+            throw new UncheckedIOException(e.missing() ? "CSV file " + file + " does not exist"
+                    : "cannot read CSV file " + file + ": " + e.reason(), e);
+        }
+        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // reports malformed input, as Files.newBufferedReader
+        try (Reader reader = new java.io.InputStreamReader(new java.io.ByteArrayInputStream(bytes), utf8)) {
             return new VerificationCsv.Table(file.toString(), CsvText.read(reader, file.toString()));
-        } catch (NoSuchFileException e) {
-            throw new UncheckedIOException("CSV file " + file + " does not exist", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read CSV file " + file + ": " + e.getMessage(), e);
         }
