@@ -241,7 +241,7 @@ final class GuardedFileReader {
             String what = !Objects.equals(now.fileKey(), before.fileKey()) || !now.regular()
                     ? "it was replaced by another file (now " + now.type() + ")"
                     : "it changed (" + before.size() + " bytes before, " + now.size() + " now)";
-            throw new Refused(what + " while it was " + when + "; it is read again once it stops changing", true, false, null);
+            throw new Refused(what + " while it was " + when + "; read it again once it stops changing", true, false, null);
         }
     }
 

@@ -194,8 +194,8 @@ public final class ReloadingScorer implements Scorer {
                 bytes = watch.readModel();
             } catch (GuardedFileReader.Refused e) {
                 return reject(serving, now, "unreadable: " + e.reason(), e.retryable());
-            } catch (Throwable e) {
-                return reject(serving, now, "unreadable: " + e, true);
+            } catch (Throwable e) { // an Error such as OutOfMemoryError: tried again when the file changes, not at every check
+                return reject(serving, now, "unreadable: " + e, !(e instanceof Error));
             }
             if (ModelLoader.sha256(bytes).equals(serving.serving.sha256())) {
                 watch.settled();

@@ -105,16 +105,16 @@ class ReloadingScorerGateTest {
 
     @Test
     void verificationSlowerThanTheCallTimeoutRejectsTheCandidateOnceAndClosesIt() throws Exception {
-        GatedRuntime.slowNanos = TimeUnit.MILLISECONDS.toNanos(300);
+        GatedRuntime.slowNanos = TimeUnit.MILLISECONDS.toNanos(1_500); // past the timeout on any machine
         Path model = write("model.pmml", GatedRuntime.model(1, ""));
-        try (ReloadingScorer scorer = builder(model, ScorerOptions.builder().callTimeout(Duration.ofMillis(50))).verification(GOLDEN).build()) {
+        try (ReloadingScorer scorer = builder(model, ScorerOptions.builder().callTimeout(Duration.ofSeconds(1))).verification(GOLDEN).build()) {
             write("model.pmml", GatedRuntime.model(1, "slow"));
 
             ReloadResult first = scorer.reload();
             ReloadResult again = scorer.reload(); // a timeout is tried again at the next check, without a second WARN
 
             assertEquals(Outcome.REJECTED, first.outcome());
-            assertTrue(first.reason().startsWith("its verification ran past the call timeout of 50 ms on a chunk of 256 cases"),
+            assertTrue(first.reason().startsWith("its verification ran past the call timeout of 1000 ms on a chunk of 256 cases"),
                     first.reason());
             assertEquals(Outcome.REJECTED, again.outcome());
             assertEquals(3, GatedRuntime.LOADED.get(), "the serving model, then the candidate twice");
@@ -129,13 +129,13 @@ class ReloadingScorerGateTest {
 
     @Test
     void firstModelWhoseVerificationRunsPastTheCallTimeoutIsAModelLoadExceptionAndIsClosed() throws Exception {
-        GatedRuntime.slowNanos = TimeUnit.MILLISECONDS.toNanos(300);
+        GatedRuntime.slowNanos = TimeUnit.MILLISECONDS.toNanos(1_500); // past the timeout on any machine
         Path model = write("model.pmml", GatedRuntime.model(1, "slow"));
 
         ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> builder(model, ScorerOptions.builder().callTimeout(Duration.ofMillis(50))).verification(GOLDEN).build());
+                () -> builder(model, ScorerOptions.builder().callTimeout(Duration.ofSeconds(1))).verification(GOLDEN).build());
 
-        assertTrue(e.getMessage().contains("its verification ran past the call timeout of 50 ms"), e.getMessage());
+        assertTrue(e.getMessage().contains("its verification ran past the call timeout of 1000 ms"), e.getMessage());
         assertInstanceOf(ScoringTimeoutException.class, e.getCause());
         assertEquals(1, GatedRuntime.CLOSED.get(), "the first model is closed, not left to the cleaner");
     }
@@ -232,8 +232,9 @@ class ReloadingScorerGateTest {
         Path model = write("model.pmml", GatedRuntime.model(1, ""));
         try (ReloadingScorer scorer = builder(model, ScorerOptions.builder())
                 .verification(() -> expectedShipped.get() ? retrained : GOLDEN).checkEvery(Duration.ofMillis(5)).build()) {
-            write("model.pmml", GatedRuntime.model(5, ""));
-            Files.setPosixFilePermissions(model, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Path aside = Files.writeString(dir.resolve("aside"), GatedRuntime.model(5, ""));
+            Files.setPosixFilePermissions(aside, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.move(aside, model, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             assertTrue(events.rejected.await(1, TimeUnit.MINUTES), "the candidate was not checked");
             expectedShipped.set(true);
 

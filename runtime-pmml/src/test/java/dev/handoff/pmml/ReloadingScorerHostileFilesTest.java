@@ -217,6 +217,7 @@ class ReloadingScorerHostileFilesTest {
      * {@code -Pfuzz} makes it 25 times longer.
      */
     @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // -Pfuzz: 1,250 swaps
     void soakOfSwapsWithEveryKindOfBadCandidateAndACloseInTheMiddle() throws Exception {
         int swaps = Integer.getInteger("handoff.fuzz.records", 200) / 4; // 50 swaps, a few seconds; 1,250 under -Pfuzz
         Path file = write(dir.resolve("model.pmml"), A);
@@ -322,8 +323,10 @@ class ReloadingScorerHostileFilesTest {
         }
         long reloaded = events.told.stream().filter(e -> e.startsWith("reloaded")).count();
         long rejected = events.told.stream().filter(e -> e.startsWith("rejected")).count();
+        // a scheduled check whose read a swap overtook refuses that read (and says so once); it is not a candidate
+        long raced = events.told.stream().filter(e -> e.contains(" while it was read") || e.contains(" while it was opened")).count();
         // the scheduled check may have told about the candidate whose reload() close() abandoned: one more at most
-        assertTrue(reloaded + rejected - good - bad <= 1 && reloaded >= good && rejected >= bad,
+        assertTrue(reloaded + rejected - raced - good - bad <= 1 && reloaded >= good && rejected - raced >= bad,
                 good + " good and " + bad + " bad checks, told " + reloaded + " reloads and " + rejected + " rejections: "
                         + events.told.stream().filter(e -> !e.startsWith("reloaded")).map(e -> e.substring(0, Math.min(60, e.length())))
                         .distinct().toList());
