@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * <p><b>Verification time.</b> The golden cases are scored in chunks of {@value Verification#CHUNK_ROWS}
  * under the candidate's own {@link ScorerOptions#callTimeout()}, as it will serve (ONNX Runtime enforces it
  * inside the model). A chunk that runs past it rejects the candidate with {@link Rejected#retryable()} set: the
- * next check tries the same file again, by when a cold JIT has warmed up.
+ * next check tries the same file once more, by when a cold JIT has warmed up.
  *
  * <p><b>Abandoning.</b> {@link #abandon()} (from {@code close()}) stops the candidate under check at once:
  * running calls are asked to stop and the candidate is closed on a daemon thread, so the verification's next
@@ -133,7 +133,7 @@ final class CandidateGate {
     private static String failure(Throwable e) {
         if (e instanceof ScoringTimeoutException timeout) {
             return "its verification ran past the call timeout of " + timeout.timeoutMillis() + " ms on a chunk of "
-                    + Verification.CHUNK_ROWS + " cases (" + timeout.getMessage() + "); it is checked again at the next check";
+                    + Verification.CHUNK_ROWS + " cases (" + timeout.getMessage() + "); the next check tries it once more";
         }
         return "checking it failed: " + e;
     }

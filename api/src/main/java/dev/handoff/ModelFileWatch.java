@@ -21,8 +21,8 @@ import java.util.List;
  * ConfigMap counts) and what {@link GuardedFileReader.Snapshot} tells without opening it: file key (inode),
  * size, modification and status-change times, permission bits. A rejection is remembered with the states of
  * every watched file: the same files are not tried again (nor reported again) until one of them changes in
- * any of these ways ({@code chmod 644} after a {@code chmod 000} rejection included), or at the next check
- * when the rejection was an I/O failure. Two different bad candidates are two rejections even when their
+ * any of these ways ({@code chmod 644} after a {@code chmod 000} rejection included), or once more at the
+ * next check when the rejection was an I/O failure or a timeout. Two different bad candidates are two rejections even when their
  * reasons read the same. Not thread-safe: the scorer's check lock guards it.
  */
 final class ModelFileWatch {

@@ -53,7 +53,7 @@ import java.util.function.Supplier;
  * logs one WARN with the reason and tells the {@link ScoringListener#reloadRejected listener} once; checking
  * goes on. The same files are not tried again until one of them changes in any of the ways above
  * ({@code chmod 644} after a {@code chmod 000} included), except after an I/O failure or a timeout, which the
- * next check tries again without saying so again.
+ * next check tries once more without saying so again.
  *
  * <p><b>The swap.</b> Atomic: a call runs entirely on the old model or entirely on the new one. Calls in
  * flight on the old model finish on it; it is closed when the last of them returns, so no call ever
@@ -140,8 +140,8 @@ public final class ReloadingScorer implements Scorer {
     /**
      * Checks the file now and reloads it if it holds another model, as a scheduled check does but without
      * waiting for a file to change: the content is always read and hashed. A candidate that was rejected is
-     * not tried again (nor reported again) until one of its files changes, unless the rejection was an I/O
-     * failure. Blocks while another check runs, and until the calls in flight on a replaced model have
+     * not tried again (nor reported again) until one of its files changes; after an I/O failure or a timeout
+     * it is tried once more. Blocks while another check runs, and until the calls in flight on a replaced model have
      * finished (at most {@link ScorerOptions#closeTimeout()}).
      *
      * @throws IllegalStateException after {@link #close()}, or when close() began during this check (which is
@@ -233,7 +233,8 @@ public final class ReloadingScorer implements Scorer {
     private ReloadResult reject(ServingSwap.Generation serving, List<ModelFileWatch.FileState> files, String reason, boolean retryable) {
         ReloadResult result = new ReloadResult(ReloadResult.Outcome.REJECTED, reason, serving.serving);
         boolean repeat = watch.rejectedLastTime(files);
-        watch.rejected(files, result, retryable);
+        watch.rejected(files, result, retryable && !repeat); // tried once more, not at every check: each try is a load
+
         if (repeat) {
             return result;
         }

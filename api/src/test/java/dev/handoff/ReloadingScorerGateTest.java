@@ -111,12 +111,14 @@ class ReloadingScorerGateTest {
             write("model.pmml", GatedRuntime.model(1, "slow"));
 
             ReloadResult first = scorer.reload();
-            ReloadResult again = scorer.reload(); // a timeout is tried again at the next check, without a second WARN
+            ReloadResult again = scorer.reload(); // a timeout is tried once more at the next check, without a second WARN
+            ReloadResult third = scorer.reload(); // then not before the file changes: each try is a load
 
             assertEquals(Outcome.REJECTED, first.outcome());
             assertTrue(first.reason().startsWith("its verification ran past the call timeout of 1000 ms on a chunk of 256 cases"),
                     first.reason());
             assertEquals(Outcome.REJECTED, again.outcome());
+            assertSame(again, third);
             assertEquals(3, GatedRuntime.LOADED.get(), "the serving model, then the candidate twice");
             assertEquals(2, GatedRuntime.CLOSED.get(), "both candidates closed");
             assertEquals(1, events.told.size(), events.told.toString());
