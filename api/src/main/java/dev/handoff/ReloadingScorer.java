@@ -141,8 +141,8 @@ public final class ReloadingScorer implements Scorer {
      * Checks the file now and reloads it if it holds another model, as a scheduled check does but without
      * waiting for a file to change: the content is always read and hashed. A candidate that was rejected is
      * not tried again (nor reported again) until one of its files changes; after an I/O failure or a timeout
-     * it is tried once more. Blocks while another check runs, and until the calls in flight on a replaced model have
-     * finished (at most {@link ScorerOptions#closeTimeout()}).
+     * it is tried once more. Blocks while another check runs, and until the calls in flight on a replaced
+     * model have finished (at most {@link ScorerOptions#closeTimeout()}).
      *
      * @throws IllegalStateException after {@link #close()}, or when close() began during this check (which is
      *         then abandoned: nothing swapped in, nothing told)
@@ -189,7 +189,6 @@ public final class ReloadingScorer implements Scorer {
                 return before; // the same files as the last rejected candidate: not tried again, not reported again
             }
             byte[] bytes;
-            CandidateGate.Verdict verdict;
             try {
                 bytes = watch.readModel();
             } catch (GuardedFileReader.Refused e) {
@@ -201,7 +200,7 @@ public final class ReloadingScorer implements Scorer {
                 watch.settled();
                 return new ReloadResult(ReloadResult.Outcome.UNCHANGED, "the file holds the serving model", serving.serving);
             }
-            verdict = gate.check(serving.scorer, bytes);
+            CandidateGate.Verdict verdict = gate.check(serving.scorer, bytes);
             if (verdict instanceof CandidateGate.Rejected r) {
                 return reject(serving, now, r.reason(), r.retryable());
             }
