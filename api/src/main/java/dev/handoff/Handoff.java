@@ -29,7 +29,9 @@ public final class Handoff {
                 throw new IllegalStateException("dev/handoff/version.properties is missing from the handoff-api jar");
             }
             Properties properties = new Properties();
-            properties.load(in);
+            // through the one guarded reader, bounded as every other read: a resource is a file Handoff reads too
+            properties.load(new java.io.ByteArrayInputStream(GuardedFileReader.readBounded(in, 64 * 1024,
+                    "the 64 KiB a version file may have", 0)));
             return properties.getProperty("version");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read dev/handoff/version.properties of the handoff-api jar", e);

@@ -2,12 +2,11 @@ package dev.handoff;
 
 import dev.handoff.internal.csv.DecodingReader;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +41,8 @@ public final class Verification {
     public static final double DEFAULT_RELATIVE_TOLERANCE = 1e-5;
     /** How many cases go to the scorer in one {@link Scorer#scoreAll} call. */
     static final int CHUNK_ROWS = 256;
+    /** The most bytes {@link #fromCsv(Path, Path)} reads of one file: golden cases are a sample, not a data set. */
+    static final long MAX_CSV_BYTES = 64L << 20;
 
     private final String source;
     private final List<VerificationCase> cases;
@@ -88,6 +89,8 @@ public final class Verification {
      * {@code handoff score} writes) is ignored. Every row has as many cells as its header. UTF-8 (a byte
      * order mark is dropped), RFC 4180 quoting, LF or CRLF; numbers as {@link Scorer} reads them
      * (see the README: {@code nan} and {@code NA} are missing, {@code inf} an infinity, no Java forms).
+     * Each file must be a regular file of at most 64 MiB, read as one consistent version (a pipe, a device,
+     * a directory, a larger file or one replaced while it is read is refused).
      *
      * @throws UncheckedIOException when a file cannot be read
      * @throws IllegalArgumentException when a file is malformed or the two files do not have the same rows
@@ -115,12 +118,23 @@ public final class Verification {
         return of(source, VerificationCsv.cases(input, expected));
     }
 
+    /**
+     * Reads one case file through the {@link GuardedFileReader}: a regular file of at most {@link #MAX_CSV_BYTES},
+     * read whole before it is decoded, so that a pipe, a device or a file that grows without end is refused
+     * instead of holding the caller (a reload check among them).
+     */
     private static VerificationCsv.Table readCsv(Path file) {
-        try (Reader reader = new DecodingReader(Files.newInputStream(file), StandardCharsets.UTF_8, file.toString(),
+        byte[] bytes;
+        try {
+            bytes = GuardedFileReader.read(file, MAX_CSV_BYTES, "the " + (MAX_CSV_BYTES >> 20) + " MiB a verification file "
+                    + "may have; keep the golden cases to a sample");
+        } catch (GuardedFileReader.Refused e) {
+            throw new UncheckedIOException(e.missing() ? "CSV file " + file + " does not exist"
+                    : "cannot read CSV file " + file + ": " + e.reason(), e);
+        }
+        try (Reader reader = new DecodingReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8, file.toString(),
                 "verification files are read as UTF-8")) {
             return VerificationCsv.Table.read(reader, file.toString());
-        } catch (NoSuchFileException e) {
-            throw new UncheckedIOException("CSV file " + file + " does not exist", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read CSV file " + file + ": " + e.getMessage(), e);
         }

@@ -45,7 +45,7 @@ class ModelBytesTest {
         assumeTrue(Files.exists(zero), "no /dev/zero on this system");
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(zero));
         assertEquals("/dev/zero", e.source());
-        assertTrue(e.getMessage().contains("not a regular file but a device, named pipe or socket"), e.getMessage());
+        assertTrue(e.getMessage().contains("it is a character device, not a regular file"), e.getMessage());
     }
 
     @Test
@@ -55,7 +55,7 @@ class ModelBytesTest {
         Path link = Files.createSymbolicLink(dir.resolve("model.onnx"), zero);
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(link));
         Files.delete(link);
-        assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        assertTrue(e.getMessage().contains("it is a character device, not a regular file"), e.getMessage());
     }
 
     @Test
@@ -71,7 +71,7 @@ class ModelBytesTest {
         }
         assumeTrue(made && Files.exists(fifo), "mkfifo is not available");
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(fifo));
-        assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        assertTrue(e.getMessage().contains("it is a named pipe (FIFO), not a regular file"), e.getMessage());
     }
 
     @Test
@@ -94,7 +94,7 @@ class ModelBytesTest {
         Path file = Files.write(dir.resolve("model.onnx"), new byte[100]);
         ScorerOptions small = ScorerOptions.builder().maxModelBytes(99).build();
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(file, small));
-        assertTrue(e.getMessage().contains("the model has 100 bytes, more than maxModelBytes (99)"), e.getMessage());
+        assertTrue(e.getMessage().contains("it has 100 bytes, more than maxModelBytes (99)"), e.getMessage());
     }
 
     @Test
