@@ -6,7 +6,12 @@ module dev.handoff.onnx {
     requires transitive dev.handoff; // OnnxOptions and the provider expose its types
     requires org.slf4j;
     requires com.microsoft.onnxruntime;
-    requires com.google.protobuf;
+    // protobuf-java is not required: the published jar carries it relocated into
+    // dev.handoff.onnx.internal.protobuf (maven-shade-plugin), so a service keeps its own protobuf version.
+    // javac reads it from the class path (--add-reads dev.handoff.onnx=ALL-UNNAMED in the pom); the relocated
+    // copy needs what protobuf-java itself uses from the JDK:
+    requires java.logging;
+    requires jdk.unsupported;
 
     exports dev.handoff.onnx;
 

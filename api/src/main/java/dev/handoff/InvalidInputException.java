@@ -1,5 +1,7 @@
 package dev.handoff;
 
+import dev.handoff.internal.LogText;
+
 import java.util.Optional;
 
 /**
@@ -24,6 +26,10 @@ import java.util.Optional;
  */
 public class InvalidInputException extends HandoffException {
     private static final long serialVersionUID = 1L;
+    /** The longest problem kept, as {@link ScoringException} bounds its message. */
+    private static final int MAX_PROBLEM_CHARS = 4_000;
+    /** The longest field name in a message. */
+    private static final int MAX_FIELD_CHARS = 200;
 
     /** The input field at fault, or {@code null}. */
     private final String field;
@@ -83,23 +89,29 @@ public class InvalidInputException extends HandoffException {
      * @param setting the scorer setting under which the record fails, or {@code null}
      */
     public InvalidInputException(String field, Object value, int row, String problem, Setting setting) {
-        super(describe(field, row, problem) + (setting == null ? "" : " (" + setting.developerHint() + ")"));
+        this(field, value, row, setting, LogText.safe(problem, MAX_PROBLEM_CHARS));
+    }
+
+    /** With the problem already escaped and bounded: every message goes through {@link LogText} exactly once. */
+    private InvalidInputException(String field, Object value, int row, Setting setting, String safeProblem) {
+        super(describe(field, row, safeProblem) + (setting == null ? "" : " (" + setting.developerHint() + ")"));
         this.field = field;
         this.value = value;
         this.row = row;
-        this.problem = problem;
+        this.problem = safeProblem;
         this.setting = setting;
     }
 
-    private static String describe(String field, int row, String problem) {
+    /** Field names and problems may hold a client's or a model's text: escaped and bounded, so no line is forged. */
+    private static String describe(String field, int row, String safeProblem) {
         StringBuilder sb = new StringBuilder("Invalid input");
         if (field != null) {
-            sb.append(" for field '").append(field).append('\'');
+            sb.append(" for field '").append(LogText.safe(field, MAX_FIELD_CHARS)).append('\'');
         }
         if (row >= 0) {
             sb.append(" in row ").append(row);
         }
-        sb.append(": ").append(problem);
+        sb.append(": ").append(safeProblem);
         return sb.toString();
     }
 
@@ -108,7 +120,7 @@ public class InvalidInputException extends HandoffException {
         if (row == this.row) {
             return this;
         }
-        return new InvalidInputException(field, value, row, problem, setting);
+        return new InvalidInputException(field, value, row, setting, problem);
     }
 
     /** The input field at fault, or {@code null} when the fault is not one field's. */
@@ -128,7 +140,8 @@ public class InvalidInputException extends HandoffException {
 
     /**
      * What is wrong with the value and what was expected, without field or row: for example
-     * {@code value 'abc' (String) is not a number; expected a number (FLOAT)}.
+     * {@code value 'abc' (String) is not a number; expected a number (FLOAT)}. Control characters are
+     * escaped and the length bounded (about 4,000 chars), as in every message of this exception.
      */
     public String problem() {
         return problem;

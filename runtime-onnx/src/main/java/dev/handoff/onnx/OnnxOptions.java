@@ -112,10 +112,13 @@ public final class OnnxOptions implements RuntimeOptions {
     }
 
     /**
-     * Whether ONNX Runtime's telemetry is on. Default {@code false}: Handoff switches it off. The
-     * setting is process-wide, so one scorer that asks for it turns it on for all. ONNX Runtime starts
-     * its telemetry (and its files under HOME) when its environment is created, before this switch
-     * applies; set the environment variable {@code ORT_DISABLE_TELEMETRY=1} to avoid those too.
+     * Whether ONNX Runtime's telemetry events are on. Default {@code false}: Handoff switches them off;
+     * the setting is process-wide, so one scorer that asks for it turns it on for all. With ONNX
+     * Runtime 1.28, the version Handoff depends on, this matters on Windows only, where ONNX Runtime's
+     * build emits usage events through Windows' event tracing; on Linux and macOS that version has no
+     * telemetry. ONNX Runtime 1.29 and later (if a service overrides the version) start an uploader on
+     * Linux and macOS too, when the environment is created and before this switch applies: only the
+     * environment variable {@code ORT_DISABLE_TELEMETRY=1}, set before the JVM starts, stops it.
      */
     public boolean telemetry() {
         return telemetry;
@@ -186,7 +189,6 @@ public final class OnnxOptions implements RuntimeOptions {
             return this;
         }
 
-        /** See {@link OnnxOptions#telemetry()}. */
         /** See {@link OnnxOptions#maxNodes()}; at least 1. */
         public Builder maxNodes(long nodes) {
             if (nodes < 1) {
@@ -196,6 +198,7 @@ public final class OnnxOptions implements RuntimeOptions {
             return this;
         }
 
+        /** See {@link OnnxOptions#telemetry()}. */
         public Builder telemetry(boolean on) {
             this.telemetry = on;
             return this;

@@ -14,11 +14,12 @@ import org.slf4j.LoggerFactory;
  * OrtEnvironment env = OnnxEnvironment.get(onnxOptions);   // UnsatisfiedLinkError -> IllegalStateException with the fix
  * }</pre>
  *
- * <p>ONNX Runtime 1.29 starts its telemetry when the environment is created, before any Java call
- * can reach it: the files under {@code ~/.cache/Microsoft/DeveloperTools/.onnxruntime} (or
- * {@code :memory:.ses} in the working directory when HOME is read-only) are only avoided with the
- * environment variable {@code ORT_DISABLE_TELEMETRY=1}, which a JVM cannot set for itself. Switching
- * it off here stops the events from then on.
+ * <p>With ONNX Runtime 1.28 (the version Handoff depends on) the switch reaches Windows' event-tracing
+ * telemetry only: that version has none on Linux and macOS. 1.29 and later start an uploader on Linux and
+ * macOS when the environment is created, before any Java call can reach it (files under
+ * {@code ~/.cache/Microsoft/DeveloperTools/.onnxruntime}, or {@code :memory:.ses} in the working directory when
+ * HOME is read-only): only the environment variable {@code ORT_DISABLE_TELEMETRY=1}, which a JVM cannot set for
+ * itself, avoids it. {@code AddingHandoffLeavesNoTraceTest} fails on such a version.
  */
 final class OnnxEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxEnvironment.class);

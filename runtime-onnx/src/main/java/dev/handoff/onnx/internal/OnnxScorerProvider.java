@@ -71,7 +71,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
             } catch (OrtException e) {
                 // the graph as exported still loads below; its probabilities are then read map by map
                 LOG.debug("ONNX model {}: the graph without its ZipMap node does not load ({}); keeping the ZipMap",
-                        source.name(), e.getMessage());
+                        LogText.safe(source.name(), 1_000), LogText.safe(e.getMessage(), 1_000));
                 zipMaps = ZipMapRemoval.none();
             }
         }
@@ -129,14 +129,14 @@ public final class OnnxScorerProvider implements ScorerProvider {
     private static void addCuda(OrtSession.SessionOptions so, ModelSource source, int deviceId) {
         if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
             LOG.warn("ONNX model {}: the CUDA execution provider was requested, but this ONNX Runtime build has none "
-                    + "(use the com.microsoft.onnxruntime:onnxruntime_gpu artifact); running on the CPU", source.name());
+                    + "(use the com.microsoft.onnxruntime:onnxruntime_gpu artifact); running on the CPU", LogText.safe(source.name(), 1_000));
             return;
         }
         try {
             so.addCUDA(deviceId);
         } catch (OrtException | RuntimeException | LinkageError e) {
             LOG.warn("ONNX model {}: the CUDA execution provider could not be used on device {} ({}); running on the CPU",
-                    source.name(), deviceId, e.getMessage());
+                    LogText.safe(source.name(), 1_000), deviceId, LogText.safe(e.getMessage(), 1_000));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.handoff.pmml.internal;
 import dev.handoff.InputField;
 import dev.handoff.Verification;
 import dev.handoff.VerificationCase;
+import dev.handoff.internal.LogText;
 import com.google.common.collect.Table;
 import org.dmg.pmml.InlineTable;
 import org.dmg.pmml.Model;
@@ -42,7 +43,8 @@ final class PmmlEmbeddedCases {
         try {
             return cases(source, model, inputs);
         } catch (RuntimeException e) {
-            LOG.warn("The <ModelVerification> cases of {} cannot be read, so Scorer.embeddedVerification() is empty: {}", source, e.toString());
+            LOG.warn("The <ModelVerification> cases of {} cannot be read, so Scorer.embeddedVerification() is empty: {}",
+                    LogText.safe(source, 1_000), LogText.safe(e.toString(), 1_000));
             return Optional.empty();
         }
     }

@@ -9,6 +9,7 @@ import dev.handoff.ValueRange;
 import dev.handoff.ScoringException;
 import dev.handoff.ValueType;
 import dev.handoff.Verification;
+import dev.handoff.internal.LogText;
 import dev.handoff.spi.InputColumns;
 import dev.handoff.spi.LoadedModel;
 import dev.handoff.spi.ScoredRows;
@@ -34,6 +35,10 @@ import java.util.Optional;
  * model can be collected while a caller still holds the scorer.
  */
 final class PmmlModel implements LoadedModel {
+    /** A client's value in a message, as the binder bounds it. */
+    private static final int MAX_VALUE_CHARS = 100;
+    /** JPMML's own words about a row (they may quote the value). */
+    private static final int MAX_RUNTIME_MESSAGE_CHARS = 500;
     private final ModelInfo info;
     private final PmmlSignature signature;
     private final String[] outputNames;
@@ -115,7 +120,7 @@ final class PmmlModel implements LoadedModel {
             } catch (EvaluationException e) {
                 // JPMML reports an undefined intermediate result (a tree with missingValueStrategy
                 // nullPrediction, a segment without output) as a missing field: to the caller, no prediction
-                rows.noPrediction(r, "JPMML: " + e.getMessage());
+                rows.noPrediction(r, "JPMML: " + LogText.safe(e.getMessage(), MAX_RUNTIME_MESSAGE_CHARS));
                 continue;
             } catch (PMMLException e) {
                 throw modelFailure(r, e);
@@ -174,8 +179,10 @@ final class PmmlModel implements LoadedModel {
             try {
                 arguments.put(field.getName(), field.prepare(raw));
             } catch (EvaluationException e) {
+                // the client's value and JPMML's words about it (which quote it) as the binder writes values: escaped, bounded
                 throw new InvalidInputException(field.getName(), raw, row, "the model rejects the value "
-                        + (raw instanceof String ? "'" + raw + "'" : String.valueOf(raw)) + ": " + e.getMessage());
+                        + (raw instanceof String s ? "'" + LogText.safe(s, MAX_VALUE_CHARS) + "'" : String.valueOf(raw))
+                        + ": " + LogText.safe(e.getMessage(), MAX_RUNTIME_MESSAGE_CHARS));
             } catch (PMMLException e) {
                 throw modelFailure(row, e);
             } catch (RuntimeException e) {
