@@ -1,5 +1,7 @@
 package dev.handoff;
 
+import dev.handoff.ScorerStats.RowFailureKind;
+import dev.handoff.InputField.ValueRange;
 import dev.handoff.spi.InputColumns;
 import dev.handoff.spi.ScoredRows;
 

@@ -29,7 +29,7 @@ final class InputBinder {
     private final List<String> inputNameList;
     /** Input names by their {@link #loose} form, for "did you mean". */
     private final Map<String, String> inputsByLooseName;
-    private final MissingValuePolicy missingPolicy;
+    private final boolean rejectMissing;
     private final UnknownCategoryPolicy categoryPolicy;
     private final boolean strictKeys;
     /** Whether any input takes an array per row (whose values are counted before anything is allocated). */
@@ -66,7 +66,7 @@ final class InputBinder {
         this.inputNames = Set.copyOf(names);
         this.inputNameList = this.fields.stream().map(InputField::name).toList();
         this.inputsByLooseName = Map.copyOf(loose);
-        this.missingPolicy = options.missingValues();
+        this.rejectMissing = options.rejectMissingValues();
         this.categoryPolicy = options.unknownCategories();
         this.strictKeys = options.strictKeys();
         this.hasTensors = this.fields.stream().anyMatch(f -> !f.isScalar());
@@ -457,7 +457,7 @@ final class InputBinder {
         // one loop per array type: no boxing of a cell
         if (column instanceof double[] doubles) {
             // the caller's array is used as it is; only what this input can refuse is checked, without boxing
-            boolean refusesMissing = missingPolicy == MissingValuePolicy.REJECT || !field.acceptsMissing();
+            boolean refusesMissing = rejectMissing || !field.acceptsMissing();
             boolean booleans = field.type() == ValueType.BOOLEAN;
             if (refusesMissing || booleans) {
                 checkDoubles(field, doubles, 0, expected, width, failures);
@@ -607,7 +607,7 @@ final class InputBinder {
 
     /** A missing value: handed to the model unless the policy or the model's treatment of the input forbids it. */
     private void checkMissing(InputField field, int row) {
-        if (missingPolicy == MissingValuePolicy.REJECT) {
+        if (rejectMissing) {
             throw new InvalidInputException(field.name(), null, row, "the value is missing, and missing values are "
                     + "not accepted; expected " + describe(field), InvalidInputException.Setting.MISSING_VALUES_REJECTED);
         }
@@ -869,7 +869,7 @@ final class InputBinder {
             throw tensorSize(field, value, fill.position - offset, row);
         }
         if (dest instanceof double[] doubles
-                && (field.type() == ValueType.BOOLEAN || missingPolicy == MissingValuePolicy.REJECT)) {
+                && (field.type() == ValueType.BOOLEAN || rejectMissing)) {
             for (int i = offset; i < offset + width; i++) { // primitive arrays were copied unchecked
                 double d = doubles[i];
                 if (Double.isNaN(d) || field.type() == ValueType.BOOLEAN && d != 0 && d != 1) {

@@ -41,8 +41,8 @@ public class InvalidInputException extends HandoffException {
      * failure a service's client cannot fix, and its developer can.
      */
     public enum Setting {
-        /** {@code ScorerOptions.missingValues(MissingValuePolicy.REJECT)}: every missing value is rejected. */
-        MISSING_VALUES_REJECTED("this scorer rejects missing values: missing-value policy REJECT, ScorerOptions.missingValues"),
+        /** {@code ScorerOptions.rejectMissingValues(true)}: every missing value is rejected. */
+        MISSING_VALUES_REJECTED("this scorer rejects missing values: ScorerOptions.rejectMissingValues"),
         /** {@code ScorerOptions.strictKeys(true)}: a key the model does not read is rejected. */
         STRICT_KEYS("strict keys are on: ScorerOptions.strictKeys"),
         /** {@code ScorerOptions.unknownCategories(UnknownCategoryPolicy.ERROR)}: a value outside the declared categories is rejected. */

@@ -2,7 +2,7 @@ package dev.handoff;
 
 import dev.handoff.internal.LogText;
 import dev.handoff.spi.LoadedModel;
-import dev.handoff.spi.ModelSource;
+import dev.handoff.spi.ScorerProvider.ModelSource;
 import dev.handoff.spi.ScorerProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,7 +133,7 @@ final class ModelLoader {
             throw new ModelLoadException(name, format, "a Handoff runtime on the class path is broken: " + e.getMessage(), e);
         }
         throw new ModelLoadException(name, format, "no " + format + " runtime is on the class path; add the dependency "
-                + "dev.handoff:" + format.runtimeArtifactId());
+                + "dev.handoff:handoff-runtime-" + format.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     static String sha256(byte[] bytes) {

@@ -1,5 +1,6 @@
 package dev.handoff;
 
+import dev.handoff.ModelInfo.ModelTask;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -37,6 +37,18 @@ import java.util.Optional;
  */
 public interface Scorer extends AutoCloseable {
 
+    /**
+     * The version of Handoff ({@code handoff-api}) on the class or module path, as its Maven artifact is
+     * versioned: for a service's startup log or its health endpoint.
+     *
+     * <pre>{@code
+     * log.info("scoring with Handoff {}", Scorer.handoffVersion());   // "0.1.0"
+     * }</pre>
+     */
+    static String handoffVersion() {
+        return LibraryVersion.version();
+    }
+
     /** Loads a model file with {@link ScorerOptions#defaults()}. */
     static Scorer load(Path model) {
         return ModelLoader.load(model, ScorerOptions.defaults());

@@ -27,7 +27,7 @@ public final class ScorerOptions {
 
     private static final ScorerOptions DEFAULTS = builder().build();
 
-    private final MissingValuePolicy missingValues;
+    private final boolean rejectMissingValues;
     private final UnknownCategoryPolicy unknownCategories;
     private final boolean strictKeys;
     private final List<String> featureNames;
@@ -42,7 +42,7 @@ public final class ScorerOptions {
     private final SafeListener safeListener;
 
     private ScorerOptions(Builder b) {
-        this.missingValues = b.missingValues;
+        this.rejectMissingValues = b.rejectMissingValues;
         this.strictKeys = b.strictKeys;
         this.unknownCategories = b.unknownCategories;
         this.featureNames = List.copyOf(b.featureNames);
@@ -69,9 +69,16 @@ public final class ScorerOptions {
         return new Builder();
     }
 
-    /** Whether missing values go to the model or reject the record. Default {@link MissingValuePolicy#TO_MODEL}. */
-    public MissingValuePolicy missingValues() {
-        return missingValues;
+    /**
+     * Whether every missing value ({@code null}, {@code NaN}, {@code ""} or an absent key) rejects its
+     * record, for services that must never score an incomplete record. Off by default: a missing value
+     * goes to the model wherever the input's {@link InputField#missingValues() treatment} allows it, so
+     * the model's own treatment applies, as in the framework that trained it; a record is then rejected
+     * only where the input is {@link InputField.MissingValueTreatment#NOT_ACCEPTED}, or when the model
+     * gives no prediction for it.
+     */
+    public boolean rejectMissingValues() {
+        return rejectMissingValues;
     }
 
     /**
@@ -169,7 +176,7 @@ public final class ScorerOptions {
     /** A builder that starts from these options. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.missingValues = missingValues;
+        b.rejectMissingValues = rejectMissingValues;
         b.strictKeys = strictKeys;
         b.unknownCategories = unknownCategories;
         b.featureNames = featureNames;
@@ -185,7 +192,7 @@ public final class ScorerOptions {
 
     @Override
     public String toString() {
-        return "ScorerOptions{missingValues=" + missingValues + ", unknownCategories=" + unknownCategories
+        return "ScorerOptions{rejectMissingValues=" + rejectMissingValues + ", unknownCategories=" + unknownCategories
                 + ", strictKeys=" + strictKeys
                 + ", featureNames=" + featureNames + ", classes=" + classes + ", runtime=" + runtimeOptions.values()
                 + ", maxModelBytes=" + maxModelBytes + ", closeTimeout=" + closeTimeout + ", callTimeout=" + callTimeout + ", stats=" + stats
@@ -194,7 +201,7 @@ public final class ScorerOptions {
 
     /** Builds {@link ScorerOptions}; each setter checks its argument, {@link #build()} the combination. */
     public static final class Builder {
-        private MissingValuePolicy missingValues = MissingValuePolicy.TO_MODEL;
+        private boolean rejectMissingValues;
         private boolean strictKeys;
         private UnknownCategoryPolicy unknownCategories = UnknownCategoryPolicy.AS_MODEL_DECLARES;
         private List<String> featureNames = List.of();
@@ -209,9 +216,9 @@ public final class ScorerOptions {
         private Builder() {
         }
 
-        /** See {@link ScorerOptions#missingValues()}. */
-        public Builder missingValues(MissingValuePolicy policy) {
-            this.missingValues = Objects.requireNonNull(policy, "missingValues policy");
+        /** See {@link ScorerOptions#rejectMissingValues()}. */
+        public Builder rejectMissingValues(boolean reject) {
+            this.rejectMissingValues = reject;
             return this;
         }
 
@@ -307,5 +314,23 @@ public final class ScorerOptions {
             }
             return List.copyOf(values);
         }
+    }
+
+    /**
+     * Settings of one runtime, as a typed object from the runtime module ({@code OnnxOptions},
+     * {@code PmmlOptions}), handed to {@link ScorerOptions.Builder#runtime(RuntimeOptions)}.
+     *
+     * <pre>{@code
+     * ScorerOptions options = ScorerOptions.builder()
+     *         .runtime(OnnxOptions.builder().intraOpThreads(2).build())
+     *         .build();
+     * }</pre>
+     *
+     * <p>Implementations are immutable. Settings for the runtime of another format than the model's
+     * fail the load with {@link ModelLoadException}: they would otherwise be silently ignored.
+     */
+    public interface RuntimeOptions {
+        /** The format whose runtime reads these settings. */
+        ModelFormat format();
     }
 }

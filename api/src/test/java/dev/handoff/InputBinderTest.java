@@ -1,5 +1,6 @@
 package dev.handoff;
 
+import dev.handoff.InputField.MissingValueTreatment;
 import dev.handoff.spi.InputColumns;
 import org.junit.jupiter.api.Test;
 
@@ -107,7 +108,7 @@ class InputBinderTest {
         Map<String, Object> r = record();
         r.put("tenure", null);
         assertTrue(Double.isNaN(binder(ScorerOptions.defaults()).bindRecord(r).doubles(0)[0]));
-        ScorerOptions strict = ScorerOptions.builder().missingValues(MissingValuePolicy.REJECT).build();
+        ScorerOptions strict = ScorerOptions.builder().rejectMissingValues(true).build();
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(strict).bindRecord(r));
         assertEquals("tenure", e.field());
         assertTrue(e.getMessage().contains("rejects missing values"), e.getMessage());

@@ -1,5 +1,6 @@
 package dev.handoff;
 
+import dev.handoff.InputField.MissingValueTreatment;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -23,12 +24,12 @@ class InvalidInputExceptionTest {
 
     @Test
     void missingValueUnderRejectNamesTheSettingForTheDeveloperButNotForTheClient() {
-        InvalidInputException e = failureOf(ScorerOptions.builder().missingValues(MissingValuePolicy.REJECT).build(), Map.of("plan", "basic"));
+        InvalidInputException e = failureOf(ScorerOptions.builder().rejectMissingValues(true).build(), Map.of("plan", "basic"));
 
         assertEquals(Optional.of(InvalidInputException.Setting.MISSING_VALUES_REJECTED), e.setting());
         assertEquals("Invalid input for field 'tenure' in row 1: the value is missing, and missing values are not accepted; "
                 + "expected a number (DOUBLE)", e.clientMessage());
-        assertEquals(e.clientMessage() + " (this scorer rejects missing values: missing-value policy REJECT, ScorerOptions.missingValues)",
+        assertEquals(e.clientMessage() + " (this scorer rejects missing values: ScorerOptions.rejectMissingValues)",
                 e.getMessage());
         assertEquals("the value is missing, and missing values are not accepted; expected a number (DOUBLE)", e.problem());
     }

@@ -1,5 +1,7 @@
 package dev.handoff;
 
+import dev.handoff.ModelInfo.ModelTask;
+import dev.handoff.InputField.MissingValueTreatment;
 import dev.handoff.spi.InputColumns;
 import dev.handoff.spi.LoadedModel;
 import dev.handoff.spi.ScoredRows;

@@ -3,7 +3,7 @@ package dev.handoff.spi;
 import dev.handoff.InputField;
 import dev.handoff.ModelInfo;
 import dev.handoff.OutputField;
-import dev.handoff.ValueRange;
+import dev.handoff.InputField.ValueRange;
 import dev.handoff.Verification;
 
 import java.util.List;

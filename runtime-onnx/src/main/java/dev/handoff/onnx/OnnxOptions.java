@@ -1,7 +1,7 @@
 package dev.handoff.onnx;
 
 import dev.handoff.ModelFormat;
-import dev.handoff.RuntimeOptions;
+import dev.handoff.ScorerOptions.RuntimeOptions;
 
 /**
  * ONNX Runtime settings for one scorer, handed to {@code ScorerOptions.Builder.runtime(...)}.

@@ -2,7 +2,7 @@ package dev.handoff.onnx;
 
 import dev.handoff.ModelFormat;
 import dev.handoff.ModelLoadException;
-import dev.handoff.RuntimeOptions;
+import dev.handoff.ScorerOptions.RuntimeOptions;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.UnknownCategoryPolicy;

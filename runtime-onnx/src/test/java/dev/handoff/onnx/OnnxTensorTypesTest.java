@@ -3,11 +3,10 @@ package dev.handoff.onnx;
 import dev.handoff.Batch;
 import dev.handoff.InputField;
 import dev.handoff.InvalidInputException;
-import dev.handoff.MissingValuePolicy;
-import dev.handoff.MissingValueTreatment;
+import dev.handoff.InputField.MissingValueTreatment;
 import dev.handoff.ModelFormat;
 import dev.handoff.ModelLoadException;
-import dev.handoff.ModelTask;
+import dev.handoff.ModelInfo.ModelTask;
 import dev.handoff.Prediction;
 import dev.handoff.Predictions;
 import dev.handoff.Scorer;
@@ -106,7 +105,7 @@ class OnnxTensorTypesTest {
         try (Scorer scorer = Scorer.load(echoModel())) {
             assertEquals(Double.NaN, scorer.score(record).output("amount_out"), "OTHER models have no prediction to miss");
         }
-        ScorerOptions reject = ScorerOptions.builder().missingValues(MissingValuePolicy.REJECT).build();
+        ScorerOptions reject = ScorerOptions.builder().rejectMissingValues(true).build();
         try (Scorer scorer = Scorer.load(echoModel(), reject)) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(record));
             assertEquals("amount", e.field());

@@ -1,7 +1,7 @@
 package dev.handoff.pmml;
 
 import dev.handoff.ModelFormat;
-import dev.handoff.RuntimeOptions;
+import dev.handoff.ScorerOptions.RuntimeOptions;
 
 /**
  * JPMML-Evaluator settings for one scorer, handed to {@code ScorerOptions.Builder.runtime(...)}.

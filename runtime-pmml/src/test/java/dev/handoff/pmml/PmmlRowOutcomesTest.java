@@ -2,7 +2,6 @@ package dev.handoff.pmml;
 
 import dev.handoff.Batch;
 import dev.handoff.InvalidInputException;
-import dev.handoff.MissingValuePolicy;
 import dev.handoff.Prediction;
 import dev.handoff.Predictions;
 import dev.handoff.Scorer;
@@ -110,13 +109,13 @@ class PmmlRowOutcomesTest {
     void badRowsFailAloneUnderMissingValuesRejected() {
         ScorerOptions options = ScorerOptions.builder()
                 .unknownCategories(UnknownCategoryPolicy.ERROR)
-                .missingValues(MissingValuePolicy.REJECT)
+                .rejectMissingValues(true)
                 .build();
         List<Bad> bad = List.of(
                 new Bad(1, "x", "is not a number"),
-                new Bad(2, "colour", "missing-value policy REJECT"),
+                new Bad(2, "colour", "ScorerOptions.rejectMissingValues"),
                 new Bad(3, "colour", "is not a known category"),
-                new Bad(6, "colour", "missing-value policy REJECT"));
+                new Bad(6, "colour", "ScorerOptions.rejectMissingValues"));
         try (Scorer scorer = Scorer.load(bytes(TREE), options)) {
             assertRowOutcomes(scorer, bad, s -> s.scoreAll(records()));
             assertRowOutcomes(scorer, bad, s -> s.score(batch()));

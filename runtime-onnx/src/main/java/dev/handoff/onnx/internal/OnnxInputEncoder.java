@@ -8,7 +8,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
 import dev.handoff.InputField;
 import dev.handoff.InvalidInputException;
-import dev.handoff.MissingValueTreatment;
+import dev.handoff.InputField.MissingValueTreatment;
 import dev.handoff.ValueType;
 import dev.handoff.spi.InputColumns;
 

@@ -8,7 +8,7 @@ import dev.handoff.ModelLoadException;
 import dev.handoff.ScorerOptions;
 import dev.handoff.internal.LogText;
 import dev.handoff.spi.LoadedModel;
-import dev.handoff.spi.ModelSource;
+import dev.handoff.spi.ScorerProvider.ModelSource;
 import dev.handoff.spi.ScorerProvider;
 import org.dmg.pmml.Model;
 import org.dmg.pmml.PMML;
