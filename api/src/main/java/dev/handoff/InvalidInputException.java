@@ -103,12 +103,15 @@ public class InvalidInputException extends HandoffException {
         return sb.toString();
     }
 
-    /** Returns the same failure, placed at row {@code row} of a batch. */
-    public InvalidInputException atRow(int row) {
-        if (row == this.row) {
-            return this;
-        }
-        return new InvalidInputException(field, value, row, problem, setting);
+    /**
+     * A new exception with this one's field, value, row, problem and setting, and this one as its cause:
+     * what a stored failure is thrown as, so that the caller gets a stack trace of its own call and
+     * nothing it does to the exception (suppressed exceptions, a new stack trace) reaches the stored one.
+     */
+    InvalidInputException thrownAgain() {
+        InvalidInputException fresh = new InvalidInputException(field, value, row, problem, setting);
+        fresh.initCause(this);
+        return fresh;
     }
 
     /** The input field at fault, or {@code null} when the fault is not one field's. */

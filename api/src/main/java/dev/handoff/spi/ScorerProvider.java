@@ -15,12 +15,12 @@ import java.util.Objects;
  * <pre>{@code
  * public final class OnnxScorerProvider implements ScorerProvider {
  *     public ModelFormat format() { return ModelFormat.ONNX; }
- *     public LoadedModel load(ModelSource source, ScorerOptions options) { ... }
+ *     public ScoringEngine load(ModelSource source, ScorerOptions options) { ... }
  * }
  * }</pre>
  *
  * <p>Handoff detects the format from the content, then asks the provider of that format. Input
- * binding, the closing protocol and output shaping are done by Handoff around the {@link LoadedModel}.
+ * binding, the closing protocol and output shaping are done by Handoff around the {@link ScoringEngine}.
  */
 public interface ScorerProvider {
 
@@ -34,13 +34,13 @@ public interface ScorerProvider {
      * @throws ModelLoadException when the model cannot be used; the message names {@code source.name()},
      *         the format and the cause
      */
-    LoadedModel load(ModelSource source, ScorerOptions options);
+    ScoringEngine load(ModelSource source, ScorerOptions options);
 
     /**
      * The bytes of a model that {@link dev.handoff.Scorer#load} has read, handed to a {@link ScorerProvider}.
      *
      * <pre>{@code
-     * LoadedModel load(ModelSource source, ScorerOptions options) {
+     * ScoringEngine load(ModelSource source, ScorerOptions options) {
      *     try (InputStream in = source.openStream()) { ... }
      * }
      * }</pre>

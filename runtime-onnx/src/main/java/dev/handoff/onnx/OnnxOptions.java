@@ -132,6 +132,19 @@ public final class OnnxOptions implements RuntimeOptions {
         return maxNodes;
     }
 
+    /** A builder that starts from these options, as {@code ScorerOptions.toBuilder()} does. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.intraOpThreads = intraOpThreads;
+        b.interOpThreads = interOpThreads;
+        b.optimizationLevel = optimizationLevel;
+        b.executionProvider = executionProvider;
+        b.cudaDeviceId = cudaDeviceId;
+        b.telemetry = telemetry;
+        b.maxNodes = maxNodes;
+        return b;
+    }
+
     @Override
     public String toString() {
         return "OnnxOptions{intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads
@@ -186,7 +199,6 @@ public final class OnnxOptions implements RuntimeOptions {
             return this;
         }
 
-        /** See {@link OnnxOptions#telemetry()}. */
         /** See {@link OnnxOptions#maxNodes()}; at least 1. */
         public Builder maxNodes(long nodes) {
             if (nodes < 1) {
@@ -196,6 +208,7 @@ public final class OnnxOptions implements RuntimeOptions {
             return this;
         }
 
+        /** See {@link OnnxOptions#telemetry()}. */
         public Builder telemetry(boolean on) {
             this.telemetry = on;
             return this;

@@ -95,6 +95,16 @@ public final class PmmlOptions implements RuntimeOptions {
         return maxExpressionDepth;
     }
 
+    /** A builder that starts from these options, as {@code ScorerOptions.toBuilder()} does. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.verifyAtLoad = verifyAtLoad;
+        b.maxElementDepth = maxElementDepth;
+        b.maxElements = maxElements;
+        b.maxExpressionDepth = maxExpressionDepth;
+        return b;
+    }
+
     @Override
     public String toString() {
         return "PmmlOptions{verifyAtLoad=" + verifyAtLoad + ", maxElementDepth=" + maxElementDepth + ", maxElements="

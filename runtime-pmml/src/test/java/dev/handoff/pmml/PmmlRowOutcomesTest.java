@@ -19,6 +19,7 @@ import java.util.function.Function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -144,7 +145,7 @@ class PmmlRowOutcomesTest {
                 assertEquals(expected.field(), e.field(), "row " + r);
                 assertTrue(e.getMessage().contains(expected.problem()), "row " + r + ": " + e.getMessage());
                 assertTrue(e.getMessage().contains("in row " + r), e.getMessage());
-                assertEquals(e, assertThrows(InvalidInputException.class, p::label));
+                assertSame(e, assertThrows(InvalidInputException.class, p::label).getCause(), "thrown fresh, the stored failure its cause");
                 assertNull(labels[r]);
                 assertTrue(Double.isNaN(yes[r]));
                 assertNull(outputY.get(r));

@@ -110,6 +110,19 @@ final class OnnxInputEncoder {
     }
 
     /** The Handoff input fields, in the order of {@link InputColumns}. */
+    /** The inputs fed to an int32 tensor: their values must fit 32 bits. */
+    java.util.Set<String> int32Inputs() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (TensorPlan plan : tensors) {
+            if (plan.type() == OnnxJavaType.INT32) {
+                for (int f : plan.fields()) {
+                    names.add(fields.get(f).name());
+                }
+            }
+        }
+        return names;
+    }
+
     List<InputField> fields() {
         return fields;
     }

@@ -10,8 +10,8 @@ import dev.handoff.InvalidInputException;
 import dev.handoff.ModelInfo;
 import dev.handoff.OutputField;
 import dev.handoff.spi.InputColumns;
-import dev.handoff.spi.LoadedModel;
-import dev.handoff.spi.ScoredRows;
+import dev.handoff.spi.ScoringEngine;
+import dev.handoff.spi.OutputColumns;
 
 import dev.handoff.ScoringTimeoutException;
 
@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * one kernel: a single operator that never ends cannot be stopped, which is why cyclic tree
  * ensembles are refused at load.
  */
-final class OnnxModel implements LoadedModel {
+final class OnnxModel implements ScoringEngine {
     /** One daemon thread for every scorer's deadlines; a cancelled deadline leaves its queue at once. */
     private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
@@ -82,33 +82,37 @@ final class OnnxModel implements LoadedModel {
     }
 
     @Override
-    public ScoredRows score(InputColumns columns) {
+    public java.util.Set<String> int32Inputs() {
+        return encoder.int32Inputs();
+    }
+
+    @Override
+    public void score(InputColumns columns, OutputColumns out) {
         int rows = columns.rowCount();
         int chunk = encoder.fixedBatch() > 0 ? encoder.fixedBatch() : rows;
         List<InvalidInputException> rejected = new ArrayList<>(0);
-        OnnxOutputDecoder.Columns decoded;
+        DecodedColumns decoded;
         long deadline = callTimeoutNanos > 0 ? System.nanoTime() + callTimeoutNanos : 0;
         if (rows == chunk) {
             decoded = run(columns, 0, rows, chunk, rejected, deadline);
         } else {
-            List<OnnxOutputDecoder.Columns> parts = new ArrayList<>();
+            List<DecodedColumns> parts = new ArrayList<>();
             for (int from = 0; from < rows; from += chunk) {
                 // a graph that fixes its batch size gets the last chunk padded with its last row, then cut
                 int count = Math.min(chunk, rows - from);
-                OnnxOutputDecoder.Columns part = run(columns, from, count, chunk, rejected, deadline);
+                DecodedColumns part = run(columns, from, count, chunk, rejected, deadline);
                 parts.add(count == chunk ? part : part.head(count));
             }
-            decoded = OnnxOutputDecoder.Columns.concat(parts);
+            decoded = DecodedColumns.concat(parts);
         }
-        ScoredRows.Builder result = decoder.toScoredRows(decoded);
+        decoder.writeTo(decoded, out);
         for (InvalidInputException e : rejected) {
-            result.reject(e);
+            out.reject(e);
         }
-        return result.build();
     }
 
     /** Runs rows {@code [from, from + count)}, padded to {@code rows}, and decodes all {@code rows}. */
-    private OnnxOutputDecoder.Columns run(InputColumns columns, int from, int count, int rows, List<InvalidInputException> rejected,
+    private DecodedColumns run(InputColumns columns, int from, int count, int rows, List<InvalidInputException> rejected,
                                           long deadline) {
         DirectBufferPool.TensorSet buffers = this.buffers.take();
         OnnxTensor[] tensors = null;

@@ -15,7 +15,7 @@ import dev.handoff.ModelInfo.ModelTask;
 import dev.handoff.OutputField;
 import dev.handoff.ValueType;
 import dev.handoff.internal.ClassLabels;
-import dev.handoff.spi.ScoredRows;
+import dev.handoff.spi.OutputColumns;
 
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
@@ -34,7 +34,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns ONNX Runtime results into plain Java columns for {@link ScoredRows}: the label tensor, the
+ * Turns ONNX Runtime results into plain Java columns for {@link dev.handoff.spi.OutputColumns}: the label tensor, the
  * probabilities (an {@code [N, K]} tensor in class order, the tensor that fed a removed ZipMap (see
  * {@link ZipMapRemoval}), or a ZipMap sequence of maps), the regression value and every other named
  * output. No runtime object outlives a call.
@@ -51,54 +51,6 @@ final class OnnxOutputDecoder {
      * @param name the name Handoff reports it under
      */
     private record OutputPlan(String source, String name, Kind kind, OnnxJavaType type, OutputField field) {
-    }
-
-    /** Decoded outputs of some rows: per output a flat Java array (double[], long[], boolean[], String[]). */
-    static final class Columns {
-        final int rows;
-        final Object[] columns;
-
-        Columns(int rows, Object[] columns) {
-            this.rows = rows;
-            this.columns = columns;
-        }
-
-        /** The first {@code count} rows. */
-        Columns head(int count) {
-            Object[] cut = new Object[columns.length];
-            for (int c = 0; c < columns.length; c++) {
-                int width = Array.getLength(columns[c]) / rows;
-                Object target = Array.newInstance(columns[c].getClass().getComponentType(), count * width);
-                System.arraycopy(columns[c], 0, target, 0, count * width);
-                cut[c] = target;
-            }
-            return new Columns(count, cut);
-        }
-
-        /** Concatenates the columns of consecutive row ranges. */
-        static Columns concat(List<Columns> parts) {
-            if (parts.size() == 1) {
-                return parts.get(0);
-            }
-            int rows = parts.stream().mapToInt(p -> p.rows).sum();
-            int width = parts.get(0).columns.length;
-            Object[] merged = new Object[width];
-            for (int c = 0; c < width; c++) {
-                int length = 0;
-                for (Columns p : parts) {
-                    length += Array.getLength(p.columns[c]);
-                }
-                Object target = Array.newInstance(parts.get(0).columns[c].getClass().getComponentType(), length);
-                int offset = 0;
-                for (Columns p : parts) {
-                    int n = Array.getLength(p.columns[c]);
-                    System.arraycopy(p.columns[c], 0, target, offset, n);
-                    offset += n;
-                }
-                merged[c] = target;
-            }
-            return new Columns(rows, merged);
-        }
     }
 
     private final List<OutputPlan> plans;
@@ -263,7 +215,7 @@ final class OnnxOutputDecoder {
     }
 
     /** Copies the results of a run over {@code rows} rows (of {@link #requestedOutputs()}, in order) into plain Java arrays. */
-    Columns read(OrtSession.Result result, int rows) throws OrtException {
+    DecodedColumns read(OrtSession.Result result, int rows) throws OrtException {
         Object[] columns = new Object[plans.size()];
         if (result.size() != plans.size()) {
             throw new dev.handoff.ScoringException("ONNX Runtime returned " + result.size() + " outputs for " + plans.size() + " requested");
@@ -278,7 +230,7 @@ final class OnnxOutputDecoder {
                         + " rows; Handoff reads outputs whose first dimension is the batch");
             }
         }
-        return new Columns(rows, columns);
+        return new DecodedColumns(rows, columns);
     }
 
     private static Object readTensor(OutputPlan plan, OnnxTensor tensor) throws OrtException {
@@ -387,8 +339,7 @@ final class OnnxOutputDecoder {
     }
 
     /** Hands the decoded columns to Handoff, which shapes them into predictions. */
-    ScoredRows.Builder toScoredRows(Columns decoded) {
-        ScoredRows.Builder builder = ScoredRows.builder(decoded.rows);
+    void writeTo(DecodedColumns decoded, OutputColumns builder) {
         for (int i = 0; i < plans.size(); i++) {
             builder.output(plans.get(i).name(), decoded.columns[i]);
         }
@@ -401,6 +352,5 @@ final class OnnxOutputDecoder {
         if (valueOutput >= 0) {
             builder.values((double[]) decoded.columns[valueOutput]);
         }
-        return builder;
     }
 }

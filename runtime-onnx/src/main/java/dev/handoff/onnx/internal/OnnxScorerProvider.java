@@ -13,7 +13,7 @@ import dev.handoff.ModelLoadException;
 import dev.handoff.ScorerOptions;
 import dev.handoff.internal.ClassLabels;
 import dev.handoff.internal.LogText;
-import dev.handoff.spi.LoadedModel;
+import dev.handoff.spi.ScoringEngine;
 import dev.handoff.spi.ScorerProvider.ModelSource;
 import dev.handoff.spi.ScorerProvider;
 import org.slf4j.Logger;
@@ -45,7 +45,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
     }
 
     @Override
-    public LoadedModel load(ModelSource source, ScorerOptions options) {
+    public ScoringEngine load(ModelSource source, ScorerOptions options) {
         OnnxOptions onnx = options.runtime(OnnxOptions.class).orElse(OnnxOptions.defaults());
         OnnxGraph graph;
         try {
