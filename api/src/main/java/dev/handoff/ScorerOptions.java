@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * How a model is loaded and how records are bound to its inputs. Immutable; build one with
- * {@link #builder()}, which validates at {@link Builder#build()}.
+ * {@link #builder()}, whose setters check each argument as it is given (naming it and the bad value);
+ * no two settings exclude each other, so {@link Builder#build()} only copies.
  *
  * <pre>{@code
  * ScorerOptions options = ScorerOptions.builder()
@@ -199,7 +200,7 @@ public final class ScorerOptions {
                 + ", listener=" + listener + '}';
     }
 
-    /** Builds {@link ScorerOptions}; each setter checks its argument, {@link #build()} the combination. */
+    /** Builds {@link ScorerOptions}; each setter checks its argument at once. */
     public static final class Builder {
         private boolean rejectMissingValues;
         private boolean strictKeys;
@@ -295,7 +296,7 @@ public final class ScorerOptions {
             return this;
         }
 
-        /** The options set so far, checked together. */
+        /** The options set so far (each already checked by its setter). */
         public ScorerOptions build() {
             return new ScorerOptions(this);
         }

@@ -153,7 +153,7 @@ public final class OnnxOptions implements RuntimeOptions {
                 + (telemetry ? ", telemetry=true" : "") + '}';
     }
 
-    /** Builds {@link OnnxOptions}; each setter checks its argument. */
+    /** Builds {@link OnnxOptions}; each setter checks its argument, {@link #build()} the combination. */
     public static final class Builder {
         private int intraOpThreads = 1;
         private int interOpThreads = 1;
@@ -214,8 +214,15 @@ public final class OnnxOptions implements RuntimeOptions {
             return this;
         }
 
-        /** The options set so far. */
+        /**
+         * The options set so far, checked together: a CUDA device other than 0 is refused unless the
+         * provider is CUDA, rather than silently ignored.
+         */
         public OnnxOptions build() {
+            if (cudaDeviceId != 0 && executionProvider != ExecutionProvider.CUDA) {
+                throw new IllegalArgumentException("cudaDeviceId(" + cudaDeviceId + ") applies to ExecutionProvider.CUDA only, "
+                        + "but the provider is " + executionProvider);
+            }
             return new OnnxOptions(this);
         }
 

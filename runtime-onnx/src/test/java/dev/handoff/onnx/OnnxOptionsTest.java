@@ -51,6 +51,13 @@ class OnnxOptionsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxOptions.builder().intraOpThreads(0));
         assertTrue(e.getMessage().contains("intraOpThreads") && e.getMessage().contains("got 0"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> OnnxOptions.builder().cudaDeviceId(-1));
+    }
+
+    @Test
+    void aCudaDeviceWithoutTheCudaProviderIsRefusedAtBuildNotIgnored() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxOptions.builder().cudaDeviceId(1).build());
+        assertEquals("cudaDeviceId(1) applies to ExecutionProvider.CUDA only, but the provider is CPU", e.getMessage());
+        assertEquals(1, OnnxOptions.builder().cudaDeviceId(1).executionProvider(OnnxOptions.ExecutionProvider.CUDA).build().cudaDeviceId());
         assertThrows(NullPointerException.class, () -> OnnxOptions.builder().optimizationLevel(null));
     }
 

@@ -11,9 +11,9 @@ import java.util.Arrays;
 public final class InputFindings {
     private final int fieldCount;
     private final int rowCount;
-    /** [field][row], or null for a field where nothing was missing. */
-    private final boolean[][] missing;
-    private final boolean[][] outOfRange;
+    /** [field][row]; null (the whole, or a field's entry) until something is found: most calls find nothing. */
+    private boolean[][] missing;
+    private boolean[][] outOfRange;
     private int[] unseenRows;
     private int[] unseenFields;
     private String[] unseenValues;
@@ -22,11 +22,12 @@ public final class InputFindings {
     InputFindings(int fieldCount, int rowCount) {
         this.fieldCount = fieldCount;
         this.rowCount = rowCount;
-        this.missing = new boolean[fieldCount][];
-        this.outOfRange = new boolean[fieldCount][];
     }
 
     void missing(int field, int row) {
+        if (missing == null) {
+            missing = new boolean[fieldCount][];
+        }
         if (missing[field] == null) {
             missing[field] = new boolean[rowCount];
         }
@@ -34,6 +35,9 @@ public final class InputFindings {
     }
 
     void outOfRange(int field, int row) {
+        if (outOfRange == null) {
+            outOfRange = new boolean[fieldCount][];
+        }
         if (outOfRange[field] == null) {
             outOfRange[field] = new boolean[rowCount];
         }
@@ -61,21 +65,21 @@ public final class InputFindings {
 
     /** Whether some value of input {@code field} was missing in the caller's row {@code row}. */
     public boolean isMissing(int field, int row) {
-        return missing[field] != null && missing[field][row];
+        return missing != null && missing[field] != null && missing[field][row];
     }
 
     /** Whether any value of input {@code field} was missing in any row. */
     public boolean anyMissing(int field) {
-        return missing[field] != null;
+        return missing != null && missing[field] != null;
     }
 
     /** Whether a number of input {@code field} in row {@code row} was outside the model's declared range (stats only). */
     public boolean isOutOfRange(int field, int row) {
-        return outOfRange[field] != null && outOfRange[field][row];
+        return outOfRange != null && outOfRange[field] != null && outOfRange[field][row];
     }
 
     public boolean anyOutOfRange(int field) {
-        return outOfRange[field] != null;
+        return outOfRange != null && outOfRange[field] != null;
     }
 
     /** The values outside their input's declared categories (stats only), in the order found. */

@@ -6,7 +6,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.handoff.HandoffException;
 import dev.handoff.InputField;
-import dev.handoff.InvalidInputException;
 import dev.handoff.ModelInfo;
 import dev.handoff.OutputField;
 import dev.handoff.spi.InputColumns;
@@ -90,35 +89,30 @@ final class OnnxModel implements ScoringEngine {
     public void score(InputColumns columns, OutputColumns out) {
         int rows = columns.rowCount();
         int chunk = encoder.fixedBatch() > 0 ? encoder.fixedBatch() : rows;
-        List<InvalidInputException> rejected = new ArrayList<>(0);
         DecodedColumns decoded;
         long deadline = callTimeoutNanos > 0 ? System.nanoTime() + callTimeoutNanos : 0;
         if (rows == chunk) {
-            decoded = run(columns, 0, rows, chunk, rejected, deadline);
+            decoded = run(columns, 0, rows, chunk, deadline);
         } else {
             List<DecodedColumns> parts = new ArrayList<>();
             for (int from = 0; from < rows; from += chunk) {
                 // a graph that fixes its batch size gets the last chunk padded with its last row, then cut
                 int count = Math.min(chunk, rows - from);
-                DecodedColumns part = run(columns, from, count, chunk, rejected, deadline);
+                DecodedColumns part = run(columns, from, count, chunk, deadline);
                 parts.add(count == chunk ? part : part.head(count));
             }
             decoded = DecodedColumns.concat(parts);
         }
         decoder.writeTo(decoded, out);
-        for (InvalidInputException e : rejected) {
-            out.reject(e);
-        }
     }
 
     /** Runs rows {@code [from, from + count)}, padded to {@code rows}, and decodes all {@code rows}. */
-    private DecodedColumns run(InputColumns columns, int from, int count, int rows, List<InvalidInputException> rejected,
-                                          long deadline) {
+    private DecodedColumns run(InputColumns columns, int from, int count, int rows, long deadline) {
         DirectBufferPool.TensorSet buffers = this.buffers.take();
         OnnxTensor[] tensors = null;
         Run run = null;
         try {
-            tensors = encoder.encode(env, columns, from, count, rows, this.buffers, buffers, rejected);
+            tensors = encoder.encode(env, columns, from, count, rows, this.buffers, buffers);
             run = new Run(deadline);
             try (OrtSession.Result result = session.run(inputMap(tensors), decoder.requestedOutputs(), run.options)) {
                 return decoder.read(result, rows);
