@@ -47,9 +47,11 @@ public final class Batch {
     }
 
     /** The column's values ({@code double[]}, {@code long[]}, {@code boolean[]} or {@code String[]}), not copied; {@code null} if absent. */
-    Object column(String name) {
-        return columns.get(name);
+    /** The columns by name, as the caller gave them (for binding). */
+    Map<String, Object> columns() {
+        return columns;
     }
+
 
     @Override
     public String toString() {

@@ -1,8 +1,15 @@
 package dev.handoff;
 
+import dev.handoff.ModelInfo.ModelTask;
+import dev.handoff.internal.LogText;
+import dev.handoff.internal.bind.BoundRows;
+import dev.handoff.internal.bind.InputBinder;
+import dev.handoff.internal.shape.OutputSchema;
+import dev.handoff.internal.shape.OutputShaper;
+import dev.handoff.internal.shape.RuntimeOutput;
+import dev.handoff.internal.shape.ShapedRows;
 import dev.handoff.spi.InputColumns;
-import dev.handoff.spi.LoadedModel;
-import dev.handoff.spi.ScoredRows;
+import dev.handoff.spi.ScoringEngine;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,12 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The {@link Scorer} around a runtime's {@link LoadedModel}: binds input, shapes output, and makes
- * {@link #close()} wait for in-flight calls so that native memory is never freed under a running call.
- * When stats are on or a listener is set, a {@link CallObserver} sees each call; otherwise nothing
- * is measured and nothing is allocated for it.
+ * The {@link Scorer} around a runtime's {@link ScoringEngine}. Every entry point runs one call the same
+ * way, each stage once and forward: bind ({@link InputBinder}) → enter the {@link CallGuard} → run
+ * the model → shape ({@link OutputShaper}) → exit → observe ({@link CallObserver}, only when stats
+ * are on or a listener is set; otherwise nothing is measured and nothing is allocated for it).
+ * {@link #close()} waits for in-flight calls so that native memory is never freed under a running call.
  *
  * <p>A scorer dropped without {@link #close()} is found by a {@link Cleaner} once it has been
  * garbage-collected: its model (and native memory) is released then, with one WARN naming it, as
@@ -30,13 +39,13 @@ final class DefaultScorer implements Scorer {
     /** One daemon thread for every scorer of the process. */
     private static final Cleaner CLEANER = Cleaner.create();
 
-    private final LoadedModel model;
+    private final ScoringEngine model;
     private final ModelInfo info;
     private final List<InputField> inputs;
     private final List<OutputField> outputs;
     private final List<String> classes;
     private final InputBinder binder;
-    private final OutputShape shape;
+    private final OutputShaper shaper;
 
     private final CallGuard guard;
     private final long closeTimeoutNanos;
@@ -44,15 +53,15 @@ final class DefaultScorer implements Scorer {
     /** {@code null} when stats are off and the listener is NONE. */
     private final CallObserver observer;
     private final Optional<Verification> embeddedVerification;
-    private final Release releaseOnce;
+    private final ModelRelease releaseOnce;
     private final Cleaner.Cleanable cleanable;
 
-    DefaultScorer(LoadedModel model, ScorerOptions options) {
+    DefaultScorer(ScoringEngine model, ScorerOptions options) {
         this(model, options, options.stats() ? new StatsRecorder() : null);
     }
 
     /** @param recorder the counters to record into (a {@link ReloadingScorer}'s, shared), or {@code null} for no stats */
-    DefaultScorer(LoadedModel model, ScorerOptions options, StatsRecorder recorder) {
+    DefaultScorer(ScoringEngine model, ScorerOptions options, StatsRecorder recorder) {
         this.model = model;
         this.info = Objects.requireNonNull(model.info(), "info()");
         this.inputs = List.copyOf(model.inputs());
@@ -61,15 +70,16 @@ final class DefaultScorer implements Scorer {
         if (info.task() == ModelTask.CLASSIFICATION && classes.isEmpty()) {
             throw new IllegalArgumentException("a classifier must declare its classes");
         }
-        this.binder = new InputBinder(inputs, options);
-        this.shape = new OutputShape(info.task(), classes, outputs, inputs);
+        Map<String, InputField.ValueRange> ranges = Map.copyOf(model.declaredRanges());
+        this.binder = new InputBinder(inputs, options, Set.copyOf(model.int32Inputs()), ranges, recorder != null);
+        this.shaper = new OutputShaper(new OutputSchema(info.task(), classes, outputs), inputs);
         this.closeTimeoutNanos = options.closeTimeout().toNanos();
         this.callTimeoutNanos = options.callTimeout().toNanos();
-        this.releaseOnce = new Release(model, info);
+        this.releaseOnce = new ModelRelease(model, info);
         this.guard = new CallGuard(this::release);
         SafeListener listener = options.safeListener();
         this.observer = recorder == null && listener == null ? null
-                : new CallObserver(info, inputs, Map.copyOf(model.declaredRanges()), recorder, listener);
+                : new CallObserver(info, inputs, ranges, recorder, listener);
         this.embeddedVerification = Objects.requireNonNull(model.embeddedVerification(), "embeddedVerification()");
         this.cleanable = CLEANER.register(this, releaseOnce);
     }
@@ -97,10 +107,10 @@ final class DefaultScorer implements Scorer {
     @Override
     public Prediction score(Map<String, ?> record) {
         Objects.requireNonNull(record, "record");
-        Predictions ps = observer == null ? run(binder.bindRecord(record), true) : observed(record, null, null);
+        Predictions ps = call(RECORD, record, observer);
         InvalidInputException failure = ps.failure(0);
         if (failure != null) {
-            throw failure;
+            throw failure.thrownAgain();
         }
         return ps.get(0);
     }
@@ -108,60 +118,66 @@ final class DefaultScorer implements Scorer {
     @Override
     public Predictions scoreAll(List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return observer == null ? run(binder.bindRecords(records), false) : observed(null, records, null);
+        return call(RECORDS, records, observer);
     }
 
     @Override
     public Predictions score(Batch batch) {
         Objects.requireNonNull(batch, "batch");
-        return observer == null ? run(binder.bindBatch(batch), false) : observed(null, null, batch);
+        return call(BATCH, batch, observer);
     }
 
-    /** The caller's rows scored as they are, without stats or events: the path of a scorer that records neither. */
-    private Predictions run(BoundRows bound, boolean single) {
-        enter();
-        try {
-            InputColumns columns = bound.columns();
-            if (columns.rowCount() == 0) {
-                return shape.none(bound);
-            }
-            return shape.shape(bound, callModel(columns), single);
-        } finally {
-            guard.exit();
-            Reference.reachabilityFence(this);
-        }
-    }
+    private static final int RECORD = 0;
+    private static final int RECORDS = 1;
+    private static final int BATCH = 2;
 
-    /** One of record, records or batch scored with the observer told: timed from before binding, every row's outcome. */
-    private Predictions observed(Map<String, ?> record, List<? extends Map<String, ?>> records, Batch batch) {
-        long started = System.nanoTime();
+    /**
+     * The one call protocol of every entry point: bind, enter, run and shape, exit (with the fence that
+     * keeps this scorer reachable under its own call), then observe. Timed from before binding.
+     *
+     * @param what {@link #RECORD}, {@link #RECORDS} or {@link #BATCH}, saying what {@code input} is
+     * @param observer told of the call, or {@code null} (no stats, no listener, or a verification)
+     */
+    @SuppressWarnings("unchecked")
+    private Predictions call(int what, Object input, CallObserver observer) {
+        long started = observer == null ? 0 : System.nanoTime();
         BoundRows bound;
         try {
-            bound = record != null ? binder.bindRecord(record) : records != null ? binder.bindRecords(records) : binder.bindBatch(batch);
+            bound = switch (what) {
+                case RECORD -> binder.bindRecord((Map<String, ?>) input);
+                case RECORDS -> binder.bindRecords((List<? extends Map<String, ?>>) input);
+                default -> binder.bindBatch(((Batch) input).rowCount(), ((Batch) input).columns());
+            };
         } catch (RuntimeException e) {
-            observer.failed(e, System.nanoTime() - started); // a batch column that cannot be read
+            if (observer != null) {
+                observer.failed(e, System.nanoTime() - started); // a batch column that cannot be read
+            }
             throw e;
         }
         enter();
-        Predictions predictions;
-        ScoredRows scored = null;
+        ShapedRows shaped;
         try {
             InputColumns columns = bound.columns();
             if (columns.rowCount() == 0) {
-                predictions = shape.none(bound);
+                shaped = shaper.none(bound);
             } else {
-                scored = callModel(columns);
-                predictions = shape.shape(bound, scored, record != null);
+                RuntimeOutput output = shaper.newOutput(columns.rowCount());
+                callModel(columns, output);
+                shaped = shaper.shape(bound, output, what == RECORD);
             }
         } catch (RuntimeException e) {
-            observer.failed(e, System.nanoTime() - started);
+            if (observer != null) {
+                observer.failed(e, System.nanoTime() - started);
+            }
             throw e;
         } finally {
             guard.exit();
             Reference.reachabilityFence(this);
         }
-        observer.finished(bound, scored, predictions, System.nanoTime() - started);
-        return predictions;
+        if (observer != null) {
+            observer.finished(bound, shaped, System.nanoTime() - started);
+        }
+        return new Predictions(shaped);
     }
 
     /**
@@ -169,34 +185,34 @@ final class DefaultScorer implements Scorer {
      * {@link ScorerOptions#callTimeout()}: runtimes that can be stopped (ONNX) stop at the deadline
      * themselves; the others (PMML) are timed here, after the fact.
      */
-    private ScoredRows callModel(InputColumns columns) {
+    private void callModel(InputColumns columns, RuntimeOutput output) {
         if (callTimeoutNanos == 0) {
-            return scoreWithinContract(columns);
+            scoreWithinContract(columns, output);
+            return;
         }
         long started = System.nanoTime();
-        ScoredRows scored = scoreWithinContract(columns);
+        scoreWithinContract(columns, output);
         long took = System.nanoTime() - started;
         if (took > callTimeoutNanos) {
             throw new ScoringTimeoutException("scoring " + columns.rowCount() + " row(s) with " + info.source() + " took "
                     + took / 1_000_000 + " ms, more than the call timeout of " + callTimeoutNanos / 1_000_000
                     + " ms (ScorerOptions.callTimeout)", callTimeoutNanos / 1_000_000, null);
         }
-        return scored;
     }
 
     /**
      * The runtime's call, with anything it throws outside Handoff's exception family (a runtime bug, a
-     * library exception it did not expect) turned into a {@link ScoringException}: a caller never has to
-     * catch more than the documented types.
+     * library exception it did not expect) turned into a {@link ScoringException}, here and only here: a
+     * caller never has to catch more than the documented types.
      */
-    private ScoredRows scoreWithinContract(InputColumns columns) {
+    private void scoreWithinContract(InputColumns columns, RuntimeOutput output) {
         try {
-            return model.score(columns);
+            model.score(columns, output);
         } catch (HandoffException | IllegalStateException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
             throw new ScoringException("the " + info.format() + " runtime failed on " + columns.rowCount() + " row(s) of "
-                    + dev.handoff.internal.LogText.safe(info.source()) + " (" + e + ")", e);
+                    + LogText.safe(info.source()) + " (" + e + ")", e);
         }
     }
 
@@ -210,7 +226,7 @@ final class DefaultScorer implements Scorer {
     @Override
     public VerificationReport verify(Verification verification) {
         Objects.requireNonNull(verification, "verification");
-        return verification.run(records -> run(binder.bindRecords(records), false));
+        return verification.run(records -> call(RECORDS, records, null));
     }
 
     @Override
@@ -242,7 +258,7 @@ final class DefaultScorer implements Scorer {
         if (left > 0) {
             stopRunningCalls();
             LOG.warn("Closing {} model {}: {} call(s) still running after {} ms were asked to stop; the model is released "
-                    + "when the last of them returns", info.format(), dev.handoff.internal.LogText.safe(info.source()), left, closeTimeoutNanos / 1_000_000);
+                    + "when the last of them returns", info.format(), LogText.safe(info.source()), left, closeTimeoutNanos / 1_000_000);
         }
     }
 
@@ -254,53 +270,6 @@ final class DefaultScorer implements Scorer {
     private void release() {
         if (releaseOnce.run(false)) {
             cleanable.clean(); // deregisters; the action finds the model released and does nothing
-        }
-    }
-
-    /**
-     * Releases the model once: by {@link #close()} (INFO) or, for a scorer garbage-collected without
-     * it, by the {@link #CLEANER} (WARN). Holds no reference to the scorer, or it would never be collected.
-     */
-    private static final class Release implements Runnable {
-        private final LoadedModel model;
-        private final ModelInfo info;
-        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-
-        Release(LoadedModel model, ModelInfo info) {
-            this.model = model;
-            this.info = info;
-        }
-
-        /** Run by the cleaner. */
-        @Override
-        public void run() {
-            run(true);
-        }
-
-        /** @return whether this call released the model */
-        boolean run(boolean leaked) {
-            if (!done.compareAndSet(false, true)) {
-                return false;
-            }
-            String sha = info.sha256().substring(0, Math.min(12, info.sha256().length()));
-            if (leaked) {
-                LOG.warn("A scorer for {} model {} (sha256 {}) was garbage-collected without close(): releasing its model "
-                        + "now. Close every scorer (try-with-resources, or the destroy method of its bean) to free its "
-                        + "native memory when you are done with it", info.format(), dev.handoff.internal.LogText.safe(info.source()), sha);
-            }
-            try {
-                model.close();
-            } catch (RuntimeException e) {
-                if (!leaked) {
-                    throw e;
-                }
-                LOG.warn("Releasing the model of a garbage-collected scorer for {} failed: {}", dev.handoff.internal.LogText.safe(info.source()), e.toString());
-                return true;
-            }
-            if (!leaked) {
-                LOG.info("Closed {} model {} (sha256 {})", info.format(), dev.handoff.internal.LogText.safe(info.source()), sha);
-            }
-            return true;
         }
     }
 

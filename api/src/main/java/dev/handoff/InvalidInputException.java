@@ -47,8 +47,8 @@ public class InvalidInputException extends HandoffException {
      * failure a service's client cannot fix, and its developer can.
      */
     public enum Setting {
-        /** {@code ScorerOptions.missingValues(MissingValuePolicy.REJECT)}: every missing value is rejected. */
-        MISSING_VALUES_REJECTED("this scorer rejects missing values: missing-value policy REJECT, ScorerOptions.missingValues"),
+        /** {@code ScorerOptions.rejectMissingValues(true)}: every missing value is rejected. */
+        MISSING_VALUES_REJECTED("this scorer rejects missing values: ScorerOptions.rejectMissingValues"),
         /** {@code ScorerOptions.strictKeys(true)}: a key the model does not read is rejected. */
         STRICT_KEYS("strict keys are on: ScorerOptions.strictKeys"),
         /** {@code ScorerOptions.unknownCategories(UnknownCategoryPolicy.ERROR)}: a value outside the declared categories is rejected. */
@@ -115,12 +115,15 @@ public class InvalidInputException extends HandoffException {
         return sb.toString();
     }
 
-    /** Returns the same failure, placed at row {@code row} of a batch. */
-    public InvalidInputException atRow(int row) {
-        if (row == this.row) {
-            return this;
-        }
-        return new InvalidInputException(field, value, row, setting, problem);
+    /**
+     * A new exception with this one's field, value, row, problem and setting, and this one as its cause:
+     * what a stored failure is thrown as, so that the caller gets a stack trace of its own call and
+     * nothing it does to the exception (suppressed exceptions, a new stack trace) reaches the stored one.
+     */
+    InvalidInputException thrownAgain() {
+        InvalidInputException fresh = new InvalidInputException(field, value, row, setting, problem); // problem is already safe
+        fresh.initCause(this);
+        return fresh;
     }
 
     /** The input field at fault, or {@code null} when the fault is not one field's. */

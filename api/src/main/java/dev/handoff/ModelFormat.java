@@ -9,18 +9,7 @@ package dev.handoff;
  */
 public enum ModelFormat {
     /** ONNX (skl2onnx, torch.onnx, onnxmltools), scored by ONNX Runtime in {@code handoff-runtime-onnx}. */
-    ONNX("handoff-runtime-onnx"),
+    ONNX,
     /** PMML (JPMML-SkLearn, JPMML-R, sklearn2pmml, r2pmml), scored by JPMML-Evaluator in {@code handoff-runtime-pmml}. */
-    PMML("handoff-runtime-pmml");
-
-    private final String runtimeArtifactId;
-
-    ModelFormat(String runtimeArtifactId) {
-        this.runtimeArtifactId = runtimeArtifactId;
-    }
-
-    /** The Maven artifactId (groupId {@code dev.handoff}) of the runtime module for this format. */
-    public String runtimeArtifactId() {
-        return runtimeArtifactId;
-    }
+    PMML
 }

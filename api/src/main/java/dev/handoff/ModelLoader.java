@@ -1,8 +1,8 @@
 package dev.handoff;
 
 import dev.handoff.internal.LogText;
-import dev.handoff.spi.LoadedModel;
-import dev.handoff.spi.ModelSource;
+import dev.handoff.spi.ScoringEngine;
+import dev.handoff.spi.ScorerProvider.ModelSource;
 import dev.handoff.spi.ScorerProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +62,7 @@ final class ModelLoader {
         }
         ScorerProvider provider = findProvider(name, format);
         ModelSource source = new ModelSource(name, bytes, sha256(bytes));
-        LoadedModel model;
+        ScoringEngine model;
         try {
             model = provider.load(source, options);
         } catch (ModelLoadException e) {
@@ -97,7 +97,7 @@ final class ModelLoader {
     }
 
     /** Why an option cannot apply to this model (so it must not be silently ignored), or {@code null}. */
-    private static String inapplicableOption(LoadedModel model, ScorerOptions options) {
+    private static String inapplicableOption(ScoringEngine model, ScorerOptions options) {
         if (options.unknownCategories() != UnknownCategoryPolicy.AS_MODEL_DECLARES) {
             boolean strings = false;
             boolean declared = false;
@@ -133,7 +133,7 @@ final class ModelLoader {
             throw new ModelLoadException(name, format, "a Handoff runtime on the class path is broken: " + e.getMessage(), e);
         }
         throw new ModelLoadException(name, format, "no " + format + " runtime is on the class path; add the dependency "
-                + "dev.handoff:" + format.runtimeArtifactId());
+                + "dev.handoff:handoff-runtime-" + format.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     static String sha256(byte[] bytes) {

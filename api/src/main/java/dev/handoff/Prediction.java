@@ -99,7 +99,7 @@ public final class Prediction {
     private void requireScored() {
         InvalidInputException failure = rows.failure(row);
         if (failure != null) {
-            throw failure;
+            throw failure.thrownAgain();
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.handoff;
 
+import dev.handoff.ModelInfo.ModelTask;
+import dev.handoff.ScorerStats.RowFailureKind;
+import dev.handoff.internal.shape.OutputSchema;
+import dev.handoff.internal.shape.ShapedRows;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,28 +36,20 @@ import java.util.function.IntFunction;
  * objects. Immutable, holds no native memory, and stays valid after the scorer is closed.
  */
 public final class Predictions implements Iterable<Prediction> {
-    private final OutputShape shape;
+    private final ShapedRows rows;
+    private final OutputSchema schema;
     private final int size;
     private final String[] labels;
     private final double[] probabilities;
     private final double[] values;
-    /** Per output of the model (in {@link OutputShape#outputs} order) the reader of its column; null when no row was scored. */
-    private final IntFunction<Object>[] outputs;
-    /** Per row its index in the runtime's output columns, -1 for a failed row; null when they are the same. */
-    private final int[] scoredRow;
-    /** Per row its failure; null when no row failed. */
-    private final InvalidInputException[] failures;
 
-    Predictions(OutputShape shape, int size, String[] labels, double[] probabilities, double[] values,
-                IntFunction<Object>[] outputs, int[] scoredRow, InvalidInputException[] failures) {
-        this.shape = shape;
-        this.size = size;
-        this.labels = labels;
-        this.probabilities = probabilities;
-        this.values = values;
-        this.outputs = outputs;
-        this.scoredRow = scoredRow;
-        this.failures = failures;
+    Predictions(ShapedRows rows) {
+        this.rows = rows;
+        this.schema = rows.schema();
+        this.size = rows.size();
+        this.labels = rows.labels();
+        this.probabilities = rows.probabilities();
+        this.values = rows.values();
     }
 
     /** The number of rows, failed ones included. */
@@ -89,16 +85,17 @@ public final class Predictions implements Iterable<Prediction> {
 
     /** Whether some row was not scored. */
     public boolean hasFailures() {
-        return failures != null;
+        return rows.hasFailures();
     }
 
     /** The failures of the rows that were not scored, in row order; {@link InvalidInputException#row()} says which. */
     public List<InvalidInputException> failures() {
-        if (failures == null) {
+        if (!rows.hasFailures()) {
             return List.of();
         }
         List<InvalidInputException> list = new ArrayList<>();
-        for (InvalidInputException f : failures) {
+        for (int r = 0; r < size; r++) {
+            InvalidInputException f = rows.failure(r);
             if (f != null) {
                 list.add(f);
             }
@@ -118,7 +115,7 @@ public final class Predictions implements Iterable<Prediction> {
         if (probabilities == null) {
             requireProbabilities("probabilities(\"" + label + "\")"); // the message only when it is needed
         }
-        int classes = shape.classes.size();
+        int classes = schema.classes().size();
         double[] column = new double[size];
         for (int r = 0; r < size; r++) {
             column[r] = probabilities[r * classes + k];
@@ -150,13 +147,24 @@ public final class Predictions implements Iterable<Prediction> {
 
     @Override
     public String toString() {
-        return "Predictions{" + size + " rows, " + shape.task + (failures == null ? "" : ", " + failures().size() + " failed") + "}";
+        return "Predictions{" + size + " rows, " + schema.task() + (!rows.hasFailures() ? "" : ", " + failures().size() + " failed") + "}";
     }
 
     // ---- row access for Prediction ----
 
+    /** What this view reads, for re-numbering a chunk's failures ({@link RecordStream}). */
+    ShapedRows shapedRows() {
+        return rows;
+    }
+
+    /** The stored failure of row {@code row} (never thrown as it is: see {@link Prediction}), or {@code null}. */
     InvalidInputException failure(int row) {
-        return failures == null ? null : failures[row];
+        return rows.failure(row);
+    }
+
+    /** Why row {@code row} failed, or {@code null} when it was scored. */
+    RowFailureKind failureKind(int row) {
+        return rows.failureKind(row);
     }
 
     boolean hasLabels() {
@@ -177,16 +185,16 @@ public final class Predictions implements Iterable<Prediction> {
         if (probabilities == null) {
             requireProbabilities("probability(\"" + label + "\")");
         }
-        return probabilities[row * shape.classes.size() + k];
+        return probabilities[row * schema.classes().size() + k];
     }
 
     double probabilityAt(int row, int classIndex) {
         requireProbabilities("probabilities()");
-        return probabilities[row * shape.classes.size() + classIndex];
+        return probabilities[row * schema.classes().size() + classIndex];
     }
 
     List<String> classes() {
-        return shape.classes;
+        return schema.classes();
     }
 
     double value(int row) {
@@ -200,51 +208,52 @@ public final class Predictions implements Iterable<Prediction> {
     }
 
     ModelTask task() {
-        return shape.task;
+        return schema.task();
     }
 
     private int scoredRow(int row) {
-        return scoredRow == null ? row : scoredRow[row];
+        return rows.scoredRow(row);
     }
 
     private void requireLabels(String call) {
         if (labels == null) {
-            throw new UnsupportedOperationException(call + " needs a classifier, but this model's task is " + shape.task
-                    + (shape.task == ModelTask.OTHER ? " (give its class labels in ScorerOptions.classes to use it as one)" : ""));
+            throw new UnsupportedOperationException(call + " needs a classifier, but this model's task is " + schema.task()
+                    + (schema.task() == ModelTask.OTHER ? " (give its class labels in ScorerOptions.classes to use it as one)" : ""));
         }
     }
 
     private void requireProbabilities(String call) {
         if (probabilities == null) {
-            throw new UnsupportedOperationException(call + " needs class probabilities, but this " + shape.task
+            throw new UnsupportedOperationException(call + " needs class probabilities, but this " + schema.task()
                     + " model gives none" + (labels != null ? " (it gives labels only)" : ""));
         }
     }
 
     private void requireValues(String call) {
         if (values == null) {
-            throw new UnsupportedOperationException(call + " needs a regression model, but this model's task is " + shape.task);
+            throw new UnsupportedOperationException(call + " needs a regression model, but this model's task is " + schema.task());
         }
     }
 
     private int classIndex(String label, String call) {
         if (label == null) {
-            throw new NullPointerException(call + "(label): the class label is null; the model's classes are " + shape.classes);
+            throw new NullPointerException(call + "(label): the class label is null; the model's classes are " + schema.classes());
         }
-        Integer k = shape.classIndex.get(label);
+        Integer k = schema.classIndex(label);
         if (k == null) {
             requireLabels(call + "(\"" + label + "\")");
-            throw new IllegalArgumentException("unknown class '" + label + "'; the model's classes are " + shape.classes);
+            throw new IllegalArgumentException("unknown class '" + label + "'; the model's classes are " + schema.classes());
         }
         return k;
     }
 
     private IntFunction<Object> outputReader(String name) {
-        OutputField field = name == null ? null : shape.outputs.get(name);
+        OutputField field = name == null ? null : schema.outputs().get(name);
         if (field == null) {
-            throw new IllegalArgumentException("unknown output '" + name + "'; the model's outputs are " + shape.outputs.keySet());
+            throw new IllegalArgumentException("unknown output '" + name + "'; the model's outputs are " + schema.outputs().keySet());
         }
-        IntFunction<Object> reader = outputs == null ? null : outputs[shape.outputIndex.get(name)];
+        IntFunction<Object>[] outputs = rows.outputs();
+        IntFunction<Object> reader = outputs == null ? null : outputs[schema.outputIndex(name)];
         return reader != null ? reader : row -> null; // no row reached the model
     }
 

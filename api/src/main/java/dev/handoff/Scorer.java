@@ -2,10 +2,13 @@ package dev.handoff;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * A loaded model that scores records: the one API for ONNX and PMML models.
@@ -34,8 +37,39 @@ import java.util.Optional;
  * each bad row gets its own exception in the {@link Predictions} and the other rows are scored. A model
  * that fails while scoring, through no fault of the record, throws {@link ScoringException} and fails
  * the whole call.
+ *
+ * <h2>Many rows: one way for each shape of work</h2>
+ * <ul>
+ *   <li>One record: {@link #score(Map)}, which throws for a bad record.</li>
+ *   <li>A stream of records of any length, in constant memory: {@link #score(Stream)}. Records are scored
+ *       in chunks of 1,024 inside the library (one model call each) and each record's outcome comes out in
+ *       order, a failed record as a {@link Prediction#failed() failed} prediction whose exception's
+ *       {@link InvalidInputException#row() row} is the record's index in the stream.
+ *       <pre>{@code
+ * try (Stream<Map<String, Object>> records = readRecords();
+ *      Stream<Prediction> outcomes = scorer.score(records)) {
+ *     outcomes.forEach(p -> write(p.failed() ? "error: " + p.failure().get().clientMessage() : p.label()));
+ * }
+ * }</pre></li>
+ *   <li>Records already in memory: {@link #scoreAll(List)} (one model call, per-row outcomes).</li>
+ *   <li>Columns already in memory, without boxing: {@link #score(Batch)} (per-row outcomes).</li>
+ * </ul>
+ * Before scoring a file, {@link #checkColumns(Collection)} says whether its header names every input,
+ * which columns the model does not read, and which only nearly match an input name.
  */
 public interface Scorer extends AutoCloseable {
+
+    /**
+     * The version of Handoff ({@code handoff-api}) on the class or module path, as its Maven artifact is
+     * versioned: for a service's startup log or its health endpoint.
+     *
+     * <pre>{@code
+     * log.info("scoring with Handoff {}", Scorer.handoffVersion());   // "0.1.0"
+     * }</pre>
+     */
+    static String handoffVersion() {
+        return LibraryVersion.version();
+    }
 
     /** Loads a model file with {@link ScorerOptions#defaults()}. */
     static Scorer load(Path model) {
@@ -118,6 +152,86 @@ public interface Scorer extends AutoCloseable {
      * @throws IllegalStateException after {@link #close()}
      */
     Predictions score(Batch batch);
+
+    /**
+     * Scores a stream of records lazily, in chunks of 1,024 records per model call, so that memory stays
+     * constant however long the stream is: outcome {@code i} belongs to record {@code i}. A bad record does
+     * not throw: its outcome is {@linkplain Prediction#failed() failed}, with an
+     * {@link InvalidInputException} whose {@link InvalidInputException#row() row} is the record's index in
+     * the stream. Closing the returned stream closes {@code records}.
+     *
+     * <pre>{@code
+     * try (Stream<Prediction> outcomes = scorer.score(records)) {
+     *     outcomes.forEach(p -> out.println(p.failed() ? p.failure().get().clientMessage() : p.label()));
+     * }
+     * }</pre>
+     *
+     * @throws ScoringException (from the stream's terminal operation) when the model fails on a chunk,
+     *         through no fault of its records
+     * @throws IllegalStateException (likewise) once the scorer is closed
+     */
+    default Stream<Prediction> score(Stream<? extends Map<String, ?>> records) {
+        Objects.requireNonNull(records, "records");
+        return StreamSupport.stream(new RecordStream(this, records.iterator(), RecordStream.CHUNK_ROWS), false)
+                .onClose(records::close);
+    }
+
+    /**
+     * Checks column names (a CSV header, a table's schema) against {@link #inputs()} before any row is
+     * scored: which inputs have no column, which columns the model does not read, and which of those only
+     * nearly match an input that has no column (case, {@code _}, {@code -}, {@code .}, spaces), which
+     * {@link #score(Map)} would refuse as a likely typo.
+     *
+     * <pre>{@code
+     * ColumnCheck check = scorer.checkColumns(List.of(header));
+     * if (!check.missingInputs().isEmpty() || !check.nearMisses().isEmpty()) {
+     *     throw new IllegalArgumentException(check.toString());
+     * }
+     * }</pre>
+     */
+    default ColumnCheck checkColumns(Collection<String> columnNames) {
+        Objects.requireNonNull(columnNames, "columnNames");
+        return new dev.handoff.internal.bind.KeyCheck(inputs(), false).checkColumns(columnNames);
+    }
+
+    /**
+     * What {@link #checkColumns} found.
+     *
+     * @param missingInputs the inputs no column is named after, in model order
+     * @param unreadColumns the columns that are not inputs and do not nearly match one, in the order given
+     * @param nearMisses per column that only nearly matches an input without a column, that input, in the order given
+     */
+    record ColumnCheck(List<String> missingInputs, List<String> unreadColumns, Map<String, String> nearMisses) {
+
+        public ColumnCheck {
+            missingInputs = List.copyOf(missingInputs);
+            unreadColumns = List.copyOf(unreadColumns);
+            nearMisses = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(nearMisses));
+        }
+
+        /** Whether every input has a column and no column only nearly matches one. */
+        public boolean matches() {
+            return missingInputs.isEmpty() && nearMisses.isEmpty();
+        }
+
+        /** For example {@code missing inputs [plan]; columns only nearly matching an input: 'Tenure' (did you mean 'tenure'?)}. */
+        @Override
+        public String toString() {
+            List<String> parts = new java.util.ArrayList<>();
+            if (!missingInputs.isEmpty()) {
+                parts.add("missing inputs " + missingInputs);
+            }
+            if (!nearMisses.isEmpty()) {
+                java.util.StringJoiner j = new java.util.StringJoiner(", ");
+                nearMisses.forEach((column, input) -> j.add("'" + column + "' (did you mean '" + input + "'?)"));
+                parts.add("columns only nearly matching an input: " + j);
+            }
+            if (!unreadColumns.isEmpty()) {
+                parts.add("columns the model does not read " + unreadColumns);
+            }
+            return parts.isEmpty() ? "every input has a column" : String.join("; ", parts);
+        }
+    }
 
     /**
      * Scores golden cases and compares the answers with the expected ones, within the verification's

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * How a model is loaded and how records are bound to its inputs. Immutable; build one with
- * {@link #builder()}, which validates at {@link Builder#build()}.
+ * {@link #builder()}, whose setters check each argument as it is given (naming it and the bad value);
+ * no two settings exclude each other, so {@link Builder#build()} only copies.
  *
  * <pre>{@code
  * ScorerOptions options = ScorerOptions.builder()
@@ -27,7 +28,7 @@ public final class ScorerOptions {
 
     private static final ScorerOptions DEFAULTS = builder().build();
 
-    private final MissingValuePolicy missingValues;
+    private final boolean rejectMissingValues;
     private final UnknownCategoryPolicy unknownCategories;
     private final boolean strictKeys;
     private final List<String> featureNames;
@@ -42,7 +43,7 @@ public final class ScorerOptions {
     private final SafeListener safeListener;
 
     private ScorerOptions(Builder b) {
-        this.missingValues = b.missingValues;
+        this.rejectMissingValues = b.rejectMissingValues;
         this.strictKeys = b.strictKeys;
         this.unknownCategories = b.unknownCategories;
         this.featureNames = List.copyOf(b.featureNames);
@@ -69,9 +70,16 @@ public final class ScorerOptions {
         return new Builder();
     }
 
-    /** Whether missing values go to the model or reject the record. Default {@link MissingValuePolicy#TO_MODEL}. */
-    public MissingValuePolicy missingValues() {
-        return missingValues;
+    /**
+     * Whether every missing value ({@code null}, {@code NaN}, {@code ""} or an absent key) rejects its
+     * record, for services that must never score an incomplete record. Off by default: a missing value
+     * goes to the model wherever the input's {@link InputField#missingValues() treatment} allows it, so
+     * the model's own treatment applies, as in the framework that trained it; a record is then rejected
+     * only where the input is {@link InputField.MissingValueTreatment#NOT_ACCEPTED}, or when the model
+     * gives no prediction for it.
+     */
+    public boolean rejectMissingValues() {
+        return rejectMissingValues;
     }
 
     /**
@@ -169,7 +177,7 @@ public final class ScorerOptions {
     /** A builder that starts from these options. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.missingValues = missingValues;
+        b.rejectMissingValues = rejectMissingValues;
         b.strictKeys = strictKeys;
         b.unknownCategories = unknownCategories;
         b.featureNames = featureNames;
@@ -185,16 +193,16 @@ public final class ScorerOptions {
 
     @Override
     public String toString() {
-        return "ScorerOptions{missingValues=" + missingValues + ", unknownCategories=" + unknownCategories
+        return "ScorerOptions{rejectMissingValues=" + rejectMissingValues + ", unknownCategories=" + unknownCategories
                 + ", strictKeys=" + strictKeys
                 + ", featureNames=" + featureNames + ", classes=" + classes + ", runtime=" + runtimeOptions.values()
                 + ", maxModelBytes=" + maxModelBytes + ", closeTimeout=" + closeTimeout + ", callTimeout=" + callTimeout + ", stats=" + stats
                 + ", listener=" + listener + '}';
     }
 
-    /** Builds {@link ScorerOptions}; each setter checks its argument, {@link #build()} the combination. */
+    /** Builds {@link ScorerOptions}; each setter checks its argument at once. */
     public static final class Builder {
-        private MissingValuePolicy missingValues = MissingValuePolicy.TO_MODEL;
+        private boolean rejectMissingValues;
         private boolean strictKeys;
         private UnknownCategoryPolicy unknownCategories = UnknownCategoryPolicy.AS_MODEL_DECLARES;
         private List<String> featureNames = List.of();
@@ -209,9 +217,9 @@ public final class ScorerOptions {
         private Builder() {
         }
 
-        /** See {@link ScorerOptions#missingValues()}. */
-        public Builder missingValues(MissingValuePolicy policy) {
-            this.missingValues = Objects.requireNonNull(policy, "missingValues policy");
+        /** See {@link ScorerOptions#rejectMissingValues()}. */
+        public Builder rejectMissingValues(boolean reject) {
+            this.rejectMissingValues = reject;
             return this;
         }
 
@@ -288,7 +296,7 @@ public final class ScorerOptions {
             return this;
         }
 
-        /** The options set so far, checked together. */
+        /** The options set so far (each already checked by its setter). */
         public ScorerOptions build() {
             return new ScorerOptions(this);
         }
@@ -307,5 +315,23 @@ public final class ScorerOptions {
             }
             return List.copyOf(values);
         }
+    }
+
+    /**
+     * Settings of one runtime, as a typed object from the runtime module ({@code OnnxOptions},
+     * {@code PmmlOptions}), handed to {@link ScorerOptions.Builder#runtime(RuntimeOptions)}.
+     *
+     * <pre>{@code
+     * ScorerOptions options = ScorerOptions.builder()
+     *         .runtime(OnnxOptions.builder().intraOpThreads(2).build())
+     *         .build();
+     * }</pre>
+     *
+     * <p>Implementations are immutable. Settings for the runtime of another format than the model's
+     * fail the load with {@link ModelLoadException}: they would otherwise be silently ignored.
+     */
+    public interface RuntimeOptions {
+        /** The format whose runtime reads these settings. */
+        ModelFormat format();
     }
 }

@@ -7,6 +7,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import dev.handoff.InputField.ValueRange;
+import java.util.Optional;
 
 /**
  * A snapshot of what a scorer has done since it was loaded: calls, rows, failed rows by kind, latency
@@ -78,5 +80,58 @@ public record ScorerStats(Instant since, boolean recorded, long calls, long fail
     /** Rows without a prediction of one kind. */
     public long failedRows(RowFailureKind kind) {
         return failedRowsByKind.get(Objects.requireNonNull(kind, "kind"));
+    }
+
+    /**
+     * What one input received since the scorer was loaded: the signal that the data scored still looks
+     * like the data the model was trained on. Part of {@link ScorerStats}.
+     *
+     * <pre>{@code
+     * InputStats plan = scorer.stats().inputs().get("plan");
+     * if (plan.unseenCategories() > 0) {
+     *     log.warn("'plan' got categories the model never saw: {}", plan.topUnseenCategories());
+     * }
+     * }</pre>
+     *
+     * <p>Counted over the rows that reached the model, plus, for a row rejected at binding or by the
+     * runtime, the input it was rejected for.
+     *
+     * @param name the input name
+     * @param missing values that were missing ({@code null}, {@code NaN}, {@code ""}, an absent key), whether
+     *                the model then handled them or the row was rejected for it
+     * @param invalid values rejected for this input: wrong type, unparseable, an unknown category under
+     *                {@link UnknownCategoryPolicy#ERROR}, or refused by the runtime
+     * @param unseenCategories values outside the categories the input declares (only inputs that declare
+     *                         them: PMML); under {@link UnknownCategoryPolicy#AS_MISSING} they count as missing,
+     *                         since that is what the model got
+     * @param topUnseenCategories the most frequent unseen values with their counts, most frequent first
+     * @param outOfRange numbers outside the {@link #declaredRange()}
+     * @param declaredRange the range the model declares for this input (PMML {@code Interval}s and valid
+     *                      values); empty when it declares none, as ONNX models do
+     */
+    public record InputStats(String name, long missing, long invalid, long unseenCategories, Map<String, Long> topUnseenCategories,
+                             long outOfRange, Optional<ValueRange> declaredRange) {
+
+        public InputStats {
+            Objects.requireNonNull(name, "name");
+            topUnseenCategories = Collections.unmodifiableMap(new LinkedHashMap<>(topUnseenCategories));
+            Objects.requireNonNull(declaredRange, "declaredRange");
+        }
+    }
+
+    /**
+     * Why a row got no prediction, as {@link ScorerStats#failedRows(RowFailureKind)} counts it.
+     *
+     * <pre>{@code
+     * long bad = scorer.stats().failedRows(RowFailureKind.INVALID_INPUT);
+     * }</pre>
+     */
+    public enum RowFailureKind {
+        /** Input binding rejected the row: a missing or malformed value, an unknown category under ERROR, a key the model does not read. */
+        INVALID_INPUT,
+        /** The runtime refused a value (for example a PMML field with {@code invalidValueTreatment="returnInvalid"}). */
+        REJECTED_BY_MODEL,
+        /** The model was run and gave no prediction (a missing value it has no replacement for). */
+        NO_PREDICTION
     }
 }

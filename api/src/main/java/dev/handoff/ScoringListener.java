@@ -1,5 +1,7 @@
 package dev.handoff;
 
+import dev.handoff.ScorerStats.RowFailureKind;
+
 /**
  * Events of a scorer's life, for metrics and audit bridges, in the style of OkHttp's {@code EventListener}:
  * override what you need; every method does nothing by default.

@@ -1,5 +1,8 @@
 package dev.handoff;
 
+import dev.handoff.ScorerStats.RowFailureKind;
+import dev.handoff.ScorerStats.InputStats;
+import dev.handoff.InputField.ValueRange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -24,10 +24,5 @@ public enum ValueType {
     /** Text, usually a category. */
     STRING,
     /** Output only: a map from class label to probability (the ZipMap output of skl2onnx). */
-    MAP;
-
-    /** Whether values of this type are numbers (booleans count as 0/1). */
-    public boolean isNumeric() {
-        return this == DOUBLE || this == FLOAT || this == INTEGER || this == BOOLEAN;
-    }
+    MAP
 }

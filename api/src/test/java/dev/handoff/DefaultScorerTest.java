@@ -1,8 +1,10 @@
 package dev.handoff;
 
+import dev.handoff.ModelInfo.ModelTask;
+import dev.handoff.InputField.MissingValueTreatment;
 import dev.handoff.spi.InputColumns;
-import dev.handoff.spi.LoadedModel;
-import dev.handoff.spi.ScoredRows;
+import dev.handoff.spi.ScoringEngine;
+import dev.handoff.spi.OutputColumns;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DefaultScorerTest {
 
     /** Softmax-free "classifier": the probabilities are the inputs x and 1 - x; blocks while {@link #gate} is closed. */
-    private static final class FakeModel implements LoadedModel {
+    private static final class FakeModel implements ScoringEngine {
         final AtomicInteger closes = new AtomicInteger();
         final AtomicInteger calls = new AtomicInteger();
         final CountDownLatch released = new CountDownLatch(1);
@@ -72,7 +75,7 @@ class DefaultScorerTest {
         }
 
         @Override
-        public ScoredRows score(InputColumns columns) {
+        public void score(InputColumns columns, OutputColumns out) {
             scoring = true;
             try {
                 entered.countDown();
@@ -89,14 +92,16 @@ class DefaultScorerTest {
                     l[r] = 7;                  // an int64 label tensor
                     counts[r] = columns.isMissing(1, r) ? null : Integer.valueOf((int) n[r]); // as JPMML decodes an integer
                 }
-                ScoredRows.Builder b = ScoredRows.builder(x.length).probabilities(p).output("p", p).output("n", counts)
+                OutputColumns b = out.probabilities(p).output("p", p).output("n", counts)
                         .output("dist", p);
                 for (int r = 0; r < x.length; r++) {
                     if (x[r] == 0.125) {
                         b.noPrediction(r, "the model says so");
                     }
                 }
-                return labels ? b.output("label", l).labelOutput("label").build() : b.build();
+                if (labels) {
+                    b.output("label", l).labelOutput("label");
+                }
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             } finally {
@@ -377,7 +382,13 @@ class DefaultScorerTest {
 
         assertTrue(ps.get(2).failed());
         assertFalse(ps.get(2).hasLabel());
-        assertSame(noPrediction, assertThrows(InvalidInputException.class, () -> ps.get(2).label()));
+        InvalidInputException thrown = assertThrows(InvalidInputException.class, () -> ps.get(2).label());
+        assertNotSame(noPrediction, thrown, "a stored failure is thrown as a fresh exception");
+        assertSame(noPrediction, thrown.getCause());
+        assertEquals(noPrediction.getMessage(), thrown.getMessage());
+        thrown.addSuppressed(new IllegalStateException("the caller's own"));
+        assertEquals(0, noPrediction.getSuppressed().length, "what the caller does to it never reaches the stored one");
+        assertNotSame(thrown, assertThrows(InvalidInputException.class, () -> ps.get(2).value()));
         assertArrayEquals(new String[] {"7", null, null, "7", null}, ps.labels());
         double[] yes = ps.probabilities("yes");
         assertEquals(0.9, yes[0], 0.0);
@@ -442,7 +453,7 @@ class DefaultScorerTest {
     @Test
     void aRuntimeThatThrowsOutsideTheContractGivesAScoringExceptionAndStaysUsable() {
         FakeModel healthy = new FakeModel(true);
-        LoadedModel broken = new LoadedModel() {
+        ScoringEngine broken = new ScoringEngine() {
             private int calls;
 
             @Override
@@ -466,11 +477,11 @@ class DefaultScorerTest {
             }
 
             @Override
-            public ScoredRows score(InputColumns columns) {
+            public void score(InputColumns columns, OutputColumns out) {
                 if (calls++ == 0) {
                     throw new ArrayIndexOutOfBoundsException("a bug in the runtime");
                 }
-                return healthy.score(columns);
+                healthy.score(columns, out);
             }
 
             @Override

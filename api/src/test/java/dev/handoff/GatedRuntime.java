@@ -1,10 +1,11 @@
 package dev.handoff;
 
+import dev.handoff.ModelInfo.ModelTask;
 import dev.handoff.spi.InputColumns;
-import dev.handoff.spi.LoadedModel;
-import dev.handoff.spi.ModelSource;
-import dev.handoff.spi.ScoredRows;
+import dev.handoff.spi.OutputColumns;
 import dev.handoff.spi.ScorerProvider;
+import dev.handoff.spi.ScorerProvider.ModelSource;
+import dev.handoff.spi.ScoringEngine;
 
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -59,7 +60,7 @@ public final class GatedRuntime implements ScorerProvider {
     }
 
     @Override
-    public LoadedModel load(ModelSource source, ScorerOptions options) {
+    public ScoringEngine load(ModelSource source, ScorerOptions options) {
         String text = new String(source.bytes(), StandardCharsets.UTF_8);
         Matcher m = INTERCEPT.matcher(text);
         if (!m.find()) {
@@ -69,7 +70,7 @@ public final class GatedRuntime implements ScorerProvider {
         return new Model(source, text, Integer.parseInt(m.group(1)));
     }
 
-    private static final class Model implements LoadedModel {
+    private static final class Model implements ScoringEngine {
         private final ModelInfo info;
         private final LineModel line;
         private final String text;
@@ -101,7 +102,7 @@ public final class GatedRuntime implements ScorerProvider {
         }
 
         @Override
-        public ScoredRows score(InputColumns columns) {
+        public void score(InputColumns columns, OutputColumns rows) {
             if (text.contains("gated")) {
                 entered.countDown();
                 try {
@@ -122,7 +123,7 @@ public final class GatedRuntime implements ScorerProvider {
             if (text.contains("error")) {
                 throw new OutOfMemoryError("simulated by the test runtime");
             }
-            return line.score(columns);
+            line.score(columns, rows);
         }
 
         @Override

@@ -9,7 +9,7 @@ class HandoffTest {
 
     @Test
     void versionIsTheMavenProjectVersionFilledInByTheBuild() {
-        String version = Handoff.version();
+        String version = Scorer.handoffVersion();
 
         assertTrue(version.matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), version);
         assertEquals(System.getProperty("handoff.projectVersion", version), version); // the build passes the property

@@ -1,5 +1,8 @@
 package dev.handoff;
 
+import dev.handoff.InputField.MissingValueTreatment;
+import dev.handoff.internal.bind.BoundRows;
+import dev.handoff.internal.bind.InputBinder;
 import dev.handoff.spi.InputColumns;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +43,7 @@ class InputBinderTest {
         }
 
         InputColumns bindBatch(Batch batch) {
-            return columnsOrFailure(binder.bindBatch(batch));
+            return columnsOrFailure(binder.bindBatch(batch.rowCount(), batch.columns()));
         }
 
         private static InputColumns columnsOrFailure(BoundRows bound) {
@@ -107,7 +110,7 @@ class InputBinderTest {
         Map<String, Object> r = record();
         r.put("tenure", null);
         assertTrue(Double.isNaN(binder(ScorerOptions.defaults()).bindRecord(r).doubles(0)[0]));
-        ScorerOptions strict = ScorerOptions.builder().missingValues(MissingValuePolicy.REJECT).build();
+        ScorerOptions strict = ScorerOptions.builder().rejectMissingValues(true).build();
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(strict).bindRecord(r));
         assertEquals("tenure", e.field());
         assertTrue(e.getMessage().contains("rejects missing values"), e.getMessage());
@@ -221,7 +224,7 @@ class InputBinderTest {
         InputBinder binder = new InputBinder(List.of(TENURE, PLAN), ScorerOptions.defaults());
         Batch batch = Batch.builder(4).strings("tenure", new String[] {"1", "x", "3", "4"})
                 .strings("plan", new String[] {"basic", "plus", null, "plus"}).build();
-        BoundRows bound = binder.bindBatch(batch);
+        BoundRows bound = binder.bindBatch(batch.rowCount(), batch.columns());
         assertEquals(2, bound.columns().rowCount());
         assertArrayEquals(new double[] {1, 4}, bound.columns().doubles(0), 0.0);
         assertArrayEquals(new String[] {"basic", "plus"}, bound.columns().strings(1));
@@ -234,7 +237,7 @@ class InputBinderTest {
     @Test
     void anEmptyListAndAnEmptyBatchBindToNoRows() {
         assertEquals(0, new InputBinder(FIELDS, ScorerOptions.defaults()).bindRecords(List.of()).columns().rowCount());
-        assertEquals(0, new InputBinder(FIELDS, ScorerOptions.defaults()).bindBatch(Batch.builder(0).build()).columns().rowCount());
+        assertEquals(0, new InputBinder(FIELDS, ScorerOptions.defaults()).bindBatch(0, Map.of()).columns().rowCount());
     }
 
     @Test
@@ -369,7 +372,7 @@ class InputBinderTest {
         Binder binder = binder(List.of(TENURE, PLAN), ScorerOptions.defaults());
         Batch batch = Batch.builder(2).doubles("tenure", new double[] {1, Double.NaN}).strings("plan", new String[] {"basic", "plus"}).build();
         InputColumns columns = binder.bindBatch(batch);
-        assertSame(batch.column("tenure"), columns.doubles(0));
+        assertSame(batch.columns().get("tenure"), columns.doubles(0));
         assertArrayEquals(new String[] {"basic", "plus"}, columns.strings(1));
     }
 
@@ -425,7 +428,7 @@ class InputBinderTest {
         InvalidInputException records = assertThrows(InvalidInputException.class,
                 () -> new InputBinder(List.of(image), ScorerOptions.defaults()).bindRecords(empty));
         InvalidInputException batch = assertThrows(InvalidInputException.class,
-                () -> new InputBinder(List.of(image), ScorerOptions.defaults()).bindBatch(Batch.builder(14_267).build()));
+                () -> new InputBinder(List.of(image), ScorerOptions.defaults()).bindBatch(14_267, Map.of()));
 
         for (InvalidInputException e : List.of(records, batch)) {
             assertEquals("image", e.field());

@@ -31,12 +31,13 @@ class InvalidInputExceptionBoundsTest {
     }
 
     @Test
-    void movingAFailureToAnotherRowKeepsItsProblemAsItWas() {
-        InvalidInputException e = new InvalidInputException("plan", "v", -1, "P".repeat(10_000));
+    void aFailureThrownAgainKeepsItsProblemAsItWasNeitherCutNorEscapedTwice() {
+        InvalidInputException e = new InvalidInputException("plan", "v\\n", 7, "\\ \n" + "P".repeat(10_000));
 
-        InvalidInputException moved = e.atRow(7);
+        InvalidInputException thrown = e.thrownAgain();
 
-        assertEquals(e.problem(), moved.problem(), "bounded once, not cut again");
-        assertEquals(7, moved.row());
+        assertEquals(e.problem(), thrown.problem(), "bounded and escaped once, not again");
+        assertEquals(e.getMessage(), thrown.getMessage());
+        assertEquals(7, thrown.row());
     }
 }

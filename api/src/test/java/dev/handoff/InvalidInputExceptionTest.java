@@ -1,5 +1,8 @@
 package dev.handoff;
 
+import dev.handoff.InputField.MissingValueTreatment;
+import dev.handoff.internal.bind.BoundRows;
+import dev.handoff.internal.bind.InputBinder;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -7,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,12 +28,12 @@ class InvalidInputExceptionTest {
 
     @Test
     void missingValueUnderRejectNamesTheSettingForTheDeveloperButNotForTheClient() {
-        InvalidInputException e = failureOf(ScorerOptions.builder().missingValues(MissingValuePolicy.REJECT).build(), Map.of("plan", "basic"));
+        InvalidInputException e = failureOf(ScorerOptions.builder().rejectMissingValues(true).build(), Map.of("plan", "basic"));
 
         assertEquals(Optional.of(InvalidInputException.Setting.MISSING_VALUES_REJECTED), e.setting());
         assertEquals("Invalid input for field 'tenure' in row 1: the value is missing, and missing values are not accepted; "
                 + "expected a number (DOUBLE)", e.clientMessage());
-        assertEquals(e.clientMessage() + " (this scorer rejects missing values: missing-value policy REJECT, ScorerOptions.missingValues)",
+        assertEquals(e.clientMessage() + " (this scorer rejects missing values: ScorerOptions.rejectMissingValues)",
                 e.getMessage());
         assertEquals("the value is missing, and missing values are not accepted; expected a number (DOUBLE)", e.problem());
     }
@@ -66,9 +71,13 @@ class InvalidInputExceptionTest {
     }
 
     @Test
-    void failureMovedToAnotherRowKeepsItsSetting() {
-        InvalidInputException e = new InvalidInputException("plan", "gold", 0, "value 'gold' is not a known category",
-                InvalidInputException.Setting.UNKNOWN_CATEGORIES_REJECTED).atRow(300);
+    void failureThrownAgainKeepsItsRowAndSettingAndNamesTheStoredOneAsCause() {
+        InvalidInputException stored = new InvalidInputException("plan", "gold", 300, "value 'gold' is not a known category",
+                InvalidInputException.Setting.UNKNOWN_CATEGORIES_REJECTED);
+        InvalidInputException e = stored.thrownAgain();
+
+        assertNotSame(stored, e);
+        assertSame(stored, e.getCause());
 
         assertEquals(300, e.row());
         assertEquals(Optional.of(InvalidInputException.Setting.UNKNOWN_CATEGORIES_REJECTED), e.setting());

@@ -1,8 +1,11 @@
 package dev.handoff;
 
+import dev.handoff.ModelInfo.ModelTask;
+import dev.handoff.InputField.ValueRange;
+import dev.handoff.InputField.MissingValueTreatment;
 import dev.handoff.spi.InputColumns;
-import dev.handoff.spi.LoadedModel;
-import dev.handoff.spi.ScoredRows;
+import dev.handoff.spi.ScoringEngine;
+import dev.handoff.spi.OutputColumns;
 
 import java.util.List;
 import java.util.Map;
@@ -12,7 +15,7 @@ import java.util.Map;
  * that it ignores. It gives no prediction for a missing x, rejects x = 13 as the runtime would a value it
  * refuses, and declares x valid in [0, 10].
  */
-final class LineModel implements LoadedModel {
+final class LineModel implements ScoringEngine {
     private final double intercept;
 
     LineModel(double intercept) {
@@ -46,17 +49,16 @@ final class LineModel implements LoadedModel {
     }
 
     @Override
-    public ScoredRows score(InputColumns columns) {
+    public void score(InputColumns columns, OutputColumns rows) {
         double[] x = columns.doubles(0);
         double[] y = new double[x.length];
-        ScoredRows.Builder rows = ScoredRows.builder(x.length);
         for (int r = 0; r < x.length; r++) {
             y[r] = intercept + 2 * x[r];
             if (x[r] == 13) {
                 rows.reject(new InvalidInputException("x", 13.0, r, "the model refuses 13"));
             }
         }
-        return rows.values(y).output("y", y).build();
+        rows.values(y).output("y", y);
     }
 
     @Override

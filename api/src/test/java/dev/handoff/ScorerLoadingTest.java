@@ -1,5 +1,6 @@
 package dev.handoff;
 
+import dev.handoff.ScorerOptions.RuntimeOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package dev.handoff;
 
+import dev.handoff.ScorerOptions.RuntimeOptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -23,7 +24,7 @@ class ScorerOptionsTest {
     @Test
     void defaultsLetTheModelTreatMissingValuesAndUnknownCategoriesAndIgnoreOtherKeys() {
         ScorerOptions o = ScorerOptions.defaults();
-        assertEquals(MissingValuePolicy.TO_MODEL, o.missingValues());
+        assertFalse(o.rejectMissingValues());
         assertFalse(o.strictKeys());
         assertEquals(UnknownCategoryPolicy.AS_MODEL_DECLARES, o.unknownCategories());
         assertEquals(List.of(), o.featureNames());

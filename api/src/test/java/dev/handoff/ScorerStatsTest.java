@@ -1,5 +1,7 @@
 package dev.handoff;
 
+import dev.handoff.ScorerStats.RowFailureKind;
+import dev.handoff.ScorerStats.InputStats;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

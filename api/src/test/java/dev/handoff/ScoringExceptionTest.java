@@ -1,13 +1,15 @@
 package dev.handoff;
 
+import dev.handoff.ModelInfo.ModelTask;
+import dev.handoff.InputField.MissingValueTreatment;
 import dev.handoff.spi.InputColumns;
-import dev.handoff.spi.LoadedModel;
-import dev.handoff.spi.ScoredRows;
+import dev.handoff.spi.ScoringEngine;
+import dev.handoff.spi.OutputColumns;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ScoringExceptionTest {
 
     /** A regression of one input {@code x} and one declared output {@code y}; {@code results} plays the runtime. */
-    private record ScriptedModel(List<OutputField> outputs, Function<InputColumns, ScoredRows> results) implements LoadedModel {
+    private record ScriptedModel(List<OutputField> outputs, BiConsumer<InputColumns, OutputColumns> results) implements ScoringEngine {
         @Override
         public ModelInfo info() {
             return new ModelInfo("<scripted>", ModelFormat.PMML, ModelTask.REGRESSION, "test", "", "00", Map.of());
@@ -37,8 +39,8 @@ class ScoringExceptionTest {
         }
 
         @Override
-        public ScoredRows score(InputColumns columns) {
-            return results.apply(columns);
+        public void score(InputColumns columns, OutputColumns out) {
+            results.accept(columns, out);
         }
 
         @Override
@@ -46,7 +48,7 @@ class ScoringExceptionTest {
         }
     }
 
-    private static Scorer scorer(Function<InputColumns, ScoredRows> results) {
+    private static Scorer scorer(BiConsumer<InputColumns, OutputColumns> results) {
         List<OutputField> outputs = List.of(new OutputField("y", ValueType.DOUBLE, List.of()));
         return new DefaultScorer(new ScriptedModel(outputs, results), ScorerOptions.defaults());
     }
@@ -60,32 +62,32 @@ class ScoringExceptionTest {
     }
 
     @Test
-    void fewerRowsThanGivenIsAScoringFailure() {
-        try (Scorer scorer = scorer(c -> ScoredRows.builder(c.rowCount() + 1).values(new double[c.rowCount() + 1])
-                .output("y", new double[c.rowCount() + 1]).build())) {
-            assertScoringFailure(scorer, "rows for");
+    void moreRowsThanGivenIsAScoringFailure() {
+        try (Scorer scorer = scorer((c, out) -> out.values(new double[c.rowCount() + 1])
+                .output("y", new double[c.rowCount() + 1]))) {
+            assertScoringFailure(scorer, "values must have one entry per row");
         }
     }
 
     @Test
     void outputOfAnotherTypeThanDeclaredIsAScoringFailure() {
-        try (Scorer scorer = scorer(c -> ScoredRows.builder(c.rowCount()).values(new double[c.rowCount()])
-                .output("y", new boolean[c.rowCount()]).build())) {
+        try (Scorer scorer = scorer((c, out) -> out.values(new double[c.rowCount()])
+                .output("y", new boolean[c.rowCount()]))) {
             assertScoringFailure(scorer, "output 'y' is declared DOUBLE but the runtime returned a boolean[] column");
         }
     }
 
     @Test
     void declaredOutputTheRuntimeDoesNotGiveIsAScoringFailure() {
-        try (Scorer scorer = scorer(c -> ScoredRows.builder(c.rowCount()).values(new double[c.rowCount()]).build())) {
+        try (Scorer scorer = scorer((c, out) -> out.values(new double[c.rowCount()]))) {
             assertScoringFailure(scorer, "no column for output 'y'");
         }
     }
 
     @Test
     void columnThatDoesNotDivideIntoRowsIsAScoringFailure() {
-        try (Scorer scorer = scorer(c -> ScoredRows.builder(c.rowCount()).values(new double[c.rowCount()])
-                .output("y", new double[2 * c.rowCount() + 1]).build())) {
+        try (Scorer scorer = scorer((c, out) -> out.values(new double[c.rowCount()])
+                .output("y", new double[2 * c.rowCount() + 1]))) {
             ScoringException e = assertThrows(ScoringException.class,
                     () -> scorer.scoreAll(List.of(Map.of("x", 1.0), Map.of("x", 2.0))));
             assertTrue(e.getMessage().contains("output 'y' has 5 values for 2 rows"), e.getMessage());
@@ -95,10 +97,12 @@ class ScoringExceptionTest {
     @Test
     void regressionWithoutValuesIsAScoringFailureAndTheScorerStaysOpen() {
         int[] calls = {0};
-        try (Scorer scorer = scorer(c -> {
+        try (Scorer scorer = scorer((c, out) -> {
             calls[0]++;
-            ScoredRows.Builder b = ScoredRows.builder(c.rowCount()).output("y", new double[c.rowCount()]);
-            return calls[0] == 1 ? b.build() : b.values(new double[c.rowCount()]).build();
+            out.output("y", new double[c.rowCount()]);
+            if (calls[0] > 1) {
+                out.values(new double[c.rowCount()]);
+            }
         })) {
             ScoringException e = assertThrows(ScoringException.class, () -> scorer.score(Map.of("x", 1.0)));
             assertTrue(e.getMessage().contains("no value for a regression"), e.getMessage());

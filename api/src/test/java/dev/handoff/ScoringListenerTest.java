@@ -1,5 +1,6 @@
 package dev.handoff;
 
+import dev.handoff.ScorerStats.RowFailureKind;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

@@ -2,7 +2,7 @@ package dev.handoff.testing;
 
 import dev.handoff.Batch;
 import dev.handoff.InvalidInputException;
-import dev.handoff.ModelTask;
+import dev.handoff.ModelInfo.ModelTask;
 import dev.handoff.OutputField;
 import dev.handoff.Prediction;
 import dev.handoff.Predictions;

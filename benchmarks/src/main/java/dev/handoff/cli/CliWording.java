@@ -33,7 +33,8 @@ final class CliWording {
 
     /** A row's failure for the {@code error} column: field and problem, and the flag under which it fails, if any. */
     static String rowFailure(InvalidInputException failure) {
-        String text = failure.atRow(-1).clientMessage(); // the output row is the input row: no batch-relative number
+        String text = new InvalidInputException(failure.field(), failure.value(), -1, failure.problem(),
+                failure.setting().orElse(null)).clientMessage(); // the output row is the input row: no batch-relative number
         return failure.setting().map(setting -> text + " (" + flag(setting) + ")").orElse(text);
     }
 

@@ -1,6 +1,5 @@
 package dev.handoff.cli;
 
-import dev.handoff.MissingValuePolicy;
 import dev.handoff.ScorerOptions;
 import dev.handoff.UnknownCategoryPolicy;
 import picocli.CommandLine.ITypeConverter;
@@ -36,7 +35,7 @@ final class ModelOptions {
             description = "A missing value (empty cell): to-model (the model's own treatment applies, as in the framework "
                     + "that trained it; a row the model then gives no prediction for fails) or reject (every row with a "
                     + "missing value fails). Default: to-model.")
-    private MissingValuePolicy missing = MissingValuePolicy.TO_MODEL;
+    private MissingPolicy missing = MissingPolicy.TO_MODEL;
 
     @Option(names = "--strict-keys",
             description = "Refuse a header with a column the model does not read (--id excepted). Default: such columns are ignored.")
@@ -54,7 +53,7 @@ final class ModelOptions {
 
     ScorerOptions scorerOptions() {
         return selection.options()
-                .missingValues(missing)
+                .rejectMissingValues(missing == MissingPolicy.REJECT)
                 .strictKeys(strictKeys)
                 .unknownCategories(unknownCategories)
                 .build();
@@ -85,10 +84,13 @@ final class ModelOptions {
                 .collect(Collectors.joining(", ")));
     }
 
-    static final class MissingPolicyConverter implements ITypeConverter<MissingValuePolicy> {
+    /** The command line's words for ScorerOptions.rejectMissingValues: to-model (false) or reject (true). */
+    enum MissingPolicy { TO_MODEL, REJECT }
+
+    static final class MissingPolicyConverter implements ITypeConverter<MissingPolicy> {
         @Override
-        public MissingValuePolicy convert(String value) {
-            return policy(MissingValuePolicy.class, value);
+        public MissingPolicy convert(String value) {
+            return policy(MissingPolicy.class, value);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.handoff.cli;
 
-import dev.handoff.ModelTask;
+import dev.handoff.ModelInfo.ModelTask;
 import dev.handoff.OutputField;
 import dev.handoff.Prediction;
 import dev.handoff.Scorer;

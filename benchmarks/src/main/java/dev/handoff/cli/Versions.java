@@ -1,7 +1,7 @@
 package dev.handoff.cli;
 
 import ai.onnxruntime.OrtEnvironment;
-import dev.handoff.Handoff;
+import dev.handoff.Scorer;
 import picocli.CommandLine.IVersionProvider;
 
 import java.io.IOException;
@@ -17,7 +17,7 @@ final class Versions implements IVersionProvider {
     @Override
     public String[] getVersion() {
         return new String[] {
-                "Handoff " + Handoff.version(),
+                "Handoff " + Scorer.handoffVersion(),
                 "ONNX Runtime " + onnxRuntime(),
                 "JPMML-Evaluator " + mavenVersion("org.jpmml", "pmml-evaluator"),
                 "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ", " + System.getProperty("os.name")

@@ -3,7 +3,6 @@ package dev.handoff.api;
 import dev.handoff.Scorer;
 import dev.handoff.onnx.OnnxOptions;
 import dev.handoff.pmml.PmmlOptions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -90,7 +89,9 @@ class PublicApiTest {
             types.addAll(own);
             if (Files.exists(library.listingFile())) {
                 listed += (int) Files.readAllLines(library.listingFile()).stream()
-                        .filter(line -> !line.isEmpty() && !line.startsWith(" ") && !line.startsWith("#") && !line.contains("$"))
+                        .filter(line -> !line.isEmpty() && !line.startsWith(" ") && !line.startsWith("#"))
+                        .map(line -> line.split(" (extends|implements) ", 2)[0]) // the declared name, not its supertypes
+                        .filter(declaration -> !declaration.contains("$"))
                         .count();
             }
         }
@@ -102,7 +103,6 @@ class PublicApiTest {
     }
 
     @Test
-    @Disabled("issue 12: the public surface is cut to at most 28 top-level types by the refactor in progress; enable when it lands")
     void atMost28PublicTopLevelTypes() {
         List<String> types = LIBRARIES.stream().flatMap(l -> l.listing().topLevelTypes().stream()).toList();
         assertTrue(types.size() <= TARGET_PUBLIC_TYPES, types.size() + " public top-level types: " + types);

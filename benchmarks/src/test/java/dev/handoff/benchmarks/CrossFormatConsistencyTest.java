@@ -1,7 +1,7 @@
 package dev.handoff.benchmarks;
 
 import dev.handoff.InputField;
-import dev.handoff.MissingValueTreatment;
+import dev.handoff.InputField.MissingValueTreatment;
 import dev.handoff.ModelFormat;
 import dev.handoff.Prediction;
 import dev.handoff.Predictions;

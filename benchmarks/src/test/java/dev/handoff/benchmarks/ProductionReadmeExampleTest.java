@@ -1,11 +1,11 @@
 package dev.handoff.benchmarks;
 
-import dev.handoff.InputStats;
+import dev.handoff.ScorerStats.InputStats;
 import dev.handoff.InvalidInputException;
 import dev.handoff.ModelInfo;
 import dev.handoff.ReloadingScorer;
 import dev.handoff.ReloadingScorer.ReloadResult.Outcome;
-import dev.handoff.RowFailureKind;
+import dev.handoff.ScorerStats.RowFailureKind;
 import dev.handoff.ScorerOptions;
 import dev.handoff.ScorerStats;
 import dev.handoff.ScoringListener;

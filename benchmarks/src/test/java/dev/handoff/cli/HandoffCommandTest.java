@@ -1,6 +1,6 @@
 package dev.handoff.cli;
 
-import dev.handoff.Handoff;
+import dev.handoff.Scorer;
 import dev.handoff.testing.CorpusModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +22,7 @@ class HandoffCommandTest {
         CommandRun run = CommandRun.of("--version");
 
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().startsWith("Handoff " + Handoff.version() + "\nONNX Runtime 1.28.0\nJPMML-Evaluator 1.7.7\nJava "), run.out());
+        assertTrue(run.out().startsWith("Handoff " + Scorer.handoffVersion() + "\nONNX Runtime 1.28.0\nJPMML-Evaluator 1.7.7\nJava "), run.out());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.handoff.onnx;
 
 import dev.handoff.ModelFormat;
-import dev.handoff.RuntimeOptions;
+import dev.handoff.ScorerOptions.RuntimeOptions;
 
 /**
  * ONNX Runtime settings for one scorer, handed to {@code ScorerOptions.Builder.runtime(...)}.
@@ -135,6 +135,19 @@ public final class OnnxOptions implements RuntimeOptions {
         return maxNodes;
     }
 
+    /** A builder that starts from these options, as {@code ScorerOptions.toBuilder()} does. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.intraOpThreads = intraOpThreads;
+        b.interOpThreads = interOpThreads;
+        b.optimizationLevel = optimizationLevel;
+        b.executionProvider = executionProvider;
+        b.cudaDeviceId = cudaDeviceId;
+        b.telemetry = telemetry;
+        b.maxNodes = maxNodes;
+        return b;
+    }
+
     @Override
     public String toString() {
         return "OnnxOptions{intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads
@@ -143,7 +156,7 @@ public final class OnnxOptions implements RuntimeOptions {
                 + (telemetry ? ", telemetry=true" : "") + '}';
     }
 
-    /** Builds {@link OnnxOptions}; each setter checks its argument. */
+    /** Builds {@link OnnxOptions}; each setter checks its argument, {@link #build()} the combination. */
     public static final class Builder {
         private int intraOpThreads = 1;
         private int interOpThreads = 1;
@@ -204,8 +217,15 @@ public final class OnnxOptions implements RuntimeOptions {
             return this;
         }
 
-        /** The options set so far. */
+        /**
+         * The options set so far, checked together: a CUDA device other than 0 is refused unless the
+         * provider is CUDA, rather than silently ignored.
+         */
         public OnnxOptions build() {
+            if (cudaDeviceId != 0 && executionProvider != ExecutionProvider.CUDA) {
+                throw new IllegalArgumentException("cudaDeviceId(" + cudaDeviceId + ") applies to ExecutionProvider.CUDA only, "
+                        + "but the provider is " + executionProvider);
+            }
             return new OnnxOptions(this);
         }
 

@@ -2,7 +2,7 @@ package dev.handoff.onnx;
 
 import dev.handoff.ModelFormat;
 import dev.handoff.ModelLoadException;
-import dev.handoff.RuntimeOptions;
+import dev.handoff.ScorerOptions.RuntimeOptions;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.UnknownCategoryPolicy;
@@ -32,10 +32,32 @@ class OnnxOptionsTest {
     }
 
     @Test
+    void toBuilderStartsFromEverySettingAndChangesOnlyWhatIsSet() {
+        OnnxOptions o = OnnxOptions.builder().intraOpThreads(3).interOpThreads(2)
+                .optimizationLevel(OnnxOptions.OptimizationLevel.BASIC).executionProvider(OnnxOptions.ExecutionProvider.CUDA)
+                .cudaDeviceId(1).telemetry(true).maxNodes(500).build();
+        OnnxOptions copy = o.toBuilder().build();
+        assertEquals(o.toString(), copy.toString());
+        assertEquals(500, copy.maxNodes());
+        OnnxOptions changed = o.toBuilder().intraOpThreads(8).build();
+        assertEquals(8, changed.intraOpThreads());
+        assertEquals(2, changed.interOpThreads());
+        assertEquals(1, changed.cudaDeviceId());
+        assertEquals(3, o.intraOpThreads(), "the original is unchanged");
+    }
+
+    @Test
     void settersRejectBadValuesNamingThem() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxOptions.builder().intraOpThreads(0));
         assertTrue(e.getMessage().contains("intraOpThreads") && e.getMessage().contains("got 0"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> OnnxOptions.builder().cudaDeviceId(-1));
+    }
+
+    @Test
+    void aCudaDeviceWithoutTheCudaProviderIsRefusedAtBuildNotIgnored() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxOptions.builder().cudaDeviceId(1).build());
+        assertEquals("cudaDeviceId(1) applies to ExecutionProvider.CUDA only, but the provider is CPU", e.getMessage());
+        assertEquals(1, OnnxOptions.builder().cudaDeviceId(1).executionProvider(OnnxOptions.ExecutionProvider.CUDA).build().cudaDeviceId());
         assertThrows(NullPointerException.class, () -> OnnxOptions.builder().optimizationLevel(null));
     }
 

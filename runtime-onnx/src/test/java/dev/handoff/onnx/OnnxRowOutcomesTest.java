@@ -2,7 +2,6 @@ package dev.handoff.onnx;
 
 import dev.handoff.Batch;
 import dev.handoff.InvalidInputException;
-import dev.handoff.MissingValuePolicy;
 import dev.handoff.Prediction;
 import dev.handoff.Predictions;
 import dev.handoff.Scorer;
@@ -91,11 +90,11 @@ class OnnxRowOutcomesTest {
     @Test
     void missingValueUnderRejectIsRejectedBeforeTheModelRuns() {
         byte[] model = TinyOnnxModel.linearRegression(DYNAMIC, 0.5f, 2f, -3f).bytes();
-        ScorerOptions options = ScorerOptions.builder().featureNames(List.of("a", "b")).missingValues(MissingValuePolicy.REJECT).build();
+        ScorerOptions options = ScorerOptions.builder().featureNames(List.of("a", "b")).rejectMissingValues(true).build();
         try (Scorer scorer = Scorer.load(model, options)) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(Map.of("a", 1.0)));
             assertEquals("b", e.field());
-            assertTrue(e.getMessage().contains("REJECT"), e.getMessage());
+            assertTrue(e.getMessage().contains("ScorerOptions.rejectMissingValues"), e.getMessage());
         }
     }
 

@@ -3,14 +3,14 @@ package dev.handoff.onnx;
 import dev.handoff.Batch;
 import dev.handoff.InputField;
 import dev.handoff.InvalidInputException;
-import dev.handoff.MissingValuePolicy;
-import dev.handoff.MissingValueTreatment;
+import dev.handoff.InputField.MissingValueTreatment;
 import dev.handoff.ModelFormat;
 import dev.handoff.ModelLoadException;
-import dev.handoff.ModelTask;
+import dev.handoff.ModelInfo.ModelTask;
 import dev.handoff.Prediction;
 import dev.handoff.Predictions;
 import dev.handoff.Scorer;
+import dev.handoff.ScorerStats;
 import dev.handoff.ScorerOptions;
 import dev.handoff.ValueType;
 import org.junit.jupiter.api.Test;
@@ -106,11 +106,11 @@ class OnnxTensorTypesTest {
         try (Scorer scorer = Scorer.load(echoModel())) {
             assertEquals(Double.NaN, scorer.score(record).output("amount_out"), "OTHER models have no prediction to miss");
         }
-        ScorerOptions reject = ScorerOptions.builder().missingValues(MissingValuePolicy.REJECT).build();
+        ScorerOptions reject = ScorerOptions.builder().rejectMissingValues(true).build();
         try (Scorer scorer = Scorer.load(echoModel(), reject)) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(record));
             assertEquals("amount", e.field());
-            assertTrue(e.getMessage().contains("REJECT"), e.getMessage());
+            assertTrue(e.getMessage().contains("ScorerOptions.rejectMissingValues"), e.getMessage());
         }
     }
 
@@ -122,6 +122,22 @@ class OnnxTensorTypesTest {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(record));
             assertEquals("small", e.field());
             assertTrue(e.getMessage().contains("INT32"), e.getMessage());
+        }
+    }
+
+    @Test
+    void int32OverflowIsCountedAsInvalidInputFoundWhileBindingNotAsTheModelsRejection() {
+        Map<String, Object> overflow = echoRecord();
+        overflow.put("small", -(1L << 31) - 1);
+        Map<String, Object> edge = echoRecord();
+        edge.put("small", (long) Integer.MAX_VALUE);
+        try (Scorer scorer = Scorer.load(echoModel())) {
+            Predictions ps = scorer.scoreAll(List.of(edge, overflow));
+
+            assertFalse(ps.get(0).failed(), "2^31 - 1 fits");
+            assertEquals(1, ps.get(1).failure().orElseThrow().row());
+            assertEquals(1, scorer.stats().failedRows(ScorerStats.RowFailureKind.INVALID_INPUT));
+            assertEquals(0, scorer.stats().failedRows(ScorerStats.RowFailureKind.REJECTED_BY_MODEL));
         }
     }
 

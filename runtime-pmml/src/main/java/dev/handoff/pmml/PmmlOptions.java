@@ -1,7 +1,7 @@
 package dev.handoff.pmml;
 
 import dev.handoff.ModelFormat;
-import dev.handoff.RuntimeOptions;
+import dev.handoff.ScorerOptions.RuntimeOptions;
 
 /**
  * JPMML-Evaluator settings for one scorer, handed to {@code ScorerOptions.Builder.runtime(...)}.
@@ -93,6 +93,16 @@ public final class PmmlOptions implements RuntimeOptions {
      */
     public int maxExpressionDepth() {
         return maxExpressionDepth;
+    }
+
+    /** A builder that starts from these options, as {@code ScorerOptions.toBuilder()} does. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.verifyAtLoad = verifyAtLoad;
+        b.maxElementDepth = maxElementDepth;
+        b.maxElements = maxElements;
+        b.maxExpressionDepth = maxExpressionDepth;
+        return b;
     }
 
     @Override

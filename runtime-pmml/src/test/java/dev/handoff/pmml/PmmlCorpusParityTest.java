@@ -3,7 +3,6 @@ package dev.handoff.pmml;
 import dev.handoff.Batch;
 import dev.handoff.InputField;
 import dev.handoff.InvalidInputException;
-import dev.handoff.MissingValuePolicy;
 import dev.handoff.ModelFormat;
 import dev.handoff.Prediction;
 import dev.handoff.Predictions;
@@ -150,11 +149,11 @@ class PmmlCorpusParityTest {
         CorpusModel model = CorpusModel.MTCARS_PMML;
         List<Map<String, Object>> records = model.inputRecords();
         int last = records.size() - 1;
-        ScorerOptions reject = ScorerOptions.builder().missingValues(MissingValuePolicy.REJECT).build();
+        ScorerOptions reject = ScorerOptions.builder().rejectMissingValues(true).build();
         try (Scorer scorer = Scorer.load(model.modelBytes(), reject)) {
             InvalidInputException single = assertThrows(InvalidInputException.class, () -> scorer.score(records.get(last)));
             assertEquals("wt", single.field());
-            assertTrue(single.getMessage().contains("missing-value policy REJECT"), single.getMessage());
+            assertTrue(single.getMessage().contains("ScorerOptions.rejectMissingValues"), single.getMessage());
             assertFalse(single.getMessage().contains("no prediction"), single.getMessage());
 
             Predictions batch = scorer.scoreAll(records);
@@ -167,7 +166,7 @@ class PmmlCorpusParityTest {
 
     @Test
     void missingValueCasesRejectEveryIncompleteRowUnderRejectPolicy() {
-        ScorerOptions reject = ScorerOptions.builder().missingValues(MissingValuePolicy.REJECT).build();
+        ScorerOptions reject = ScorerOptions.builder().rejectMissingValues(true).build();
         for (CorpusModel model : List.of(CorpusModel.XGBOOST_MISSING_PMML, CorpusModel.HGB_MISSING_PMML,
                 CorpusModel.RPART_AIRQUALITY_PMML)) {
             List<Map<String, Object>> records = model.inputRecords();

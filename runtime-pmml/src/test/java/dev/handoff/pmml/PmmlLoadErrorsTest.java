@@ -4,7 +4,7 @@ import dev.handoff.InvalidInputException;
 import dev.handoff.ModelFormat;
 import dev.handoff.ModelLoadException;
 import dev.handoff.Predictions;
-import dev.handoff.RuntimeOptions;
+import dev.handoff.ScorerOptions.RuntimeOptions;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.testing.CorpusModel;

@@ -2,8 +2,7 @@ package dev.handoff.pmml;
 
 import dev.handoff.InputField;
 import dev.handoff.InvalidInputException;
-import dev.handoff.MissingValuePolicy;
-import dev.handoff.MissingValueTreatment;
+import dev.handoff.InputField.MissingValueTreatment;
 import dev.handoff.ModelLoadException;
 import dev.handoff.Prediction;
 import dev.handoff.Predictions;
@@ -290,11 +289,11 @@ class PmmlMissingValueTest {
             assertEquals(replaced, scorer.score(record2("", 1.0)).value(), 0.0);
             assertEquals(replaced, scorer.score(record2(4.0, 1.0)).value(), 0.0);
         }
-        ScorerOptions reject = ScorerOptions.builder().missingValues(MissingValuePolicy.REJECT).build();
+        ScorerOptions reject = ScorerOptions.builder().rejectMissingValues(true).build();
         try (Scorer strict = Scorer.load(bytes(document), reject)) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> strict.score(Map.of("w", 1.0)));
             assertEquals("x", e.field());
-            assertTrue(e.getMessage().contains("REJECT"), e.getMessage());
+            assertTrue(e.getMessage().contains("ScorerOptions.rejectMissingValues"), e.getMessage());
         }
     }
 

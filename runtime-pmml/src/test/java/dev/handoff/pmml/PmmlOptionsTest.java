@@ -35,6 +35,18 @@ class PmmlOptionsTest {
     }
 
     @Test
+    void toBuilderStartsFromEverySettingAndChangesOnlyWhatIsSet() {
+        PmmlOptions o = PmmlOptions.builder().verifyAtLoad(false).maxElementDepth(64).maxElements(1_000).maxExpressionDepth(20).build();
+        PmmlOptions changed = o.toBuilder().maxElements(2_000).build();
+        assertFalse(changed.verifyAtLoad());
+        assertEquals(64, changed.maxElementDepth());
+        assertEquals(2_000, changed.maxElements());
+        assertEquals(20, changed.maxExpressionDepth());
+        assertEquals(o.toString(), o.toBuilder().build().toString());
+        assertEquals(1_000, o.maxElements(), "the original is unchanged");
+    }
+
+    @Test
     void tooSmallDepthIsRejectedNamingArgumentAndValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PmmlOptions.builder().maxElementDepth(3));

@@ -2,7 +2,6 @@ package dev.handoff.pmml;
 
 import dev.handoff.Batch;
 import dev.handoff.InvalidInputException;
-import dev.handoff.MissingValuePolicy;
 import dev.handoff.Prediction;
 import dev.handoff.Predictions;
 import dev.handoff.Scorer;
@@ -20,6 +19,7 @@ import java.util.function.Function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,13 +110,13 @@ class PmmlRowOutcomesTest {
     void badRowsFailAloneUnderMissingValuesRejected() {
         ScorerOptions options = ScorerOptions.builder()
                 .unknownCategories(UnknownCategoryPolicy.ERROR)
-                .missingValues(MissingValuePolicy.REJECT)
+                .rejectMissingValues(true)
                 .build();
         List<Bad> bad = List.of(
                 new Bad(1, "x", "is not a number"),
-                new Bad(2, "colour", "missing-value policy REJECT"),
+                new Bad(2, "colour", "ScorerOptions.rejectMissingValues"),
                 new Bad(3, "colour", "is not a known category"),
-                new Bad(6, "colour", "missing-value policy REJECT"));
+                new Bad(6, "colour", "ScorerOptions.rejectMissingValues"));
         try (Scorer scorer = Scorer.load(bytes(TREE), options)) {
             assertRowOutcomes(scorer, bad, s -> s.scoreAll(records()));
             assertRowOutcomes(scorer, bad, s -> s.score(batch()));
@@ -145,7 +145,7 @@ class PmmlRowOutcomesTest {
                 assertEquals(expected.field(), e.field(), "row " + r);
                 assertTrue(e.getMessage().contains(expected.problem()), "row " + r + ": " + e.getMessage());
                 assertTrue(e.getMessage().contains("in row " + r), e.getMessage());
-                assertEquals(e, assertThrows(InvalidInputException.class, p::label));
+                assertSame(e, assertThrows(InvalidInputException.class, p::label).getCause(), "thrown fresh, the stored failure its cause");
                 assertNull(labels[r]);
                 assertTrue(Double.isNaN(yes[r]));
                 assertNull(outputY.get(r));

@@ -1,6 +1,7 @@
 package dev.handoff.pmml;
 
-import dev.handoff.InputStats;
+import dev.handoff.ScorerStats.RowFailureKind;
+import dev.handoff.ScorerStats.InputStats;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.Verification;
@@ -79,7 +80,7 @@ class PmmlVerificationAndRangesTest {
             assertEquals("[18.0, 100.0)", scored.declaredRange().orElseThrow().toString());
             assertEquals(2, refused.outOfRange());
             assertEquals(2, refused.invalid());
-            assertEquals(2, returnInvalid.stats().failedRows(dev.handoff.RowFailureKind.REJECTED_BY_MODEL));
+            assertEquals(2, returnInvalid.stats().failedRows(dev.handoff.ScorerStats.RowFailureKind.REJECTED_BY_MODEL));
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.handoff.benchmarks.jmh;
 
 import dev.handoff.Batch;
-import dev.handoff.ModelTask;
+import dev.handoff.ModelInfo.ModelTask;
 import dev.handoff.Prediction;
 import dev.handoff.Predictions;
 import dev.handoff.Scorer;

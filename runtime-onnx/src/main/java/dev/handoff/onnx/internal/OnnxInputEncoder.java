@@ -7,8 +7,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
 import dev.handoff.InputField;
-import dev.handoff.InvalidInputException;
-import dev.handoff.MissingValueTreatment;
+import dev.handoff.InputField.MissingValueTreatment;
 import dev.handoff.ValueType;
 import dev.handoff.spi.InputColumns;
 
@@ -110,6 +109,19 @@ final class OnnxInputEncoder {
     }
 
     /** The Handoff input fields, in the order of {@link InputColumns}. */
+    /** The inputs fed to an int32 tensor: their values must fit 32 bits. */
+    java.util.Set<String> int32Inputs() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (TensorPlan plan : tensors) {
+            if (plan.type() == OnnxJavaType.INT32) {
+                for (int f : plan.fields()) {
+                    names.add(fields.get(f).name());
+                }
+            }
+        }
+        return names;
+    }
+
     List<InputField> fields() {
         return fields;
     }
@@ -135,15 +147,14 @@ final class OnnxInputEncoder {
      * Runtime reads in place; a tensor of the same shape as in this set's last call is reused. The
      * caller closes the tensors the set does not own ({@link DirectBufferPool.TensorSet#owns}).
      *
-     * @param rejected receives the rows whose value does not fit the tensor's type (an int32 overflow)
      */
     OnnxTensor[] encode(OrtEnvironment env, InputColumns columns, int from, int count, int rows, DirectBufferPool pool,
-                        DirectBufferPool.TensorSet buffers, List<InvalidInputException> rejected) throws OrtException {
+                        DirectBufferPool.TensorSet buffers) throws OrtException {
         OnnxTensor[] out = new OnnxTensor[tensors.size()];
         boolean done = false;
         try {
             for (int t = 0; t < out.length; t++) {
-                out[t] = tensor(env, tensors.get(t), columns, from, count, rows, pool, buffers, t, rejected);
+                out[t] = tensor(env, tensors.get(t), columns, from, count, rows, pool, buffers, t);
             }
             done = true;
             return out;
@@ -159,7 +170,7 @@ final class OnnxInputEncoder {
     }
 
     private OnnxTensor tensor(OrtEnvironment env, TensorPlan plan, InputColumns columns, int from, int count, int rows,
-                              DirectBufferPool pool, DirectBufferPool.TensorSet buffers, int t, List<InvalidInputException> rejected)
+                              DirectBufferPool pool, DirectBufferPool.TensorSet buffers, int t)
             throws OrtException {
         if (plan.type() == OnnxJavaType.STRING) {
             String[] source = columns.strings(plan.fields()[0]);
@@ -218,8 +229,7 @@ final class OnnxInputEncoder {
                         int source = (from + Math.min(r, count - 1)) * fieldWidth;
                         int target = (r * width + column) * 4;
                         for (int j = 0; j < fieldWidth; j++) {
-                            buffer.putInt(target + j * 4, int32(plan, field, values[source + j], from + Math.min(r, count - 1),
-                                    r < count, rejected));
+                            buffer.putInt(target + j * 4, int32(plan, values[source + j]));
                         }
                     }
                 }
@@ -258,15 +268,14 @@ final class OnnxInputEncoder {
         return shape;
     }
 
-    /** An int32 value; one that does not fit rejects its row (once), which is scored with 0 and then dropped. */
-    private int int32(TensorPlan plan, int field, long value, int row, boolean report, List<InvalidInputException> rejected) {
+    /**
+     * An int32 value. Binding has refused every value that does not fit ({@code ScoringEngine.int32Inputs}),
+     * so one that reaches here is Handoff's bug, not the record's.
+     */
+    private static int int32(TensorPlan plan, long value) {
         if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            if (report) {
-                rejected.add(new InvalidInputException(fields.get(field).name(), value, row, "value " + value
-                        + " does not fit the model's INT32 input '" + plan.name() + "' (" + Integer.MIN_VALUE + " to "
-                        + Integer.MAX_VALUE + ")"));
-            }
-            return 0;
+            throw new dev.handoff.ScoringException("value " + value + " reached the INT32 input '" + plan.name()
+                    + "' although binding refuses what does not fit 32 bits");
         }
         return (int) value;
     }

@@ -6,12 +6,11 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.handoff.HandoffException;
 import dev.handoff.InputField;
-import dev.handoff.InvalidInputException;
 import dev.handoff.ModelInfo;
 import dev.handoff.OutputField;
 import dev.handoff.spi.InputColumns;
-import dev.handoff.spi.LoadedModel;
-import dev.handoff.spi.ScoredRows;
+import dev.handoff.spi.ScoringEngine;
+import dev.handoff.spi.OutputColumns;
 
 import dev.handoff.ScoringTimeoutException;
 
@@ -36,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * one kernel: a single operator that never ends cannot be stopped, which is why cyclic tree
  * ensembles are refused at load.
  */
-final class OnnxModel implements LoadedModel {
+final class OnnxModel implements ScoringEngine {
     /** One daemon thread for every scorer's deadlines; a cancelled deadline leaves its queue at once. */
     private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
@@ -82,39 +81,38 @@ final class OnnxModel implements LoadedModel {
     }
 
     @Override
-    public ScoredRows score(InputColumns columns) {
+    public java.util.Set<String> int32Inputs() {
+        return encoder.int32Inputs();
+    }
+
+    @Override
+    public void score(InputColumns columns, OutputColumns out) {
         int rows = columns.rowCount();
         int chunk = encoder.fixedBatch() > 0 ? encoder.fixedBatch() : rows;
-        List<InvalidInputException> rejected = new ArrayList<>(0);
-        OnnxOutputDecoder.Columns decoded;
+        DecodedColumns decoded;
         long deadline = callTimeoutNanos > 0 ? System.nanoTime() + callTimeoutNanos : 0;
         if (rows == chunk) {
-            decoded = run(columns, 0, rows, chunk, rejected, deadline);
+            decoded = run(columns, 0, rows, chunk, deadline);
         } else {
-            List<OnnxOutputDecoder.Columns> parts = new ArrayList<>();
+            List<DecodedColumns> parts = new ArrayList<>();
             for (int from = 0; from < rows; from += chunk) {
                 // a graph that fixes its batch size gets the last chunk padded with its last row, then cut
                 int count = Math.min(chunk, rows - from);
-                OnnxOutputDecoder.Columns part = run(columns, from, count, chunk, rejected, deadline);
+                DecodedColumns part = run(columns, from, count, chunk, deadline);
                 parts.add(count == chunk ? part : part.head(count));
             }
-            decoded = OnnxOutputDecoder.Columns.concat(parts);
+            decoded = DecodedColumns.concat(parts);
         }
-        ScoredRows.Builder result = decoder.toScoredRows(decoded);
-        for (InvalidInputException e : rejected) {
-            result.reject(e);
-        }
-        return result.build();
+        decoder.writeTo(decoded, out);
     }
 
     /** Runs rows {@code [from, from + count)}, padded to {@code rows}, and decodes all {@code rows}. */
-    private OnnxOutputDecoder.Columns run(InputColumns columns, int from, int count, int rows, List<InvalidInputException> rejected,
-                                          long deadline) {
+    private DecodedColumns run(InputColumns columns, int from, int count, int rows, long deadline) {
         DirectBufferPool.TensorSet buffers = this.buffers.take();
         OnnxTensor[] tensors = null;
         Run run = null;
         try {
-            tensors = encoder.encode(env, columns, from, count, rows, this.buffers, buffers, rejected);
+            tensors = encoder.encode(env, columns, from, count, rows, this.buffers, buffers);
             run = new Run(deadline);
             try (OrtSession.Result result = session.run(inputMap(tensors), decoder.requestedOutputs(), run.options)) {
                 return decoder.read(result, rows);

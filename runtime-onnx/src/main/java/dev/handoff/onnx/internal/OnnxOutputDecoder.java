@@ -1,7 +1,5 @@
 package dev.handoff.onnx.internal;
 
-import ai.onnxruntime.MapInfo;
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxMap;
 import ai.onnxruntime.OnnxSequence;
@@ -9,13 +7,9 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.SequenceInfo;
-import ai.onnxruntime.TensorInfo;
-import dev.handoff.ModelTask;
 import dev.handoff.OutputField;
-import dev.handoff.ValueType;
 import dev.handoff.internal.ClassLabels;
-import dev.handoff.spi.ScoredRows;
+import dev.handoff.spi.OutputColumns;
 
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
@@ -25,263 +19,71 @@ import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns ONNX Runtime results into plain Java columns for {@link ScoredRows}: the label tensor, the
- * probabilities (an {@code [N, K]} tensor in class order, the tensor that fed a removed ZipMap (see
- * {@link ZipMapRemoval}), or a ZipMap sequence of maps), the regression value and every other named
- * output. No runtime object outlives a call.
+ * Turns ONNX Runtime results into plain Java columns for {@link dev.handoff.spi.OutputColumns}, as an
+ * {@link OnnxOutputPlan} says: tensors copied out, ZipMap maps read into class-ordered probabilities.
+ * No runtime object outlives a call.
  */
 final class OnnxOutputDecoder {
-
-    /** A tensor; the float tensor of a removed ZipMap, read as that ZipMap's map output; a sequence of maps. */
-    private enum Kind { TENSOR, ZIPMAP_TENSOR, ZIPMAP }
-
-    /**
-     * One output the decoder reads: its kind, element type and what it means for the task.
-     *
-     * @param source the name ONNX Runtime knows it by (the probability tensor for {@link Kind#ZIPMAP_TENSOR})
-     * @param name the name Handoff reports it under
-     */
-    private record OutputPlan(String source, String name, Kind kind, OnnxJavaType type, OutputField field) {
-    }
-
-    /** Decoded outputs of some rows: per output a flat Java array (double[], long[], boolean[], String[]). */
-    static final class Columns {
-        final int rows;
-        final Object[] columns;
-
-        Columns(int rows, Object[] columns) {
-            this.rows = rows;
-            this.columns = columns;
-        }
-
-        /** The first {@code count} rows. */
-        Columns head(int count) {
-            Object[] cut = new Object[columns.length];
-            for (int c = 0; c < columns.length; c++) {
-                int width = Array.getLength(columns[c]) / rows;
-                Object target = Array.newInstance(columns[c].getClass().getComponentType(), count * width);
-                System.arraycopy(columns[c], 0, target, 0, count * width);
-                cut[c] = target;
-            }
-            return new Columns(count, cut);
-        }
-
-        /** Concatenates the columns of consecutive row ranges. */
-        static Columns concat(List<Columns> parts) {
-            if (parts.size() == 1) {
-                return parts.get(0);
-            }
-            int rows = parts.stream().mapToInt(p -> p.rows).sum();
-            int width = parts.get(0).columns.length;
-            Object[] merged = new Object[width];
-            for (int c = 0; c < width; c++) {
-                int length = 0;
-                for (Columns p : parts) {
-                    length += Array.getLength(p.columns[c]);
-                }
-                Object target = Array.newInstance(parts.get(0).columns[c].getClass().getComponentType(), length);
-                int offset = 0;
-                for (Columns p : parts) {
-                    int n = Array.getLength(p.columns[c]);
-                    System.arraycopy(p.columns[c], 0, target, offset, n);
-                    offset += n;
-                }
-                merged[c] = target;
-            }
-            return new Columns(rows, merged);
-        }
-    }
-
-    private final List<OutputPlan> plans;
-    private final Set<String> requested;
-    private final ModelTask task;
+    private final OnnxOutputPlan plan;
+    private final List<OnnxOutputPlan.Output> plans;
     private final List<String> classes;
     private final Map<String, Integer> classIndex;
-    private final int labelOutput;
-    private final int probabilityOutput;
-    private final int valueOutput;
 
-    private OnnxOutputDecoder(List<OutputPlan> plans, ModelTask task, List<String> classes,
-                              int labelOutput, int probabilityOutput, int valueOutput) {
-        this.plans = plans;
-        this.requested = Collections.unmodifiableSet(new LinkedHashSet<>(plans.stream().map(OutputPlan::source).toList()));
-        this.task = task;
-        this.classes = classes;
-        Map<String, Integer> index = new HashMap<>();
-        for (int k = 0; k < classes.size(); k++) {
-            index.put(classes.get(k), k);
-        }
-        this.classIndex = index;
-        this.labelOutput = labelOutput;
-        this.probabilityOutput = probabilityOutput;
-        this.valueOutput = valueOutput;
+    OnnxOutputDecoder(OnnxOutputPlan plan) {
+        this.plan = plan;
+        this.plans = plan.plans;
+        this.classes = plan.classes;
+        this.classIndex = plan.classIndex;
     }
 
-    /**
-     * Plans the decoding of the graph's outputs and recognises the task.
-     *
-     * @param graphClasses class labels found in the graph (canonical), possibly empty
-     * @param optionClasses class labels from ScorerOptions, possibly empty
-     * @param mapOutputs per probability tensor that replaced a ZipMap, the ZipMap's output name (see {@link ZipMapRemoval})
-     * @param skipped receives a sentence for each output that is not supported and will not be read
-     */
-    static OnnxOutputDecoder plan(Map<String, NodeInfo> outputs, List<String> graphClasses, List<String> optionClasses,
+    /** See {@link OnnxOutputPlan#of}. */
+    static OnnxOutputDecoder plan(Map<String, ai.onnxruntime.NodeInfo> outputs, List<String> graphClasses, List<String> optionClasses,
                                   Map<String, String> mapOutputs, List<String> skipped) {
-        if (!graphClasses.isEmpty() && !optionClasses.isEmpty() && !graphClasses.equals(optionClasses)) {
-            throw new IllegalArgumentException("the classes given in ScorerOptions " + optionClasses
-                    + " differ from the classes the model declares " + graphClasses);
-        }
-        List<String> classes = graphClasses.isEmpty() ? optionClasses : graphClasses;
-        List<OutputPlan> plans = new ArrayList<>();
-        for (NodeInfo node : outputs.values()) {
-            OutputPlan plan = planOne(node, mapOutputs.get(node.getName()));
-            if (plan == null) {
-                skipped.add("output '" + node.getName() + "' (" + node.getInfo() + ") is not supported and is not read");
-            } else {
-                plans.add(plan);
-            }
-        }
-        int label = -1;
-        int probability = -1;
-        int value = -1;
-        for (int i = 0; i < plans.size(); i++) {
-            OutputPlan p = plans.get(i);
-            int width = width(p.field());
-            boolean oneValue = width == 1;
-            if (label < 0 && p.kind() == Kind.TENSOR && oneValue
-                    && (p.type() == OnnxJavaType.STRING || p.type() == OnnxJavaType.INT64 || p.type() == OnnxJavaType.INT32)) {
-                label = i;
-            } else if (probability < 0 && p.kind() != Kind.TENSOR) {
-                probability = i;
-            } else if (probability < 0 && isFloat(p) && !classes.isEmpty() && width == classes.size() && classes.size() > 1) {
-                probability = i;
-            } else if (value < 0 && isFloat(p) && oneValue) {
-                value = i;
-            }
-        }
-        ModelTask task;
-        if ((label >= 0 || probability >= 0) && !classes.isEmpty()) {
-            task = ModelTask.CLASSIFICATION;
-            value = -1;
-        } else if (label < 0 && probability < 0 && value >= 0 && plans.size() == 1) {
-            task = ModelTask.REGRESSION;
-        } else {
-            task = ModelTask.OTHER;
-            label = -1;
-            probability = -1;
-            value = -1;
-        }
-        if (task == ModelTask.OTHER && !optionClasses.isEmpty()) {
-            throw new IllegalArgumentException(optionClasses.size() + " classes were given in ScorerOptions, but no output of "
-                    + "the model has one probability per class (outputs: " + plans.stream().map(OutputPlan::field).toList() + ")");
-        }
-        if (task == ModelTask.OTHER) {
-            classes = List.of();
-        }
-        if (label >= 0) {
-            // the label output reads as canonical class labels, whatever its tensor type (int64 0/1 reads "0"/"1")
-            OutputPlan p = plans.get(label);
-            plans.set(label, new OutputPlan(p.source(), p.name(), p.kind(), p.type(),
-                    new OutputField(p.name(), ValueType.STRING, p.field().shape())));
-        }
-        return new OnnxOutputDecoder(List.copyOf(plans), task, List.copyOf(classes), label, probability, value);
+        return new OnnxOutputDecoder(OnnxOutputPlan.of(outputs, graphClasses, optionClasses, mapOutputs, skipped));
     }
 
-    private static OutputPlan planOne(NodeInfo node, String mapOutput) {
-        if (mapOutput != null && node.getInfo() instanceof TensorInfo info && info.type == OnnxJavaType.FLOAT) {
-            return new OutputPlan(node.getName(), mapOutput, Kind.ZIPMAP_TENSOR, info.type,
-                    new OutputField(mapOutput, ValueType.MAP, List.of()));
-        }
-        if (node.getInfo() instanceof TensorInfo info) {
-            ValueType type = switch (info.type) {
-                case FLOAT -> ValueType.FLOAT;
-                case DOUBLE -> ValueType.DOUBLE;
-                case INT8, INT16, INT32, INT64, UINT8 -> ValueType.INTEGER;
-                case BOOL -> ValueType.BOOLEAN;
-                case STRING -> ValueType.STRING;
-                default -> null;
-            };
-            if (type == null || info.getShape().length == 0) {
-                return null;
-            }
-            long[] shape = info.getShape();
-            List<Long> rowShape = Arrays.stream(Arrays.copyOfRange(shape, 1, shape.length)).boxed().toList();
-            return new OutputPlan(node.getName(), node.getName(), Kind.TENSOR, info.type, new OutputField(node.getName(), type, rowShape));
-        }
-        if (node.getInfo() instanceof SequenceInfo info && info.isSequenceOfMaps()) {
-            MapInfo map = info.mapInfo;
-            boolean keys = map.keyType == OnnxJavaType.INT64 || map.keyType == OnnxJavaType.STRING;
-            boolean values = map.valueType == OnnxJavaType.FLOAT || map.valueType == OnnxJavaType.DOUBLE;
-            if (keys && values) {
-                return new OutputPlan(node.getName(), node.getName(), Kind.ZIPMAP, map.valueType,
-                        new OutputField(node.getName(), ValueType.MAP, List.of()));
-            }
-        }
-        return null;
-    }
-
-    private static boolean isFloat(OutputPlan p) {
-        return p.kind() == Kind.TENSOR && (p.type() == OnnxJavaType.FLOAT || p.type() == OnnxJavaType.DOUBLE);
-    }
-
-    /** Values per row from the declared shape, or -1 when a dimension after the batch is dynamic. */
-    private static int width(OutputField field) {
-        long w = 1;
-        for (long d : field.shape()) {
-            if (d < 1) {
-                return -1;
-            }
-            w *= d;
-        }
-        return (int) w;
-    }
-
-    ModelTask task() {
-        return task;
+    dev.handoff.ModelInfo.ModelTask task() {
+        return plan.task();
     }
 
     List<String> classes() {
-        return classes;
+        return plan.classes();
     }
 
     List<OutputField> fields() {
-        return plans.stream().map(OutputPlan::field).toList();
+        return plan.fields();
     }
 
     /** The output names to ask ONNX Runtime for (unsupported outputs are not computed). */
     Set<String> requestedOutputs() {
-        return requested;
+        return plan.requestedOutputs();
     }
 
     /** Copies the results of a run over {@code rows} rows (of {@link #requestedOutputs()}, in order) into plain Java arrays. */
-    Columns read(OrtSession.Result result, int rows) throws OrtException {
+    DecodedColumns read(OrtSession.Result result, int rows) throws OrtException {
         Object[] columns = new Object[plans.size()];
         if (result.size() != plans.size()) {
             throw new dev.handoff.ScoringException("ONNX Runtime returned " + result.size() + " outputs for " + plans.size() + " requested");
         }
         for (int i = 0; i < plans.size(); i++) {
-            OutputPlan plan = plans.get(i);
+            OnnxOutputPlan.Output plan = plans.get(i);
             OnnxValue value = result.get(i);
-            columns[i] = plan.kind() == Kind.ZIPMAP ? readZipMap(plan, (OnnxSequence) value, rows) : readTensor(plan, (OnnxTensor) value);
+            columns[i] = plan.kind() == OnnxOutputPlan.Kind.ZIPMAP ? readZipMap(plan, (OnnxSequence) value, rows) : readTensor(plan, (OnnxTensor) value);
             int length = Array.getLength(columns[i]);
             if (rows == 0 ? length != 0 : length % rows != 0) {
                 throw new dev.handoff.ScoringException("output '" + plan.name() + "' has " + length + " values for " + rows
                         + " rows; Handoff reads outputs whose first dimension is the batch");
             }
         }
-        return new Columns(rows, columns);
+        return new DecodedColumns(rows, columns);
     }
 
-    private static Object readTensor(OutputPlan plan, OnnxTensor tensor) throws OrtException {
+    private static Object readTensor(OnnxOutputPlan.Output plan, OnnxTensor tensor) throws OrtException {
         switch (plan.type()) {
             case FLOAT -> {
                 FloatBuffer b = tensor.getFloatBuffer();
@@ -355,7 +157,7 @@ final class OnnxOutputDecoder {
     }
 
     /** Reads a ZipMap output straight into a row-major probability matrix in class order. */
-    private double[] readZipMap(OutputPlan plan, OnnxSequence sequence, int rows) throws OrtException {
+    private double[] readZipMap(OnnxOutputPlan.Output plan, OnnxSequence sequence, int rows) throws OrtException {
         int k = classes.isEmpty() ? -1 : classes.size();
         List<? extends OnnxValue> maps = sequence.getValue();
         try {
@@ -387,20 +189,18 @@ final class OnnxOutputDecoder {
     }
 
     /** Hands the decoded columns to Handoff, which shapes them into predictions. */
-    ScoredRows.Builder toScoredRows(Columns decoded) {
-        ScoredRows.Builder builder = ScoredRows.builder(decoded.rows);
+    void writeTo(DecodedColumns decoded, OutputColumns builder) {
         for (int i = 0; i < plans.size(); i++) {
             builder.output(plans.get(i).name(), decoded.columns[i]);
         }
-        if (labelOutput >= 0) {
-            builder.labelOutput(plans.get(labelOutput).name());
+        if (plan.labelOutput >= 0) {
+            builder.labelOutput(plans.get(plan.labelOutput).name());
         }
-        if (probabilityOutput >= 0) {
-            builder.probabilities((double[]) decoded.columns[probabilityOutput]);
+        if (plan.probabilityOutput >= 0) {
+            builder.probabilities((double[]) decoded.columns[plan.probabilityOutput]);
         }
-        if (valueOutput >= 0) {
-            builder.values((double[]) decoded.columns[valueOutput]);
+        if (plan.valueOutput >= 0) {
+            builder.values((double[]) decoded.columns[plan.valueOutput]);
         }
-        return builder;
     }
 }

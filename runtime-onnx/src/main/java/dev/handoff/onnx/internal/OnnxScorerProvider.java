@@ -1,5 +1,6 @@
 package dev.handoff.onnx.internal;
 
+import dev.handoff.ModelInfo.ModelTask;
 import dev.handoff.onnx.OnnxOptions;
 
 import ai.onnxruntime.OrtEnvironment;
@@ -12,8 +13,8 @@ import dev.handoff.ModelLoadException;
 import dev.handoff.ScorerOptions;
 import dev.handoff.internal.ClassLabels;
 import dev.handoff.internal.LogText;
-import dev.handoff.spi.LoadedModel;
-import dev.handoff.spi.ModelSource;
+import dev.handoff.spi.ScoringEngine;
+import dev.handoff.spi.ScorerProvider.ModelSource;
 import dev.handoff.spi.ScorerProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
     }
 
     @Override
-    public LoadedModel load(ModelSource source, ScorerOptions options) {
+    public ScoringEngine load(ModelSource source, ScorerOptions options) {
         OnnxOptions onnx = options.runtime(OnnxOptions.class).orElse(OnnxOptions.defaults());
         OnnxGraph graph;
         try {
@@ -91,7 +92,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
             for (String s : skipped) {
                 LOG.warn("ONNX model {}: {}", LogText.safe(source.name()), LogText.safe(s)); // output names come from the file
             }
-            if (decoder.task() == dev.handoff.ModelTask.OTHER) {
+            if (decoder.task() == ModelTask.OTHER) {
                 LOG.warn("ONNX model {}: neither a classifier nor a regression was recognised (outputs {}); its results are "
                         + "available through Prediction.output(name) only. For a classifier without class labels in the "
                         + "graph (e.g. PyTorch), give them with ScorerOptions.classes (--classes on the command line)",

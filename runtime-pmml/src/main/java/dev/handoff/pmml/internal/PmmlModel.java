@@ -3,16 +3,16 @@ package dev.handoff.pmml.internal;
 import dev.handoff.InputField;
 import dev.handoff.InvalidInputException;
 import dev.handoff.ModelInfo;
-import dev.handoff.ModelTask;
+import dev.handoff.ModelInfo.ModelTask;
 import dev.handoff.OutputField;
-import dev.handoff.ValueRange;
+import dev.handoff.InputField.ValueRange;
 import dev.handoff.ScoringException;
 import dev.handoff.ValueType;
 import dev.handoff.Verification;
 import dev.handoff.internal.LogText;
 import dev.handoff.spi.InputColumns;
-import dev.handoff.spi.LoadedModel;
-import dev.handoff.spi.ScoredRows;
+import dev.handoff.spi.ScoringEngine;
+import dev.handoff.spi.OutputColumns;
 import org.jpmml.evaluator.EvaluationException;
 import org.jpmml.evaluator.Evaluator;
 import org.jpmml.evaluator.EvaluatorUtil;
@@ -34,7 +34,7 @@ import java.util.Optional;
  * locking. PMML holds no native memory: {@link #close()} only drops the reference so that the class
  * model can be collected while a caller still holds the scorer.
  */
-final class PmmlModel implements LoadedModel {
+final class PmmlModel implements ScoringEngine {
     /** A client's value in a message, as the binder bounds it. */
     private static final int MAX_VALUE_CHARS = 100;
     /** JPMML's own words about a row (they may quote the value). */
@@ -86,7 +86,7 @@ final class PmmlModel implements LoadedModel {
     }
 
     @Override
-    public ScoredRows score(InputColumns columns) {
+    public void score(InputColumns columns, OutputColumns rows) {
         Evaluator current = evaluator;
         if (current == null) {
             throw new IllegalStateException("the PMML model " + info.source() + " is closed");
@@ -94,7 +94,6 @@ final class PmmlModel implements LoadedModel {
         int n = columns.rowCount();
         ModelTask task = signature.task;
         int k = signature.classes.size();
-        ScoredRows.Builder rows = ScoredRows.builder(n);
         double[] probabilities = task == ModelTask.CLASSIFICATION ? new double[n * k] : null;
         boolean anyProbabilities = false;
         double[] values = task == ModelTask.REGRESSION ? new double[n] : null;
@@ -166,7 +165,6 @@ final class PmmlModel implements LoadedModel {
         if (values != null) {
             rows.values(values);
         }
-        return rows.build();
     }
 
     /** JPMML applies the MiningField's missing and invalid value treatments here, so a rejection names its field. */

@@ -2,8 +2,8 @@ package dev.handoff.pmml.internal;
 
 import dev.handoff.ModelFormat;
 import dev.handoff.ModelInfo;
-import dev.handoff.ModelTask;
-import dev.handoff.spi.ModelSource;
+import dev.handoff.ModelInfo.ModelTask;
+import dev.handoff.spi.ScorerProvider.ModelSource;
 import org.dmg.pmml.Annotation;
 import org.dmg.pmml.Application;
 import org.dmg.pmml.Header;

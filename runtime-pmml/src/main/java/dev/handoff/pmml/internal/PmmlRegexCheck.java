@@ -2,7 +2,7 @@ package dev.handoff.pmml.internal;
 
 import dev.handoff.ModelFormat;
 import dev.handoff.ModelLoadException;
-import dev.handoff.spi.ModelSource;
+import dev.handoff.spi.ScorerProvider.ModelSource;
 import org.dmg.pmml.Apply;
 import org.dmg.pmml.Constant;
 import org.dmg.pmml.Expression;

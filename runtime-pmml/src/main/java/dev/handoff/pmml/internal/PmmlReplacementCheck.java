@@ -2,7 +2,7 @@ package dev.handoff.pmml.internal;
 
 import dev.handoff.ModelFormat;
 import dev.handoff.ModelLoadException;
-import dev.handoff.spi.ModelSource;
+import dev.handoff.spi.ScorerProvider.ModelSource;
 import org.dmg.pmml.DataField;
 import org.dmg.pmml.DataType;
 import org.dmg.pmml.MiningField;

@@ -7,8 +7,8 @@ import dev.handoff.ModelInfo;
 import dev.handoff.ModelLoadException;
 import dev.handoff.ScorerOptions;
 import dev.handoff.internal.LogText;
-import dev.handoff.spi.LoadedModel;
-import dev.handoff.spi.ModelSource;
+import dev.handoff.spi.ScoringEngine;
+import dev.handoff.spi.ScorerProvider.ModelSource;
 import dev.handoff.spi.ScorerProvider;
 import org.dmg.pmml.Model;
 import org.dmg.pmml.PMML;
@@ -51,7 +51,7 @@ public final class PmmlScorerProvider implements ScorerProvider {
     }
 
     @Override
-    public LoadedModel load(ModelSource source, ScorerOptions options) {
+    public ScoringEngine load(ModelSource source, ScorerOptions options) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(options, "options");
         PmmlOptions settings = options.runtime(PmmlOptions.class).orElse(PmmlOptions.defaults());

@@ -2,10 +2,10 @@ package dev.handoff.pmml.internal;
 
 
 import dev.handoff.InputField;
-import dev.handoff.MissingValueTreatment;
-import dev.handoff.ModelTask;
+import dev.handoff.InputField.MissingValueTreatment;
+import dev.handoff.ModelInfo.ModelTask;
 import dev.handoff.OutputField;
-import dev.handoff.ValueRange;
+import dev.handoff.InputField.ValueRange;
 import dev.handoff.ValueType;
 import dev.handoff.internal.ClassLabels;
 import org.dmg.pmml.DataDictionary;

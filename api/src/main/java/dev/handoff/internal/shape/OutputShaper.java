@@ -1,116 +1,106 @@
-package dev.handoff;
+package dev.handoff.internal.shape;
 
+import dev.handoff.InputField;
+import dev.handoff.InputField.MissingValueTreatment;
+import dev.handoff.InvalidInputException;
+import dev.handoff.ModelInfo.ModelTask;
+import dev.handoff.OutputField;
+import dev.handoff.ScorerStats.RowFailureKind;
+import dev.handoff.ScoringException;
 import dev.handoff.internal.ClassLabels;
-import dev.handoff.spi.InputColumns;
-import dev.handoff.spi.ScoredRows;
+import dev.handoff.internal.bind.BoundRows;
+import dev.handoff.internal.bind.InputFindings;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * The one output contract of Handoff, for every runtime: turns what a runtime computed
- * ({@link ScoredRows}) into {@link Predictions}. It converts each named output to the Java type its
- * {@link OutputField} declares, makes label outputs canonical class labels, fills argmax labels,
- * and gives each row its outcome: a prediction, or the {@link InvalidInputException} of a row that
- * failed to bind or for which the model gave no prediction.
+ * The third stage of a call, the one output contract of Handoff for every runtime: turns what a
+ * runtime wrote ({@link RuntimeOutput}) into every row's outcome ({@link ShapedRows}). It converts each
+ * named output to the Java type its {@link OutputField} declares, makes label outputs canonical class
+ * labels, fills argmax labels, and records the rows the model rejected or gave no prediction for. It
+ * reads what binding handed forward (failures, missing values), never the inputs.
  */
-final class OutputShape {
-    final ModelTask task;
-    final List<String> classes;
-    final Map<String, Integer> classIndex;
-    final Map<String, OutputField> outputs;
-    /** Per output name its position in {@link #outputs}. */
-    final Map<String, Integer> outputIndex;
-    private final OutputField[] outputArray;
+public final class OutputShaper {
+    private final OutputSchema schema;
+    private final List<InputField> inputs;
     /** Per class, its value as a whole number when its label is one ("7"), for reading int64 labels without a new String. */
     private final long[] classLongs;
     private final boolean[] classIsLong;
-    private final List<InputField> inputs;
 
-    OutputShape(ModelTask task, List<String> classes, List<OutputField> outputs, List<InputField> inputs) {
-        this.task = task;
-        this.classes = List.copyOf(classes);
-        Map<String, Integer> index = new HashMap<>();
-        for (int k = 0; k < this.classes.size(); k++) {
-            index.put(this.classes.get(k), k);
-        }
-        this.classIndex = Map.copyOf(index);
-        Map<String, OutputField> byName = new LinkedHashMap<>();
-        for (OutputField o : outputs) {
-            byName.put(o.name(), o);
-        }
-        this.outputs = Collections.unmodifiableMap(byName);
-        this.outputArray = byName.values().toArray(new OutputField[0]);
-        Map<String, Integer> positions = new HashMap<>();
-        for (int i = 0; i < outputArray.length; i++) {
-            positions.put(outputArray[i].name(), i);
-        }
-        this.outputIndex = Map.copyOf(positions);
-        this.classLongs = new long[this.classes.size()];
-        this.classIsLong = new boolean[this.classes.size()];
+    public OutputShaper(OutputSchema schema, List<InputField> inputs) {
+        this.schema = schema;
+        this.inputs = List.copyOf(inputs);
+        List<String> classes = schema.classes();
+        this.classLongs = new long[classes.size()];
+        this.classIsLong = new boolean[classes.size()];
         for (int k = 0; k < classLongs.length; k++) {
             try {
-                classLongs[k] = Long.parseLong(this.classes.get(k));
-                classIsLong[k] = Long.toString(classLongs[k]).equals(this.classes.get(k));
+                classLongs[k] = Long.parseLong(classes.get(k));
+                classIsLong[k] = Long.toString(classLongs[k]).equals(classes.get(k));
             } catch (NumberFormatException e) {
                 classIsLong[k] = false;
             }
         }
-        this.inputs = List.copyOf(inputs);
+    }
+
+    public OutputSchema schema() {
+        return schema;
+    }
+
+    /** A collector for a runtime's output of {@code rows} rows. */
+    public RuntimeOutput newOutput(int rows) {
+        return new RuntimeOutput(rows, schema.classes().size());
     }
 
     /**
-     * Predictions for a call in which no row reached the model (all failed, or none given): a
+     * Outcomes for a call in which no row reached the model (all failed, or none given): a
      * classifier's columns read null labels and NaN probabilities, a regression's NaN values.
      */
-    Predictions none(BoundRows bound) {
+    public ShapedRows none(BoundRows bound) {
         int n = bound.rowCount();
+        ModelTask task = schema.task();
         boolean classifier = task == ModelTask.CLASSIFICATION;
         int[] scoredRow = new int[n];
-        java.util.Arrays.fill(scoredRow, -1);
-        return new Predictions(this, n, classifier ? new String[n] : null, classifier ? nanArray(n * classes.size()) : null,
-                task == ModelTask.REGRESSION ? nanArray(n) : null, null, scoredRow, bound.failures());
+        Arrays.fill(scoredRow, -1);
+        return new ShapedRows(schema, n, classifier ? new String[n] : null,
+                classifier ? nanArray(n * schema.classes().size()) : null, task == ModelTask.REGRESSION ? nanArray(n) : null,
+                null, scoredRow, bound.failures(), null, null);
     }
 
     /**
      * @param bound the rows as bound, with the rows that failed to bind
-     * @param scored what the runtime returned for {@code bound.columns()}
+     * @param out what the runtime wrote for {@code bound.columns()}
      * @param single whether the caller scored one record (exceptions carry row -1)
      */
-    Predictions shape(BoundRows bound, ScoredRows scored, boolean single) {
-        int m = bound.columns().rowCount();
-        if (scored.rowCount() != m) {
-            throw new ScoringException("the runtime returned " + scored.rowCount() + " rows for " + m);
-        }
+    public ShapedRows shape(BoundRows bound, RuntimeOutput out, boolean single) {
+        out.checkComplete();
+        int m = out.rowCount();
+        List<String> classes = schema.classes();
         int k = classes.size();
-        double[] probabilities = scored.probabilities();
-        if (probabilities != null && probabilities.length != m * k) {
-            throw new ScoringException("the runtime returned " + probabilities.length + " probabilities for " + m
-                    + " rows and " + k + " classes");
-        }
-        if (task == ModelTask.REGRESSION && scored.values() == null) {
+        ModelTask task = schema.task();
+        double[] probabilities = out.probabilities;
+        if (task == ModelTask.REGRESSION && out.values == null) {
             throw new ScoringException("the runtime returned no value for a regression");
         }
+        OutputField[] outputArray = schema.outputArray;
         @SuppressWarnings("unchecked")
         IntFunction<Object>[] readers = new IntFunction[outputArray.length];
         String[] labels = null;
         for (int o = 0; o < outputArray.length; o++) {
             OutputField field = outputArray[o];
-            Object column = scored.output(field.name());
+            Object column = out.output(field.name());
             if (column == null) {
                 throw new ScoringException("the runtime returned no column for output '" + field.name() + "'");
             }
-            if (field.name().equals(scored.labelOutput())) {
+            if (field.name().equals(out.labelOutput)) {
                 labels = canonicalLabels(field, column, m);
                 String[] canonical = labels;
                 readers[o] = r -> canonical[r];
             } else {
-                readers[o] = OutputColumn.reader(field, column, m, classes);
+                readers[o] = OutputConversion.reader(field, column, m, classes);
             }
         }
         if (task == ModelTask.CLASSIFICATION && labels == null) {
@@ -122,41 +112,45 @@ final class OutputShape {
         if (task != ModelTask.CLASSIFICATION) {
             labels = null;
         }
-        double[] values = task == ModelTask.REGRESSION ? scored.values() : null;
+        double[] values = task == ModelTask.REGRESSION ? out.values : null;
 
-        InvalidInputException[] failures = bound.failures();
+        InvalidInputException[] modelFailures = null;
+        RowFailureKind[] kinds = null;
         for (int i = 0; i < m; i++) {
-            InvalidInputException failure = scored.rejected(i);
-            String reason = scored.noPrediction(i);
+            InvalidInputException failure = out.rejected == null ? null : out.rejected[i];
+            RowFailureKind kind = RowFailureKind.REJECTED_BY_MODEL;
+            String reason = out.noPrediction == null ? null : out.noPrediction[i];
+            int row = bound.sourceRow(i);
             if (failure == null && (reason != null || !hasPrediction(labels, probabilities, values, i, k))) {
-                failure = noPrediction(bound.columns(), i, reason);
+                failure = noPrediction(bound.findings(), row, reason);
+                kind = RowFailureKind.NO_PREDICTION;
             }
             if (failure != null) {
-                if (failures == null) {
-                    failures = new InvalidInputException[bound.rowCount()];
+                if (modelFailures == null) {
+                    modelFailures = new InvalidInputException[bound.rowCount()];
+                    kinds = new RowFailureKind[bound.rowCount()];
                 }
-                failures[bound.sourceRow(i)] = failure.atRow(single ? -1 : bound.sourceRow(i));
+                modelFailures[row] = atRow(failure, single ? -1 : row);
+                kinds[row] = kind;
             }
         }
-        if (failures == null) {
-            return new Predictions(this, m, labels, probabilities, values, readers, null, null);
+        InvalidInputException[] bindFailures = bound.failures();
+        if (bindFailures == null && modelFailures == null) {
+            return new ShapedRows(schema, m, labels, probabilities, values, readers, null, null, null, null);
         }
         // scatter the scored rows to their places; failed rows read null / NaN
         int n = bound.rowCount();
         int[] scoredRow = new int[n];
-        java.util.Arrays.fill(scoredRow, -1);
-        for (int i = 0; i < m; i++) {
-            scoredRow[bound.sourceRow(i)] = i;
-        }
+        Arrays.fill(scoredRow, -1);
         String[] allLabels = labels == null ? null : new String[n];
         double[] allProbabilities = probabilities == null ? null : nanArray(n * k);
         double[] allValues = values == null ? null : nanArray(n);
-        for (int r = 0; r < n; r++) {
-            int i = scoredRow[r];
-            if (i < 0 || failures[r] != null) {
-                scoredRow[r] = -1;
+        for (int i = 0; i < m; i++) {
+            int r = bound.sourceRow(i);
+            if (modelFailures != null && modelFailures[r] != null) {
                 continue;
             }
+            scoredRow[r] = i;
             if (allLabels != null) {
                 allLabels[r] = labels[i];
             }
@@ -167,11 +161,17 @@ final class OutputShape {
                 allValues[r] = values[i];
             }
         }
-        return new Predictions(this, n, allLabels, allProbabilities, allValues, readers, scoredRow, failures);
+        return new ShapedRows(schema, n, allLabels, allProbabilities, allValues, readers, scoredRow, bindFailures,
+                modelFailures, kinds);
+    }
+
+    private static InvalidInputException atRow(InvalidInputException failure, int row) {
+        return failure.row() == row ? failure
+                : new InvalidInputException(failure.field(), failure.value(), row, failure.problem(), failure.setting().orElse(null));
     }
 
     private boolean hasPrediction(String[] labels, double[] probabilities, double[] values, int row, int k) {
-        switch (task) {
+        switch (schema.task()) {
             case CLASSIFICATION -> {
                 if (labels[row] == null) {
                     return false;
@@ -194,13 +194,13 @@ final class OutputShape {
         }
     }
 
-    /** The rejection of a row the model gave no prediction for, naming the row's missing fields. */
-    private InvalidInputException noPrediction(InputColumns columns, int row, String reason) {
+    /** The rejection of a row the model gave no prediction for, naming the row's missing fields as binding found them. */
+    private InvalidInputException noPrediction(InputFindings findings, int row, String reason) {
         List<String> handled = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (int f = 0; f < inputs.size(); f++) {
             InputField field = inputs.get(f);
-            if (isMissing(columns, f, field, row)) {
+            if (findings.isMissing(f, row)) {
                 missing.add(field.name());
                 if (field.missingValues() == MissingValueTreatment.MODEL_HANDLES) {
                     handled.add(field.name());
@@ -221,16 +221,6 @@ final class OutputShape {
             problem.append(" (").append(reason).append(')');
         }
         return new InvalidInputException(named.isEmpty() ? null : named.get(0), null, row, problem.toString());
-    }
-
-    private static boolean isMissing(InputColumns columns, int f, InputField field, int row) {
-        int width = field.type() == ValueType.STRING ? 1 : field.elementsPerRow();
-        for (int i = row * width; i < row * width + width; i++) {
-            if (columns.isMissing(f, i)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private String[] canonicalLabels(OutputField field, Object column, int rows) {
@@ -262,13 +252,14 @@ final class OutputShape {
     private String longLabel(long value) {
         for (int k = 0; k < classLongs.length; k++) {
             if (classIsLong[k] && classLongs[k] == value) {
-                return classes.get(k);
+                return schema.classes().get(k);
             }
         }
         return Long.toString(value);
     }
 
     private String[] argmaxLabels(double[] probabilities, int n, int k) {
+        List<String> classes = schema.classes();
         String[] labels = new String[n];
         for (int r = 0; r < n; r++) {
             int best = -1;
@@ -287,7 +278,7 @@ final class OutputShape {
 
     private static double[] nanArray(int n) {
         double[] a = new double[n];
-        java.util.Arrays.fill(a, Double.NaN);
+        Arrays.fill(a, Double.NaN);
         return a;
     }
 }

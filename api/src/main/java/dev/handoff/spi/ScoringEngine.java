@@ -3,7 +3,7 @@ package dev.handoff.spi;
 import dev.handoff.InputField;
 import dev.handoff.ModelInfo;
 import dev.handoff.OutputField;
-import dev.handoff.ValueRange;
+import dev.handoff.InputField.ValueRange;
 import dev.handoff.Verification;
 
 import java.util.List;
@@ -11,24 +11,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A model loaded by a {@link ScorerProvider}: its description and a columnar scoring call. Handoff
- * wraps it into a {@link dev.handoff.Scorer}, which binds records to {@link InputColumns}, shapes
- * {@link ScoredRows} into predictions, and calls {@link #close()} only once no call is in flight.
+ * The engine that runs one loaded model (ONNX Runtime's session, JPMML's evaluator), as a
+ * {@link ScorerProvider} returns it: the model's description and a columnar scoring call. Handoff
+ * wraps it into a {@link dev.handoff.Scorer}, which binds records to {@link InputColumns}, shapes what
+ * the model writes to {@link OutputColumns} into predictions, and calls {@link #close()} only once no
+ * call is in flight.
  *
  * <pre>{@code
- * ScoredRows score(InputColumns columns) {
+ * public void score(InputColumns columns, OutputColumns out) {
  *     double[] tenure = columns.doubles(0);   // field 0 of inputs(), NaN = missing
  *     ...
- *     return ScoredRows.builder(columns.rowCount())
- *             .output("label", labels).labelOutput("label")
- *             .probabilities(probabilities)
- *             .build();
+ *     out.output("label", labels).labelOutput("label")
+ *        .probabilities(probabilities);
  * }
  * }</pre>
  *
  * <p>Implementations must be safe for concurrent {@link #score} calls.
  */
-public interface LoadedModel extends AutoCloseable {
+public interface ScoringEngine extends AutoCloseable {
 
     /** The model's description; {@code info().sha256()} is {@code source.sha256()}. */
     ModelInfo info();
@@ -45,10 +45,13 @@ public interface LoadedModel extends AutoCloseable {
     /**
      * Scores the rows. The columns are already bound and checked against {@link #inputs()}: a missing
      * value only reaches an input whose {@link InputField#missingValues()} accepts it. A row the model
-     * rejects or gives no prediction for is reported through {@link ScoredRows.Builder#reject} or
-     * {@link ScoredRows.Builder#noPrediction}, never thrown, so that the other rows keep their predictions.
+     * rejects or gives no prediction for is reported through {@link OutputColumns#reject} or
+     * {@link OutputColumns#noPrediction}, never thrown, so that the other rows keep their predictions.
+     * Anything else the runtime throws fails the whole call, as a {@link dev.handoff.ScoringException}.
+     *
+     * @param out where the results go, sized for {@code columns.rowCount()} rows
      */
-    ScoredRows score(InputColumns columns);
+    void score(InputColumns columns, OutputColumns out);
 
     /**
      * The numbers the model declares valid, per numeric input name (PMML {@code Interval}s and valid
@@ -59,12 +62,20 @@ public interface LoadedModel extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * The {@link dev.handoff.ValueType#INTEGER} inputs whose values the model holds in 32 bits (an ONNX
+     * int32 tensor): Handoff rejects a value outside -2<sup>31</sup> to 2<sup>31</sup>-1 while binding, as
+     * invalid input, so that such a value never reaches the runtime. None by default (64 bits).
+     */
+    default java.util.Set<String> int32Inputs() {
+        return java.util.Set.of();
+    }
+
     /** The golden cases the model file carries itself (PMML {@code <ModelVerification>}); none by default. */
     default Optional<Verification> embeddedVerification() {
         return Optional.empty();
     }
 
-    /** Frees the native or heap resources; called once, after the last {@link #score} returned. */
     /**
      * Asks the calls now running to stop as soon as the runtime can (ONNX Runtime checks between
      * operators); each then throws {@link IllegalStateException} ("closed"). Called by
@@ -75,6 +86,7 @@ public interface LoadedModel extends AutoCloseable {
     default void stopRunningCalls() {
     }
 
+    /** Frees the native or heap resources; called once, after the last {@link #score} returned. */
     @Override
     void close();
 }

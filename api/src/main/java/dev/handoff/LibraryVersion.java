@@ -5,26 +5,19 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/**
- * Facts about the Handoff library itself, for a service's startup log or its health endpoint.
- *
- * <pre>{@code
- * log.info("scoring with Handoff {}", Handoff.version());   // "0.1.0"
- * }</pre>
- */
-public final class Handoff {
+/** Reads the version of {@code handoff-api} once, for {@link Scorer#handoffVersion()}. */
+final class LibraryVersion {
     private static final String VERSION = readVersion();
 
-    private Handoff() {
+    private LibraryVersion() {
     }
 
-    /** The version of {@code handoff-api} on the class or module path, as its Maven artifact is versioned. */
-    public static String version() {
+    static String version() {
         return VERSION;
     }
 
     private static String readVersion() {
-        try (InputStream in = Handoff.class.getResourceAsStream("version.properties")) {
+        try (InputStream in = LibraryVersion.class.getResourceAsStream("version.properties")) {
             if (in == null) {
                 throw new IllegalStateException("dev/handoff/version.properties is missing from the handoff-api jar");
             }

@@ -1,5 +1,8 @@
-package dev.handoff;
+package dev.handoff.internal.shape;
 
+import dev.handoff.OutputField;
+import dev.handoff.ScoringException;
+import dev.handoff.ValueType;
 import dev.handoff.internal.ClassLabels;
 
 import java.util.Collections;
@@ -14,8 +17,8 @@ import java.util.function.IntFunction;
  * {@code double[]}, {@code long[]}, {@code boolean[]} or {@code String[]}; a {@link ValueType#MAP}
  * as a {@code Map<String, Double>} in class order. The same rules for every runtime.
  */
-final class OutputColumn {
-    private OutputColumn() {
+final class OutputConversion {
+    private OutputConversion() {
     }
 
     /** A reader of row {@code r} of {@code column}, which holds {@code rows} rows of {@code field}. */
