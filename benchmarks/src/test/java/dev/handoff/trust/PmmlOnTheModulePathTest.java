@@ -11,18 +11,15 @@ import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import static dev.handoff.trust.ChildJvm.jarOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,14 +40,6 @@ class PmmlOnTheModulePathTest {
 
     @TempDir
     Path dir;
-
-    private static Path jarOf(Class<?> type) {
-        try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @BeforeEach
     void findJar() {
@@ -76,24 +65,12 @@ class PmmlOnTheModulePathTest {
                 .filter(jar -> JPMML_TREE.matcher(jar.getFileName().toString()).matches())
                 .forEach(modulePath::add);
         Path model = CorpusModel.CHURN_PIPELINE_PMML.copyModelTo(dir);
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+
+        String out = ChildJvm.run(List.of(
                 "--module-path", modulePath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
                 "--add-modules", "ALL-MODULE-PATH", "-cp", jarOf(LoadAndScoreMain.class).toString(),
-                LoadAndScoreMain.class.getName(), model.toString());
+                LoadAndScoreMain.class.getName(), model.toString()));
 
-        Process p = new ProcessBuilder(command).start();
-        p.getOutputStream().close();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                return e.toString();
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the child JVM did not exit");
-
-        assertEquals(0, p.exitValue(), out + err.get());
-        assertTrue(out.startsWith("sklearn_churn_pipeline-model.pmml label=0 probability(1)=0.2292"), out + err.get());
+        assertTrue(out.startsWith("sklearn_churn_pipeline-model.pmml label=0 probability(1)=0.2292"), out);
     }
 }

@@ -12,18 +12,15 @@ import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 
+import static dev.handoff.trust.ChildJvm.jarOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -44,14 +41,6 @@ class ProtobufOfTheServiceTest {
 
     @TempDir
     Path dir;
-
-    private static Path jarOf(Class<?> type) {
-        try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @BeforeEach
     void findJars() {
@@ -108,23 +97,9 @@ class ProtobufOfTheServiceTest {
     private String runLoadAndScore(List<String> classOrModulePath) throws Exception {
         Path logreg = CorpusModel.CHURN_LOGREG_ONNX.copyModelTo(dir);
         Path pipeline = CorpusModel.CHURN_PIPELINE_ONNX.copyModelTo(dir);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m"));
-        command.addAll(classOrModulePath);
-        command.addAll(List.of(LoadAndScoreMain.class.getName(), logreg.toString(), pipeline.toString()));
-        Process p = new ProcessBuilder(command).start();
-        p.getOutputStream().close();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                return e.toString();
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the child JVM did not exit");
-        assertEquals(0, p.exitValue(), out + err.get());
-        return out;
+        List<String> arguments = new ArrayList<>(classOrModulePath);
+        arguments.addAll(List.of(LoadAndScoreMain.class.getName(), logreg.toString(), pipeline.toString()));
+        return ChildJvm.run(arguments);
     }
 
     /** The first churn record, as the models' expected.csv files give it. */
