@@ -432,12 +432,12 @@ public final class TreeInterpreter {
             return label;
         }
         double e0 = has[from] ? sc[from] : 0d;
-        if (secondClass == 0 || secondClass == 1) {
-            out[outOffset] = (float) round(1 - e0);
-            out[outOffset + 1] = (float) e0;
-        } else if (transform == PostTransform.LOGISTIC) {
+        if (transform == PostTransform.LOGISTIC) {
             out[outOffset] = OrtMath.logistic((float) (has[from] ? -sc[from] : 0d));
             out[outOffset + 1] = OrtMath.logistic((float) e0);
+        } else if (secondClass == 0 || secondClass == 1) {
+            out[outOffset] = (float) round(1 - e0);
+            out[outOffset + 1] = (float) e0;
         } else {
             out[outOffset] = (float) (has[from] ? -sc[from] : 0d);
             out[outOffset + 1] = (float) e0;
