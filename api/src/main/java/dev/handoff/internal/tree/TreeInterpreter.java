@@ -28,8 +28,11 @@ import dev.handoff.internal.tree.TreeEnsemble.ThresholdType;
  *   <li>A single-target regressor applies only PROBIT (ONNX Runtime ignores the other transforms there).</li>
  *   <li>Several targets: a target no leaf reached scores 0, whatever its base value; the transform then runs on
  *       the float scores.</li>
- *   <li>Classifiers: the highest score wins (first on ties); two classes follow ONNX Runtime's binary rules
- *       (one weight column: {@code p} and {@code 1 - p}, or {@code -s} and {@code s}, or their logistic).</li>
+ *   <li>Classifiers: the highest score wins (first on ties); two classes follow ONNX Runtime's binary rules.
+ *       With one weight column (ONNX Runtime's binary case) the label is the second class above 0.5 (weights all
+ *       positive) or above 0 (mixed signs), and the probabilities are {@code (1 - s, s)} or {@code (-s, s)}, or
+ *       {@code (logistic(-s), logistic(s))} under LOGISTIC whatever the signs (so ONNX Runtime 1.28 behaves,
+ *       measured by the random parity tests; older sources show {@code 1 - s} there).</li>
  * </ul>
  * These match ONNX Runtime run with one intra-op thread (Handoff's default). With several threads ONNX Runtime
  * adds partial sums per thread for models over 80 trees, and its answer then depends on the thread count.
@@ -126,7 +129,7 @@ public final class TreeInterpreter {
             this.targets = targets;
             this.scores = new double[targets * BLOCK_ROWS];
             this.has = new boolean[targets * BLOCK_ROWS];
-            this.floats = new float[targets];
+            this.floats = new float[Math.max(targets, BLOCK_ROWS)];
         }
     }
 
@@ -185,6 +188,10 @@ public final class TreeInterpreter {
      */
     public void scoreBlock(float[] rows, int rowCount, float[] out, long[] labels, Workspace ws) {
         checkRow(rows.length, 0, rowCount);
+        if (targets == 1 && floats) {
+            scoreBlockSingleFloat(rows, rowCount, out, labels, ws);
+            return;
+        }
         for (int b = 0; b < rowCount; b += BLOCK_ROWS) {
             int end = Math.min(rowCount, b + BLOCK_ROWS);
             for (int r = b; r < end; r++) {
@@ -215,6 +222,27 @@ public final class TreeInterpreter {
                 }
             }
             finishBlock(b, end, out, labels, ws);
+        }
+    }
+
+    /** The common case (one target, float thresholds): float sums per row of the block, as {@link #sumFloat} does. */
+    private void scoreBlockSingleFloat(float[] rows, int rowCount, float[] out, long[] labels, Workspace ws) {
+        float[] acc = ws.floats.length >= BLOCK_ROWS ? ws.floats : new float[BLOCK_ROWS];
+        for (int b = 0; b < rowCount; b += BLOCK_ROWS) {
+            int n = Math.min(rowCount, b + BLOCK_ROWS) - b;
+            java.util.Arrays.fill(acc, 0, n, 0f);
+            for (int t = 0; t < roots.length; t++) {
+                int root = roots[t];
+                for (int r = 0; r < n; r++) {
+                    acc[r] += (float) value[leaf(root, rows, (b + r) * featureCount)];
+                }
+            }
+            for (int r = 0; r < n; r++) {
+                finishSingle(acc[r], out, b + r);
+                if (labels != null) {
+                    labels[b + r] = 0L;
+                }
+            }
         }
     }
 
@@ -389,7 +417,10 @@ public final class TreeInterpreter {
         return finishTwoClasses(ws, from, out, outOffset);
     }
 
-    /** ONNX Runtime's two-class rules ({@code TreeAggregatorClassifier::FinalizeScores}, {@code write_scores}). */
+    /**
+     * ONNX Runtime's two-class rules ({@code TreeAggregatorClassifier::FinalizeScores}, {@code write_scores}); when
+     * one score is left, LOGISTIC gives the logistic pair in all four binary cases, as ONNX Runtime 1.28 does.
+     */
     private long finishTwoClasses(Workspace ws, int from, float[] out, int outOffset) {
         double[] sc = ws.scores;
         boolean[] has = ws.has;
