@@ -9,6 +9,7 @@ module dev.handoff {
     exports dev.handoff.spi;
     // shared by the runtimes, not part of the API
     exports dev.handoff.internal to dev.handoff.onnx, dev.handoff.pmml;
+    exports dev.handoff.internal.tree to dev.handoff.onnx, dev.handoff.pmml;
 
     uses dev.handoff.spi.ScorerProvider;
 }

@@ -1,0 +1,416 @@
+package dev.handoff.onnx.internal;
+
+import dev.handoff.internal.tree.TreeEnsemble;
+import dev.handoff.internal.tree.TreeEnsemble.Aggregation;
+import dev.handoff.internal.tree.TreeEnsemble.Kind;
+import dev.handoff.internal.tree.TreeEnsemble.NodeMode;
+import dev.handoff.internal.tree.TreeEnsemble.PostTransform;
+import dev.handoff.internal.tree.TreeEnsemble.ThresholdType;
+import dev.handoff.onnx.internal.proto.AttributeProto;
+import dev.handoff.onnx.internal.proto.NodeProto;
+import dev.handoff.onnx.internal.proto.TensorProto;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the attributes of one {@code TreeEnsembleRegressor} / {@code TreeEnsembleClassifier} node into a
+ * {@link TreeEnsemble}, the way ONNX Runtime 1.28 builds its trees ({@code TreeEnsembleCommon::Init}):
+ * <ul>
+ *   <li>a tree starts wherever {@code nodes_treeids} changes, in attribute order, and is laid out from that node
+ *       in pre-order, false child first, so that the false child is always the next node;</li>
+ *   <li>leaf weights are attached in (tree, node, attribute position) order; weights on branches are ignored;
+ *       a single-target leaf contributes its first weight, or its {@code nodes_values} entry when it has none;</li>
+ *   <li>a float input means float thresholds, weights and base values; a double input, doubles.</li>
+ * </ul>
+ * What ONNX Runtime refuses (duplicate or missing ids, a false child that is not new, unreachable nodes) or
+ * leaves undefined (a class or target id out of range) is reported as not covered, and so is a node shared by
+ * two branches where the second reference points backwards.
+ */
+final class OnnxTreeLayout {
+    /** The model is valid for ONNX Runtime perhaps, but not for the tree engine; the message says why. */
+    static final class NotCoveredException extends Exception {
+        NotCoveredException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final NodeProto node;
+    private final Map<String, AttributeProto> attributes = new HashMap<>();
+
+    private OnnxTreeLayout(NodeProto node) {
+        this.node = node;
+        for (AttributeProto attribute : node.getAttributeList()) {
+            attributes.put(attribute.getName(), attribute);
+        }
+    }
+
+    static TreeEnsemble read(NodeProto node, Kind kind, ThresholdType type, int featureCount) throws NotCoveredException {
+        return new OnnxTreeLayout(node).read(kind, type, featureCount);
+    }
+
+    private TreeEnsemble read(Kind kind, ThresholdType type, int featureCount) throws NotCoveredException {
+        String op = node.getOpType();
+        for (String name : attributes.keySet()) {
+            if (name.endsWith("_as_tensor") && type == ThresholdType.FLOAT) {
+                throw new NotCoveredException(op + " attribute " + name + " on a float input not covered");
+            }
+        }
+        long[] treeIds = ints("nodes_treeids");
+        long[] nodeIds = ints("nodes_nodeids");
+        long[] featureIds = ints("nodes_featureids");
+        long[] trueIds = ints("nodes_truenodeids");
+        long[] falseIds = ints("nodes_falsenodeids");
+        long[] missing = ints("nodes_missing_value_tracks_true");
+        List<String> modeNames = strings("nodes_modes");
+        double[] values = reals("nodes_values", type);
+        int n = treeIds.length;
+        if (n == 0 || nodeIds.length != n || featureIds.length != n || trueIds.length != n || falseIds.length != n
+                || modeNames.size() != n || values.length != n) {
+            throw new NotCoveredException(op + " node attributes of different lengths");
+        }
+        if (n > TreeEnsemble.MAX_NODES) {
+            throw new NotCoveredException(op + " with " + n + " nodes not covered (at most " + TreeEnsemble.MAX_NODES + ")");
+        }
+        byte[] modes = new byte[n];
+        for (int i = 0; i < n; i++) {
+            modes[i] = (byte) mode(modeNames.get(i)).ordinal();
+            if (featureIds[i] < 0 || featureIds[i] >= featureCount) {
+                throw new NotCoveredException(op + " node " + i + " reads feature " + featureIds[i] + " of " + featureCount);
+            }
+        }
+        Map<Long, Integer> index = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            if (index.put(key(treeIds[i], nodeIds[i]), i) != null) {
+                throw new NotCoveredException(op + " node " + nodeIds[i] + " of tree " + treeIds[i] + " declared twice");
+            }
+        }
+        int[] trueAt = new int[n];
+        int[] falseAt = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (modes[i] != NodeMode.LEAF.ordinal()) {
+                trueAt[i] = find(index, n, treeIds[i], trueIds[i], i, "true");
+                falseAt[i] = find(index, n, treeIds[i], falseIds[i], i, "false");
+            }
+        }
+        int[] position = new int[n];
+        Arrays.fill(position, -1);
+        int[] order = new int[n]; // order[pos] = attribute index
+        int[] trueChild = new int[n];
+        List<Integer> roots = new ArrayList<>();
+        int added = 0;
+        Set<Long> startedTrees = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && treeIds[i] == treeIds[i - 1]) {
+                continue;
+            }
+            if (!startedTrees.add(treeIds[i])) {
+                throw new NotCoveredException(op + " tree " + treeIds[i] + " has its nodes in several runs");
+            }
+            roots.add(added);
+            added = layOut(i, trueAt, falseAt, modes, position, order, trueChild, added, treeIds[i]);
+        }
+        if (added != n) {
+            throw new NotCoveredException(op + " has " + (n - added) + " nodes no tree reaches");
+        }
+        int[] feature = new int[n];
+        double[] value = new double[n];
+        byte[] mode = new byte[n];
+        boolean[] tracksTrue = new boolean[n];
+        for (int p = 0; p < n; p++) {
+            int i = order[p];
+            feature[p] = (int) featureIds[i];
+            value[p] = values[i];
+            mode[p] = modes[i];
+            tracksTrue[p] = i < missing.length && missing[i] == 1;
+        }
+        boolean classifier = kind == Kind.CLASSIFIER;
+        String prefix = classifier ? "class_" : "target_";
+        long[] wTree = ints(prefix + "treeids");
+        long[] wNode = ints(prefix + "nodeids");
+        long[] wTarget = ints(prefix + "ids");
+        double[] wValue = reals(prefix + "weights", type);
+        int m = wTree.length;
+        if (wNode.length != m || wTarget.length != m || wValue.length != m) {
+            throw new NotCoveredException(op + " weight attributes of different lengths");
+        }
+        List<String> labels = classifier ? classLabels() : List.of();
+        int targets = classifier ? labels.size() : (int) intAttribute("n_targets");
+        if (targets < 1) {
+            throw new NotCoveredException(op + " with " + targets + " targets");
+        }
+        Integer[] sorted = new Integer[m];
+        for (int w = 0; w < m; w++) {
+            sorted[w] = w;
+        }
+        Arrays.sort(sorted, (a, b) -> {
+            int c = Long.compare(wTree[a], wTree[b]);
+            c = c != 0 ? c : Long.compare(wNode[a], wNode[b]);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        int[] countAt = new int[n];
+        List<int[]> kept = new ArrayList<>(); // {position, attribute index}
+        for (int s = 0; s < m; s++) {
+            int w = sorted[s];
+            Integer i = index.get(key(wTree[w], wNode[w]));
+            if (i == null) {
+                throw new NotCoveredException(op + " weight " + w + " names node " + wNode[w] + " of tree " + wTree[w]
+                        + ", which does not exist");
+            }
+            if (modes[i] != NodeMode.LEAF.ordinal()) {
+                continue; // ONNX Runtime ignores weights on branches (old onnxmltools exports)
+            }
+            if (targets > 1 && (wTarget[w] < 0 || wTarget[w] >= targets)) {
+                throw new NotCoveredException(op + " weight " + w + " names " + (classifier ? "class " : "target ") + wTarget[w]
+                        + " of " + targets);
+            }
+            countAt[position[i]]++;
+            kept.add(new int[] {position[i], w});
+        }
+        kept.sort((a, b) -> Integer.compare(a[0], b[0])); // stable: keeps the sorted order within a leaf
+        int[] weightStart = new int[n];
+        int[] weightCount = new int[n];
+        int[] weightTarget = new int[kept.size()];
+        double[] weightValue = new double[kept.size()];
+        int next = 0;
+        for (int p = 0; p < n; p++) {
+            weightStart[p] = next;
+            next += countAt[p];
+        }
+        for (int k = 0; k < kept.size(); k++) {
+            int p = kept.get(k)[0];
+            int w = kept.get(k)[1];
+            if (weightCount[p] == 0) {
+                value[p] = wValue[w]; // ONNX Runtime's value_or_unique_weight
+            }
+            int at = weightStart[p] + weightCount[p]++;
+            weightTarget[at] = targets == 1 ? 0 : (int) wTarget[w];
+            weightValue[at] = wValue[w];
+        }
+        int[] treeStart = roots.stream().mapToInt(Integer::intValue).toArray();
+        TreeEnsemble.Builder builder = TreeEnsemble.builder(kind, type, featureCount, targets)
+                .trees(treeStart, feature, value, mode, tracksTrue, trueChild)
+                .leafWeights(weightStart, weightCount, weightTarget, weightValue)
+                .postTransform(postTransform())
+                .baseValues(baseValues(type));
+        if (classifier) {
+            Set<Long> classesWeighted = new HashSet<>();
+            boolean allPositive = true;
+            for (int w = 0; w < m; w++) {
+                classesWeighted.add(wTarget[w]);
+                allPositive &= !(wValue[w] < 0);
+            }
+            boolean integerLabels = attributes.containsKey("classlabels_int64s") && !attributes.containsKey("classlabels_strings");
+            builder.classes(labels, integerLabels, targets == 2 && classesWeighted.size() == 1, allPositive);
+        } else {
+            builder.aggregation(aggregation());
+        }
+        return builder.build();
+    }
+
+    /**
+     * Lays out the tree from attribute node {@code root} as ONNX Runtime's {@code AddNodes} does (node, false
+     * subtree, true subtree), without recursion: trees may be thousands of nodes deep.
+     */
+    private int layOut(int root, int[] trueAt, int[] falseAt, byte[] modes, int[] position, int[] order, int[] trueChild,
+                       int added, long tree) throws NotCoveredException {
+        int n = modes.length;
+        int[] stack = new int[n + 1];
+        byte[] stage = new byte[n + 1];
+        int depth = 0;
+        stack[0] = root;
+        stage[0] = 0;
+        int returned = -1;
+        while (depth >= 0) {
+            int i = stack[depth];
+            if (stage[depth] == 0) {
+                if (position[i] >= 0) {
+                    returned = position[i]; // a node reached twice: ONNX Runtime reuses it
+                    depth--;
+                    continue;
+                }
+                position[i] = added;
+                order[added] = i;
+                added++;
+                if (modes[i] == NodeMode.LEAF.ordinal()) {
+                    returned = position[i];
+                    depth--;
+                    continue;
+                }
+                stage[depth] = 1;
+                depth++;
+                stack[depth] = falseAt[i];
+                stage[depth] = 0;
+            } else if (stage[depth] == 1) {
+                if (returned != position[i] + 1) {
+                    throw new NotCoveredException(node.getOpType() + " tree " + tree + ": the false child of a node is shared "
+                            + "(ONNX Runtime refuses it)");
+                }
+                stage[depth] = 2;
+                depth++;
+                stack[depth] = trueAt[i];
+                stage[depth] = 0;
+            } else {
+                if (returned <= position[i]) {
+                    throw new NotCoveredException(node.getOpType() + " tree " + tree + ": a true child points back to an earlier node");
+                }
+                trueChild[position[i]] = returned;
+                returned = position[i];
+                depth--;
+            }
+        }
+        return added;
+    }
+
+    private int find(Map<Long, Integer> index, int n, long tree, long id, int from, String branch) throws NotCoveredException {
+        Integer i = id < 0 || id >= n ? null : index.get(key(tree, id));
+        if (i == null || i == from) {
+            throw new NotCoveredException(node.getOpType() + " node " + from + ": " + branch + " child " + id + " of tree " + tree
+                    + (i == null ? " does not exist" : " is the node itself"));
+        }
+        return i;
+    }
+
+    private static long key(long tree, long node) {
+        return ((long) (int) tree << 32) | ((int) node & 0xffffffffL);
+    }
+
+    private NodeMode mode(String name) throws NotCoveredException {
+        switch (name) {
+            case "LEAF": return NodeMode.LEAF;
+            case "BRANCH_LEQ": return NodeMode.BRANCH_LEQ;
+            case "BRANCH_LT": return NodeMode.BRANCH_LT;
+            case "BRANCH_GTE": return NodeMode.BRANCH_GTE;
+            case "BRANCH_GT": return NodeMode.BRANCH_GT;
+            case "BRANCH_EQ": return NodeMode.BRANCH_EQ;
+            case "BRANCH_NEQ": return NodeMode.BRANCH_NEQ;
+            default: throw new NotCoveredException(node.getOpType() + " node mode " + name + " not covered");
+        }
+    }
+
+    private PostTransform postTransform() throws NotCoveredException {
+        String name = string("post_transform", "NONE");
+        try {
+            return PostTransform.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new NotCoveredException(node.getOpType() + " post_transform " + name + " not covered");
+        }
+    }
+
+    private Aggregation aggregation() throws NotCoveredException {
+        String name = string("aggregate_function", "SUM");
+        if (name.equals("SUM")) {
+            return Aggregation.SUM;
+        }
+        if (name.equals("AVERAGE")) {
+            return Aggregation.AVERAGE;
+        }
+        throw new NotCoveredException(node.getOpType() + " aggregate_function " + name + " not covered");
+    }
+
+    private double[] baseValues(ThresholdType type) throws NotCoveredException {
+        return reals("base_values", type);
+    }
+
+    private List<String> classLabels() throws NotCoveredException {
+        if (attributes.containsKey("classlabels_strings") && attributes.containsKey("classlabels_int64s")) {
+            throw new NotCoveredException(node.getOpType() + " with both string and integer class labels");
+        }
+        List<String> labels = OnnxGraph.classLabels(node);
+        if (labels.size() < 2) {
+            throw new NotCoveredException(node.getOpType() + " with " + labels.size() + " class labels not covered");
+        }
+        return labels;
+    }
+
+    private long[] ints(String name) {
+        AttributeProto a = attributes.get(name);
+        if (a == null) {
+            return new long[0];
+        }
+        long[] out = new long[a.getIntsCount()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.getInts(i);
+        }
+        return out;
+    }
+
+    private long intAttribute(String name) {
+        AttributeProto a = attributes.get(name);
+        return a == null ? 0 : a.getI();
+    }
+
+    private String string(String name, String otherwise) {
+        AttributeProto a = attributes.get(name);
+        return a == null ? otherwise : a.getS().toStringUtf8();
+    }
+
+    private List<String> strings(String name) {
+        AttributeProto a = attributes.get(name);
+        if (a == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(a.getStringsCount());
+        for (int i = 0; i < a.getStringsCount(); i++) {
+            out.add(a.getStrings(i).toStringUtf8());
+        }
+        return out;
+    }
+
+    /**
+     * A real-valued attribute in the threshold type: its float list, or for a double input its
+     * {@code _as_tensor} double tensor (one of the two, as ONNX Runtime requires).
+     */
+    private double[] reals(String name, ThresholdType type) throws NotCoveredException {
+        AttributeProto floats = attributes.get(name);
+        AttributeProto tensor = attributes.get(name + "_as_tensor");
+        if (floats != null && floats.getFloatsCount() > 0 && tensor != null) {
+            throw new NotCoveredException(node.getOpType() + " has both " + name + " and " + name + "_as_tensor");
+        }
+        if (tensor != null && tensor.hasT() && tensor.getT().getDimsCount() > 0) {
+            return doubles(tensor.getT(), name + "_as_tensor");
+        }
+        double[] out = new double[floats == null ? 0 : floats.getFloatsCount()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = floats.getFloats(i); // exact: a float widens to the same value in either threshold type
+        }
+        return out;
+    }
+
+    private double[] doubles(TensorProto t, String name) throws NotCoveredException {
+        if (t.getDataType() != TensorProto.DataType.DOUBLE_VALUE) {
+            throw new NotCoveredException(node.getOpType() + " " + name + " of type " + TensorProto.DataType.forNumber(t.getDataType())
+                    + " not covered");
+        }
+        long count = 1;
+        for (long d : t.getDimsList()) {
+            count *= d;
+        }
+        if (t.getDoubleDataCount() > 0) {
+            if (t.getDoubleDataCount() != count) {
+                throw new NotCoveredException(node.getOpType() + " " + name + " holds " + t.getDoubleDataCount() + " values for " + count);
+            }
+            double[] out = new double[(int) count];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = t.getDoubleData(i);
+            }
+            return out;
+        }
+        if (t.getRawData().size() != count * 8) {
+            throw new NotCoveredException(node.getOpType() + " " + name + " holds " + t.getRawData().size() + " bytes for " + count + " doubles");
+        }
+        double[] out = new double[(int) count];
+        ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = raw.getDouble();
+        }
+        return out;
+    }
+}
