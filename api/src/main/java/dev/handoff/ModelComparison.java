@@ -324,7 +324,7 @@ public final class ModelComparison {
             for (String h : new String[] {"max abs", "p50 abs", "p99 abs", "max rel", "p50 rel", "p99 rel"}) {
                 out.append("  ").append(pad(h, 9));
             }
-            out.append('\n');
+            stripLine(out);
             for (Output o : outputs) {
                 out.append(pad(o.name(), width)).append("  ").append(pad(o.agreeing() + "/" + o.compared() + " ("
                         + String.format(Locale.ROOT, "%.4f%%", 100 * o.agreementRate()) + ")", 22));
@@ -332,7 +332,7 @@ public final class ModelComparison {
                         o.p99Relative()}) {
                     out.append("  ").append(pad(format(d), 9));
                 }
-                out.append('\n');
+                stripLine(out);
             }
             if (!outputsOnlyInA.isEmpty()) {
                 out.append("only in A:  ").append(String.join(", ", outputsOnlyInA)).append('\n');
@@ -351,12 +351,27 @@ public final class ModelComparison {
                     if (w.labelA() != null) {
                         out.append("label ").append(w.labelA()).append(w.labelsDiffer() ? " vs " + w.labelB() : "").append(", ");
                     }
-                    out.append(w.output()).append(' ').append(format(w.a())).append(" vs ").append(format(w.b()))
+                    out.append(w.output()).append(' ').append(value(w.a())).append(" vs ").append(value(w.b()))
                             .append(" (abs ").append(format(w.absoluteDifference())).append(")\n");
                 }
             }
             out.append(agrees() ? "AGREE" : "DIFFER");
             return out.toString();
+        }
+
+        /** Ends a table line without its trailing padding. */
+        private static void stripLine(StringBuilder out) {
+            int end = out.length();
+            while (end > 0 && out.charAt(end - 1) == ' ') {
+                end--;
+            }
+            out.setLength(end);
+            out.append('\n');
+        }
+
+        /** A model's answer: enough digits to see a difference of 1e-6 in a probability. */
+        private static String value(double d) {
+            return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.7g", d);
         }
 
         private static String name(long row, String id) {
