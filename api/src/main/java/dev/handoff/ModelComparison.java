@@ -317,17 +317,18 @@ public final class ModelComparison {
             out.append("tolerance:  |b - a| <= ").append(format(absoluteTolerance)).append(" + ").append(format(relativeTolerance))
                     .append(" * |a|\n");
             int width = "output".length();
+            int agreeWidth = "agree".length();
             for (Output o : outputs) {
                 width = Math.max(width, o.name().length());
+                agreeWidth = Math.max(agreeWidth, agreement(o).length());
             }
-            out.append(pad("output", width)).append("  ").append(pad("agree", 22));
+            out.append(pad("output", width)).append("  ").append(pad("agree", agreeWidth));
             for (String h : new String[] {"max abs", "p50 abs", "p99 abs", "max rel", "p50 rel", "p99 rel"}) {
                 out.append("  ").append(pad(h, 9));
             }
             stripLine(out);
             for (Output o : outputs) {
-                out.append(pad(o.name(), width)).append("  ").append(pad(o.agreeing() + "/" + o.compared() + " ("
-                        + String.format(Locale.ROOT, "%.4f%%", 100 * o.agreementRate()) + ")", 22));
+                out.append(pad(o.name(), width)).append("  ").append(pad(agreement(o), agreeWidth));
                 for (double d : new double[] {o.maxAbsolute(), o.p50Absolute(), o.p99Absolute(), o.maxRelative(), o.p50Relative(),
                         o.p99Relative()}) {
                     out.append("  ").append(pad(format(d), 9));
@@ -357,6 +358,10 @@ public final class ModelComparison {
             }
             out.append(agrees() ? "AGREE" : "DIFFER");
             return out.toString();
+        }
+
+        private static String agreement(Output o) {
+            return o.agreeing() + "/" + o.compared() + " (" + String.format(Locale.ROOT, "%.4f%%", 100 * o.agreementRate()) + ")";
         }
 
         /** Ends a table line without its trailing padding. */
