@@ -130,7 +130,7 @@ final class DiffCommand implements Callable<Integer> {
                 }
             }
             if (drawing != null) {
-                drawing.write(plot, a.info().source(), b.info().source());
+                drawing.write(plot, String.valueOf(modelA.getFileName()), String.valueOf(modelB.getFileName()));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
