@@ -59,6 +59,12 @@ import java.util.function.Supplier;
  * flight on the old model finish on it; it is closed when the last of them returns, so no call ever
  * sees a closed model. {@link #stats()} counts across reloads. {@link #close()} does not wait for a check
  * in progress: it abandons it, and nothing is swapped in or told after close() began.
+ *
+ * <p><b>Shadowing first.</b> With {@link Builder#shadowBeforeServing}, a candidate that passed the gate does not
+ * serve at once: it scores a sample of the live calls beside the serving model (a {@link ShadowScorer}; the
+ * calls are still answered by the serving model) until enough rows were compared or the time is up. The next
+ * check then swaps it in if it agreed (the {@link ModelComparison} verdict over at least the minimum rows), and
+ * otherwise rejects it with a WARN that gives the figures. {@link #promoteCandidate()} swaps it in at once.
  */
 public final class ReloadingScorer implements Scorer {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadingScorer.class);
@@ -94,7 +100,9 @@ public final class ReloadingScorer implements Scorer {
             /** The file holds the serving model: nothing to do. */
             UNCHANGED,
             /** The candidate was refused; the serving model goes on serving. */
-            REJECTED
+            REJECTED,
+            /** The candidate passed the gate and shadows the serving model before it may serve. */
+            SHADOWING
         }
     }
 
@@ -106,10 +114,16 @@ public final class ReloadingScorer implements Scorer {
     private final ScheduledExecutorService checker;
     /** One check at a time; never taken by a call or by close(). */
     private final Object checkLock = new Object();
+    private final ScorerOptions options;
+    private final CandidateTrial.Rule shadowRule;
+    /** The candidate shadowing the serving model, if any; set and cleared under checkLock. */
+    private volatile CandidateTrial trial;
 
     private ReloadingScorer(Builder b) {
         this.path = b.path;
         ScorerOptions options = b.options;
+        this.options = options;
+        this.shadowRule = b.shadowRule;
         StatsRecorder recorder = options.stats() ? new StatsRecorder() : null; // shared by every model served
         this.listener = options.safeListener();
         this.gate = new CandidateGate(path.toString(), options, recorder, b.verification(), b.allowClassChange);
@@ -180,6 +194,9 @@ public final class ReloadingScorer implements Scorer {
                 throw swap.closedException();
             }
             ServingSwap.Generation serving = swap.current();
+            if (trial != null) {
+                return endTrialIfDone(serving, false);
+            }
             List<ModelFileWatch.FileState> now = watch.states();
             if (!watch.changedSince(now) && !explicit) {
                 return new ReloadResult(ReloadResult.Outcome.UNCHANGED, "the files have not changed", serving.serving);
@@ -207,20 +224,68 @@ public final class ReloadingScorer implements Scorer {
             if (!(verdict instanceof CandidateGate.Accepted accepted)) {
                 throw swap.closedException(); // abandoned by close()
             }
-            ServingSwap.Generation next = swap.swapIn(accepted.model(), (old, fresh) -> {
-                LOG.info("Reloaded model {}: version {} (sha256 {}) replaces version {} (sha256 {})", path, fresh.serving.version(),
-                        shortSha(fresh.serving.sha256()), old.serving.version(), shortSha(old.serving.sha256()));
-                if (listener != null) {
-                    listener.reloadSucceeded(old.serving.info(), fresh.serving.info());
+            if (shadowRule != null) {
+                trial = new CandidateTrial(serving.scorer, accepted.model(), shadowRule, options, now);
+                if (swap.isClosed()) { // close() may have missed the trial
+                    trial.end(false);
+                    throw swap.closedException();
                 }
-            });
-            if (next == null) {
-                accepted.model().close();
+                LOG.info("Model {} (sha256 {}) passed the gate and shadows version {} before it may serve", path,
+                        shortSha(accepted.model().info().sha256()), serving.serving.version());
+                return new ReloadResult(ReloadResult.Outcome.SHADOWING, "shadowing before it may serve", serving.serving);
+            }
+            return swapIn(accepted.model());
+        }
+    }
+
+    /**
+     * Swaps the shadowing candidate in now, whatever its figures so far: the manual promotion.
+     *
+     * @return {@link ReloadResult.Outcome#RELOADED}, or {@link ReloadResult.Outcome#UNCHANGED} when no candidate shadows
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public ReloadResult promoteCandidate() {
+        synchronized (checkLock) {
+            if (swap.isClosed()) {
                 throw swap.closedException();
             }
-            watch.settled();
-            return new ReloadResult(ReloadResult.Outcome.RELOADED, "", next.serving);
+            return trial == null ? new ReloadResult(ReloadResult.Outcome.UNCHANGED, "no candidate is shadowing", serving())
+                    : endTrialIfDone(swap.current(), true);
         }
+    }
+
+    /** Under checkLock: ends the trial when it is done (or {@code promote}), swapping in or rejecting its candidate. */
+    private ReloadResult endTrialIfDone(ServingSwap.Generation serving, boolean promote) {
+        CandidateTrial t = trial;
+        if (!promote && !t.done()) {
+            return new ReloadResult(ReloadResult.Outcome.SHADOWING, "shadowing: " + t.figures(), serving.serving);
+        }
+        boolean serves = promote || t.agreed();
+        String figures = t.figures();
+        trial = null;
+        t.end(serves);
+        if (serves) {
+            LOG.info("Model {}: the shadowing candidate {}: {}", path, promote ? "is promoted by hand" : "agreed", figures);
+            return swapIn(t.candidate());
+        }
+        return reject(serving, t.files(), "it did not agree with the serving model while shadowing: " + figures, false);
+    }
+
+    /** Under checkLock: swaps {@code candidate} in and logs and tells it. */
+    private ReloadResult swapIn(DefaultScorer candidate) {
+        ServingSwap.Generation next = swap.swapIn(candidate, (old, fresh) -> {
+            LOG.info("Reloaded model {}: version {} (sha256 {}) replaces version {} (sha256 {})", path, fresh.serving.version(),
+                    shortSha(fresh.serving.sha256()), old.serving.version(), shortSha(old.serving.sha256()));
+            if (listener != null) {
+                listener.reloadSucceeded(old.serving.info(), fresh.serving.info());
+            }
+        });
+        if (next == null) {
+            candidate.close();
+            throw swap.closedException();
+        }
+        watch.settled();
+        return new ReloadResult(ReloadResult.Outcome.RELOADED, "", next.serving);
     }
 
     /**
@@ -278,12 +343,24 @@ public final class ReloadingScorer implements Scorer {
 
     @Override
     public Prediction score(Map<String, ?> record) {
-        return swap.call(model -> model.score(record));
+        return swap.call(model -> {
+            ShadowScorer shadow = shadowOf(model);
+            return shadow == null ? model.score(record) : shadow.score(record);
+        });
     }
 
     @Override
     public Predictions scoreAll(List<? extends Map<String, ?>> records) {
-        return swap.call(model -> model.scoreAll(records));
+        return swap.call(model -> {
+            ShadowScorer shadow = shadowOf(model);
+            return shadow == null ? model.scoreAll(records) : shadow.scoreAll(records);
+        });
+    }
+
+    /** The shadow that answers with {@code model} while a candidate shadows it, else null. */
+    private ShadowScorer shadowOf(DefaultScorer model) {
+        CandidateTrial t = trial;
+        return t == null ? null : t.shadowOf(model);
     }
 
     @Override
@@ -322,6 +399,10 @@ public final class ReloadingScorer implements Scorer {
             checker.shutdown(); // later checks are cancelled; the one in progress is abandoned just below
         }
         gate.abandon();
+        CandidateTrial t = trial;
+        if (t != null) {
+            t.end(false); // within the close timeout, whatever the candidate does
+        }
         swap.closeServing();
     }
 
@@ -346,6 +427,7 @@ public final class ReloadingScorer implements Scorer {
         private String verificationSetter;
         private List<Path> verificationFiles = List.of();
         private boolean allowClassChange;
+        private CandidateTrial.Rule shadowRule;
 
         private Builder(Path path) {
             this.path = Objects.requireNonNull(path, "model path");
@@ -412,6 +494,18 @@ public final class ReloadingScorer implements Scorer {
         /** Whether a candidate may have other classes than the serving model. Default {@code false}. */
         public Builder allowClassChange(boolean allow) {
             this.allowClassChange = allow;
+            return this;
+        }
+
+        /**
+         * Makes a candidate that passed the gate shadow the serving model before it serves: {@code sampleRate} of
+         * the calls are also scored by it until {@code minimumRows} rows were compared or {@code maxDuration} has
+         * passed; the next check then swaps it in only if {@code comparison} found that it agreed over at least
+         * {@code minimumRows} rows, else rejects it with a WARN giving the figures. Needs {@link #checkEvery}
+         * or calls of {@link #reload()} to end the shadowing; {@link ReloadingScorer#promoteCandidate()} ends it at once.
+         */
+        public Builder shadowBeforeServing(double sampleRate, long minimumRows, Duration maxDuration, ModelComparison comparison) {
+            this.shadowRule = new CandidateTrial.Rule(sampleRate, minimumRows, maxDuration, comparison); // checks each argument
             return this;
         }
 

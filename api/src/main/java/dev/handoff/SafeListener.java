@@ -79,6 +79,15 @@ final class SafeListener implements ScoringListener {
         }
     }
 
+    @Override
+    public void shadowCompared(ModelInfo serving, ModelInfo candidate, boolean agreed, boolean candidateFailed) {
+        try {
+            delegate.shadowCompared(serving, candidate, agreed, candidateFailed);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            failed("shadowCompared", e);
+        }
+    }
+
     private void failed(String event, Throwable e) {
         if (warned.compareAndSet(false, true)) {
             LOG.warn("ScoringListener {} threw in {}; the call went on. Later failures of this listener are logged at DEBUG only",

@@ -68,4 +68,12 @@ public interface ScoringListener {
      */
     default void reloadRejected(ModelInfo serving, String candidate, String reason) {
     }
+
+    /**
+     * A {@link ShadowScorer}'s candidate scored a sampled record on its background thread (never on the
+     * serving thread): whether its answer {@code agreed} with the serving model's within the comparison's
+     * tolerance, or {@code candidateFailed} to score it.
+     */
+    default void shadowCompared(ModelInfo serving, ModelInfo candidate, boolean agreed, boolean candidateFailed) {
+    }
 }

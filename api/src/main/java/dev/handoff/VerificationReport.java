@@ -303,21 +303,16 @@ public final class VerificationReport {
             for (int i = 0; i < want.length; i++) {
                 double e = want[i];
                 double a = got[i];
-                if (Double.compare(e, a) == 0 || e == a) {
-                    errors.maxAbs = Double.isNaN(errors.maxAbs) ? 0 : errors.maxAbs; // NaN = NaN, inf = inf, 0.0 = -0.0
+                double abs = absoluteError(e, a);
+                errors.maxAbs = Double.isNaN(errors.maxAbs) ? abs : Math.max(errors.maxAbs, abs);
+                if (abs == 0) {
                     continue;
                 }
-                double abs = Math.abs(a - e);
-                if (Double.isNaN(abs)) {
-                    abs = Double.POSITIVE_INFINITY; // NaN against a number, or opposite infinities
-                }
-                errors.maxAbs = Double.isNaN(errors.maxAbs) ? abs : Math.max(errors.maxAbs, abs);
-                if (e != 0 && !Double.isInfinite(e)) {
-                    double rel = abs / Math.abs(e);
+                double rel = relativeError(e, abs);
+                if (!Double.isNaN(rel)) {
                     errors.maxRel = Double.isNaN(errors.maxRel) ? rel : Math.max(errors.maxRel, rel);
                 }
-                // an expected infinity is matched only by itself (above): atol + rtol * inf would pass any answer
-                if (Double.isInfinite(e) || !(abs <= atol + rtol * Math.abs(e))) {
+                if (!matches(e, a, atol, rtol)) {
                     matches = false;
                     worstAbs = Math.max(worstAbs, abs);
                 }
@@ -327,6 +322,31 @@ public final class VerificationReport {
                 String g = text(got);
                 mismatch(index, expected, column, w, g, "expected " + w + ", got " + g + " (abs error " + format(worstAbs) + ")");
             }
+        }
+
+        /**
+         * {@code |actual - expected|}: 0 when they are the same (NaN and NaN, an infinity and itself, 0.0 and -0.0),
+         * infinite for NaN against a number or opposite infinities. The one definition {@code verify}, {@code diff}
+         * and shadow scoring share.
+         */
+        static double absoluteError(double expected, double actual) {
+            if (Double.compare(expected, actual) == 0 || expected == actual) {
+                return 0;
+            }
+            double abs = Math.abs(actual - expected);
+            return Double.isNaN(abs) ? Double.POSITIVE_INFINITY : abs;
+        }
+
+        /** {@code absoluteError / |expected|}, or NaN when expected is 0 or infinite (no relative error is defined). */
+        static double relativeError(double expected, double absoluteError) {
+            return expected != 0 && !Double.isInfinite(expected) ? absoluteError / Math.abs(expected) : Double.NaN;
+        }
+
+        /** Whether {@code actual} passes for {@code expected}: {@code |actual - expected| <= atol + rtol * |expected|}. */
+        static boolean matches(double expected, double actual, double atol, double rtol) {
+            double abs = absoluteError(expected, actual);
+            // an expected infinity is matched only by itself: atol + rtol * inf would pass any answer
+            return abs == 0 || !Double.isInfinite(expected) && abs <= atol + rtol * Math.abs(expected);
         }
 
         private void mismatch(int index, VerificationCase c, String column, String expected, String actual, String problem) {

@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "handoff",
         description = "Loads an ONNX or PMML model in-process and scores it through the Handoff API.",
-        subcommands = {InspectCommand.class, ScoreCommand.class, VerifyCommand.class, JmhCommand.class,
+        subcommands = {InspectCommand.class, ScoreCommand.class, VerifyCommand.class, DiffCommand.class, JmhCommand.class,
                 CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         versionProvider = Versions.class,

@@ -33,7 +33,7 @@ class PublicApiTest {
             + "-Dtest=PublicApiTest -Dsurefire.failIfNoSpecifiedTests=false -D" + UPDATE + "=true (and commit it)";
 
     /** Issue 12's target for the public top-level types of the three jars together. */
-    private static final int TARGET_PUBLIC_TYPES = 28;
+    private static final int TARGET_PUBLIC_TYPES = 30; // issue 15 adds ModelComparison and ShadowScorer (their reports nested)
 
     /** Each library module: its folder, its artifact, and a class that it holds. */
     private record Library(String folder, String artifact, Class<?> anchor) {
