@@ -168,6 +168,26 @@ class HandoffSparkTest {
                 String.join("\n", log));
     }
 
+    @Test
+    void theExecutorsScorerIsClosedWhenItsJvmExits() throws Exception {
+        Path file = CorpusModel.CHURN_LOGREG_ONNX.copyModelTo(dir);
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LoadAndExit.class.getName(), file.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertEquals(0, jvm.waitFor(), output);
+        assertTrue(output.contains("classes [0, 1]"), output);
+        assertTrue(output.contains("Closed ONNX model " + file), output); // the holder's shutdown hook, after main returned
+    }
+
+    /** An executor's life in short: the holder loads the model, and the JVM exits without closing it by hand. */
+    static final class LoadAndExit {
+        public static void main(String[] args) {
+            System.out.println("classes " + HandoffSpark.ExecutorScorers.get(args[0]).classes());
+        }
+    }
+
     /**
      * A generated table scored by Spark (two task threads, several partitions) and by the command line's
      * {@code score} on the same file: the same label and the same probabilities, to the last bit, row for row by id.
