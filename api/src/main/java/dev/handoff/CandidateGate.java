@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * // Abandoned: close() began; nothing more is done or said
  * }</pre>
  *
- * <p><b>Verification time.</b> The golden cases are scored in chunks of {@value Verification#CHUNK_ROWS}
+ * <p><b>Verification time.</b> The golden cases are scored in chunks of {@value RecordStream#CHUNK_ROWS}
  * under the candidate's own {@link ScorerOptions#callTimeout()}, as it will serve (ONNX Runtime enforces it
  * inside the model). A chunk that runs past it rejects the candidate with {@link Rejected#retryable()} set: the
  * next check tries the same file once more, by when a cold JIT has warmed up.
@@ -133,7 +133,7 @@ final class CandidateGate {
     private static String failure(Throwable e) {
         if (e instanceof ScoringTimeoutException timeout) {
             return "its verification ran past the call timeout of " + timeout.timeoutMillis() + " ms on a chunk of "
-                    + Verification.CHUNK_ROWS + " cases (" + timeout.getMessage() + "); the next check tries it once more";
+                    + RecordStream.CHUNK_ROWS + " cases (" + timeout.getMessage() + "); the next check tries it once more";
         }
         return "checking it failed: " + e;
     }

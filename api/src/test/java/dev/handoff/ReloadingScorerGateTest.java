@@ -115,7 +115,7 @@ class ReloadingScorerGateTest {
             ReloadResult third = scorer.reload(); // then not before the file changes: each try is a load
 
             assertEquals(Outcome.REJECTED, first.outcome());
-            assertTrue(first.reason().startsWith("its verification ran past the call timeout of 1000 ms on a chunk of 256 cases"),
+            assertTrue(first.reason().startsWith("its verification ran past the call timeout of 1000 ms on a chunk of 1024 cases"),
                     first.reason());
             assertEquals(Outcome.REJECTED, again.outcome());
             assertSame(again, third);

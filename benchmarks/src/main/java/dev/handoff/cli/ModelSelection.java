@@ -53,9 +53,14 @@ final class ModelSelection {
 
     /** The scorer options these flags set; the scoring commands add theirs. */
     ScorerOptions.Builder options() {
+        return options(List.of());
+    }
+
+    /** As {@link #options()}, with {@code featureNames} (when not empty) naming a single tensor's columns instead of {@code --features}. */
+    ScorerOptions.Builder options(List<String> featureNames) {
         return ScorerOptions.builder()
                 .classes(classes)
-                .featureNames(features)
+                .featureNames(featureNames.isEmpty() ? features : featureNames)
                 .maxModelBytes(maxModelBytes);
     }
 }

@@ -223,9 +223,25 @@ class ScoreCommandTest {
                 "--by-position");
 
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.err().contains("--by-position binds input 'input' (shape [4]) to the columns of "), run.err());
-        assertTrue(run.err().contains("in header order: input[0]=sepal length (cm), input[1]=sepal width (cm), "
-                + "input[2]=petal length (cm), input[3]=petal width (cm)"), run.err());
+        assertTrue(run.err().contains("--by-position fills the input tensor of "), run.err());
+        assertTrue(run.err().contains("in header order: [0]=sepal length (cm), [1]=sepal width (cm), "
+                + "[2]=petal length (cm), [3]=petal width (cm)"), run.err());
+    }
+
+    /** The INFO log says each load: a separate JVM, since slf4j-simple reads its level once per process. */
+    @Test
+    void byPositionLoadsTheModelOnce() throws Exception {
+        CorpusModel model = CorpusModel.IRIS_NOZIPMAP_ONNX;
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), HandoffCommand.class.getName(), "--verbose", "score",
+                model.copyModelTo(dir).toString(), "--input", model.copyInputTo(dir).toString(), "--by-position",
+                "--output", dir.resolve("out.csv").toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertEquals(0, process.waitFor(), printed);
+        assertEquals(1, printed.lines().filter(line -> line.contains("INFO") && line.contains("Loaded ONNX")).count(), printed);
+        assertEquals(151, Files.readAllLines(dir.resolve("out.csv")).size());
     }
 
     /** The failure the command line exists to prevent: a reordered file scored by position gives other answers; --features binds by name. */
@@ -261,7 +277,7 @@ class ScoreCommandTest {
     @Test
     void failureBeyondTheFirstBatchKeepsItsPlaceAndStderrNamesItsLine() {
         CorpusModel model = CorpusModel.IRIS_PMML;
-        int badRow = BoundModel.BATCH_ROWS + 24;
+        int badRow = 1024 + 24; // past the library's first chunk of 1,024 records
         Path input = CsvLines.edit(model.copyInputTo(dir), lines -> {
             List<String> rows = List.copyOf(lines.subList(1, lines.size()));
             while (lines.size() <= badRow + 200) {
