@@ -4,6 +4,7 @@ import dev.handoff.OutputField;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.testing.CorpusModel;
+import dev.handoff.onnx.OnnxOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -394,7 +395,7 @@ class ScoreCommandTest {
     void torchModelWithoutClassLabelsWritesOneColumnPerOutput() {
         CorpusModel model = CorpusModel.DIGITS_ONNX;
         List<String> outputs;
-        try (Scorer scorer = Scorer.load(model.copyModelTo(dir), ScorerOptions.builder().featureNames(model.inputColumns()).build())) {
+        try (Scorer scorer = Scorer.load(model.copyModelTo(dir), ScorerOptions.builder().runtime(OnnxOptions.builder().featureNames(model.inputColumns()).build()).build())) {
             outputs = scorer.outputs().stream().map(OutputField::name).toList();
         }
 

@@ -84,7 +84,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
             }
         }
         try {
-            OnnxInputEncoder encoder = OnnxInputEncoder.plan(session.getInputInfo(), options.featureNames());
+            OnnxInputEncoder encoder = OnnxInputEncoder.plan(session.getInputInfo(), onnx.featureNames());
             List<String> skipped = new ArrayList<>();
             List<String> graphClasses = graph.classLabels().stream().map(ClassLabels::canonical).toList();
             OnnxOutputDecoder decoder = OnnxOutputDecoder.plan(session.getOutputInfo(), graphClasses, options.classes(),
