@@ -99,7 +99,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
                         LogText.safe(source.name()), LogText.safe(String.valueOf(session.getOutputNames())));
             }
             ModelInfo info = info(source, session, graph, decoder);
-            return new OnnxModel(env, session, info, encoder, decoder, options.callTimeout().toNanos());
+            return new OnnxModel(env, session, info, encoder, decoder);
         } catch (IllegalArgumentException e) {
             closeQuietly(session);
             throw failure(source, e.getMessage(), e);
