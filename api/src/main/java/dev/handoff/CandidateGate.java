@@ -19,10 +19,13 @@ import java.util.function.Supplier;
  * // Abandoned: close() began; nothing more is done or said
  * }</pre>
  *
- * <p><b>Verification time.</b> The golden cases are scored in chunks of {@value Verification#CHUNK_ROWS}
- * under the candidate's own {@link ScorerOptions#callTimeout()}, as it will serve (ONNX Runtime enforces it
- * inside the model). A chunk that runs past it rejects the candidate with {@link Rejected#retryable()} set: the
- * next check tries the same file once more, by when a cold JIT has warmed up.
+ * <p><b>Verification time.</b> The golden cases are scored (in the library's chunks of
+ * {@value RecordStream#CHUNK_ROWS}) under the check's own deadline, {@code ReloadingScorer.Builder.checkTimeout}
+ * for the whole verification, not the per-request {@link ScorerOptions#callTimeout()}: a cold JIT and a large
+ * set of cases take longer than a service's call, and say nothing of the model's speed. The candidate is loaded
+ * once; only the deadline its verification calls carry differs (ONNX Runtime enforces it inside the model,
+ * a PMML call is timed when it returns). A verification that runs past it rejects the candidate with
+ * {@link Rejected#retryable()} set: the next check tries the same file once more.
  *
  * <p><b>Abandoning.</b> {@link #abandon()} (from {@code close()}) stops the candidate under check at once:
  * running calls are asked to stop and the candidate is closed on a daemon thread, so the verification's next
@@ -54,17 +57,23 @@ final class CandidateGate {
     private final StatsRecorder recorder;
     private final Supplier<Verification> verification;
     private final boolean allowClassChange;
+    /** The time one candidate's verification may take; 0 for no limit. */
+    private final long checkTimeoutNanos;
     private volatile boolean abandoned;
     /** The candidate under check, so that {@link #abandon()} can stop it. */
     private volatile DefaultScorer checking;
 
+    /** The option that sets {@link #checkTimeoutNanos}, as timeout messages name it. */
+    static final String CHECK_TIMEOUT = "ReloadingScorer.Builder.checkTimeout";
+
     CandidateGate(String name, ScorerOptions options, StatsRecorder recorder, Supplier<Verification> verification,
-                  boolean allowClassChange) {
+                  boolean allowClassChange, java.time.Duration checkTimeout) {
         this.name = name;
         this.options = options;
         this.recorder = recorder;
         this.verification = verification;
         this.allowClassChange = allowClassChange;
+        this.checkTimeoutNanos = checkTimeout.toNanos();
     }
 
     /**
@@ -130,10 +139,10 @@ final class CandidateGate {
         }
     }
 
-    private static String failure(Throwable e) {
+    private String failure(Throwable e) {
         if (e instanceof ScoringTimeoutException timeout) {
-            return "its verification ran past the call timeout of " + timeout.timeoutMillis() + " ms on a chunk of "
-                    + Verification.CHUNK_ROWS + " cases (" + timeout.getMessage() + "); the next check tries it once more";
+            return "its verification ran past the check timeout of " + checkTimeoutNanos / 1_000_000 + " ms (" + CHECK_TIMEOUT
+                    + "; " + timeout.getMessage() + "); the next check tries it once more";
         }
         return "checking it failed: " + e;
     }
@@ -190,7 +199,7 @@ final class CandidateGate {
     /**
      * Why the model fails the verification, or {@code null} when it passes or there is none.
      *
-     * @throws ScoringTimeoutException when a chunk of cases runs past the call timeout (and any other failure of the run)
+     * @throws ScoringTimeoutException when the cases run past the check timeout (and any other failure of the run)
      */
     private String verify(DefaultScorer model) {
         if (verification == null) {
@@ -203,7 +212,7 @@ final class CandidateGate {
             String message = e.getMessage();
             return "its verification cases cannot be read: " + (e instanceof RuntimeException && message != null ? message : e.toString());
         }
-        VerificationReport report = model.verify(cases);
+        VerificationReport report = model.verify(cases, checkTimeoutNanos, CHECK_TIMEOUT);
         return report.passed() ? null : "it fails its verification: " + report.summary();
     }
 }

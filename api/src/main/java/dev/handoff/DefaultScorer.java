@@ -2,6 +2,7 @@ package dev.handoff;
 
 import dev.handoff.ModelInfo.ModelTask;
 import dev.handoff.internal.LogText;
+import dev.handoff.internal.StoppableEngine;
 import dev.handoff.internal.bind.BoundRows;
 import dev.handoff.internal.bind.InputBinder;
 import dev.handoff.internal.shape.OutputSchema;
@@ -50,6 +51,8 @@ final class DefaultScorer implements Scorer {
     private final CallGuard guard;
     private final long closeTimeoutNanos;
     private final long callTimeoutNanos;
+    /** The option that sets the deadline of a service's calls, as timeout messages name it. */
+    private static final String CALL_TIMEOUT = "ScorerOptions.callTimeout";
     /** {@code null} when stats are off and the listener is NONE. */
     private final CallObserver observer;
     private final Optional<Verification> embeddedVerification;
@@ -107,7 +110,7 @@ final class DefaultScorer implements Scorer {
     @Override
     public Prediction score(Map<String, ?> record) {
         Objects.requireNonNull(record, "record");
-        Predictions ps = call(RECORD, record, observer);
+        Predictions ps = call(RECORD, record, observer, callTimeoutNanos, CALL_TIMEOUT);
         InvalidInputException failure = ps.failure(0);
         if (failure != null) {
             throw failure.thrownAgain();
@@ -118,13 +121,13 @@ final class DefaultScorer implements Scorer {
     @Override
     public Predictions scoreAll(List<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return call(RECORDS, records, observer);
+        return call(RECORDS, records, observer, callTimeoutNanos, CALL_TIMEOUT);
     }
 
     @Override
     public Predictions score(Batch batch) {
         Objects.requireNonNull(batch, "batch");
-        return call(BATCH, batch, observer);
+        return call(BATCH, batch, observer, callTimeoutNanos, CALL_TIMEOUT);
     }
 
     private static final int RECORD = 0;
@@ -137,9 +140,11 @@ final class DefaultScorer implements Scorer {
      *
      * @param what {@link #RECORD}, {@link #RECORDS} or {@link #BATCH}, saying what {@code input} is
      * @param observer told of the call, or {@code null} (no stats, no listener, or a verification)
+     * @param timeoutNanos the model call's deadline, from its start ({@code 0}: none)
+     * @param setting the option that set it, for the timeout's message
      */
     @SuppressWarnings("unchecked")
-    private Predictions call(int what, Object input, CallObserver observer) {
+    private Predictions call(int what, Object input, CallObserver observer, long timeoutNanos, String setting) {
         long started = observer == null ? 0 : System.nanoTime();
         BoundRows bound;
         try {
@@ -162,7 +167,7 @@ final class DefaultScorer implements Scorer {
                 shaped = shaper.none(bound);
             } else {
                 RuntimeOutput output = shaper.newOutput(columns.rowCount());
-                callModel(columns, output);
+                callModel(columns, output, timeoutNanos, setting);
                 shaped = shaper.shape(bound, output, what == RECORD);
             }
         } catch (RuntimeException e) {
@@ -182,21 +187,17 @@ final class DefaultScorer implements Scorer {
 
     /**
      * The model's answer, or {@link ScoringTimeoutException} when the call took longer than
-     * {@link ScorerOptions#callTimeout()}: runtimes that can be stopped (ONNX) stop at the deadline
-     * themselves; the others (PMML) are timed here, after the fact.
+     * {@code timeoutNanos}: runtimes that can be stopped ({@link StoppableEngine}: ONNX) stop at the deadline
+     * themselves; every call (PMML's, and an ONNX call that ended just past it) is timed here, after the fact.
      */
-    private void callModel(InputColumns columns, RuntimeOutput output) {
-        if (callTimeoutNanos == 0) {
-            scoreWithinContract(columns, output);
-            return;
-        }
+    private void callModel(InputColumns columns, RuntimeOutput output, long timeoutNanos, String setting) {
         long started = System.nanoTime();
-        scoreWithinContract(columns, output);
+        scoreWithinContract(columns, output, timeoutNanos, setting);
         long took = System.nanoTime() - started;
-        if (took > callTimeoutNanos) {
+        if (timeoutNanos > 0 && took > timeoutNanos) {
             throw new ScoringTimeoutException("scoring " + columns.rowCount() + " row(s) with " + info.source() + " took "
-                    + took / 1_000_000 + " ms, more than the call timeout of " + callTimeoutNanos / 1_000_000
-                    + " ms (ScorerOptions.callTimeout)", callTimeoutNanos / 1_000_000, null);
+                    + took / 1_000_000 + " ms, more than the call timeout of " + timeoutNanos / 1_000_000 + " ms (" + setting + ")",
+                    timeoutNanos / 1_000_000, null);
         }
     }
 
@@ -205,9 +206,13 @@ final class DefaultScorer implements Scorer {
      * library exception it did not expect) turned into a {@link ScoringException}, here and only here: a
      * caller never has to catch more than the documented types.
      */
-    private void scoreWithinContract(InputColumns columns, RuntimeOutput output) {
+    private void scoreWithinContract(InputColumns columns, RuntimeOutput output, long timeoutNanos, String setting) {
         try {
-            model.score(columns, output);
+            if (model instanceof StoppableEngine stoppable) {
+                stoppable.score(columns, output, timeoutNanos, setting);
+            } else {
+                model.score(columns, output);
+            }
         } catch (HandoffException | IllegalStateException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
@@ -222,11 +227,34 @@ final class DefaultScorer implements Scorer {
         }
     }
 
-    /** Runs the cases without counting them in {@link #stats()} or telling the listener: they are not traffic. */
+    /**
+     * Runs the cases without counting them in {@link #stats()} or telling the listener: they are not traffic.
+     * Each model call is held to {@link ScorerOptions#callTimeout()}, as a service's calls are.
+     */
     @Override
     public VerificationReport verify(Verification verification) {
         Objects.requireNonNull(verification, "verification");
-        return verification.run(records -> call(RECORDS, records, null));
+        return verification.run(records -> call(RECORDS, records, null, callTimeoutNanos, CALL_TIMEOUT));
+    }
+
+    /**
+     * As {@link #verify(Verification)}, held not to the call timeout but to one deadline for the whole
+     * verification: a reload check's own ({@code ReloadingScorer.Builder.checkTimeout}).
+     *
+     * @param timeoutNanos the time the whole verification may take ({@code 0}: no limit)
+     * @param setting the option that set it, for the timeout's message
+     * @throws ScoringTimeoutException when it runs past that time
+     */
+    VerificationReport verify(Verification verification, long timeoutNanos, String setting) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        return verification.run(records -> {
+            long left = timeoutNanos == 0 ? 0 : deadline - System.nanoTime();
+            if (timeoutNanos != 0 && left <= 0) {
+                throw new ScoringTimeoutException("verifying " + info.source() + " took more than " + timeoutNanos / 1_000_000
+                        + " ms (" + setting + ")", timeoutNanos / 1_000_000, null);
+            }
+            return call(RECORDS, records, null, left, setting);
+        });
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.handoff;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -39,8 +38,6 @@ import java.util.stream.Stream;
 public final class ModelComparison {
     /** How many worst rows and one-sided rows a report keeps, unless {@link Builder#rowsKept} says otherwise. */
     public static final int DEFAULT_ROWS_KEPT = 10;
-    /** Records per model call. */
-    static final int CHUNK_ROWS = 1024;
 
     private final double atol;
     private final double rtol;
@@ -84,13 +81,9 @@ public final class ModelComparison {
         Objects.requireNonNull(b, "b");
         Objects.requireNonNull(records, "records");
         ComparisonTally tally = tally(a, b);
-        List<Map<String, ?>> chunk = new ArrayList<>(CHUNK_ROWS);
         long first = 0;
         while (records.hasNext()) {
-            chunk.clear();
-            while (chunk.size() < CHUNK_ROWS && records.hasNext()) {
-                chunk.add(records.next());
-            }
+            List<Map<String, ?>> chunk = RecordStream.nextChunk(records, RecordStream.CHUNK_ROWS);
             Scored sa = scored(a, chunk);
             Scored sb = scored(b, chunk);
             for (int r = 0; r < chunk.size(); r++) {

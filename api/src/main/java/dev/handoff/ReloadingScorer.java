@@ -48,7 +48,7 @@ import java.util.function.Supplier;
  * and types and the same task, the same classes in the same order (unless
  * {@link Builder#allowClassChange(boolean)}), and passes the {@link Builder#verification verification}.
  * Every way a candidate can fail (it cannot be read, does not load, is incompatible, fails or cannot read its
- * golden cases, runs past {@link ScorerOptions#callTimeout()} on a chunk of 256 cases, throws an
+ * golden cases, runs past {@link Builder#checkTimeout(Duration)} (not the per-request callTimeout), throws an
  * {@link Error} such as {@link OutOfMemoryError}) leaves the serving model in place, closes the candidate,
  * logs one WARN with the reason and tells the {@link ScoringListener#reloadRejected listener} once; checking
  * goes on. The same files are not tried again until one of them changes in any of the ways above
@@ -126,7 +126,7 @@ public final class ReloadingScorer implements Scorer {
         this.shadowRule = b.shadowRule;
         StatsRecorder recorder = options.stats() ? new StatsRecorder() : null; // shared by every model served
         this.listener = options.safeListener();
-        this.gate = new CandidateGate(path.toString(), options, recorder, b.verification(), b.allowClassChange);
+        this.gate = new CandidateGate(path.toString(), options, recorder, b.verification(), b.allowClassChange, b.checkTimeout);
         synchronized (checkLock) {
             this.watch = new ModelFileWatch(path, b.verificationFiles, options.maxModelBytes());
             DefaultScorer first = gate.first(ModelBytes.read(path, options.maxModelBytes()));
@@ -419,6 +419,8 @@ public final class ReloadingScorer implements Scorer {
      * of them is refused rather than silently replacing the first.
      */
     public static final class Builder {
+        /** {@link #checkTimeout}'s default: generous, since a check is no request a caller waits for. */
+        private static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofMinutes(10);
         private final Path path;
         private ScorerOptions options = ScorerOptions.defaults();
         private Duration checkEvery;
@@ -428,6 +430,7 @@ public final class ReloadingScorer implements Scorer {
         private List<Path> verificationFiles = List.of();
         private boolean allowClassChange;
         private CandidateTrial.Rule shadowRule;
+        private Duration checkTimeout = DEFAULT_CHECK_TIMEOUT;
 
         private Builder(Path path) {
             this.path = Objects.requireNonNull(path, "model path");
@@ -489,6 +492,21 @@ public final class ReloadingScorer implements Scorer {
 
         Supplier<Verification> verification() {
             return verification;
+        }
+
+        /**
+         * The time the golden cases of one model (each candidate, and the first model) may take to score,
+         * all chunks together; {@link Duration#ZERO} for no limit. Default 10 minutes. The verification is not held to {@link ScorerOptions#callTimeout()}: that bounds a service's
+         * request, while a check runs on a cold JIT and may have many cases. A model that runs past it is
+         * rejected (a first model: {@link #build()} throws), and tried once more at the next check.
+         */
+        public Builder checkTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "checkTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("checkTimeout must not be negative, got " + timeout);
+            }
+            this.checkTimeout = timeout;
+            return this;
         }
 
         /** Whether a candidate may have other classes than the serving model. Default {@code false}. */

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * A loaded model that scores records: the one API for ONNX and PMML models.
@@ -172,8 +171,7 @@ public interface Scorer extends AutoCloseable {
      */
     default Stream<Prediction> score(Stream<? extends Map<String, ?>> records) {
         Objects.requireNonNull(records, "records");
-        return StreamSupport.stream(new RecordStream(this, records.iterator(), RecordStream.CHUNK_ROWS), false)
-                .onClose(records::close);
+        return RecordStream.outcomes(this::scoreAll, records.iterator()).onClose(records::close);
     }
 
     /**

@@ -15,9 +15,10 @@ import java.util.Set;
  *
  * <pre>{@code
  * ScorerOptions options = ScorerOptions.builder()
- *         .featureNames(List.of("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"))
  *         .unknownCategories(UnknownCategoryPolicy.ERROR)
- *         .runtime(OnnxOptions.builder().intraOpThreads(1).build())
+ *         .runtime(OnnxOptions.builder()
+ *                 .featureNames(List.of("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"))
+ *                 .build())
  *         .build();
  * try (Scorer scorer = Scorer.load(Path.of("iris.onnx"), options)) { ... }
  * }</pre>
@@ -31,7 +32,6 @@ public final class ScorerOptions {
     private final boolean rejectMissingValues;
     private final UnknownCategoryPolicy unknownCategories;
     private final boolean strictKeys;
-    private final List<String> featureNames;
     private final List<String> classes;
     private final Map<ModelFormat, RuntimeOptions> runtimeOptions;
     private final long maxModelBytes;
@@ -46,7 +46,6 @@ public final class ScorerOptions {
         this.rejectMissingValues = b.rejectMissingValues;
         this.strictKeys = b.strictKeys;
         this.unknownCategories = b.unknownCategories;
-        this.featureNames = List.copyOf(b.featureNames);
         this.classes = List.copyOf(b.classes);
         this.runtimeOptions = Map.copyOf(b.runtimeOptions);
         this.maxModelBytes = b.maxModelBytes;
@@ -95,15 +94,6 @@ public final class ScorerOptions {
     /** What happens to a value outside an input's declared categories. Default {@link UnknownCategoryPolicy#AS_MODEL_DECLARES}. */
     public UnknownCategoryPolicy unknownCategories() {
         return unknownCategories;
-    }
-
-    /**
-     * Names of the columns of a single-tensor model's input (ONNX {@code [N, F]} or {@code [N, 1, 8, 8]}),
-     * in tensor order; empty when not set. When set, {@link Scorer#inputs()} lists one scalar field
-     * per name and records are keyed by these names, exactly as for the PMML export of the same model.
-     */
-    public List<String> featureNames() {
-        return featureNames;
     }
 
     /**
@@ -180,7 +170,6 @@ public final class ScorerOptions {
         b.rejectMissingValues = rejectMissingValues;
         b.strictKeys = strictKeys;
         b.unknownCategories = unknownCategories;
-        b.featureNames = featureNames;
         b.classes = classes;
         b.runtimeOptions.putAll(runtimeOptions);
         b.maxModelBytes = maxModelBytes;
@@ -195,7 +184,7 @@ public final class ScorerOptions {
     public String toString() {
         return "ScorerOptions{rejectMissingValues=" + rejectMissingValues + ", unknownCategories=" + unknownCategories
                 + ", strictKeys=" + strictKeys
-                + ", featureNames=" + featureNames + ", classes=" + classes + ", runtime=" + runtimeOptions.values()
+                + ", classes=" + classes + ", runtime=" + runtimeOptions.values()
                 + ", maxModelBytes=" + maxModelBytes + ", closeTimeout=" + closeTimeout + ", callTimeout=" + callTimeout + ", stats=" + stats
                 + ", listener=" + listener + '}';
     }
@@ -205,7 +194,6 @@ public final class ScorerOptions {
         private boolean rejectMissingValues;
         private boolean strictKeys;
         private UnknownCategoryPolicy unknownCategories = UnknownCategoryPolicy.AS_MODEL_DECLARES;
-        private List<String> featureNames = List.of();
         private List<String> classes = List.of();
         private final Map<ModelFormat, RuntimeOptions> runtimeOptions = new LinkedHashMap<>();
         private long maxModelBytes = DEFAULT_MAX_MODEL_BYTES;
@@ -232,12 +220,6 @@ public final class ScorerOptions {
         /** See {@link ScorerOptions#unknownCategories()}. */
         public Builder unknownCategories(UnknownCategoryPolicy policy) {
             this.unknownCategories = Objects.requireNonNull(policy, "unknownCategories policy");
-            return this;
-        }
-
-        /** See {@link ScorerOptions#featureNames()}. Names must be distinct and not blank. */
-        public Builder featureNames(List<String> names) {
-            this.featureNames = distinctNonBlank("featureNames", names);
             return this;
         }
 

@@ -39,8 +39,6 @@ public final class Verification {
     public static final double DEFAULT_ABSOLUTE_TOLERANCE = 1e-6;
     /** Default relative tolerance: float32 rounding accumulated over a few hundred operations. */
     public static final double DEFAULT_RELATIVE_TOLERANCE = 1e-5;
-    /** How many cases go to the scorer in one {@link Scorer#scoreAll} call. */
-    static final int CHUNK_ROWS = 256;
     /** The most bytes {@link #fromCsv(Path, Path)} reads of one file: golden cases are a sample, not a data set. */
     static final long MAX_CSV_BYTES = 64L << 20;
 
@@ -194,15 +192,12 @@ public final class Verification {
         return report.build();
     }
 
-    /** Scores the inputs in chunks through {@code scoreAll} and compares. */
-    VerificationReport run(Function<List<Map<String, Object>>, Predictions> scoreAll) {
-        List<Map<String, Object>> inputs = inputs();
-        List<Prediction> predictions = new ArrayList<>(inputs.size());
-        for (int from = 0; from < inputs.size(); from += CHUNK_ROWS) {
-            Predictions chunk = scoreAll.apply(inputs.subList(from, Math.min(inputs.size(), from + CHUNK_ROWS)));
-            chunk.forEach(predictions::add);
-        }
-        return compare(predictions);
+    /**
+     * Scores the inputs as {@link Scorer#score(java.util.stream.Stream)} scores a stream (in the library's
+     * chunks, one {@code scoreAll} call each) and compares.
+     */
+    VerificationReport run(Function<? super List<Map<String, ?>>, Predictions> scoreAll) {
+        return compare(RecordStream.outcomes(scoreAll, inputs().iterator()).toList());
     }
 
     private static double checkTolerance(String what, double tolerance) {

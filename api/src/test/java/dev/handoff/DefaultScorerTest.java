@@ -5,8 +5,10 @@ import dev.handoff.InputField.MissingValueTreatment;
 import dev.handoff.spi.InputColumns;
 import dev.handoff.spi.ScoringEngine;
 import dev.handoff.spi.OutputColumns;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +28,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The scorer around a runtime: closing protocol and output shaping, with a model written in the test. */
 class DefaultScorerTest {
+    /** The scorers a test leaves open, closed after it: a dropped one's Cleaner WARN would land in a later test's log. */
+    private final List<DefaultScorer> opened = new ArrayList<>();
+
+    private DefaultScorer open(DefaultScorer scorer) {
+        opened.add(scorer);
+        return scorer;
+    }
+
+    @AfterEach
+    void closeEveryScorer() {
+        opened.forEach(DefaultScorer::close);
+    }
+
 
     /** Softmax-free "classifier": the probabilities are the inputs x and 1 - x; blocks while {@link #gate} is closed. */
     private static final class FakeModel implements ScoringEngine {
@@ -153,7 +168,7 @@ class DefaultScorerTest {
     @Test
     void callsThatArriveWhileCloseWaitsFailAtOnceInsteadOfBlocking() throws Exception {
         FakeModel model = new FakeModel(true);
-        DefaultScorer scorer = new DefaultScorer(model, ScorerOptions.defaults());
+        DefaultScorer scorer = open(new DefaultScorer(model, ScorerOptions.defaults()));
         model.entered = new CountDownLatch(1);
         model.gate = new CountDownLatch(1);
         Thread caller = new Thread(() -> scorer.score(Map.of("x", 0.25)));
@@ -199,7 +214,7 @@ class DefaultScorerTest {
     @Test
     void aCallThatReturnsAfterItsCallTimeoutThrowsScoringTimeoutAndTheNextCallScores() throws Exception {
         FakeModel model = new FakeModel(true);
-        DefaultScorer scorer = new DefaultScorer(model, ScorerOptions.builder().callTimeout(java.time.Duration.ofMillis(1)).build());
+        DefaultScorer scorer = open(new DefaultScorer(model, ScorerOptions.builder().callTimeout(java.time.Duration.ofMillis(1)).build()));
         model.entered = new CountDownLatch(1);
         model.gate = new CountDownLatch(1);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -222,7 +237,7 @@ class DefaultScorerTest {
         ScoringTimeoutException e = assertInstanceOf(ScoringTimeoutException.class, thrown.get());
         assertEquals(1, e.timeoutMillis());
         assertTrue(e.getMessage().contains("more than the call timeout of 1 ms"), e.getMessage());
-        DefaultScorer patient = new DefaultScorer(model, ScorerOptions.builder().callTimeout(java.time.Duration.ofMinutes(5)).build());
+        DefaultScorer patient = open(new DefaultScorer(model, ScorerOptions.builder().callTimeout(java.time.Duration.ofMinutes(5)).build()));
         assertEquals(0.25, patient.score(Map.of("x", 0.25)).probability("yes"), 0.0);
         assertEquals(0, model.stops.get(), "a deadline alone never stops calls through close's hook");
     }
@@ -310,7 +325,7 @@ class DefaultScorerTest {
 
     @Test
     void probabilitiesWithoutLabelsGetArgmaxLabelsInClassOrder() {
-        DefaultScorer scorer = new DefaultScorer(new FakeModel(false), ScorerOptions.defaults());
+        DefaultScorer scorer = open(new DefaultScorer(new FakeModel(false), ScorerOptions.defaults()));
         Predictions ps = scorer.scoreAll(List.of(Map.of("x", 0.9), Map.of("x", 0.1), Map.of("x", 0.5)));
         assertArrayEquals(new String[] {"yes", "no", "no"}, ps.labels(), "ties go to the first class, as numpy.argmax");
         assertArrayEquals(new double[] {0.9, 0.1, 0.5}, ps.probabilities("yes"), 0.0);
@@ -319,7 +334,7 @@ class DefaultScorerTest {
 
     @Test
     void askingForWhatTheModelDoesNotGiveSaysWhatItGives() {
-        DefaultScorer scorer = new DefaultScorer(new FakeModel(true), ScorerOptions.defaults());
+        DefaultScorer scorer = open(new DefaultScorer(new FakeModel(true), ScorerOptions.defaults()));
         Prediction p = scorer.score(Map.of("x", 0.3));
         IllegalArgumentException unknownClass = assertThrows(IllegalArgumentException.class, () -> p.probability("maybe"));
         assertTrue(unknownClass.getMessage().contains("[no, yes]"), unknownClass.getMessage());
@@ -338,7 +353,7 @@ class DefaultScorerTest {
 
     @Test
     void outputsReadAsTheJavaTypeTheirFieldDeclaresWhateverTheRuntimeColumn() {
-        DefaultScorer scorer = new DefaultScorer(new FakeModel(true), ScorerOptions.defaults());
+        DefaultScorer scorer = open(new DefaultScorer(new FakeModel(true), ScorerOptions.defaults()));
         Prediction p = scorer.score(Map.of("x", 0.3, "n", 4));
         assertEquals("7", p.label(), "an int64 label reads as its canonical string");
         assertEquals("7", p.output("label"));
@@ -352,7 +367,7 @@ class DefaultScorerTest {
     @Test
     void aBatchKeepsItsGoodRowsAndGivesEachBadRowItsOwnFailure() {
         FakeModel model = new FakeModel(true);
-        DefaultScorer scorer = new DefaultScorer(model, ScorerOptions.defaults());
+        DefaultScorer scorer = open(new DefaultScorer(model, ScorerOptions.defaults()));
         List<Map<String, Object>> records = new java.util.ArrayList<>();
         records.add(Map.of("x", 0.9));
         records.add(Map.of("x", "abc"));            // does not bind
@@ -399,7 +414,7 @@ class DefaultScorerTest {
 
     @Test
     void aColumnarBatchKeepsItsGoodRowsToo() {
-        DefaultScorer scorer = new DefaultScorer(new FakeModel(true), ScorerOptions.defaults());
+        DefaultScorer scorer = open(new DefaultScorer(new FakeModel(true), ScorerOptions.defaults()));
         Predictions ps = scorer.score(Batch.builder(3).strings("x", new String[] {"0.1", "oops", "0.3"}).build());
         assertEquals(List.of(1), ps.failures().stream().map(InvalidInputException::row).toList());
         assertArrayEquals(new double[] {0.1, Double.NaN, 0.3}, ps.probabilities("yes"), 0.0);
@@ -407,7 +422,7 @@ class DefaultScorerTest {
 
     @Test
     void aSingleRecordWithoutAPredictionThrowsWithoutARow() {
-        DefaultScorer scorer = new DefaultScorer(new FakeModel(true), ScorerOptions.defaults());
+        DefaultScorer scorer = open(new DefaultScorer(new FakeModel(true), ScorerOptions.defaults()));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(Map.of("n", 1)));
         assertEquals(-1, e.row());
         assertEquals("x", e.field());
@@ -417,7 +432,7 @@ class DefaultScorerTest {
     @Test
     void anEmptyBatchGivesEmptyPredictionsWithoutCallingTheModel() {
         FakeModel model = new FakeModel(true);
-        DefaultScorer scorer = new DefaultScorer(model, ScorerOptions.defaults());
+        DefaultScorer scorer = open(new DefaultScorer(model, ScorerOptions.defaults()));
         assertEquals(0, scorer.scoreAll(List.of()).size());
         Predictions empty = scorer.score(Batch.builder(0).build());
         assertEquals(0, empty.size());
@@ -430,7 +445,7 @@ class DefaultScorerTest {
     @Test
     void aBatchOfOnlyBadRowsGivesOnlyFailuresWithoutCallingTheModel() {
         FakeModel model = new FakeModel(true);
-        DefaultScorer scorer = new DefaultScorer(model, ScorerOptions.defaults());
+        DefaultScorer scorer = open(new DefaultScorer(model, ScorerOptions.defaults()));
         Predictions ps = scorer.scoreAll(List.of(Map.of("x", "a"), Map.of("x", "b")));
         assertEquals(2, ps.failures().size());
         assertArrayEquals(new String[] {null, null}, ps.labels());
@@ -441,7 +456,7 @@ class DefaultScorerTest {
 
     @Test
     void predictionsAreIndependentOfLaterCallsAndCopiesCannotChangeThem() {
-        DefaultScorer scorer = new DefaultScorer(new FakeModel(true), ScorerOptions.defaults());
+        DefaultScorer scorer = open(new DefaultScorer(new FakeModel(true), ScorerOptions.defaults()));
         Predictions ps = scorer.scoreAll(List.of(Map.of("x", 0.2)));
         ps.probabilities("yes")[0] = 99;
         ps.labels()[0] = "changed";
@@ -488,7 +503,7 @@ class DefaultScorerTest {
             public void close() {
             }
         };
-        DefaultScorer scorer = new DefaultScorer(broken, ScorerOptions.defaults());
+        DefaultScorer scorer = open(new DefaultScorer(broken, ScorerOptions.defaults()));
         ScoringException e = assertThrows(ScoringException.class, () -> scorer.score(Map.of("x", 0.3)));
         assertTrue(e.getMessage().contains("a bug in the runtime"), e.getMessage());
         assertTrue(e.getCause() instanceof ArrayIndexOutOfBoundsException);

@@ -330,6 +330,91 @@ class InputBinderTest {
         assertTrue(column.getMessage().contains("value '" + text + "'"), column.getMessage());
     }
 
+    /** The words of the string case: a double infinity is refused as "inf" is, in a record, a batch column or a tensor. */
+    @Test
+    void infinityGivenAsADoubleIsRefusedInTheWordsOfTheStringCase() {
+        Map<String, Object> r = record();
+        r.put("tenure", Double.POSITIVE_INFINITY);
+        Map<String, Object> text = record();
+        text.put("tenure", "Infinity");
+        Map<String, Object> tensor = record();
+        tensor.put("pixels", new float[] {1, Float.NEGATIVE_INFINITY, 3, 4});
+        Batch batch = Batch.builder(2).doubles("tenure", new double[] {1.5, Double.NEGATIVE_INFINITY}).build();
+
+        InvalidInputException one = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(r));
+        InvalidInputException written = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(text));
+        InvalidInputException inTensor = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(tensor));
+        InvalidInputException column = assertThrows(InvalidInputException.class,
+                () -> binder(List.of(TENURE), ScorerOptions.defaults()).bindBatch(batch));
+
+        assertEquals("value Infinity (Double) is not a number: 'Infinity' is infinite; an input value must be a finite number, "
+                + "or missing; expected a number (DOUBLE)", one.problem());
+        assertEquals(one.problem().replace("Infinity (Double)", "'Infinity' (String)"), written.problem());
+        assertEquals("pixels", inTensor.field());
+        assertTrue(inTensor.problem().contains("'-Infinity' is infinite; an input value must be a finite number, or missing"),
+                inTensor.problem());
+        assertEquals(1, column.row());
+        assertTrue(column.problem().contains("'-Infinity' is infinite"), column.problem());
+    }
+
+    @Test
+    void infinityIsTakenWhereTheModelDeclaresItValidAndOnlyThere() {
+        InputField.ValueRange upFromZero = InputField.ValueRange.builder().interval(0, true, Double.POSITIVE_INFINITY, true).build();
+        InputField.ValueRange openAbove = InputField.ValueRange.builder().interval(0, true, Double.POSITIVE_INFINITY, false).build();
+        InputBinder declared = new InputBinder(List.of(TENURE), ScorerOptions.defaults(), java.util.Set.of(), Map.of("tenure", upFromZero), false);
+        InputBinder open = new InputBinder(List.of(TENURE), ScorerOptions.defaults(), java.util.Set.of(), Map.of("tenure", openAbove), false);
+        Batch batch = Batch.builder(1).doubles("tenure", new double[] {Double.POSITIVE_INFINITY}).build();
+
+        assertEquals(Double.POSITIVE_INFINITY, new Binder(declared).bindRecord(Map.of("tenure", Double.POSITIVE_INFINITY)).doubles(0)[0]);
+        assertEquals(Double.POSITIVE_INFINITY, new Binder(declared).bindRecord(Map.of("tenure", "inf")).doubles(0)[0]);
+        assertEquals(Double.POSITIVE_INFINITY, new Binder(declared).bindBatch(batch).doubles(0)[0]);
+        assertThrows(InvalidInputException.class, () -> new Binder(declared).bindRecord(Map.of("tenure", Double.NEGATIVE_INFINITY)));
+        assertThrows(InvalidInputException.class, () -> new Binder(open).bindRecord(Map.of("tenure", Double.POSITIVE_INFINITY)));
+        assertThrows(InvalidInputException.class, () -> new Binder(open).bindBatch(batch));
+    }
+
+    @Test
+    void infinityForAWholeNumberInputIsRefusedAsInfinite() {
+        Map<String, Object> r = record();
+        r.put("calls", Double.POSITIVE_INFINITY);
+        Map<String, Object> text = record();
+        text.put("calls", "-inf");
+
+        InvalidInputException one = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(r));
+        InvalidInputException written = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(text));
+
+        assertTrue(one.problem().contains("is not a number: 'Infinity' is infinite"), one.problem());
+        assertTrue(written.problem().contains("is not a number: '-inf' is infinite"), written.problem());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "1e400|'1e400' is beyond the range of a double (about 1.8e308)",
+            "-inf|'-inf' is infinite; an input value must be a finite number, or missing",
+            "12f|"})
+    void notANumberSaysTheParsersReason(String text, String reason) {
+        Map<String, Object> r = record();
+        r.put("tenure", text);
+
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> binder(ScorerOptions.defaults()).bindRecord(r));
+
+        assertEquals("value '" + text + "' (String) is not a number" + (reason == null ? "" : ": " + reason)
+                + "; expected a number (DOUBLE)", e.problem());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"nan", "NaN", "-nan", "NA", " nan "})
+    void notANumberWrittenAsTextIsMissingForAWholeNumberInputAsForANumberInput(String text) {
+        InputField count = InputField.scalar("count", ValueType.INTEGER, MissingValueTreatment.MODEL_HANDLES);
+        Batch batch = Batch.builder(1).strings("count", new String[] {text}).build();
+
+        InputColumns one = binder(List.of(count), ScorerOptions.defaults()).bindRecord(Map.of("count", text));
+        InputColumns column = binder(List.of(count), ScorerOptions.defaults()).bindBatch(batch);
+
+        assertTrue(one.isMissing(0, 0));
+        assertTrue(column.isMissing(0, 0));
+    }
+
     /**
      * For an INTEGER input too, whose exact parse (BigDecimal) grows with the square of the digits: 200,000
      * digits take seconds without the bound, a million half a minute, 50 million hours.

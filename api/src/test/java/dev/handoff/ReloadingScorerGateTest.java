@@ -103,11 +103,40 @@ class ReloadingScorerGateTest {
         assertEquals(GatedRuntime.LOADED.get(), GatedRuntime.CLOSED.get(), "models loaded and closed");
     }
 
+    /**
+     * The check is held to its own deadline, not to the per-request callTimeout: a verification call held past
+     * the call timeout (by the gate, however fast the machine) passes, and the candidate is loaded once.
+     */
     @Test
-    void verificationSlowerThanTheCallTimeoutRejectsTheCandidateOnceAndClosesIt() throws Exception {
+    void verificationIsNotHeldToTheCallTimeoutAndLoadsTheCandidateOnce() throws Exception {
+        Duration callTimeout = Duration.ofMillis(50);
+        Path model = write("model.pmml", GatedRuntime.model(1, ""));
+        try (ReloadingScorer scorer = builder(model, ScorerOptions.builder().callTimeout(callTimeout)).verification(GOLDEN).build()) {
+            write("model.pmml", GatedRuntime.model(1, "gated"));
+            CompletableFuture<ReloadResult> reload = CompletableFuture.supplyAsync(scorer::reload);
+            assertTrue(GatedRuntime.entered.await(1, TimeUnit.MINUTES), "the candidate's verification never started");
+            long heldUntil = System.nanoTime() + 2 * callTimeout.toNanos(); // the verification call outlasts the call timeout
+            while (System.nanoTime() < heldUntil) {
+                LockSupport.parkNanos(heldUntil - System.nanoTime());
+            }
+            GatedRuntime.release.countDown();
+
+            ReloadResult result = reload.get(1, TimeUnit.MINUTES);
+
+            assertEquals(Outcome.RELOADED, result.outcome(), String.valueOf(result.reason()));
+            assertEquals(2, scorer.serving().version());
+            assertEquals(2, GatedRuntime.LOADED.get(), "the serving model, then the candidate once");
+            assertEquals(List.of(), warnings());
+        }
+        awaitEveryModelClosed();
+    }
+
+    @Test
+    void verificationSlowerThanTheCheckTimeoutRejectsTheCandidateOnceAndClosesIt() throws Exception {
         GatedRuntime.slowNanos = TimeUnit.MILLISECONDS.toNanos(1_500); // past the timeout on any machine
         Path model = write("model.pmml", GatedRuntime.model(1, ""));
-        try (ReloadingScorer scorer = builder(model, ScorerOptions.builder().callTimeout(Duration.ofSeconds(1))).verification(GOLDEN).build()) {
+        try (ReloadingScorer scorer = builder(model, ScorerOptions.builder()).checkTimeout(Duration.ofSeconds(1))
+                .verification(GOLDEN).build()) {
             write("model.pmml", GatedRuntime.model(1, "slow"));
 
             ReloadResult first = scorer.reload();
@@ -115,8 +144,8 @@ class ReloadingScorerGateTest {
             ReloadResult third = scorer.reload(); // then not before the file changes: each try is a load
 
             assertEquals(Outcome.REJECTED, first.outcome());
-            assertTrue(first.reason().startsWith("its verification ran past the call timeout of 1000 ms on a chunk of 256 cases"),
-                    first.reason());
+            assertTrue(first.reason().startsWith("its verification ran past the check timeout of 1000 ms "
+                    + "(ReloadingScorer.Builder.checkTimeout; "), first.reason());
             assertEquals(Outcome.REJECTED, again.outcome());
             assertSame(again, third);
             assertEquals(3, GatedRuntime.LOADED.get(), "the serving model, then the candidate twice");
@@ -130,16 +159,23 @@ class ReloadingScorerGateTest {
     }
 
     @Test
-    void firstModelWhoseVerificationRunsPastTheCallTimeoutIsAModelLoadExceptionAndIsClosed() throws Exception {
+    void firstModelWhoseVerificationRunsPastTheCheckTimeoutIsAModelLoadExceptionAndIsClosed() throws Exception {
         GatedRuntime.slowNanos = TimeUnit.MILLISECONDS.toNanos(1_500); // past the timeout on any machine
         Path model = write("model.pmml", GatedRuntime.model(1, "slow"));
 
         ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> builder(model, ScorerOptions.builder().callTimeout(Duration.ofSeconds(1))).verification(GOLDEN).build());
+                () -> builder(model, ScorerOptions.builder()).checkTimeout(Duration.ofSeconds(1)).verification(GOLDEN).build());
 
-        assertTrue(e.getMessage().contains("its verification ran past the call timeout of 1000 ms"), e.getMessage());
+        assertTrue(e.getMessage().contains("its verification ran past the check timeout of 1000 ms"), e.getMessage());
         assertInstanceOf(ScoringTimeoutException.class, e.getCause());
         assertEquals(1, GatedRuntime.CLOSED.get(), "the first model is closed, not left to the cleaner");
+    }
+
+    @Test
+    void checkTimeoutRefusesANegativeDuration() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ReloadingScorer.builder(dir.resolve("model.pmml")).checkTimeout(Duration.ofSeconds(-1)));
+        assertTrue(e.getMessage().contains("checkTimeout must not be negative"), e.getMessage());
     }
 
     @Test

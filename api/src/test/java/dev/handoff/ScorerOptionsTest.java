@@ -27,14 +27,13 @@ class ScorerOptionsTest {
         assertFalse(o.rejectMissingValues());
         assertFalse(o.strictKeys());
         assertEquals(UnknownCategoryPolicy.AS_MODEL_DECLARES, o.unknownCategories());
-        assertEquals(List.of(), o.featureNames());
         assertEquals(ScorerOptions.DEFAULT_MAX_MODEL_BYTES, o.maxModelBytes());
     }
 
     @Test
-    void duplicateOrBlankFeatureNamesAreRejectedWithTheValue() {
+    void duplicateOrBlankClassesAreRejectedWithTheValue() {
         IllegalArgumentException dup = assertThrows(IllegalArgumentException.class,
-                () -> ScorerOptions.builder().featureNames(List.of("a", "b", "a")));
+                () -> ScorerOptions.builder().classes(List.of("a", "b", "a")));
         assertTrue(dup.getMessage().contains("'a' appears twice"), dup.getMessage());
         IllegalArgumentException blank = assertThrows(IllegalArgumentException.class,
                 () -> ScorerOptions.builder().classes(Arrays.asList("x", " ")));

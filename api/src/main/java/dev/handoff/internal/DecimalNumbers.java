@@ -51,12 +51,10 @@ public final class DecimalNumbers {
         if (t.length() > MAX_CHARS) {
             throw tooLong(text);
         }
-        if (t.equals("NA")) {
+        if (isNotANumber(t)) {
             return Double.NaN;
         }
         switch (t.toLowerCase(Locale.ROOT)) {
-            case "nan", "+nan", "-nan":
-                return Double.NaN;
             case "inf", "+inf", "infinity", "+infinity":
                 return Double.POSITIVE_INFINITY;
             case "-inf", "-infinity":
@@ -75,6 +73,23 @@ public final class DecimalNumbers {
     }
 
     /**
+     * Whether {@code text} (spaces around it ignored) writes a not-a-number, a missing value: {@code nan} in any
+     * case, with or without a sign, or R's {@code NA}.
+     */
+    public static boolean isNotANumber(CharSequence text) {
+        if (text.length() > 8) {
+            return false;
+        }
+        String t = text.toString().strip();
+        return t.equals("NA") || t.equalsIgnoreCase("nan") || t.equalsIgnoreCase("+nan") || t.equalsIgnoreCase("-nan");
+    }
+
+    /** Why an infinite input value ({@code shown} as its text) is refused: the words of {@link #parseInput}. */
+    public static String infinite(CharSequence shown) {
+        return "'" + LogText.safe(shown.toString().strip(), 40) + "' is infinite; an input value must be a finite number, or missing";
+    }
+
+    /**
      * As {@link #parse}, for an input value of a model: an infinity is refused.
      *
      * @throws NumberFormatException saying why, when the text is not a finite decimal number or a not-a-number
@@ -82,8 +97,7 @@ public final class DecimalNumbers {
     public static double parseInput(CharSequence text) {
         double d = parse(text);
         if (Double.isInfinite(d)) {
-            throw new NumberFormatException("'" + LogText.safe(text.toString().strip(), 40) + "' is infinite; an input value must "
-                    + "be a finite number, or missing");
+            throw new NumberFormatException(infinite(text));
         }
         return d;
     }

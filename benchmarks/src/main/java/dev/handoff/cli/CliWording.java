@@ -25,6 +25,7 @@ final class CliWording {
             "featureNames are for", "--features are for",
             "featureNames were given", "--features were given",
             "featureNames need", "--features need",
+            "runtime options for ONNX were given", "--features are for ONNX models with one input tensor; they were given",
             "raise ScorerOptions.maxModelBytes", "raise --max-model-bytes",
             "use the default AS_MODEL_DECLARES", "use the default --unknown-categories as-model-declares");
 

@@ -9,6 +9,7 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -52,7 +53,15 @@ final class ModelOptions {
     }
 
     ScorerOptions scorerOptions() {
-        return selection.options()
+        return scorerOptions(List.of());
+    }
+
+    /**
+     * The scorer options, with {@code positionalFeatures} (when not empty, under {@code --by-position}) naming the
+     * columns of a single-tensor model instead of {@code --features}.
+     */
+    ScorerOptions scorerOptions(List<String> positionalFeatures) {
+        return selection.options(positionalFeatures)
                 .rejectMissingValues(missing == MissingPolicy.REJECT)
                 .strictKeys(strictKeys)
                 .unknownCategories(unknownCategories)
@@ -61,6 +70,10 @@ final class ModelOptions {
 
     boolean hasFeatures() {
         return selection.hasFeatures();
+    }
+
+    boolean strictKeys() {
+        return strictKeys;
     }
 
     boolean byPosition() {

@@ -1,6 +1,7 @@
 package dev.handoff.cli;
 
 import dev.handoff.ScorerOptions;
+import dev.handoff.onnx.OnnxOptions;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,7 +34,7 @@ final class ModelSelection {
     private List<String> classes = new ArrayList<>();
 
     @Option(names = "--features", split = ",", paramLabel = "NAME",
-            description = "Names of the columns of a single-tensor model's input ([N, F]), in tensor order: "
+            description = "Names of the columns of a single-tensor ONNX model's input ([N, F]), in tensor order: "
                     + "the CSV columns of that name fill the tensor.")
     private List<String> features = new ArrayList<>();
 
@@ -53,9 +54,18 @@ final class ModelSelection {
 
     /** The scorer options these flags set; the scoring commands add theirs. */
     ScorerOptions.Builder options() {
-        return ScorerOptions.builder()
+        return options(List.of());
+    }
+
+    /** As {@link #options()}, with {@code featureNames} (when not empty) naming a single tensor's columns instead of {@code --features}. */
+    ScorerOptions.Builder options(List<String> featureNames) {
+        ScorerOptions.Builder options = ScorerOptions.builder()
                 .classes(classes)
-                .featureNames(features)
                 .maxModelBytes(maxModelBytes);
+        List<String> names = featureNames.isEmpty() ? features : featureNames;
+        if (!names.isEmpty()) { // ONNX only: any other format refuses them as runtime options for ONNX
+            options.runtime(OnnxOptions.builder().featureNames(names).build());
+        }
+        return options;
     }
 }

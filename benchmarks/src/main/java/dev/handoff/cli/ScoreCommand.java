@@ -1,7 +1,6 @@
 package dev.handoff.cli;
 
 import dev.handoff.Prediction;
-import dev.handoff.Predictions;
 import dev.handoff.internal.LogText;
 import dev.handoff.internal.csv.CsvReader;
 import picocli.CommandLine.Command;
@@ -24,15 +23,23 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * {@code handoff score MODEL --input in.csv [--output out.csv]}: scores a CSV file of any size in
- * constant memory. Rows are read, scored in batches of {@value BoundModel#BATCH_ROWS} through the
- * library's columnar batch API and written as they go, in the columns of a corpus {@code expected.csv}
+ * constant memory. Rows are read, scored through the library's stream of records
+ * ({@link dev.handoff.Scorer#score(Stream)}, which chunks them) and written as each chunk comes out, in the columns of a corpus {@code expected.csv}
  * (see {@link PredictionColumns}) plus an {@code error} column (see {@link PredictionCsvWriter}).
  *
  * <p>The header is checked against the model before any row is scored ({@link BoundModel}). Exit
@@ -166,46 +173,67 @@ final class ScoreCommand implements Callable<Integer> {
         boolean toStandardOutput = CsvRowReader.STANDARD_INPUT.equals(output);
         Writer out = toStandardOutput ? spec.commandLine().getOut() : fileWriter(Path.of(output));
         ProgressLine progressLine = progressLine(err);
-        try {
-            PredictionCsvWriter writer = new PredictionCsvWriter(out, idColumn, PredictionColumns.of(model.scorer()));
-            int width = rows.header().size();
-            List<CsvReader.Row> chunk = new ArrayList<>(BoundModel.BATCH_ROWS);
-            List<List<String>> cells = new ArrayList<>(BoundModel.BATCH_ROWS);
-            boolean more = true;
-            while (more) {
-                chunk.clear();
-                cells.clear();
-                for (CsvReader.Row row; chunk.size() < BoundModel.BATCH_ROWS && (row = rows.next()) != null; ) {
-                    chunk.add(row);
-                    cells.add(row.cells().size() != width ? List.of() : row.cells()); // failed below, not scored
-                }
-                more = chunk.size() == BoundModel.BATCH_ROWS;
-                Predictions predictions = model.score(cells);
-                for (int r = 0; r < chunk.size(); r++) {
-                    CsvReader.Row row = chunk.get(r);
-                    String id = idIndex >= 0 && idIndex < row.cells().size() ? row.cells().get(idIndex) : "";
-                    Prediction p = predictions.get(r);
-                    String reason = row.cells().size() != width ? wrongWidth(row, width)
-                            : p.failed() ? CliWording.rowFailure(p.failure().orElseThrow()) : null;
-                    if (reason == null) {
-                        writer.scored(id, p);
-                    } else {
-                        writer.failed(id, reason);
-                        counts.fail(row.line(), reason);
+        int width = rows.header().size();
+        // the rows read and not yet written: the library reads one chunk of records ahead of its outcomes
+        Deque<CsvReader.Row> pending = new ArrayDeque<>();
+        Iterator<Map<String, ?>> records = new Iterator<>() {
+            private CsvReader.Row next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    try {
+                        next = rows.next();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 }
-                counts.rows += chunk.size();
-                writer.flush();
-                if (toStandardOutput && spec.commandLine().getOut().checkError()) {
-                    throw new IOException("cannot write to standard output (closed by the reader?) after " + counts.rows + " rows");
+                return next != null;
+            }
+
+            @Override
+            public Map<String, ?> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
                 }
-                if (progressLine != null) {
-                    progressLine.update(counts.rows, counts.failed);
+                CsvReader.Row row = next;
+                next = null;
+                pending.add(row);
+                return row.cells().size() == width ? model.record(row.cells()) : Map.of(); // failed below, whatever its outcome
+            }
+        };
+        try (Stream<Prediction> outcomes = model.scorer().score(StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(records, Spliterator.ORDERED | Spliterator.NONNULL), false))) {
+            PredictionCsvWriter writer = new PredictionCsvWriter(out, idColumn, PredictionColumns.of(model.scorer()));
+            for (Iterator<Prediction> it = outcomes.iterator(); it.hasNext(); ) {
+                Prediction p = it.next();
+                CsvReader.Row row = pending.remove();
+                String id = idIndex >= 0 && idIndex < row.cells().size() ? row.cells().get(idIndex) : "";
+                String reason = row.cells().size() != width ? wrongWidth(row, width)
+                        : p.failed() ? CliWording.rowFailure(p.failure().orElseThrow()) : null;
+                if (reason == null) {
+                    writer.scored(id, p);
+                } else {
+                    writer.failed(id, reason);
+                    counts.fail(row.line(), reason);
+                }
+                counts.rows++;
+                if (pending.isEmpty()) { // the end of one of the library's chunks: what it scored goes out now
+                    writer.flush();
+                    if (toStandardOutput && spec.commandLine().getOut().checkError()) {
+                        throw new IOException("cannot write to standard output (closed by the reader?) after " + counts.rows + " rows");
+                    }
+                    if (progressLine != null) {
+                        progressLine.update(counts.rows, counts.failed);
+                    }
                 }
             }
+            writer.flush();
             if (progressLine != null) {
                 progressLine.finish(counts.rows, counts.failed);
             }
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // the input could not be read on
         } finally {
             if (!toStandardOutput) {
                 out.close();

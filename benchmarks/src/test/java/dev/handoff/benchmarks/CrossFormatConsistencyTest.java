@@ -9,6 +9,7 @@ import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.ValueType;
 import dev.handoff.testing.CorpusModel;
+import dev.handoff.onnx.OnnxOptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,7 +51,7 @@ class CrossFormatConsistencyTest {
     void onnxAndPmmlExportsOfOneModelHaveTheSameInputsClassesAndPredictions(CorpusModel onnx, CorpusModel pmml,
             MissingValueTreatment onnxNumbers, MissingValueTreatment pmmlNumbers, int rowsWithMissing) {
         ScorerOptions onnxOptions = onnx.isSingleTensor()
-                ? ScorerOptions.builder().featureNames(onnx.inputColumns()).build()
+                ? ScorerOptions.builder().runtime(OnnxOptions.builder().featureNames(onnx.inputColumns()).build()).build()
                 : ScorerOptions.defaults();
         try (Scorer o = Scorer.load(onnx.modelBytes(), onnxOptions); Scorer p = Scorer.load(pmml.modelBytes())) {
             assertEquals(ModelFormat.ONNX, o.info().format());

@@ -4,6 +4,7 @@ import dev.handoff.OutputField;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.testing.CorpusModel;
+import dev.handoff.onnx.OnnxOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -223,9 +224,25 @@ class ScoreCommandTest {
                 "--by-position");
 
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.err().contains("--by-position binds input 'input' (shape [4]) to the columns of "), run.err());
-        assertTrue(run.err().contains("in header order: input[0]=sepal length (cm), input[1]=sepal width (cm), "
-                + "input[2]=petal length (cm), input[3]=petal width (cm)"), run.err());
+        assertTrue(run.err().contains("--by-position fills the input tensor of "), run.err());
+        assertTrue(run.err().contains("in header order: [0]=sepal length (cm), [1]=sepal width (cm), "
+                + "[2]=petal length (cm), [3]=petal width (cm)"), run.err());
+    }
+
+    /** The INFO log says each load: a separate JVM, since slf4j-simple reads its level once per process. */
+    @Test
+    void byPositionLoadsTheModelOnce() throws Exception {
+        CorpusModel model = CorpusModel.IRIS_NOZIPMAP_ONNX;
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), HandoffCommand.class.getName(), "--verbose", "score",
+                model.copyModelTo(dir).toString(), "--input", model.copyInputTo(dir).toString(), "--by-position",
+                "--output", dir.resolve("out.csv").toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertEquals(0, process.waitFor(), printed);
+        assertEquals(1, printed.lines().filter(line -> line.contains("INFO") && line.contains("Loaded ONNX")).count(), printed);
+        assertEquals(151, Files.readAllLines(dir.resolve("out.csv")).size());
     }
 
     /** The failure the command line exists to prevent: a reordered file scored by position gives other answers; --features binds by name. */
@@ -261,7 +278,7 @@ class ScoreCommandTest {
     @Test
     void failureBeyondTheFirstBatchKeepsItsPlaceAndStderrNamesItsLine() {
         CorpusModel model = CorpusModel.IRIS_PMML;
-        int badRow = BoundModel.BATCH_ROWS + 24;
+        int badRow = 1024 + 24; // past the library's first chunk of 1,024 records
         Path input = CsvLines.edit(model.copyInputTo(dir), lines -> {
             List<String> rows = List.copyOf(lines.subList(1, lines.size()));
             while (lines.size() <= badRow + 200) {
@@ -378,7 +395,7 @@ class ScoreCommandTest {
     void torchModelWithoutClassLabelsWritesOneColumnPerOutput() {
         CorpusModel model = CorpusModel.DIGITS_ONNX;
         List<String> outputs;
-        try (Scorer scorer = Scorer.load(model.copyModelTo(dir), ScorerOptions.builder().featureNames(model.inputColumns()).build())) {
+        try (Scorer scorer = Scorer.load(model.copyModelTo(dir), ScorerOptions.builder().runtime(OnnxOptions.builder().featureNames(model.inputColumns()).build()).build())) {
             outputs = scorer.outputs().stream().map(OutputField::name).toList();
         }
 

@@ -3,6 +3,11 @@ package dev.handoff.onnx;
 import dev.handoff.ModelFormat;
 import dev.handoff.ScorerOptions.RuntimeOptions;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
 /**
  * ONNX Runtime settings for one scorer, handed to {@code ScorerOptions.Builder.runtime(...)}.
  *
@@ -12,6 +17,7 @@ import dev.handoff.ScorerOptions.RuntimeOptions;
  *                 .intraOpThreads(1)                                  // the default
  *                 .optimizationLevel(OnnxOptions.OptimizationLevel.ALL)
  *                 .executionProvider(OnnxOptions.ExecutionProvider.CPU)
+ *                 .featureNames(List.of("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"))
  *                 .build())
  *         .build();
  * }</pre>
@@ -57,6 +63,7 @@ public final class OnnxOptions implements RuntimeOptions {
     private final int cudaDeviceId;
     private final boolean telemetry;
     private final long maxNodes;
+    private final List<String> featureNames;
 
     /** The most graph nodes and tree-ensemble nodes accepted by default: 1,000,000. */
     public static final long DEFAULT_MAX_NODES = 1_000_000;
@@ -69,6 +76,7 @@ public final class OnnxOptions implements RuntimeOptions {
         this.cudaDeviceId = b.cudaDeviceId;
         this.telemetry = b.telemetry;
         this.maxNodes = b.maxNodes;
+        this.featureNames = b.featureNames;
     }
 
     /** One intra-op and one inter-op thread, optimization level ALL, the CPU. */
@@ -135,6 +143,16 @@ public final class OnnxOptions implements RuntimeOptions {
         return maxNodes;
     }
 
+    /**
+     * Names of the columns of a single-tensor model's input ({@code [N, F]} or {@code [N, 1, 8, 8]}), in
+     * tensor order; empty when not set (the default). When set, {@code Scorer.inputs()} lists one scalar
+     * field per name and records are keyed by these names, exactly as for the PMML export of the same
+     * model. A model with several inputs, or another number of values per row, is refused at load.
+     */
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
     /** A builder that starts from these options, as {@code ScorerOptions.toBuilder()} does. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -145,6 +163,7 @@ public final class OnnxOptions implements RuntimeOptions {
         b.cudaDeviceId = cudaDeviceId;
         b.telemetry = telemetry;
         b.maxNodes = maxNodes;
+        b.featureNames = featureNames;
         return b;
     }
 
@@ -153,7 +172,7 @@ public final class OnnxOptions implements RuntimeOptions {
         return "OnnxOptions{intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads
                 + ", optimizationLevel=" + optimizationLevel + ", executionProvider=" + executionProvider
                 + (executionProvider == ExecutionProvider.CUDA ? ", cudaDeviceId=" + cudaDeviceId : "")
-                + (telemetry ? ", telemetry=true" : "") + '}';
+                + (telemetry ? ", telemetry=true" : "") + (featureNames.isEmpty() ? "" : ", featureNames=" + featureNames) + '}';
     }
 
     /** Builds {@link OnnxOptions}; each setter checks its argument, {@link #build()} the combination. */
@@ -165,8 +184,27 @@ public final class OnnxOptions implements RuntimeOptions {
         private int cudaDeviceId = 0;
         private boolean telemetry;
         private long maxNodes = DEFAULT_MAX_NODES;
+        private List<String> featureNames = List.of();
 
         private Builder() {
+        }
+
+        /** See {@link OnnxOptions#featureNames()}. Names must be distinct and not blank; an empty list unsets them. */
+        public Builder featureNames(List<String> names) {
+            Objects.requireNonNull(names, "featureNames");
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                if (name == null || name.isBlank()) {
+                    throw new IllegalArgumentException("featureNames[" + i + "] must not be null or blank, got "
+                            + (name == null ? "null" : "'" + name + "'"));
+                }
+                if (!seen.add(name)) {
+                    throw new IllegalArgumentException("featureNames must be distinct, '" + name + "' appears twice");
+                }
+            }
+            this.featureNames = List.copyOf(names);
+            return this;
         }
 
         /** At least 1. */

@@ -33,7 +33,7 @@ class OnnxCorpusParityTest {
     static ScorerOptions optionsFor(CorpusModel model) {
         ScorerOptions.Builder options = ScorerOptions.builder();
         if (model.isSingleTensor()) {
-            options.featureNames(model.inputColumns());
+            options.runtime(OnnxOptions.builder().featureNames(model.inputColumns()).build());
         }
         if (model == CorpusModel.DIGITS_ONNX) {
             options.classes(model.classes()); // PyTorch exports no class labels: label = argmax

@@ -152,12 +152,12 @@ class OnnxHostileModelTest {
     @Test
     void aModelOverTheNodeBudgetIsRefusedAtLoadWithTheCountAndTheOption() {
         byte[] model = CorpusModel.DIABETES_ONNX.modelBytes(); // one TreeEnsembleRegressor of a few thousand tree nodes
-        ScorerOptions small = ScorerOptions.builder().featureNames(CorpusModel.DIABETES_ONNX.inputColumns())
-                .runtime(OnnxOptions.builder().maxNodes(1_000).build()).build();
+        ScorerOptions small = ScorerOptions.builder()
+                .runtime(OnnxOptions.builder().featureNames(CorpusModel.DIABETES_ONNX.inputColumns()).maxNodes(1_000).build()).build();
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(model, small));
         assertTrue(e.getMessage().contains("more than the budget of 1000 (OnnxOptions.maxNodes)"), e.getMessage());
 
-        ScorerOptions defaults = ScorerOptions.builder().featureNames(CorpusModel.DIABETES_ONNX.inputColumns()).build();
+        ScorerOptions defaults = ScorerOptions.builder().runtime(OnnxOptions.builder().featureNames(CorpusModel.DIABETES_ONNX.inputColumns()).build()).build();
         try (Scorer scorer = Scorer.load(model, defaults)) {
             assertTrue(scorer.score(CorpusModel.DIABETES_ONNX.inputRecords().get(0)).hasValue(), "within the default budget");
         }

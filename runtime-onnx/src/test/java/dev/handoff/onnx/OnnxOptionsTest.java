@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,15 +36,36 @@ class OnnxOptionsTest {
     void toBuilderStartsFromEverySettingAndChangesOnlyWhatIsSet() {
         OnnxOptions o = OnnxOptions.builder().intraOpThreads(3).interOpThreads(2)
                 .optimizationLevel(OnnxOptions.OptimizationLevel.BASIC).executionProvider(OnnxOptions.ExecutionProvider.CUDA)
-                .cudaDeviceId(1).telemetry(true).maxNodes(500).build();
+                .cudaDeviceId(1).telemetry(true).maxNodes(500).featureNames(List.of("a", "b")).build();
         OnnxOptions copy = o.toBuilder().build();
         assertEquals(o.toString(), copy.toString());
         assertEquals(500, copy.maxNodes());
+        assertEquals(List.of("a", "b"), copy.featureNames());
         OnnxOptions changed = o.toBuilder().intraOpThreads(8).build();
         assertEquals(8, changed.intraOpThreads());
         assertEquals(2, changed.interOpThreads());
         assertEquals(1, changed.cudaDeviceId());
         assertEquals(3, o.intraOpThreads(), "the original is unchanged");
+    }
+
+    @Test
+    void featureNamesAreAnOnnxSettingRefusedByAPmmlModelAsRuntimeOptionsOfAnotherFormat() {
+        assertEquals(List.of(), OnnxOptions.defaults().featureNames());
+        ScorerOptions options = ScorerOptions.builder().runtime(OnnxOptions.builder().featureNames(List.of("a", "b")).build()).build();
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> Scorer.load(CorpusModel.BREAST_CANCER_PMML.modelBytes(), options));
+        assertEquals(ModelFormat.PMML, e.format());
+        assertTrue(e.getMessage().contains("runtime options for ONNX were given, but the model is PMML"), e.getMessage());
+    }
+
+    @Test
+    void duplicateOrBlankFeatureNamesAreRejectedWithTheValue() {
+        IllegalArgumentException dup = assertThrows(IllegalArgumentException.class,
+                () -> OnnxOptions.builder().featureNames(List.of("a", "b", "a")));
+        assertTrue(dup.getMessage().contains("'a' appears twice"), dup.getMessage());
+        IllegalArgumentException blank = assertThrows(IllegalArgumentException.class,
+                () -> OnnxOptions.builder().featureNames(java.util.Arrays.asList("x", " ")));
+        assertTrue(blank.getMessage().contains("featureNames[1]"), blank.getMessage());
     }
 
     @Test

@@ -38,7 +38,7 @@ class OnnxRowOutcomesTest {
     /** {@code y = 2a - 3b + 0.5}, no imputer: a missing value gives NaN. */
     private static Scorer linearRegression() {
         byte[] model = TinyOnnxModel.linearRegression(DYNAMIC, 0.5f, 2f, -3f).bytes();
-        return Scorer.load(model, ScorerOptions.builder().featureNames(List.of("a", "b")).build());
+        return Scorer.load(model, ScorerOptions.builder().runtime(OnnxOptions.builder().featureNames(List.of("a", "b")).build()).build());
     }
 
     // ---- no prediction ----
@@ -90,7 +90,7 @@ class OnnxRowOutcomesTest {
     @Test
     void missingValueUnderRejectIsRejectedBeforeTheModelRuns() {
         byte[] model = TinyOnnxModel.linearRegression(DYNAMIC, 0.5f, 2f, -3f).bytes();
-        ScorerOptions options = ScorerOptions.builder().featureNames(List.of("a", "b")).rejectMissingValues(true).build();
+        ScorerOptions options = ScorerOptions.builder().runtime(OnnxOptions.builder().featureNames(List.of("a", "b")).build()).rejectMissingValues(true).build();
         try (Scorer scorer = Scorer.load(model, options)) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> scorer.score(Map.of("a", 1.0)));
             assertEquals("b", e.field());
@@ -101,7 +101,7 @@ class OnnxRowOutcomesTest {
     @ParameterizedTest
     @EnumSource(value = CorpusModel.class, names = {"BREAST_CANCER_ONNX", "BREAST_CANCER_NOZIPMAP_ONNX"})
     void classifierWithoutAnImputerGivesNoPredictionForAMissingNumber(CorpusModel model) {
-        ScorerOptions options = ScorerOptions.builder().featureNames(model.inputColumns()).build();
+        ScorerOptions options = ScorerOptions.builder().runtime(OnnxOptions.builder().featureNames(model.inputColumns()).build()).build();
         try (Scorer scorer = Scorer.load(model.modelBytes(), options)) {
             List<Map<String, Object>> records = new ArrayList<>(model.inputRecords().subList(0, 3));
             Map<String, Object> incomplete = new HashMap<>(records.get(1));

@@ -14,7 +14,7 @@ class OnnxRuntimeContractTest extends RuntimeContract {
     @Override
     protected ScorerOptions.Builder options(CorpusModel model) {
         ScorerOptions.Builder options = ScorerOptions.builder();
-        return model.isSingleTensor() ? options.featureNames(model.inputColumns()) : options;
+        return model.isSingleTensor() ? options.runtime(OnnxOptions.builder().featureNames(model.inputColumns()).build()) : options;
     }
 
     @Override

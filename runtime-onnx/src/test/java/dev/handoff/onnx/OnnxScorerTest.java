@@ -73,7 +73,7 @@ class OnnxScorerTest {
     void int64AndStringClassLabelsBecomeCanonicalStrings() {
         try (Scorer churn = Scorer.load(CorpusModel.CHURN_PIPELINE_ONNX.modelBytes());
              Scorer iris = Scorer.load(CorpusModel.IRIS_NOZIPMAP_ONNX.modelBytes(),
-                     ScorerOptions.builder().featureNames(CorpusModel.IRIS_NOZIPMAP_ONNX.inputColumns()).build())) {
+                     ScorerOptions.builder().runtime(OnnxOptions.builder().featureNames(CorpusModel.IRIS_NOZIPMAP_ONNX.inputColumns()).build()).build())) {
             assertEquals(List.of("0", "1"), churn.classes());
             assertEquals(List.of("setosa", "versicolor", "virginica"), iris.classes());
             Prediction p = churn.score(churnRecord());
@@ -99,7 +99,7 @@ class OnnxScorerTest {
     @Test
     void regressionGivesAValueAndNoLabel() {
         CorpusModel model = CorpusModel.DIABETES_ONNX;
-        try (Scorer scorer = Scorer.load(model.modelBytes(), ScorerOptions.builder().featureNames(model.inputColumns()).build())) {
+        try (Scorer scorer = Scorer.load(model.modelBytes(), ScorerOptions.builder().runtime(OnnxOptions.builder().featureNames(model.inputColumns()).build()).build())) {
             assertEquals(ModelTask.REGRESSION, scorer.info().task());
             assertEquals(List.of(), scorer.classes());
             Prediction p = scorer.score(model.inputRecords().get(0));
@@ -117,7 +117,7 @@ class OnnxScorerTest {
     @Test
     void probabilityTensorWithoutClassesIsReadableOnlyAsANamedOutput() {
         CorpusModel model = CorpusModel.DIGITS_ONNX;
-        try (Scorer scorer = Scorer.load(model.modelBytes(), ScorerOptions.builder().featureNames(model.inputColumns()).build())) {
+        try (Scorer scorer = Scorer.load(model.modelBytes(), ScorerOptions.builder().runtime(OnnxOptions.builder().featureNames(model.inputColumns()).build()).build())) {
             assertEquals(ModelTask.OTHER, scorer.info().task());
             Prediction p = scorer.score(model.inputRecords().get(0));
             double[] probabilities = assertInstanceOf(double[].class, p.output("probabilities"));
@@ -132,7 +132,7 @@ class OnnxScorerTest {
     @Test
     void classesGivenInOptionsMakeAProbabilityTensorAClassifierWithArgmaxLabels() {
         CorpusModel model = CorpusModel.DIGITS_ONNX;
-        ScorerOptions options = ScorerOptions.builder().featureNames(model.inputColumns()).classes(model.classes()).build();
+        ScorerOptions options = ScorerOptions.builder().runtime(OnnxOptions.builder().featureNames(model.inputColumns()).build()).classes(model.classes()).build();
         try (Scorer scorer = Scorer.load(model.modelBytes(), options)) {
             assertEquals(ModelTask.CLASSIFICATION, scorer.info().task());
             assertEquals(model.expectedRows().get(0).get(0), scorer.score(model.inputRecords().get(0)).label());
@@ -159,7 +159,7 @@ class OnnxScorerTest {
     void singleTensorModelWithoutFeatureNamesTakesAnArrayPerRow() {
         CorpusModel model = CorpusModel.IRIS_NOZIPMAP_ONNX;
         try (Scorer byArray = Scorer.load(model.modelBytes());
-             Scorer byName = Scorer.load(model.modelBytes(), ScorerOptions.builder().featureNames(model.inputColumns()).build())) {
+             Scorer byName = Scorer.load(model.modelBytes(), ScorerOptions.builder().runtime(OnnxOptions.builder().featureNames(model.inputColumns()).build()).build())) {
             InputField input = byArray.inputs().get(0);
             assertEquals("input", input.name());
             assertEquals(List.of(4L), input.shape());
@@ -180,7 +180,7 @@ class OnnxScorerTest {
 
     @Test
     void featureNamesOfTheWrongCountFailAtLoad() {
-        ScorerOptions options = ScorerOptions.builder().featureNames(List.of("a", "b")).build();
+        ScorerOptions options = ScorerOptions.builder().runtime(OnnxOptions.builder().featureNames(List.of("a", "b")).build()).build();
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> Scorer.load(CorpusModel.IRIS_ONNX.modelBytes(), options));
         assertEquals(ModelFormat.ONNX, e.format());
         assertTrue(e.getMessage().contains("2 featureNames") && e.getMessage().contains("4 values per row"), e.getMessage());

@@ -156,7 +156,7 @@ class OnnxTensorTypesTest {
     @Test
     void fixedBatchSizeScoresAnyNumberOfRowsByPaddingTheLastChunk() {
         byte[] model = TinyOnnxModel.linearRegression(4, 0.5f, 2f, -3f).bytes();
-        ScorerOptions options = ScorerOptions.builder().featureNames(List.of("a", "b")).build();
+        ScorerOptions options = ScorerOptions.builder().runtime(OnnxOptions.builder().featureNames(List.of("a", "b")).build()).build();
         try (Scorer scorer = Scorer.load(model, options)) {
             assertEquals(ModelTask.REGRESSION, scorer.info().task());
             for (int n : new int[] {1, 4, 5, 9}) {

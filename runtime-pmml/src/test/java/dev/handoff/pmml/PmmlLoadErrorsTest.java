@@ -219,16 +219,6 @@ class PmmlLoadErrorsTest {
     }
 
     @Test
-    void featureNamesForAPmmlModelFailAtLoad() {
-        ScorerOptions options = ScorerOptions.builder().featureNames(List.of("a", "b")).build();
-        ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> Scorer.load(CorpusModel.BREAST_CANCER_PMML.modelBytes(), options));
-        assertEquals(ModelFormat.PMML, e.format());
-        assertTrue(e.getMessage().contains("featureNames"), e.getMessage());
-        assertTrue(e.getMessage().contains("PMML model names its inputs itself"), e.getMessage());
-    }
-
-    @Test
     void classesThatDifferFromThePmmlModelsFailAtLoad() {
         for (List<String> classes : List.of(List.of("1", "0"), List.of("benign", "malignant"), List.of("0", "1", "2"))) {
             ScorerOptions options = ScorerOptions.builder().classes(classes).build();
@@ -248,7 +238,8 @@ class PmmlLoadErrorsTest {
 
     @Test
     void runtimeOptionsOfAnotherFormatFailAtLoad() {
-        RuntimeOptions onnxSettings = () -> ModelFormat.ONNX; // stands in for OnnxOptions, which this module cannot see
+        // stands in for OnnxOptions (featureNames among them), which this module cannot see
+        RuntimeOptions onnxSettings = () -> ModelFormat.ONNX;
         ScorerOptions options = ScorerOptions.builder().runtime(onnxSettings).build();
         ModelLoadException e = assertThrows(ModelLoadException.class,
                 () -> Scorer.load(CorpusModel.BREAST_CANCER_PMML.modelBytes(), options));

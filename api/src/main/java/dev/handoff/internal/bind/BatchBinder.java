@@ -124,11 +124,7 @@ final class BatchBinder {
         // one loop per array type: no boxing of a cell
         if (column instanceof double[] doubles) {
             // the caller's array is used as it is; only what this input can refuse is checked, without boxing
-            boolean refusesMissing = values.rejectsMissing() || !field.acceptsMissing();
-            boolean booleans = field.type() == ValueType.BOOLEAN;
-            if (refusesMissing || booleans) {
-                checkDoubles(field, doubles, expected, width, failures);
-            }
+            checkDoubles(field, doubles, expected, width, failures);
             return doubles;
         }
         double[] out = new double[expected];
@@ -223,12 +219,15 @@ final class BatchBinder {
 
     /**
      * Checks a number column ({@code width} values per row) for what the input refuses (a missing
-     * value, a boolean other than 0/1), giving each row its first failure.
+     * value, an infinity the model does not declare valid, a boolean other than 0/1), giving each row its
+     * first failure. Finite numbers cost one comparison each.
      */
     private void checkDoubles(InputField field, double[] column, int to, int width, InvalidInputException[] failures) {
+        boolean refusesMissing = values.rejectsMissing() || !field.acceptsMissing();
+        boolean booleans = field.type() == ValueType.BOOLEAN;
         for (int i = 0; i < to; i++) {
             double d = column[i];
-            if (Double.isNaN(d) || field.type() == ValueType.BOOLEAN && d != 0 && d != 1) {
+            if (Double.isFinite(d) ? booleans && d != 0 && d != 1 : refusesMissing || !Double.isNaN(d)) {
                 int r = i / width;
                 if (failures[r] == null) {
                     try {

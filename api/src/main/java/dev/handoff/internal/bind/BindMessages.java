@@ -35,8 +35,17 @@ final class BindMessages {
     }
 
     static InvalidInputException notANumber(InputField field, Object value, int row) {
-        return new InvalidInputException(field.name(), value, row, "value " + show(value) + " is not a number; expected "
-                + describe(field));
+        return notANumber(field, value, row, null);
+    }
+
+    /**
+     * @param reason the number parser's reason ({@code '1e400' is beyond the range of a double}), or {@code null};
+     *        left out when it says no more than "not a number"
+     */
+    static InvalidInputException notANumber(InputField field, Object value, int row, String reason) {
+        boolean says = reason != null && !reason.endsWith("is not a number");
+        return new InvalidInputException(field.name(), value, row, "value " + show(value) + " is not a number"
+                + (says ? ": " + reason : "") + "; expected " + describe(field));
     }
 
     static InvalidInputException notWhole(InputField field, Object value, int row) {

@@ -35,13 +35,14 @@ public final class InputBinder {
 
     /**
      * @param int32Inputs the INTEGER inputs the model holds in 32 bits (a value outside is invalid input)
-     * @param declaredRanges the model's declared ranges by input name, for stats
+     * @param declaredRanges the model's declared ranges by input name: for stats, and the only way an infinity is valid input
      * @param forStats whether to note numbers outside those ranges and unseen categories
      */
     public InputBinder(List<InputField> fields, ScorerOptions options, Set<String> int32Inputs, Map<String, ValueRange> declaredRanges,
                        boolean forStats) {
         InputLayout layout = new InputLayout(fields);
-        ValueConversion values = new ValueConversion(layout.fields, options.rejectMissingValues(), options.unknownCategories());
+        ValueConversion values = new ValueConversion(layout.fields, options.rejectMissingValues(), options.unknownCategories(),
+                declaredRanges);
         KeyCheck keys = new KeyCheck(layout.fields, options.strictKeys());
         RowInspector inspector = new RowInspector(layout, values, declaredRanges, forStats);
         Int32Check int32 = new Int32Check(layout.fieldArray, int32Inputs);

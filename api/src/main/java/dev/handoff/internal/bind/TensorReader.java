@@ -135,11 +135,12 @@ final class TensorReader {
         if (fill.position != offset + width) {
             throw tensorSize(field, value, fill.position - offset, row);
         }
-        if (dest instanceof double[] doubles && (field.type() == ValueType.BOOLEAN || values.rejectsMissing())) {
+        if (dest instanceof double[] doubles) {
+            boolean booleans = field.type() == ValueType.BOOLEAN;
             for (int i = offset; i < offset + width; i++) { // primitive arrays were copied unchecked
                 double d = doubles[i];
-                if (Double.isNaN(d) || field.type() == ValueType.BOOLEAN && d != 0 && d != 1) {
-                    values.checkNumber(field, d, d, row);
+                if (!Double.isFinite(d) || booleans && d != 0 && d != 1) {
+                    values.checkNumber(field, d, d, row); // a missing value, an infinity, a boolean other than 0/1
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.handoff.internal.bind;
 
 import dev.handoff.InputField;
+import dev.handoff.InputField.ValueRange;
 import dev.handoff.InvalidInputException;
 import dev.handoff.UnknownCategoryPolicy;
 import dev.handoff.ValueType;
@@ -10,6 +11,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,6 +29,12 @@ import static dev.handoff.internal.bind.BindMessages.wrongType;
  * long, or a category string (null = missing), under the scorer's missing-value and unknown-category
  * settings. A value that cannot be converted throws {@link InvalidInputException} naming field, value
  * and expectation.
+ *
+ * <p>An infinity, whether written ({@code "inf"}) or given as a {@code double}, is refused as a number input
+ * (scikit-learn, XGBoost and LightGBM refuse it; one in the data is a bug upstream) unless the model declares
+ * it valid: a declared {@link ValueRange} of the input ({@code ScoringEngine.declaredRanges()}, PMML's
+ * Intervals and valid Values) that contains it, such as an Interval without a right margin closed at its
+ * right end. A whole-number input never takes one. The refusal has the same words whichever way it came.
  */
 final class ValueConversion {
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
@@ -36,9 +44,12 @@ final class ValueConversion {
     private final Set<String>[] categorySets;
     private final boolean rejectMissing;
     private final UnknownCategoryPolicy categoryPolicy;
+    /** The model's declared valid numbers by input name: only they can make an infinity valid. */
+    private final Map<String, ValueRange> declaredRanges;
 
     @SuppressWarnings("unchecked")
-    ValueConversion(List<InputField> fields, boolean rejectMissing, UnknownCategoryPolicy categoryPolicy) {
+    ValueConversion(List<InputField> fields, boolean rejectMissing, UnknownCategoryPolicy categoryPolicy,
+                    Map<String, ValueRange> declaredRanges) {
         this.fields = fields.toArray(new InputField[0]);
         this.categorySets = new Set[this.fields.length];
         for (int f = 0; f < this.fields.length; f++) {
@@ -49,6 +60,7 @@ final class ValueConversion {
         }
         this.rejectMissing = rejectMissing;
         this.categoryPolicy = categoryPolicy;
+        this.declaredRanges = Map.copyOf(declaredRanges);
     }
 
     /** The declared categories of field {@code f}, or {@code null} when it declares none. */
@@ -89,23 +101,24 @@ final class ValueConversion {
                 return 0;
             }
             try {
-                return parseNumber(s);
+                return DecimalNumbers.parse(s); // an infinity is checked with every other one, in checkNumber
             } catch (NumberFormatException e) {
-                throw notANumber(field, value, row);
+                throw notANumber(field, value, row, e.getMessage());
             }
         }
         throw wrongType(field, value, row);
-    }
-
-    /** A number given as text (already stripped, not empty): the one place a record's numeric string is parsed. */
-    static double parseNumber(String text) {
-        return DecimalNumbers.parseInput(text);
     }
 
     double checkNumber(InputField field, Object original, double d, int row) {
         if (Double.isNaN(d)) {
             checkMissing(field, row);
             return d;
+        }
+        if (Double.isInfinite(d)) {
+            ValueRange declared = declaredRanges.get(field.name());
+            if (declared == null || !declared.contains(d)) {
+                throw infinite(field, original, d, row);
+            }
         }
         if (field.type() == ValueType.BOOLEAN && d != 0 && d != 1) {
             throw notBoolean(field, original, row);
@@ -125,12 +138,20 @@ final class ValueConversion {
         }
     }
 
-    /** Whether a record value is missing: null, NaN, or an empty or blank string. */
+    /**
+     * Whether a value for a whole-number input is missing: null, NaN, an empty or blank string, or a
+     * not-a-number written as text ({@code nan}, {@code NA}), as for a number input.
+     */
     static boolean isMissingValue(Object value) {
         return value == null
                 || value instanceof Double d && d.isNaN()
                 || value instanceof Float x && x.isNaN()
-                || value instanceof CharSequence text && text.toString().isBlank();
+                || value instanceof CharSequence text && (text.toString().isBlank() || DecimalNumbers.isNotANumber(text));
+    }
+
+    /** An infinite value refused, in the number parser's words whether it came as text or as a double. */
+    private static InvalidInputException infinite(InputField field, Object original, double d, int row) {
+        return notANumber(field, original, row, DecimalNumbers.infinite(original instanceof CharSequence text ? text : String.valueOf(d)));
     }
 
     /**
@@ -171,11 +192,24 @@ final class ValueConversion {
                 try {
                     return exactLong(field, value, DecimalNumbers.parseExact(s), row); // "14.0", "1e3", "9007199254740993.0"
                 } catch (NumberFormatException e) {
-                    throw notANumber(field, value, row);
+                    throw notANumber(field, value, row, whyNotWhole(s, e));
                 }
             }
         }
         throw wrongType(field, value, row);
+    }
+
+    /** The parser's reason a text is no exact decimal: an infinity says so, as for a number input. */
+    private static String whyNotWhole(String text, NumberFormatException notDecimal) {
+        try {
+            double d = DecimalNumbers.parse(text);
+            if (Double.isInfinite(d)) {
+                return DecimalNumbers.infinite(text);
+            }
+        } catch (NumberFormatException e) {
+            return e.getMessage();
+        }
+        return notDecimal.getMessage();
     }
 
     private static long exactLong(InputField field, Object original, BigDecimal decimal, int row) {
@@ -192,6 +226,9 @@ final class ValueConversion {
     static long wholeDouble(InputField field, Object original, double d, int row) {
         if (Double.isNaN(d)) {
             throw notANumber(field, original, row);
+        }
+        if (Double.isInfinite(d)) {
+            throw infinite(field, original, d, row);
         }
         if (d != Math.rint(d)) {
             throw notWhole(field, original, row);

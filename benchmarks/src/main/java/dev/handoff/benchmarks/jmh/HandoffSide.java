@@ -6,6 +6,7 @@ import dev.handoff.Prediction;
 import dev.handoff.Predictions;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
+import dev.handoff.onnx.OnnxOptions;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.List;
@@ -23,7 +24,7 @@ final class HandoffSide implements AutoCloseable {
     HandoffSide(CorpusFile file, boolean singleTensor) {
         ScorerOptions.Builder options = ScorerOptions.builder();
         if (singleTensor) {
-            options.featureNames(file.header());
+            options.runtime(OnnxOptions.builder().featureNames(file.header()).build());
         }
         Scorer loaded = Scorer.load(file.modelBytes(), options.build());
         if (loaded.info().task() == ModelTask.OTHER && !file.expectedClasses().isEmpty()) {

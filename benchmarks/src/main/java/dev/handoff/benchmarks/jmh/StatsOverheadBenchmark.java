@@ -3,6 +3,7 @@ package dev.handoff.benchmarks.jmh;
 import dev.handoff.Prediction;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
+import dev.handoff.onnx.OnnxOptions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -57,7 +58,7 @@ public class StatsOverheadBenchmark {
         CorpusFile file = CorpusFile.of(model);
         ScorerOptions.Builder options = ScorerOptions.builder().stats(stats);
         if (file.isOnnx()) {
-            options.featureNames(file.header()); // the single-tensor exports of these cases
+            options.runtime(OnnxOptions.builder().featureNames(file.header()).build()); // the single-tensor exports of these cases
         }
         scorer = Scorer.load(file.modelBytes(), options.build());
         rows = file.records();

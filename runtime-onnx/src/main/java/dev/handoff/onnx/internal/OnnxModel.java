@@ -13,6 +13,7 @@ import dev.handoff.spi.ScoringEngine;
 import dev.handoff.spi.OutputColumns;
 
 import dev.handoff.ScoringTimeoutException;
+import dev.handoff.internal.StoppableEngine;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,12 +36,11 @@ import java.util.concurrent.TimeUnit;
  * one kernel: a single operator that never ends cannot be stopped, which is why cyclic tree
  * ensembles are refused at load.
  */
-final class OnnxModel implements ScoringEngine {
+final class OnnxModel implements ScoringEngine, StoppableEngine {
     /** One daemon thread for every scorer's deadlines; a cancelled deadline leaves its queue at once. */
     private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
     private final Set<Run> running = ConcurrentHashMap.newKeySet();
-    private final long callTimeoutNanos;
     private volatile boolean stopping;
     private final OrtEnvironment env;
     private final OrtSession session;
@@ -49,9 +49,7 @@ final class OnnxModel implements ScoringEngine {
     private final OnnxOutputDecoder decoder;
     private final DirectBufferPool buffers;
 
-    OnnxModel(OrtEnvironment env, OrtSession session, ModelInfo info, OnnxInputEncoder encoder, OnnxOutputDecoder decoder,
-              long callTimeoutNanos) {
-        this.callTimeoutNanos = callTimeoutNanos;
+    OnnxModel(OrtEnvironment env, OrtSession session, ModelInfo info, OnnxInputEncoder encoder, OnnxOutputDecoder decoder) {
         this.env = env;
         this.session = session;
         this.info = info;
@@ -85,12 +83,18 @@ final class OnnxModel implements ScoringEngine {
         return encoder.int32Inputs();
     }
 
+    /** Without a deadline: the scorer calls {@link #score(InputColumns, OutputColumns, long, String)}. */
     @Override
     public void score(InputColumns columns, OutputColumns out) {
+        score(columns, out, 0, null);
+    }
+
+    @Override
+    public void score(InputColumns columns, OutputColumns out, long timeoutNanos, String setting) {
         int rows = columns.rowCount();
         int chunk = encoder.fixedBatch() > 0 ? encoder.fixedBatch() : rows;
         DecodedColumns decoded;
-        long deadline = callTimeoutNanos > 0 ? System.nanoTime() + callTimeoutNanos : 0;
+        Deadline deadline = timeoutNanos > 0 ? new Deadline(System.nanoTime() + timeoutNanos, timeoutNanos, setting) : null;
         if (rows == chunk) {
             decoded = run(columns, 0, rows, chunk, deadline);
         } else {
@@ -107,21 +111,25 @@ final class OnnxModel implements ScoringEngine {
     }
 
     /** Runs rows {@code [from, from + count)}, padded to {@code rows}, and decodes all {@code rows}. */
-    private DecodedColumns run(InputColumns columns, int from, int count, int rows, long deadline) {
+    /** When a call must end, how long it was given, and which option gave it, for the message. */
+    private record Deadline(long at, long timeoutNanos, String setting) {
+    }
+
+    private DecodedColumns run(InputColumns columns, int from, int count, int rows, Deadline deadline) {
         DirectBufferPool.TensorSet buffers = this.buffers.take();
         OnnxTensor[] tensors = null;
         Run run = null;
         try {
             tensors = encoder.encode(env, columns, from, count, rows, this.buffers, buffers);
-            run = new Run(deadline);
+            run = new Run(deadline == null ? 0 : deadline.at());
             try (OrtSession.Result result = session.run(inputMap(tensors), decoder.requestedOutputs(), run.options)) {
                 return decoder.read(result, rows);
             }
         } catch (OrtException e) {
             if (run != null && run.stoppedBy == Run.DEADLINE) {
                 throw new ScoringTimeoutException("scoring " + count + " row(s) with " + info.source()
-                        + " was stopped at the call timeout of " + callTimeoutNanos / 1_000_000 + " ms (ScorerOptions.callTimeout)",
-                        callTimeoutNanos / 1_000_000, e);
+                        + " was stopped at the call timeout of " + deadline.timeoutNanos() / 1_000_000 + " ms (" + deadline.setting() + ")",
+                        deadline.timeoutNanos() / 1_000_000, e);
             }
             if (run != null && run.stoppedBy == Run.CLOSE) {
                 throw new IllegalStateException("the scorer for " + info.source() + " was closed while this call ran "

@@ -33,6 +33,12 @@ final class OnnxOutputDecoder {
     private final List<OnnxOutputPlan.Output> plans;
     private final List<String> classes;
     private final Map<String, Integer> classIndex;
+    /**
+     * Per ZipMap key as ONNX Runtime gives it ({@code Long} or {@code String}), its class index: the key is made
+     * canonical once, the first time it is seen, not once per row (labels are made canonical in one place,
+     * Handoff's shaper; the runtime only matches its own keys to the classes it declared).
+     */
+    private final Map<Object, Integer> zipMapKeyIndex = new java.util.concurrent.ConcurrentHashMap<>();
 
     OnnxOutputDecoder(OnnxOutputPlan plan) {
         this.plan = plan;
@@ -172,7 +178,13 @@ final class OnnxOutputDecoder {
             for (int r = 0; r < rows; r++) {
                 Map<? extends Object, ? extends Object> map = ((OnnxMap) maps.get(r)).getValue();
                 for (Map.Entry<? extends Object, ? extends Object> e : map.entrySet()) {
-                    Integer c = classIndex.get(ClassLabels.canonical(e.getKey()));
+                    Integer c = zipMapKeyIndex.get(e.getKey());
+                    if (c == null) {
+                        c = classIndex.get(ClassLabels.canonical(e.getKey()));
+                        if (c != null) {
+                            zipMapKeyIndex.put(e.getKey(), c);
+                        }
+                    }
                     if (c == null) {
                         throw new dev.handoff.ScoringException("output '" + plan.name() + "' has class '" + e.getKey()
                                 + "', which is not among the model's classes " + classes);

@@ -84,7 +84,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
             }
         }
         try {
-            OnnxInputEncoder encoder = OnnxInputEncoder.plan(session.getInputInfo(), options.featureNames());
+            OnnxInputEncoder encoder = OnnxInputEncoder.plan(session.getInputInfo(), onnx.featureNames());
             List<String> skipped = new ArrayList<>();
             List<String> graphClasses = graph.classLabels().stream().map(ClassLabels::canonical).toList();
             OnnxOutputDecoder decoder = OnnxOutputDecoder.plan(session.getOutputInfo(), graphClasses, options.classes(),
@@ -99,7 +99,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
                         LogText.safe(source.name()), LogText.safe(String.valueOf(session.getOutputNames())));
             }
             ModelInfo info = info(source, session, graph, decoder);
-            return new OnnxModel(env, session, info, encoder, decoder, options.callTimeout().toNanos());
+            return new OnnxModel(env, session, info, encoder, decoder);
         } catch (IllegalArgumentException e) {
             closeQuietly(session);
             throw failure(source, e.getMessage(), e);

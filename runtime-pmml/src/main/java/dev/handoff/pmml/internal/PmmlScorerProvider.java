@@ -93,12 +93,11 @@ public final class PmmlScorerProvider implements ScorerProvider {
         }
     }
 
-    /** ScorerOptions meant for another kind of model fail here rather than being ignored. */
+    /**
+     * ScorerOptions that do not fit the model fail here rather than being ignored (ONNX-only settings, such as
+     * {@code OnnxOptions.featureNames}, are refused before, as runtime options for another format).
+     */
     private static void checkOptions(ModelSource source, ScorerOptions options, PmmlSignature signature) {
-        if (!options.featureNames().isEmpty()) {
-            throw new ModelLoadException(source.name(), ModelFormat.PMML, "featureNames are for ONNX models with one input "
-                    + "tensor; a PMML model names its inputs itself (" + signature.inputs.size() + " inputs), so remove them");
-        }
         if (!options.classes().isEmpty() && !options.classes().equals(signature.classes)) {
             throw new ModelLoadException(source.name(), ModelFormat.PMML, "the classes given in ScorerOptions "
                     + options.classes() + " differ from the classes the model declares " + signature.classes);
