@@ -107,31 +107,20 @@ public final class ReloadingScorer implements Scorer {
     }
 
     private final Path path;
-    private final SafeListener listener;
-    private final ModelFileWatch watch;
-    private final CandidateGate gate;
     private final ServingSwap swap;
+    private final ReloadCheck checks;
     private final ScheduledExecutorService checker;
-    /** One check at a time; never taken by a call or by close(). */
-    private final Object checkLock = new Object();
-    private final ScorerOptions options;
-    private final CandidateTrial.Rule shadowRule;
-    /** The candidate shadowing the serving model, if any; set and cleared under checkLock. */
-    private volatile CandidateTrial trial;
 
     private ReloadingScorer(Builder b) {
         this.path = b.path;
         ScorerOptions options = b.options;
-        this.options = options;
-        this.shadowRule = b.shadowRule;
         StatsRecorder recorder = options.stats() ? new StatsRecorder() : null; // shared by every model served
-        this.listener = options.safeListener();
-        this.gate = new CandidateGate(path.toString(), options, recorder, b.verification(), b.allowClassChange, b.checkTimeout);
-        synchronized (checkLock) {
-            this.watch = new ModelFileWatch(path, b.verificationFiles, options.maxModelBytes());
-            DefaultScorer first = gate.first(ModelBytes.read(path, options.maxModelBytes()));
-            this.swap = new ServingSwap(path.toString(), first, options.closeTimeout().toNanos());
-        }
+        CandidateGate gate = new CandidateGate(path.toString(), options, recorder, b.verification(), b.allowClassChange,
+                b.checkTimeout);
+        ModelFileWatch watch = new ModelFileWatch(path, b.verificationFiles, options.maxModelBytes());
+        DefaultScorer first = gate.first(ModelBytes.read(path, options.maxModelBytes()));
+        this.swap = new ServingSwap(path.toString(), first, options.closeTimeout().toNanos());
+        this.checks = new ReloadCheck(path, options, watch, gate, swap, b.shadowRule);
         if (b.checkEvery != null) {
             String name = "handoff-reload " + path.getFileName();
             checker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -162,7 +151,7 @@ public final class ReloadingScorer implements Scorer {
      *         then abandoned: nothing swapped in, nothing told)
      */
     public ReloadResult reload() {
-        return check(true);
+        return checks.check(true);
     }
 
     /** The model that serves now. */
@@ -180,61 +169,11 @@ public final class ReloadingScorer implements Scorer {
             return;
         }
         try {
-            check(false);
+            checks.check(false);
         } catch (Throwable e) { // the schedule must survive anything: an exception here would cancel it for good
             if (!swap.isClosed()) {
                 LOG.warn("Checking model file {} for a new version failed; the next check tries again", path, e);
             }
-        }
-    }
-
-    private ReloadResult check(boolean explicit) {
-        synchronized (checkLock) {
-            if (swap.isClosed()) {
-                throw swap.closedException();
-            }
-            ServingSwap.Generation serving = swap.current();
-            if (trial != null) {
-                return endTrialIfDone(serving, false);
-            }
-            List<ModelFileWatch.FileState> now = watch.states();
-            if (!watch.changedSince(now) && !explicit) {
-                return new ReloadResult(ReloadResult.Outcome.UNCHANGED, "the files have not changed", serving.serving);
-            }
-            ReloadResult before = watch.rejectedBefore(now);
-            if (before != null) {
-                return before; // the same files as the last rejected candidate: not tried again, not reported again
-            }
-            byte[] bytes;
-            try {
-                bytes = watch.readModel();
-            } catch (GuardedFileReader.Refused e) {
-                return reject(serving, now, "unreadable: " + e.reason(), e.retryable());
-            } catch (Throwable e) { // an Error such as OutOfMemoryError: tried again when the file changes, not at every check
-                return reject(serving, now, "unreadable: " + e, !(e instanceof Error));
-            }
-            if (ModelLoader.sha256(bytes).equals(serving.serving.sha256())) {
-                watch.settled();
-                return new ReloadResult(ReloadResult.Outcome.UNCHANGED, "the file holds the serving model", serving.serving);
-            }
-            CandidateGate.Verdict verdict = gate.check(serving.scorer, bytes);
-            if (verdict instanceof CandidateGate.Rejected r) {
-                return reject(serving, now, r.reason(), r.retryable());
-            }
-            if (!(verdict instanceof CandidateGate.Accepted accepted)) {
-                throw swap.closedException(); // abandoned by close()
-            }
-            if (shadowRule != null) {
-                trial = new CandidateTrial(serving.scorer, accepted.model(), shadowRule, options, now);
-                if (swap.isClosed()) { // close() may have missed the trial
-                    trial.end(false);
-                    throw swap.closedException();
-                }
-                LOG.info("Model {} (sha256 {}) passed the gate and shadows version {} before it may serve", path,
-                        shortSha(accepted.model().info().sha256()), serving.serving.version());
-                return new ReloadResult(ReloadResult.Outcome.SHADOWING, "shadowing before it may serve", serving.serving);
-            }
-            return swapIn(accepted.model());
         }
     }
 
@@ -245,79 +184,7 @@ public final class ReloadingScorer implements Scorer {
      * @throws IllegalStateException after {@link #close()}
      */
     public ReloadResult promoteCandidate() {
-        synchronized (checkLock) {
-            if (swap.isClosed()) {
-                throw swap.closedException();
-            }
-            return trial == null ? new ReloadResult(ReloadResult.Outcome.UNCHANGED, "no candidate is shadowing", serving())
-                    : endTrialIfDone(swap.current(), true);
-        }
-    }
-
-    /** Under checkLock: ends the trial when it is done (or {@code promote}), swapping in or rejecting its candidate. */
-    private ReloadResult endTrialIfDone(ServingSwap.Generation serving, boolean promote) {
-        CandidateTrial t = trial;
-        if (!promote && !t.done()) {
-            return new ReloadResult(ReloadResult.Outcome.SHADOWING, "shadowing: " + t.figures(), serving.serving);
-        }
-        boolean serves = promote || t.agreed();
-        String figures = t.figures();
-        trial = null;
-        t.end(serves);
-        if (serves) {
-            LOG.info("Model {}: the shadowing candidate {}: {}", path, promote ? "is promoted by hand" : "agreed", figures);
-            return swapIn(t.candidate());
-        }
-        return reject(serving, t.files(), "it did not agree with the serving model while shadowing: " + figures, false);
-    }
-
-    /** Under checkLock: swaps {@code candidate} in and logs and tells it. */
-    private ReloadResult swapIn(DefaultScorer candidate) {
-        ServingSwap.Generation next = swap.swapIn(candidate, (old, fresh) -> {
-            LOG.info("Reloaded model {}: version {} (sha256 {}) replaces version {} (sha256 {})", path, fresh.serving.version(),
-                    shortSha(fresh.serving.sha256()), old.serving.version(), shortSha(old.serving.sha256()));
-            if (listener != null) {
-                listener.reloadSucceeded(old.serving.info(), fresh.serving.info());
-            }
-        });
-        if (next == null) {
-            candidate.close();
-            throw swap.closedException();
-        }
-        watch.settled();
-        return new ReloadResult(ReloadResult.Outcome.RELOADED, "", next.serving);
-    }
-
-    /**
-     * Rejects the candidate in {@code files}: one WARN and one listener event, unless these very files were
-     * rejected last time.
-     *
-     * @throws IllegalStateException when close() has begun (nothing is said after it)
-     */
-    private ReloadResult reject(ServingSwap.Generation serving, List<ModelFileWatch.FileState> files, String reason, boolean retryable) {
-        ReloadResult result = new ReloadResult(ReloadResult.Outcome.REJECTED, reason, serving.serving);
-        boolean repeat = watch.rejectedLastTime(files);
-        watch.rejected(files, result, retryable && !repeat); // tried once more, not at every check: each try is a load
-
-        if (repeat) {
-            return result;
-        }
-        boolean told = swap.announce(() -> {
-            LOG.warn("Model {} was not reloaded: {}. Version {} (sha256 {}) keeps serving; the file is tried again {}", path, reason,
-                    serving.serving.version(), shortSha(serving.serving.sha256()),
-                    retryable ? "at the next check" : "when it changes");
-            if (listener != null) {
-                listener.reloadRejected(serving.serving.info(), path.toString(), reason);
-            }
-        });
-        if (!told) {
-            throw swap.closedException();
-        }
-        return result;
-    }
-
-    private static String shortSha(String sha) {
-        return sha.substring(0, Math.min(12, sha.length()));
+        return checks.promote();
     }
 
     /** The serving model's description, with {@link #VERSION_KEY} and {@link #LOADED_AT_KEY} in its metadata. */
@@ -359,8 +226,7 @@ public final class ReloadingScorer implements Scorer {
 
     /** The shadow that answers with {@code model} while a candidate shadows it, else null. */
     private ShadowScorer shadowOf(DefaultScorer model) {
-        CandidateTrial t = trial;
-        return t == null ? null : t.shadowOf(model);
+        return checks.shadowOf(model);
     }
 
     @Override
@@ -398,18 +264,14 @@ public final class ReloadingScorer implements Scorer {
         if (checker != null) {
             checker.shutdown(); // later checks are cancelled; the one in progress is abandoned just below
         }
-        gate.abandon();
-        CandidateTrial t = trial;
-        if (t != null) {
-            t.end(false); // within the close timeout, whatever the candidate does
-        }
+        checks.abandon();
         swap.closeServing();
     }
 
     @Override
     public String toString() {
         ServingModel s = swap.current().serving;
-        return "ReloadingScorer{" + path + ", version " + s.version() + ", sha256 " + shortSha(s.sha256())
+        return "ReloadingScorer{" + path + ", version " + s.version() + ", sha256 " + ReloadCheck.shortSha(s.sha256())
                 + (swap.isClosed() ? ", closed" : "") + "}";
     }
 
