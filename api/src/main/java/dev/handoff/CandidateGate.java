@@ -1,5 +1,6 @@
 package dev.handoff;
 
+import dev.handoff.internal.observe.StatsRecorder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

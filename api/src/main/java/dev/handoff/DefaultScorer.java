@@ -1,5 +1,8 @@
 package dev.handoff;
 
+import dev.handoff.internal.observe.CallObserver;
+import dev.handoff.internal.observe.SafeListener;
+import dev.handoff.internal.observe.StatsRecorder;
 import dev.handoff.ModelInfo.ModelTask;
 import dev.handoff.internal.LogText;
 import dev.handoff.internal.StoppableEngine;

@@ -1,5 +1,7 @@
 package dev.handoff;
 
+import dev.handoff.internal.observe.SafeListener;
+import dev.handoff.internal.observe.StatsRecorder;
 import dev.handoff.internal.LogText;
 import dev.handoff.spi.ScoringEngine;
 import dev.handoff.spi.ScorerProvider.ModelSource;

@@ -1,5 +1,6 @@
 package dev.handoff;
 
+import dev.handoff.internal.observe.SafeListener;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;

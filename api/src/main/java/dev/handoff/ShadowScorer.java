@@ -1,5 +1,6 @@
 package dev.handoff;
 
+import dev.handoff.internal.observe.SafeListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

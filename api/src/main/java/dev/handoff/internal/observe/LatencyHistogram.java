@@ -1,4 +1,6 @@
-package dev.handoff;
+package dev.handoff.internal.observe;
+
+import dev.handoff.ScorerStats;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAccumulator;
@@ -17,7 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Written here rather than taken from HdrHistogram: four percentiles at this precision need 40 lines,
  * and {@code handoff-api} stays free of dependencies besides SLF4J.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
     private static final int SUB_BITS = 4;
     private static final int SUB_BUCKETS = 1 << SUB_BITS;
     /** Values below {@link #SUB_BUCKETS} have a bucket each; above, 16 per power of two up to 2^63. */
@@ -74,7 +76,7 @@ final class LatencyHistogram {
             total += snapshot[i];
         }
         if (total == 0) {
-            return ScorerStats.Latency.NONE;
+            return new ScorerStats.Latency(0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO); // no call yet
         }
         long longest = max.get();
         return new ScorerStats.Latency(total, percentile(snapshot, total, 0.50, longest), percentile(snapshot, total, 0.90, longest),

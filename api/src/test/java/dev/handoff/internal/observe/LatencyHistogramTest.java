@@ -1,5 +1,6 @@
-package dev.handoff;
+package dev.handoff.internal.observe;
 
+import dev.handoff.ScorerStats;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

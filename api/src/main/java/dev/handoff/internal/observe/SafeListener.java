@@ -1,6 +1,9 @@
-package dev.handoff;
+package dev.handoff.internal.observe;
 
+import dev.handoff.InvalidInputException;
+import dev.handoff.ModelInfo;
 import dev.handoff.ScorerStats.RowFailureKind;
+import dev.handoff.ScoringListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A user's {@link ScoringListener} that can never break a call: a failure of the listener is caught,
  * the first one logged as a WARN with its stack trace, later ones at DEBUG.
  */
-final class SafeListener implements ScoringListener {
+public final class SafeListener implements ScoringListener {
     private static final Logger LOG = LoggerFactory.getLogger(ScoringListener.class);
 
     private final ScoringListener delegate;
@@ -21,7 +24,7 @@ final class SafeListener implements ScoringListener {
     }
 
     /** {@code null} for {@link ScoringListener#NONE}, so that scorers skip event work. */
-    static SafeListener wrap(ScoringListener listener) {
+    public static SafeListener wrap(ScoringListener listener) {
         return listener == NONE ? null : new SafeListener(listener);
     }
 

@@ -1,8 +1,13 @@
-package dev.handoff;
+package dev.handoff.internal.observe;
 
-import dev.handoff.ScorerStats.RowFailureKind;
-import dev.handoff.ScorerStats.InputStats;
+import dev.handoff.InputField;
 import dev.handoff.InputField.ValueRange;
+import dev.handoff.ReloadingScorer;
+import dev.handoff.Scorer;
+import dev.handoff.ScorerStats;
+import dev.handoff.ScorerStats.InputStats;
+import dev.handoff.ScorerStats.RowFailureKind;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -18,7 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
  * that a snapshot sums. One per scorer, or one shared by every model a {@link ReloadingScorer} serves,
  * with inputs counted by name.
  */
-final class StatsRecorder {
+public final class StatsRecorder {
     /** Distinct unseen categories counted by value per input; later new values count in the total only. */
     static final int UNSEEN_VALUES_TRACKED = 64;
     /** How many unseen categories {@link InputStats#topUnseenCategories()} lists. */
@@ -63,7 +68,7 @@ final class StatsRecorder {
         }
     }
 
-    StatsRecorder() {
+    public StatsRecorder() {
         for (int k = 0; k < failedRows.length; k++) {
             failedRows[k] = new LongAdder();
         }

@@ -1,7 +1,14 @@
-package dev.handoff;
+package dev.handoff.internal.observe;
 
+import dev.handoff.InputField;
 import dev.handoff.InputField.ValueRange;
+import dev.handoff.InvalidInputException;
+import dev.handoff.ModelInfo;
+import dev.handoff.Scorer;
+import dev.handoff.ScorerStats;
 import dev.handoff.ScorerStats.RowFailureKind;
+import dev.handoff.ScoringListener;
+import dev.handoff.ValueType;
 import dev.handoff.internal.bind.BoundRows;
 import dev.handoff.internal.bind.InputFindings;
 import dev.handoff.internal.shape.ShapedRows;
@@ -19,7 +26,7 @@ import java.util.Set;
  * earlier stages handed forward and never the inputs themselves. Exists only when stats are on or a
  * listener is set, so that a scorer with neither does no work for them.
  */
-final class CallObserver {
+public final class CallObserver {
     private final ModelInfo info;
     private final StatsRecorder recorder;
     private final SafeListener listener;
@@ -34,7 +41,7 @@ final class CallObserver {
      * @param listener the listener, or {@code null} for none
      */
     @SuppressWarnings("unchecked")
-    CallObserver(ModelInfo info, List<InputField> inputs, Map<String, ValueRange> declaredRanges, StatsRecorder recorder,
+    public CallObserver(ModelInfo info, List<InputField> inputs, Map<String, ValueRange> declaredRanges, StatsRecorder recorder,
                  SafeListener listener) {
         this.info = info;
         this.recorder = recorder;
@@ -58,7 +65,7 @@ final class CallObserver {
     }
 
     /** A call that returned every row's outcome. */
-    void finished(BoundRows bound, ShapedRows shaped, long nanos) {
+    public void finished(BoundRows bound, ShapedRows shaped, long nanos) {
         int n = shaped.size();
         int failedRows = 0;
         if (shaped.hasFailures()) {
@@ -91,7 +98,7 @@ final class CallObserver {
     }
 
     /** A call that threw (not a row's failure). */
-    void failed(RuntimeException failure, long nanos) {
+    public void failed(RuntimeException failure, long nanos) {
         if (recorder != null) {
             recorder.failedCalls.increment();
         }
@@ -101,7 +108,7 @@ final class CallObserver {
     }
 
     /** The stats of this scorer, its inputs in model order. */
-    ScorerStats snapshot() {
+    public ScorerStats snapshot() {
         return recorder == null ? ScorerStats.none() : recorder.snapshot(inputs, rangesByName);
     }
 
