@@ -7,7 +7,6 @@ import dev.handoff.internal.LogText;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -205,41 +204,7 @@ final class BoundModel implements AutoCloseable {
      * library: a view of the cells, each input reading the cell of its column.
      */
     Map<String, ?> record(List<String> cells) {
-        return new RowRecord(columnOf, cells);
-    }
-
-    /** A row's cells as a map from input name to cell, without copying them. */
-    private static final class RowRecord extends AbstractMap<String, Object> {
-        private final Map<String, Integer> columnOf;
-        private final List<String> cells;
-
-        RowRecord(Map<String, Integer> columnOf, List<String> cells) {
-            this.columnOf = columnOf;
-            this.cells = cells;
-        }
-
-        @Override
-        public Object get(Object key) {
-            Integer column = columnOf.get(key);
-            return column == null ? null : cells.get(column);
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return columnOf.containsKey(key);
-        }
-
-        @Override
-        public int size() {
-            return columnOf.size();
-        }
-
-        @Override
-        public Set<Entry<String, Object>> entrySet() {
-            Set<Entry<String, Object>> entries = new LinkedHashSet<>();
-            columnOf.forEach((input, column) -> entries.add(new SimpleImmutableEntry<>(input, cells.get(column))));
-            return entries;
-        }
+        return new CellRecord(columnOf, cells);
     }
 
     @Override

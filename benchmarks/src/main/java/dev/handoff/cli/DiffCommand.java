@@ -17,15 +17,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
@@ -184,58 +181,9 @@ final class DiffCommand implements Callable<Integer> {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            Map<String, ?> record = new RowRecord(columns, next.cells());
+            Map<String, ?> record = new CellRecord(columns, next.cells());
             next = null;
             return record;
-        }
-    }
-
-    /** One row under the header's names; an empty cell is missing, as {@code score} reads it. */
-    private static final class RowRecord extends AbstractMap<String, Object> {
-        private final Map<String, Integer> columns;
-        private final List<String> cells;
-
-        RowRecord(Map<String, Integer> columns, List<String> cells) {
-            this.columns = columns;
-            this.cells = cells;
-        }
-
-        @Override
-        public Object get(Object key) {
-            Integer i = columns.get(key);
-            return i == null || i >= cells.size() ? null : cells.get(i);
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return columns.containsKey(key);
-        }
-
-        @Override
-        public Set<Entry<String, Object>> entrySet() {
-            return new AbstractSet<>() {
-                @Override
-                public Iterator<Entry<String, Object>> iterator() {
-                    Iterator<Entry<String, Integer>> names = columns.entrySet().iterator();
-                    return new Iterator<>() {
-                        @Override
-                        public boolean hasNext() {
-                            return names.hasNext();
-                        }
-
-                        @Override
-                        public Entry<String, Object> next() {
-                            Entry<String, Integer> e = names.next();
-                            return new SimpleImmutableEntry<>(e.getKey(), e.getValue() < cells.size() ? cells.get(e.getValue()) : null);
-                        }
-                    };
-                }
-
-                @Override
-                public int size() {
-                    return columns.size();
-                }
-            };
         }
     }
 }
