@@ -15,7 +15,13 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -124,6 +130,40 @@ final class CsvRowReader implements Closeable {
         } catch (IOException e) {
             throw named(e);
         }
+    }
+
+    /**
+     * The rows not read yet, read as the stream is pulled (one row ahead at most): what {@code score} and
+     * {@code diff} hand to the library. A read failure comes out as an {@link UncheckedIOException} around the
+     * named {@link IOException} that {@link #next()} would throw.
+     */
+    Stream<CsvReader.Row> stream() {
+        Iterator<CsvReader.Row> rows = new Iterator<>() {
+            private CsvReader.Row next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    try {
+                        next = CsvRowReader.this.next();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public CsvReader.Row next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                CsvReader.Row row = next;
+                next = null;
+                return row;
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(rows, Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
     private String where() {

@@ -4,7 +4,6 @@ import dev.handoff.ModelComparison;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.Verification;
-import dev.handoff.internal.csv.CsvReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,7 +21,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
@@ -118,7 +116,7 @@ final class DiffCommand implements Callable<Integer> {
                 }
             };
             try {
-                report = comparison.compare(a, b, new CsvRecords(rows), eachRow);
+                report = comparison.compare(a, b, records(rows), eachRow);
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             } finally {
@@ -151,39 +149,12 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     /** The CSV rows as records: a read-only view of each row's cells under the header's names, one map per row. */
-    private static final class CsvRecords implements Iterator<Map<String, ?>> {
-        private final CsvRowReader rows;
-        private final Map<String, Integer> columns = new HashMap<>();
-        private CsvReader.Row next;
-
-        CsvRecords(CsvRowReader rows) {
-            this.rows = rows;
-            List<String> header = rows.header();
-            for (int i = 0; i < header.size(); i++) {
-                columns.putIfAbsent(header.get(i), i);
-            }
+    private static Iterator<Map<String, ?>> records(CsvRowReader rows) {
+        Map<String, Integer> columns = new HashMap<>();
+        List<String> header = rows.header();
+        for (int i = 0; i < header.size(); i++) {
+            columns.putIfAbsent(header.get(i), i);
         }
-
-        @Override
-        public boolean hasNext() {
-            if (next == null) {
-                try {
-                    next = rows.next();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-            return next != null;
-        }
-
-        @Override
-        public Map<String, ?> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Map<String, ?> record = new CellRecord(columns, next.cells());
-            next = null;
-            return record;
-        }
+        return rows.stream().<Map<String, ?>>map(row -> new CellRecord(columns, row.cells())).iterator();
     }
 }

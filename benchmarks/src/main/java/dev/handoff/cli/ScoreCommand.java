@@ -28,12 +28,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -176,34 +172,11 @@ final class ScoreCommand implements Callable<Integer> {
         int width = rows.header().size();
         // the rows read and not yet written: the library reads one chunk of records ahead of its outcomes
         Deque<CsvReader.Row> pending = new ArrayDeque<>();
-        Iterator<Map<String, ?>> records = new Iterator<>() {
-            private CsvReader.Row next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null) {
-                    try {
-                        next = rows.next();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-                return next != null;
-            }
-
-            @Override
-            public Map<String, ?> next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                CsvReader.Row row = next;
-                next = null;
-                pending.add(row);
-                return row.cells().size() == width ? model.record(row.cells()) : Map.of(); // failed below, whatever its outcome
-            }
-        };
-        try (Stream<Prediction> outcomes = model.scorer().score(StreamSupport.stream(
-                Spliterators.spliteratorUnknownSize(records, Spliterator.ORDERED | Spliterator.NONNULL), false))) {
+        Stream<Map<String, ?>> records = rows.stream().map(row -> {
+            pending.add(row);
+            return row.cells().size() == width ? model.record(row.cells()) : Map.of(); // failed below, whatever its outcome
+        });
+        try (Stream<Prediction> outcomes = model.scorer().score(records)) {
             PredictionCsvWriter writer = new PredictionCsvWriter(out, idColumn, PredictionColumns.of(model.scorer()));
             for (Iterator<Prediction> it = outcomes.iterator(); it.hasNext(); ) {
                 Prediction p = it.next();
