@@ -8,7 +8,7 @@ import dev.handoff.internal.tree.TreeEnsemble.ThresholdType;
  *
  * <pre>{@code
  * TreeInterpreter engine = new TreeInterpreter(model);
- * TreeInterpreter.Workspace ws = engine.newWorkspace();      // one per thread
+ * TreeWorkspace ws = engine.newWorkspace();                 // one per thread
  * float[] out = new float[engine.outputWidth()];
  * long label = engine.score(row, 0, out, 0, ws);             // scores (or probabilities) in out
  * engine.scoreBlock(rows, rowCount, outs, labels, ws);       // trees walked over blocks of rows
@@ -34,10 +34,10 @@ import dev.handoff.internal.tree.TreeEnsemble.ThresholdType;
  * These match ONNX Runtime run with one intra-op thread (Handoff's default). With several threads ONNX Runtime
  * adds partial sums per thread for models over 80 trees, and its answer then depends on the thread count.
  *
- * <p>Instances hold only the model's arrays: thread-safe. A {@link Workspace} holds per-call scratch: one per
+ * <p>Instances hold only the model's arrays: thread-safe. A {@link TreeWorkspace} holds per-call scratch: one per
  * thread. Nothing is allocated per row.
  */
-public final class TreeInterpreter {
+public final class TreeInterpreter implements TreeBackend {
     /** Rows per block in {@link #scoreBlock}: each tree is walked over this many rows before the next tree. */
     public static final int BLOCK_ROWS = 128;
 
@@ -93,33 +93,26 @@ public final class TreeInterpreter {
         this.sameMode = same == -2 ? 0 : same;
     }
 
+    @Override
+    public String name() {
+        return "interpreter";
+    }
+
+    @Override
     public TreeEnsemble model() {
         return model;
     }
 
     /** Scores per row: one per regression target, or one probability per class. */
+    @Override
     public int outputWidth() {
         return targets;
     }
 
     /** Scratch for one thread's calls; reuse it, never share it. */
-    public Workspace newWorkspace() {
-        return new Workspace(targets);
-    }
-
-    /** Per-thread scratch of a {@link TreeInterpreter}: a block's running scores and their has-score flags. */
-    public static final class Workspace {
-        private final double[] scores;
-        private final boolean[] has;
-        private final float[] floats;
-        private final int targets;
-
-        private Workspace(int targets) {
-            this.targets = targets;
-            this.scores = new double[targets * BLOCK_ROWS];
-            this.has = new boolean[targets * BLOCK_ROWS];
-            this.floats = new float[Math.max(targets, BLOCK_ROWS)];
-        }
+    @Override
+    public TreeWorkspace newWorkspace() {
+        return new TreeWorkspace(targets);
     }
 
     /**
@@ -129,7 +122,8 @@ public final class TreeInterpreter {
      * @param out receives {@link #outputWidth()} floats at {@code outOffset}: the scores, or class probabilities
      * @return the label code of a classifier ({@link TreeEnsemble#label(long)}); 0 for a regressor
      */
-    public long score(float[] row, int rowOffset, float[] out, int outOffset, Workspace ws) {
+    @Override
+    public long score(float[] row, int rowOffset, float[] out, int outOffset, TreeWorkspace ws) {
         checkRow(row.length, rowOffset, 1);
         if (targets == 1) {
             return finishSingle(floats ? sumFloat(row, rowOffset) : sumDouble(row, rowOffset), out, outOffset);
@@ -141,8 +135,9 @@ public final class TreeInterpreter {
         return finish(ws, 0, out, outOffset);
     }
 
-    /** {@link #score(float[], int, float[], int, Workspace)} for a row of doubles (narrowed to float for a FLOAT model). */
-    public long score(double[] row, int rowOffset, float[] out, int outOffset, Workspace ws) {
+    /** {@link #score(float[], int, float[], int, TreeWorkspace)} for a row of doubles (narrowed to float for a FLOAT model). */
+    @Override
+    public long score(double[] row, int rowOffset, float[] out, int outOffset, TreeWorkspace ws) {
         checkRow(row.length, rowOffset, 1);
         if (targets == 1) {
             double s;
@@ -175,7 +170,8 @@ public final class TreeInterpreter {
      * @param out receives {@code rowCount * outputWidth()} floats
      * @param labels receives the label codes of a classifier; may be null for a regressor
      */
-    public void scoreBlock(float[] rows, int rowCount, float[] out, long[] labels, Workspace ws) {
+    @Override
+    public void scoreBlock(float[] rows, int rowCount, float[] out, long[] labels, TreeWorkspace ws) {
         checkRow(rows.length, 0, rowCount);
         if (targets == 1 && floats) {
             scoreBlockSingleFloat(rows, rowCount, out, labels, ws);
@@ -196,8 +192,9 @@ public final class TreeInterpreter {
         }
     }
 
-    /** {@link #scoreBlock(float[], int, float[], long[], Workspace)} for rows of doubles. */
-    public void scoreBlock(double[] rows, int rowCount, float[] out, long[] labels, Workspace ws) {
+    /** {@link #scoreBlock(float[], int, float[], long[], TreeWorkspace)} for rows of doubles. */
+    @Override
+    public void scoreBlock(double[] rows, int rowCount, float[] out, long[] labels, TreeWorkspace ws) {
         checkRow(rows.length, 0, rowCount);
         for (int b = 0; b < rowCount; b += BLOCK_ROWS) {
             int end = Math.min(rowCount, b + BLOCK_ROWS);
@@ -215,7 +212,7 @@ public final class TreeInterpreter {
     }
 
     /** The common case (one target, float thresholds): float sums per row of the block, as {@link #sumFloat} does. */
-    private void scoreBlockSingleFloat(float[] rows, int rowCount, float[] out, long[] labels, Workspace ws) {
+    private void scoreBlockSingleFloat(float[] rows, int rowCount, float[] out, long[] labels, TreeWorkspace ws) {
         float[] acc = ws.floats.length >= BLOCK_ROWS ? ws.floats : new float[BLOCK_ROWS];
         for (int b = 0; b < rowCount; b += BLOCK_ROWS) {
             int n = Math.min(rowCount, b + BLOCK_ROWS) - b;
@@ -235,7 +232,7 @@ public final class TreeInterpreter {
         }
     }
 
-    private void finishBlock(int b, int end, float[] out, long[] labels, Workspace ws) {
+    private void finishBlock(int b, int end, float[] out, long[] labels, TreeWorkspace ws) {
         for (int r = b; r < end; r++) {
             long label;
             if (targets == 1) {
@@ -326,7 +323,7 @@ public final class TreeInterpreter {
         }
     }
 
-    private void clear(Workspace ws, int slot) {
+    private void clear(TreeWorkspace ws, int slot) {
         int from = slot * ws.targets;
         for (int k = from; k < from + ws.targets; k++) {
             ws.scores[k] = 0d;
@@ -335,7 +332,7 @@ public final class TreeInterpreter {
     }
 
     /** Adds a leaf's weights: its single weight for one target, else each (target, weight) pair in order. */
-    private void addLeaf(int leaf, Workspace ws, int slot) {
+    private void addLeaf(int leaf, TreeWorkspace ws, int slot) {
         int from = slot * targets;
         if (targets == 1) {
             ws.scores[from] = round(ws.scores[from] + value[leaf]);
@@ -358,7 +355,7 @@ public final class TreeInterpreter {
         return finisher.finishSingle(sum, out, outOffset);
     }
 
-    private long finish(Workspace ws, int slot, float[] out, int outOffset) {
+    private long finish(TreeWorkspace ws, int slot, float[] out, int outOffset) {
         return finisher.finish(ws.scores, ws.has, slot * targets, out, outOffset);
     }
 }

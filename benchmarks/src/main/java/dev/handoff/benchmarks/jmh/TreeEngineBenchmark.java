@@ -3,6 +3,7 @@ package dev.handoff.benchmarks.jmh;
 import ai.onnxruntime.OrtException;
 import dev.handoff.internal.tree.TreeEnsemble;
 import dev.handoff.internal.tree.TreeInterpreter;
+import dev.handoff.internal.tree.TreeWorkspace;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -86,7 +87,7 @@ public class TreeEngineBenchmark {
     /** Per-thread output buffers and scratch. */
     @State(Scope.Thread)
     public static class Buffers {
-        TreeInterpreter.Workspace workspace;
+        TreeWorkspace workspace;
         float[] out;
         float[] blockOut;
         long[] labels;

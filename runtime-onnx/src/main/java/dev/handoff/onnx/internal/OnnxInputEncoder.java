@@ -23,8 +23,26 @@ import java.util.Map;
  */
 final class OnnxInputEncoder {
 
-    /** One graph input and the Handoff input fields that fill it, in tensor-column order. */
-    private record TensorPlan(String name, OnnxJavaType type, long[] rowShape, int width, int[] fields) {
+    /**
+     * One graph input and the Handoff input fields that fill it, in tensor-column order: one field per value of a
+     * row (named features, or a {@code [N, 1]} input), or one field holding the row's {@code width} values.
+     */
+    record TensorPlan(String name, OnnxJavaType type, long[] rowShape, int width, int[] fields) {
+
+        /** Value {@code j} of row {@code row} of a FLOAT, DOUBLE or BOOL input, as the encoder reads it (NaN = missing). */
+        double doubleAt(InputColumns columns, int row, int j) {
+            return fields.length == width ? columns.doubleAt(fields[j], row) : columns.doubleAt(fields[0], row * width + j);
+        }
+
+        /** Value {@code j} of row {@code row} of an INT32 or INT64 input. */
+        long longAt(InputColumns columns, int row, int j) {
+            return fields.length == width ? columns.longs(fields[j])[row] : columns.longs(fields[0])[row * width + j];
+        }
+
+        /** Row {@code row} of a STRING input (one value per row). */
+        String stringAt(InputColumns columns, int row) {
+            return columns.strings(fields[0])[row];
+        }
     }
 
     private final List<TensorPlan> tensors;
@@ -138,6 +156,16 @@ final class OnnxInputEncoder {
 
     String tensorName(int t) {
         return tensors.get(t).name();
+    }
+
+    /** How graph input {@code name} is filled from the bound columns; null when the graph has no such input. */
+    TensorPlan tensorPlan(String name) {
+        for (TensorPlan plan : tensors) {
+            if (plan.name().equals(name)) {
+                return plan;
+            }
+        }
+        return null;
     }
 
     /**

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.handoff.internal.tree.TreeEnsemble;
 import dev.handoff.internal.tree.TreeInterpreter;
+import dev.handoff.internal.tree.TreeWorkspace;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -89,7 +90,7 @@ final class OrtTreeOracle implements AutoCloseable {
     static List<String> differences(String name, TreeEnsemble model, Answer expected, float[] rows, int count, int ulps,
                                     int[] inexact) {
         TreeInterpreter engine = new TreeInterpreter(model);
-        TreeInterpreter.Workspace ws = engine.newWorkspace();
+        TreeWorkspace ws = engine.newWorkspace();
         int width = engine.outputWidth();
         int features = model.featureCount();
         float[] single = new float[count * width];

@@ -1,0 +1,39 @@
+package dev.handoff.internal.tree;
+
+/**
+ * What the format runtimes share about choosing the compiled tree engine: the backend that serves a covered
+ * model, and the words that say which engine serves ({@code ModelInfo.metadata()} key {@link #METADATA_KEY}, the
+ * load log line, {@code handoff inspect}'s {@code engine:} line).
+ *
+ * <pre>{@code
+ * TreeBackend backend = TreeEngines.backendFor(model);
+ * metadata.put(TreeEngines.METADATA_KEY, TreeEngines.compiled(backend));          // "compiled trees (interpreter; 100 trees, 2360 nodes)"
+ * metadata.put(TreeEngines.METADATA_KEY, TreeEngines.runtime("ONNX op Scaler not covered"));  // "runtime (ONNX op Scaler not covered)"
+ * }</pre>
+ */
+public final class TreeEngines {
+    /** The {@code ModelInfo.metadata()} key whose value names the engine that serves the model. */
+    public static final String METADATA_KEY = "handoff.engine";
+
+    /** The reason given when {@code ScorerOptions.compiledTrees(false)} kept a covered model on its runtime. */
+    public static final String SWITCHED_OFF = "compiled tree engine switched off by ScorerOptions.compiledTrees(false)";
+
+    private TreeEngines() {
+    }
+
+    /** The fastest backend that evaluates {@code model} with the reference's answers. */
+    public static TreeBackend backendFor(TreeEnsemble model) {
+        return new TreeInterpreter(model);
+    }
+
+    /** The engine line's text for a model the compiled tree engine serves. */
+    public static String compiled(TreeBackend backend) {
+        TreeEnsemble model = backend.model();
+        return "compiled trees (" + backend.name() + "; " + model.treeCount() + " trees, " + model.nodeCount() + " nodes)";
+    }
+
+    /** The engine line's text for a model its format's runtime serves, and why. */
+    public static String runtime(String reason) {
+        return "runtime (" + reason + ")";
+    }
+}
