@@ -3,6 +3,7 @@ package dev.handoff;
 import dev.handoff.internal.observe.SafeListener;
 import dev.handoff.internal.observe.StatsRecorder;
 import dev.handoff.internal.LogText;
+import dev.handoff.internal.tree.TreeEngines;
 import dev.handoff.spi.ScoringEngine;
 import dev.handoff.spi.ScorerProvider.ModelSource;
 import dev.handoff.spi.ScorerProvider;
@@ -87,10 +88,12 @@ final class ModelLoader {
             throw new ModelLoadException(name, format, "the runtime described the model inconsistently: " + e.getMessage(), e);
         }
         ModelInfo info = scorer.info();
-        LOG.info("Loaded {} {} model {} ({} bytes, sha256 {}, producer '{}', {} inputs, {} classes) in {} ms",
+        String engine = info.metadata().get(TreeEngines.METADATA_KEY);
+        LOG.info("Loaded {} {} model {} ({} bytes, sha256 {}, producer '{}', {} inputs, {} classes) in {} ms{}",
                 info.format(), info.task(), LogText.safe(name, 1_000), bytes.length, info.sha256().substring(0, 12),
                 LogText.safe(info.producer()),
-                scorer.inputs().size(), scorer.classes().size(), (System.nanoTime() - started) / 1_000_000);
+                scorer.inputs().size(), scorer.classes().size(), (System.nanoTime() - started) / 1_000_000,
+                engine == null ? "" : "; engine: " + LogText.safe(engine));
         SafeListener listener = options.safeListener();
         if (listener != null) {
             listener.modelLoaded(info, System.nanoTime() - started);

@@ -53,6 +53,11 @@ final class OnnxOutputDecoder {
         return new OnnxOutputDecoder(OnnxOutputPlan.of(outputs, graphClasses, optionClasses, mapOutputs, skipped));
     }
 
+    /** What each output is (for an engine other than ONNX Runtime that writes the same columns). */
+    OnnxOutputPlan plan() {
+        return plan;
+    }
+
     dev.handoff.ModelInfo.ModelTask task() {
         return plan.task();
     }

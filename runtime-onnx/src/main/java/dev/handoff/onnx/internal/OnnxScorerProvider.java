@@ -13,6 +13,8 @@ import dev.handoff.ModelLoadException;
 import dev.handoff.ScorerOptions;
 import dev.handoff.internal.ClassLabels;
 import dev.handoff.internal.LogText;
+import dev.handoff.internal.tree.TreeBackend;
+import dev.handoff.internal.tree.TreeEngines;
 import dev.handoff.spi.ScoringEngine;
 import dev.handoff.spi.ScorerProvider.ModelSource;
 import dev.handoff.spi.ScorerProvider;
@@ -98,8 +100,14 @@ public final class OnnxScorerProvider implements ScorerProvider {
                         + "graph (e.g. PyTorch), give them with ScorerOptions.classes (--classes on the command line)",
                         LogText.safe(source.name()), LogText.safe(String.valueOf(session.getOutputNames())));
             }
-            ModelInfo info = info(source, session, graph, decoder);
-            return new OnnxModel(env, session, info, encoder, decoder);
+            TreeEngineChoice trees = treeEngine(graph, source, options, encoder, decoder);
+            ModelInfo info = info(source, session, graph, decoder, trees.line());
+            if (trees.outputs() == null) {
+                return new OnnxModel(env, session, info, encoder, decoder);
+            }
+            // ONNX Runtime planned the inputs, outputs and metadata, and refused what it refuses; the trees serve
+            closeQuietly(session);
+            return new OnnxTreeModel(info, encoder, decoder, trees.features(), trees.backend(), trees.outputs());
         } catch (IllegalArgumentException e) {
             closeQuietly(session);
             throw failure(source, e.getMessage(), e);
@@ -161,8 +169,49 @@ public final class OnnxScorerProvider implements ScorerProvider {
         return what + " (ONNX Runtime: " + message.strip() + ")";
     }
 
+    /**
+     * Which engine serves: the line for {@code ModelInfo.metadata()} ({@link TreeEngines#METADATA_KEY}) and, when the
+     * compiled tree engine serves, what it serves with ({@code outputs} null otherwise).
+     */
+    private record TreeEngineChoice(String line, OnnxTreeFeatures features, TreeBackend backend, OnnxTreeModel.Outputs outputs) {
+        static TreeEngineChoice runtime(String reason) {
+            return new TreeEngineChoice(TreeEngines.runtime(reason), null, null, null);
+        }
+    }
+
+    private static TreeEngineChoice treeEngine(OnnxGraph graph, ModelSource source, ScorerOptions options,
+                                               OnnxInputEncoder encoder, OnnxOutputDecoder decoder) {
+        try {
+            OnnxTreeCoverage coverage = OnnxTreeReader.read(graph.proto());
+            if (!coverage.covered()) {
+                return TreeEngineChoice.runtime(coverage.reason());
+            }
+            if (!options.compiledTrees()) {
+                return TreeEngineChoice.runtime(TreeEngines.SWITCHED_OFF);
+            }
+            OnnxTreeFeatures features;
+            try {
+                features = coverage.features().bind(encoder);
+            } catch (IllegalArgumentException e) {
+                return TreeEngineChoice.runtime(e.getMessage());
+            }
+            TreeBackend backend = TreeEngines.backendFor(coverage.model());
+            String[] why = new String[1];
+            OnnxTreeModel.Outputs outputs = OnnxTreeModel.outputs(decoder.plan(), backend, why);
+            if (outputs == null) {
+                return TreeEngineChoice.runtime(why[0]);
+            }
+            return new TreeEngineChoice(TreeEngines.compiled(backend), features, backend, outputs);
+        } catch (RuntimeException | StackOverflowError e) {
+            // a model ONNX Runtime serves must never fail to load because the tree engine could not read it
+            LOG.warn("ONNX model {}: the compiled tree engine could not read it ({}); ONNX Runtime serves it",
+                    LogText.safe(source.name(), 1_000), LogText.safe(String.valueOf(e), 1_000));
+            return TreeEngineChoice.runtime("the tree engine failed to read the graph: " + e.getClass().getSimpleName());
+        }
+    }
+
     private static ModelInfo info(ModelSource source, OrtSession session, OnnxGraph graph,
-                                  OnnxOutputDecoder decoder) throws OrtException {
+                                  OnnxOutputDecoder decoder, String engine) throws OrtException {
         var meta = session.getMetadata();
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("onnx.ir_version", Long.toString(graph.irVersion()));
@@ -171,6 +220,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
         putIfPresent(metadata, "onnx.domain", meta.getDomain());
         metadata.put("onnx.model_version", Long.toString(meta.getVersion()));
         meta.getCustomMetadata().forEach(metadata::put);
+        metadata.put(TreeEngines.METADATA_KEY, engine); // after the file's own entries: a file cannot forge it
         String producer = (graph.producerName() + " " + graph.producerVersion()).strip();
         String description = meta.getDescription() == null || meta.getDescription().isBlank()
                 ? meta.getGraphDescription() : meta.getDescription();
