@@ -85,6 +85,10 @@ final class DiffCommand implements Callable<Integer> {
             description = "Larger model files are refused. Default: ${DEFAULT-VALUE} (1 GiB).")
     private long maxModelBytes;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", converter = ModelSelection.EngineConverter.class,
+            description = ModelSelection.ENGINE_DESCRIPTION + " Applies to both models.")
+    private ModelSelection.Engine engine = ModelSelection.Engine.AUTO;
+
     @Override
     public Integer call() throws IOException {
         ModelComparison.Builder builder;
@@ -97,7 +101,8 @@ final class DiffCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         ModelComparison comparison = builder.build();
-        ScorerOptions options = ScorerOptions.builder().maxModelBytes(maxModelBytes).build();
+        ScorerOptions options = ScorerOptions.builder().maxModelBytes(maxModelBytes)
+                .compiledTrees(engine.compiledTrees()).build();
         ModelComparison.Report report;
         try (CsvRowReader rows = CsvRowReader.open(input, System.in, StandardCharsets.UTF_8, ',');
              Scorer a = Scorer.load(modelA, options);

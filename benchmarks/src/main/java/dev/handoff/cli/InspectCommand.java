@@ -1,9 +1,11 @@
 package dev.handoff.cli;
 
 import dev.handoff.InputField;
+import dev.handoff.ModelFormat;
 import dev.handoff.ModelInfo;
 import dev.handoff.OutputField;
 import dev.handoff.Scorer;
+import dev.handoff.internal.tree.TreeEngines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +22,8 @@ import java.util.concurrent.Callable;
  * {@code handoff inspect MODEL}: prints what the model is and what it reads and gives, in a fixed
  * layout of {@code key: value} lines, then one indented line per input, output and metadata entry.
  */
-@Command(name = "inspect", description = "Prints the model's format, task, producer, SHA-256, inputs, outputs and classes.")
+@Command(name = "inspect", description = "Prints the model's format, task, producer, SHA-256, the engine that scores it (engine: compiled trees, "
+        + "or runtime and why), inputs, outputs and classes.")
 final class InspectCommand implements Callable<Integer> {
 
     @Spec
@@ -45,6 +48,7 @@ final class InspectCommand implements Callable<Integer> {
         line(out, "producer", info.producer());
         line(out, "description", info.description());
         line(out, "sha256", info.sha256());
+        line(out, "engine", engine(info));
         line(out, "metadata", info.metadata().size());
         for (Map.Entry<String, String> entry : info.metadata().entrySet()) {
             out.println("  " + entry.getKey() + ": " + entry.getValue());
@@ -82,6 +86,15 @@ final class InspectCommand implements Callable<Integer> {
 
         line(out, "classes", scorer.classes().isEmpty() ? "(none)" : String.join(", ", scorer.classes()));
         out.flush();
+    }
+
+    /** Which engine serves, as the runtime says in the metadata; a runtime that says nothing serves the model itself. */
+    static String engine(ModelInfo info) {
+        String engine = info.metadata().get(TreeEngines.METADATA_KEY);
+        if (engine != null) {
+            return engine;
+        }
+        return info.format() == ModelFormat.PMML ? "runtime (JPMML-Evaluator)" : "runtime";
     }
 
     private static void line(PrintWriter out, String key, Object value) {

@@ -42,6 +42,35 @@ final class ModelSelection {
             description = "Larger model files are refused. Default: ${DEFAULT-VALUE} (1 GiB).")
     private long maxModelBytes;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", converter = EngineConverter.class,
+            description = ENGINE_DESCRIPTION)
+    private Engine engine = Engine.AUTO;
+
+    static final String ENGINE_DESCRIPTION = "Which engine scores the model: auto (the compiled tree engine where it covers "
+            + "the model, a tree ensemble, with the runtime's answers; the model's runtime otherwise) or runtime (always ONNX "
+            + "Runtime or JPMML-Evaluator). inspect's engine: line says which serves. Default: auto.";
+
+    /** The command line's words for ScorerOptions.compiledTrees: auto (true) or runtime (false). */
+    enum Engine {
+        AUTO, RUNTIME;
+
+        boolean compiledTrees() {
+            return this == AUTO;
+        }
+    }
+
+    static final class EngineConverter implements picocli.CommandLine.ITypeConverter<Engine> {
+        @Override
+        public Engine convert(String value) {
+            for (Engine e : Engine.values()) {
+                if (e.name().equalsIgnoreCase(value.strip())) {
+                    return e;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not one of auto, runtime");
+        }
+    }
+
     /** The model file named on the command line. */
     Path file() {
         return file;
@@ -61,7 +90,8 @@ final class ModelSelection {
     ScorerOptions.Builder options(List<String> featureNames) {
         ScorerOptions.Builder options = ScorerOptions.builder()
                 .classes(classes)
-                .maxModelBytes(maxModelBytes);
+                .maxModelBytes(maxModelBytes)
+                .compiledTrees(engine.compiledTrees());
         List<String> names = featureNames.isEmpty() ? features : featureNames;
         if (!names.isEmpty()) { // ONNX only: any other format refuses them as runtime options for ONNX
             options.runtime(OnnxOptions.builder().featureNames(names).build());

@@ -60,6 +60,17 @@ class DiffCommandTest {
         assertEquals('P', png[1]);
     }
 
+    /** diff takes the engine switch of the other commands, for both models. */
+    @Test
+    void engineRuntimeIsAcceptedForBothModels() {
+        String file = ONNX.copyModelTo(dir).toString();
+
+        CommandRun run = CommandRun.of("diff", file, file, "--input", input().toString(), "--engine", "runtime");
+
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().strip().endsWith("AGREE"), run.out());
+    }
+
     /** A retrained model: the same churn regression with another intercept gives other probabilities and some other labels. */
     @Test
     void aRetrainedModelDiffersWithExitOneAndItsFigures() throws IOException {

@@ -67,4 +67,56 @@ class InspectCommandTest {
         assertTrue(pmml.out().contains("\n  plan             STRING   missing: goes to the model  categories [basic, plus, premium]\n"),
                 pmml.out());
     }
+
+    /** The value of the line that starts with {@code key:}, or null. */
+    private static String line(String out, String key) {
+        for (String line : out.split("\n")) {
+            if (line.startsWith(key + ":")) {
+                return line.substring(key.length() + 1).strip();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void printsTheCompiledTreeEngineForACoveredTreeEnsemble() {
+        CommandRun run = CommandRun.of("inspect", CorpusModel.XGBOOST_MISSING_ONNX.copyModelTo(dir).toString());
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\nengine:      compiled trees ("), run.out());
+        assertTrue(line(run.out(), "engine").matches("compiled trees \\(\\w+; 100 trees, 2360 nodes\\)"), run.out());
+    }
+
+    @Test
+    void printsTheRuntimeAndWhyForAModelTheTreeEngineDoesNotCover() {
+        CommandRun run = CommandRun.of("inspect", CorpusModel.CHURN_LOGREG_NOZIPMAP_ONNX.copyModelTo(dir).toString());
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(line(run.out(), "engine").matches("runtime \\(ONNX op \\w+ not covered\\)"), run.out());
+    }
+
+    @Test
+    void engineRuntimeKeepsACoveredModelOnItsRuntimeAndSaysSo() {
+        CommandRun run = CommandRun.of("inspect", CorpusModel.XGBOOST_MISSING_ONNX.copyModelTo(dir).toString(), "--engine", "runtime");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("runtime (compiled tree engine switched off by ScorerOptions.compiledTrees(false))", line(run.out(), "engine"),
+                run.out());
+    }
+
+    @Test
+    void printsTheEngineOfAPmmlModel() {
+        CommandRun run = CommandRun.of("inspect", CorpusModel.CHURN_LOGREG_PMML.copyModelTo(dir).toString());
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(line(run.out(), "engine").startsWith("runtime"), run.out());
+    }
+
+    @Test
+    void anUnknownEngineIsAUsageErrorNamingTheChoices() {
+        CommandRun run = CommandRun.of("inspect", CorpusModel.XGBOOST_MISSING_ONNX.copyModelTo(dir).toString(), "--engine", "fast");
+
+        assertEquals(2, run.exitCode(), run.out());
+        assertTrue(run.err().contains("'fast' is not one of auto, runtime"), run.err());
+    }
 }

@@ -38,6 +38,22 @@ class ScoreCommandTest {
      * values go to the model, and a single-tensor ONNX model is filled from the CSV columns in header order
      * ({@code --by-position}). The one row R gives no prediction for (r_glm_mtcars) fails alone: exit code 3.
      */
+    /** The compiled tree engine and the runtime (--engine runtime) write the same file for every corpus tree file. */
+    @ParameterizedTest
+    @EnumSource(value = CorpusModel.class, names = {"DIABETES_ONNX", "XGBOOST_MISSING_ONNX", "HGB_MISSING_ONNX",
+            "HGB_MISSING_NOZIPMAP_ONNX", "IRIS_ONNX", "IRIS_NOZIPMAP_ONNX"})
+    void engineRuntimeWritesTheSameFileAsTheCompiledTreeEngine(CorpusModel model) {
+        String file = model.copyModelTo(dir).toString();
+        String input = model.copyInputTo(dir).toString();
+
+        CommandRun auto = CommandRun.ofCorpus(model, "score", file, "--input", input);
+        CommandRun runtime = CommandRun.ofCorpus(model, "score", file, "--input", input, "--engine", "runtime");
+
+        assertEquals(0, auto.exitCode(), auto.err());
+        assertEquals(0, runtime.exitCode(), runtime.err());
+        assertEquals(runtime.out(), auto.out());
+    }
+
     @ParameterizedTest
     @EnumSource(CorpusModel.class)
     void reproducesTheExpectedFileOfEveryCorpusModelUnderDefaultOptions(CorpusModel model) {
