@@ -30,12 +30,14 @@ import java.util.Set;
  * ScoringEngine engine = new OnnxTreeModel(info, encoder, decoder, features, backend, outputs);
  * }</pre>
  *
- * <p>Rows go through in blocks of {@link #BLOCK_ROWS}; between blocks the call checks its deadline and whether the
+ * <p>Rows go through in blocks of up to {@link #BLOCK_ROWS}; between blocks the call checks its deadline and whether the
  * scorer is being closed, and stops with the exceptions {@link OnnxModel} throws when ONNX Runtime is stopped.
  */
 final class OnnxTreeModel implements ScoringEngine, StoppableEngine {
-    /** Rows scored between two checks of the deadline and the stop flag. */
+    /** Rows scored between two checks of the deadline and the stop flag (fewer for a model of many features). */
     static final int BLOCK_ROWS = 256;
+    /** The most feature values one thread's block holds: 256 KiB of floats, whatever the feature count. */
+    private static final int BLOCK_VALUES = 1 << 16;
     /** Fewer rows than this are scored one by one (the backend's single-row path), more as blocks. */
     private static final int SINGLE_ROW_LIMIT = 8;
 
@@ -48,6 +50,7 @@ final class OnnxTreeModel implements ScoringEngine, StoppableEngine {
     private final boolean doubleInput;
     private final int featureCount;
     private final int width;
+    private final int blockRows;
     private final ScratchPool<Scratch> scratch;
     private volatile boolean stopping;
 
@@ -72,6 +75,7 @@ final class OnnxTreeModel implements ScoringEngine, StoppableEngine {
         this.doubleInput = backend.model().thresholdType() == ThresholdType.DOUBLE;
         this.featureCount = features.featureCount();
         this.width = backend.outputWidth();
+        this.blockRows = Math.max(SINGLE_ROW_LIMIT, Math.min(BLOCK_ROWS, BLOCK_VALUES / Math.max(1, featureCount)));
         this.scratch = new ScratchPool<>(Scratch::new);
         if (featureCount != backend.model().featureCount()) {
             throw new IllegalArgumentException("the tree ensemble reads " + backend.model().featureCount()
@@ -177,9 +181,9 @@ final class OnnxTreeModel implements ScoringEngine, StoppableEngine {
         long[] codes = outputs.label >= 0 ? new long[rows] : null;
         Scratch s = scratch.take();
         try {
-            for (int from = 0; from < rows || from == 0; from += BLOCK_ROWS) {
+            for (int from = 0; from < rows || from == 0; from += blockRows) {
                 checkRunning(rows, started, timeoutNanos, setting);
-                int count = Math.min(BLOCK_ROWS, rows - from);
+                int count = Math.min(blockRows, rows - from);
                 if (count > 0) {
                     scoreRows(columns, from, count, scores, codes, s);
                 }
@@ -278,10 +282,10 @@ final class OnnxTreeModel implements ScoringEngine, StoppableEngine {
         final Object features;
 
         Scratch() {
-            floatRows = doubleInput ? null : new float[BLOCK_ROWS * featureCount];
-            doubleRows = doubleInput ? new double[BLOCK_ROWS * featureCount] : null;
-            out = new float[BLOCK_ROWS * width];
-            labels = new long[BLOCK_ROWS];
+            floatRows = doubleInput ? null : new float[blockRows * featureCount];
+            doubleRows = doubleInput ? new double[blockRows * featureCount] : null;
+            out = new float[blockRows * width];
+            labels = new long[blockRows];
             workspace = backend.newWorkspace();
             features = OnnxTreeModel.this.features.newScratch();
         }
