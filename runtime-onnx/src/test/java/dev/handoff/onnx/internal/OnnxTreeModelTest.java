@@ -293,6 +293,56 @@ class OnnxTreeModelTest {
         }
     }
 
+    /**
+     * Seeded random ensembles ({@link RandomTreeModels}: several targets, int64 or string labels, ONNX Runtime's
+     * binary case, every post-transform, double inputs) through the whole scorer on both engines: the engine maps
+     * each graph's outputs onto the columns ONNX Runtime gives.
+     */
+    @Test
+    void randomEnsemblesGiveTheSamePredictionsOnBothEngines() {
+        int models = 0;
+        int scored = 0;
+        int[] ulps = new int[1];
+        for (int i = 0; i < 120; i++) {
+            RandomTreeModels generator = new RandomTreeModels(77_000L + i);
+            byte[] bytes = generator.model();
+            String name = "seed " + (77_000L + i) + " (" + generator.description + ")";
+            OnnxTreeCoverage coverage = OnnxTreeReader.read(OnnxGraph.read(bytes).proto());
+            boolean expf = coverage.covered() && coverage.model().postTransform() != TreeEnsemble.PostTransform.NONE;
+            List<Map<String, Object>> records = new ArrayList<>();
+            for (int r = 0; r < 40; r++) {
+                float[] row = generator.row();
+                for (int f = 0; f < row.length; f++) {
+                    if (Float.isInfinite(row[f])) { // refused by the binder, for both engines
+                        row[f] = Math.copySign(Float.MAX_VALUE, row[f]);
+                    }
+                }
+                records.add(Map.of("X", row.length == 1 ? (Object) row[0] : row)); // one feature: a scalar input
+            }
+            try (Scorer trees = Scorer.load(bytes, ScorerOptions.builder().build());
+                 Scorer runtime = Scorer.load(bytes, ScorerOptions.builder().compiledTrees(false).build())) {
+                if (!engine(trees).startsWith("compiled trees")) {
+                    assertEquals(TreeEngines.runtime(coverage.reason()), engine(trees), name);
+                    continue;
+                }
+                models++;
+                assertEquals(runtime.outputs(), trees.outputs(), name);
+                assertEquals(runtime.classes(), trees.classes(), name);
+                assertEquals(runtime.info().task(), trees.info().task(), name);
+                for (int r = 0; r < 3; r++) {
+                    assertSame(name + " score(Map) row " + r, alone(runtime, records.get(r)), alone(trees, records.get(r)), expf, ulps);
+                }
+                Predictions all = trees.scoreAll(records); // a NaN value (PROBIT of a score out of range) is "no prediction"
+                scored += all.size() - all.failures().size();
+                assertSameRows(name + " scoreAll", exact(runtime, runtime.scoreAll(records)), exact(trees, all), expf, ulps);
+            }
+        }
+        System.out.printf("TREE ENGINE random ensembles: %d served by the engine, %d rows with a prediction, %d probability values "
+                + "2^-24 from ONNX Runtime's%n", models, scored, ulps[0]);
+        assertTrue(models > 100, "the engine served " + models + " of 120");
+        assertTrue(scored > models * 40 * 3 / 4, "rows with a prediction: " + scored);
+    }
+
     @Test
     void theEngineLineSaysWhichEngineServesAndWhyInTheMetadataAndTheLoadLine() {
         CorpusModel covered = CorpusModel.XGBOOST_MISSING_ONNX;
