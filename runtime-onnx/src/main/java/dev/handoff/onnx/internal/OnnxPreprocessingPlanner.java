@@ -573,8 +573,8 @@ final class OnnxPreprocessingPlanner {
         for (int i = 0; i < reals.length; i++) {
             reals[i] = valueFloats[i];
         }
-        float floatDefault = a.containsKey("default_float") ? a.get("default_float").getF()
-                : v4 && keyType != FLOAT ? 0f : -0f;
+        // ONNX Runtime 1.28 answers -0 for every key type and opset when default_float is absent (the schema's default)
+        float floatDefault = a.containsKey("default_float") ? a.get("default_float").getF() : -0f;
         LabelTable table = table(stringIndex, longIndex, v4, reals, valueLongs, valueStrings.toArray(new String[0]), floatDefault,
                 a.containsKey("default_int64") ? a.get("default_int64").getI() : -1,
                 a.containsKey("default_string") ? a.get("default_string").getS().toStringUtf8() : "_Unused");
