@@ -314,6 +314,20 @@ class PreprocessingOpsParityTest {
     }
 
     @Test
+    void labelEncoderOfOpsetOneMapsStringsToTheirLastPositionAndBack() throws Exception {
+        assertSameAsOnnxRuntime(model(List.of(tensor("x", STRING, 1)), List.of(ml("LabelEncoder", "x", "T",
+                strings("classes_strings", "a", "b", "a"), i("default_int64", -5), s("default_string", "?")),
+                node("Cast", "", List.of("T"), "Y", i("to", FLOAT))), List.of(), tensor("Y", FLOAT, 1), 1), stringRows("x", "a", "b", "c", ""));
+        assertSameAsOnnxRuntime(model(List.of(tensor("x", STRING, 1)), List.of(ml("LabelEncoder", "x", "T",
+                strings("classes_strings", "a", "b")), node("Cast", "", List.of("T"), "Y", i("to", FLOAT))), List.of(),
+                tensor("Y", FLOAT, 1), 1), stringRows("x", "a", "b", "c"));
+        assertSameAsOnnxRuntime(model(List.of(tensor("x", INT64, 1)), List.of(ml("LabelEncoder", "x", "S",
+                strings("classes_strings", "one", "two"), i("default_int64", -5), s("default_string", "?")),
+                ml("OneHotEncoder", "S", "T", strings("cats_strings", "one", "two", "?")), node("Flatten", "", List.of("T"), "Y")),
+                List.of(), tensor("Y", FLOAT, 3), 1), longRows("x", 1, 22));
+    }
+
+    @Test
     void normalizerMaxL1AndL2InFloat() throws Exception {
         for (String norm : new String[] {"MAX", "L1", "L2"}) {
             for (int type : new int[] {FLOAT, DOUBLE}) {
