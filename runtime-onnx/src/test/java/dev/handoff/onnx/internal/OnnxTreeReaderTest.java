@@ -93,7 +93,7 @@ class OnnxTreeReaderTest {
     @Test
     void otherOperatorsAggregatesModesAndShapesAreNamed() {
         NodeProto scaler = NodeProto.newBuilder().setOpType("Scaler").setDomain("ai.onnx.ml").addInput("T").addOutput("Y").build();
-        assertEquals("ONNX op Scaler not covered", read(stump(), scaler).reason());
+        assertEquals("ONNX op Scaler after the tree ensemble not covered", read(stump(), scaler).reason());
         NodeProto custom = NodeProto.newBuilder().setOpType("Boost").setDomain("com.example").addInput("T").addOutput("Y").build();
         assertEquals("ONNX op com.example.Boost not covered", read(stump(), custom).reason());
 

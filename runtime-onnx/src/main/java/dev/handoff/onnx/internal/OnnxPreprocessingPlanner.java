@@ -1,0 +1,748 @@
+package dev.handoff.onnx.internal;
+
+import dev.handoff.onnx.internal.OnnxPreprocessing.InputRead;
+import dev.handoff.onnx.internal.OnnxPreprocessing.Step;
+import dev.handoff.onnx.internal.OnnxPreprocessingSteps.LabelTable;
+import dev.handoff.onnx.internal.OnnxPreprocessingSteps.Register;
+import dev.handoff.onnx.internal.OnnxTreeLayout.NotCoveredException;
+import dev.handoff.onnx.internal.proto.AttributeProto;
+import dev.handoff.onnx.internal.proto.GraphProto;
+import dev.handoff.onnx.internal.proto.NodeProto;
+import dev.handoff.onnx.internal.proto.TensorProto;
+import dev.handoff.onnx.internal.proto.TensorShapeProto;
+import dev.handoff.onnx.internal.proto.ValueInfoProto;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Plans the preprocessing in front of a tree-ensemble node at load: follows the node's input back to the graph
+ * inputs, infers each value's element type and row shape (the dimensions after the batch dimension), gives it a
+ * place in the registers, and turns each operator into a flat step ({@link OnnxPreprocessingSteps}). Operators
+ * that only reorder a row (Identity, Reshape, Flatten, Squeeze, Unsqueeze) cost nothing; Concat, Gather and
+ * ArrayFeatureExtractor become one copy each. Anything ONNX Runtime would refuse, compute across rows or leave
+ * undefined is reported as not covered.
+ *
+ * <pre>{@code
+ * OnnxPreprocessing.Plan plan = OnnxPreprocessingPlanner.plan(graph, 11, 1, tree.getInput(0), nodes);
+ * }</pre>
+ */
+final class OnnxPreprocessingPlanner {
+    static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
+    static final int DOUBLE = TensorProto.DataType.DOUBLE_VALUE;
+    static final int INT64 = TensorProto.DataType.INT64_VALUE;
+    static final int INT32 = TensorProto.DataType.INT32_VALUE;
+    static final int BOOL = TensorProto.DataType.BOOL_VALUE;
+    static final int STRING = TensorProto.DataType.STRING_VALUE;
+    /** Deeper preprocessing than this is not planned (a guard against a hostile chain, not a converter's limit). */
+    private static final int MAX_DEPTH = 500;
+
+    /** A value of the row: element type, row shape and offset in its register. */
+    private record Value(int type, long[] shape, int offset) {
+        int width() {
+            return width(shape);
+        }
+
+        static int width(long[] shape) {
+            long w = 1;
+            for (long d : shape) {
+                w *= d;
+            }
+            return (int) w;
+        }
+    }
+
+    private final Map<String, NodeProto> producers = new HashMap<>();
+    private final Map<String, TensorProto> initializers = new HashMap<>();
+    private final Map<String, ValueInfoProto> graphInputs = new HashMap<>();
+    private final long onnxOpset;
+    private final long mlOpset;
+    private final Map<String, Value> values = new HashMap<>();
+    private final List<InputRead> reads = new ArrayList<>();
+    private final List<Step> steps = new ArrayList<>();
+    private final Set<NodeProto> used;
+    private int reals;
+    private int longs;
+    private int strings;
+
+    private OnnxPreprocessingPlanner(GraphProto graph, long onnxOpset, long mlOpset, Set<NodeProto> used) {
+        for (NodeProto node : graph.getNodeList()) {
+            for (String output : node.getOutputList()) {
+                producers.put(output, node);
+            }
+        }
+        for (TensorProto t : graph.getInitializerList()) {
+            initializers.put(t.getName(), t);
+        }
+        for (ValueInfoProto input : graph.getInputList()) {
+            if (!initializers.containsKey(input.getName())) {
+                graphInputs.put(input.getName(), input);
+            }
+        }
+        this.onnxOpset = onnxOpset;
+        this.mlOpset = mlOpset;
+        this.used = used;
+    }
+
+    /**
+     * The plan of the tree node's input {@code treeInput}; the nodes it runs are added to {@code used} (an identity set).
+     *
+     * @throws NotCoveredException naming what is not covered
+     */
+    static OnnxPreprocessing.Plan plan(GraphProto graph, long onnxOpset, long mlOpset, String treeInput, Set<NodeProto> used)
+            throws NotCoveredException {
+        OnnxPreprocessingPlanner planner = new OnnxPreprocessingPlanner(graph, onnxOpset, mlOpset, used);
+        Value out = planner.resolve(treeInput, 0);
+        if (out.type() != FLOAT && out.type() != DOUBLE) {
+            throw new NotCoveredException("tree ensemble input of type " + typeName(out.type()) + " not covered (float and double are)");
+        }
+        if (out.shape().length != 1) {
+            throw new NotCoveredException("tree ensemble input of row shape " + Arrays.toString(out.shape()) + " not covered ([N, F] is)");
+        }
+        return new OnnxPreprocessing.Plan(List.copyOf(planner.reads), planner.steps.toArray(new Step[0]), planner.reals,
+                planner.longs, planner.strings, out.offset(), out.type() == DOUBLE, out.width());
+    }
+
+    private Value resolve(String name, int depth) throws NotCoveredException {
+        Value known = values.get(name);
+        if (known != null) {
+            return known;
+        }
+        if (depth > MAX_DEPTH) {
+            throw new NotCoveredException("preprocessing deeper than " + MAX_DEPTH + " nodes not covered");
+        }
+        Value value;
+        ValueInfoProto input = graphInputs.get(name);
+        if (input != null) {
+            value = input(input);
+        } else if (initializers.containsKey(name)) {
+            throw new NotCoveredException("constant tensor " + OnnxTreeReader.quote(name) + " as preprocessing data not covered");
+        } else {
+            NodeProto node = producers.get(name);
+            if (node == null) {
+                throw new NotCoveredException("value " + OnnxTreeReader.quote(name) + " has no producer");
+            }
+            if (node.getOutputCount() != 1) {
+                throw new NotCoveredException("ONNX op " + node.getOpType() + " with " + node.getOutputCount() + " outputs not covered");
+            }
+            value = node(node, depth);
+            used.add(node);
+        }
+        values.put(name, value);
+        return value;
+    }
+
+    private Value input(ValueInfoProto input) throws NotCoveredException {
+        String name = OnnxTreeReader.quote(input.getName());
+        if (!input.getType().hasTensorType()) {
+            throw new NotCoveredException("input " + name + " is not a tensor");
+        }
+        int type = input.getType().getTensorType().getElemType();
+        if (type != FLOAT && type != DOUBLE && type != INT64 && type != INT32 && type != BOOL && type != STRING) {
+            throw new NotCoveredException("input " + name + " of element type " + typeName(type) + " not covered");
+        }
+        TensorShapeProto shape = input.getType().getTensorType().getShape();
+        if (shape.getDimCount() < 1) {
+            throw new NotCoveredException("input " + name + " without a batch dimension not covered");
+        }
+        long[] row = new long[shape.getDimCount() - 1];
+        for (int i = 0; i < row.length; i++) {
+            TensorShapeProto.Dimension d = shape.getDim(i + 1);
+            if (!d.hasDimValue() || d.getDimValue() < 1 || d.getDimValue() > 1 << 20) {
+                throw new NotCoveredException("input " + name + " without fixed dimensions after the batch dimension not covered");
+            }
+            row[i] = d.getDimValue();
+        }
+        if (Value.width(row) > 1 << 20 || (type == STRING && Value.width(row) != 1)) {
+            throw new NotCoveredException("input " + name + " of row shape " + Arrays.toString(row) + " not covered");
+        }
+        Value value = allocate(type, row);
+        reads.add(new InputRead(input.getName(), type, row, value.width(), value.offset()));
+        return value;
+    }
+
+    private Value allocate(int type, long[] shape) {
+        int width = Value.width(shape);
+        int offset = switch (OnnxPreprocessingSteps.register(type)) {
+            case REALS -> { int at = reals; reals += width; yield at; }
+            case LONGS -> { int at = longs; longs += width; yield at; }
+            case STRINGS -> { int at = strings; strings += width; yield at; }
+        };
+        return new Value(type, shape, offset);
+    }
+
+    private Value node(NodeProto node, int depth) throws NotCoveredException {
+        String op = node.getOpType();
+        Map<String, AttributeProto> a = new HashMap<>();
+        for (AttributeProto attribute : node.getAttributeList()) {
+            a.put(attribute.getName(), attribute);
+        }
+        if (node.getInputCount() < 1 || node.getInput(0).isEmpty()) {
+            throw new NotCoveredException("ONNX op " + op + " without an input");
+        }
+        Value x = resolve(node.getInput(0), depth + 1);
+        switch (op) {
+            case "Identity":
+                return x;
+            case "Reshape":
+                return new Value(x.type(), reshape(node, x, a), x.offset());
+            case "Flatten": {
+                long axis = intAttr(a, "axis", 1);
+                if (axis != 1 && axis != 1 - (x.shape().length + 1)) {
+                    throw new NotCoveredException("ONNX op Flatten with axis " + axis + " not covered (1 is)");
+                }
+                return new Value(x.type(), new long[] {x.width()}, x.offset());
+            }
+            case "Squeeze":
+                return new Value(x.type(), squeeze(node, x, a), x.offset());
+            case "Unsqueeze":
+                return new Value(x.type(), unsqueeze(node, x, a), x.offset());
+            case "Concat":
+                return concat(node, x, a, depth);
+            case "Gather":
+                return gather(node, x, a);
+            case "ArrayFeatureExtractor":
+                return arrayFeatureExtractor(node, x);
+            case "Cast":
+                return cast(x, a);
+            case "Scaler":
+                return scaler(x, a);
+            case "Imputer":
+                return imputer(x, a);
+            case "OneHotEncoder":
+                return oneHot(node, x, a);
+            case "LabelEncoder":
+                return labelEncoder(x, a);
+            case "Normalizer":
+                return normalizer(x, a);
+            default:
+                throw new NotCoveredException("ONNX op " + op + " not covered");
+        }
+    }
+
+    private long[] reshape(NodeProto node, Value x, Map<String, AttributeProto> a) throws NotCoveredException {
+        long[] target = constantInts(node, 1, "Reshape");
+        long[] in = full(x);
+        boolean allowZero = intAttr(a, "allowzero", 0) != 0;
+        if (target.length < 1 || (target[0] != 0 && target[0] != -1) || (target[0] == 0 && allowZero)) {
+            throw new NotCoveredException("ONNX op Reshape to " + Arrays.toString(target) + " not covered (the batch dimension must stay)");
+        }
+        long[] row = new long[target.length - 1];
+        int inferred = -1;
+        long known = 1;
+        for (int i = 1; i < target.length; i++) {
+            long d = target[i];
+            if (d == 0 && !allowZero && i < in.length) {
+                d = in[i];
+            } else if (d == -1 && inferred < 0 && target[0] == 0) {
+                inferred = i - 1;
+                continue;
+            } else if (d < 1) {
+                throw new NotCoveredException("ONNX op Reshape to " + Arrays.toString(target) + " not covered");
+            }
+            row[i - 1] = d;
+            known *= d;
+        }
+        if (inferred >= 0) {
+            if (known == 0 || x.width() % known != 0) {
+                throw new NotCoveredException("ONNX op Reshape to " + Arrays.toString(target) + " not covered");
+            }
+            row[inferred] = x.width() / known;
+            known *= row[inferred];
+        }
+        if (known != x.width()) {
+            throw new NotCoveredException("ONNX op Reshape of " + x.width() + " values per row to " + Arrays.toString(target)
+                    + " not covered (it would move values between rows)");
+        }
+        return row;
+    }
+
+    private long[] squeeze(NodeProto node, Value x, Map<String, AttributeProto> a) throws NotCoveredException {
+        long[] axes = axes(node, a, "Squeeze");
+        int rank = x.shape().length + 1;
+        boolean[] drop = new boolean[rank];
+        for (long axis : axes) {
+            long k = axis < 0 ? axis + rank : axis;
+            if (k < 1 || k >= rank || x.shape()[(int) k - 1] != 1) {
+                throw new NotCoveredException("ONNX op Squeeze of axis " + axis + " of " + Arrays.toString(full(x)) + " not covered");
+            }
+            drop[(int) k] = true;
+        }
+        List<Long> row = new ArrayList<>();
+        for (int k = 1; k < rank; k++) {
+            if (!drop[k]) {
+                row.add(x.shape()[k - 1]);
+            }
+        }
+        return row.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private long[] unsqueeze(NodeProto node, Value x, Map<String, AttributeProto> a) throws NotCoveredException {
+        long[] axes = axes(node, a, "Unsqueeze");
+        int rank = x.shape().length + 1 + axes.length;
+        boolean[] add = new boolean[rank];
+        for (long axis : axes) {
+            long k = axis < 0 ? axis + rank : axis;
+            if (k < 1 || k >= rank || add[(int) k]) {
+                throw new NotCoveredException("ONNX op Unsqueeze of axis " + axis + " not covered (the batch dimension must stay first)");
+            }
+            add[(int) k] = true;
+        }
+        long[] row = new long[rank - 1];
+        int next = 0;
+        for (int k = 1; k < rank; k++) {
+            row[k - 1] = add[k] ? 1 : x.shape()[next++];
+        }
+        return row;
+    }
+
+    private long[] axes(NodeProto node, Map<String, AttributeProto> a, String op) throws NotCoveredException {
+        long[] axes;
+        if (onnxOpset >= 13) {
+            axes = node.getInputCount() > 1 && !node.getInput(1).isEmpty() ? constantInts(node, 1, op) : new long[0];
+        } else {
+            axes = ints(a, "axes");
+        }
+        if (axes.length == 0) {
+            throw new NotCoveredException("ONNX op " + op + " without axes not covered");
+        }
+        return axes;
+    }
+
+    private Value concat(NodeProto node, Value first, Map<String, AttributeProto> a, int depth) throws NotCoveredException {
+        if (!a.containsKey("axis")) {
+            throw new NotCoveredException("ONNX op Concat without an axis");
+        }
+        int rank = first.shape().length + 1;
+        long axis = a.get("axis").getI();
+        long k = axis < 0 ? axis + rank : axis;
+        if (k < 1 || k >= rank) {
+            throw new NotCoveredException("ONNX op Concat along axis " + axis + " of rank " + rank + " not covered");
+        }
+        int at = (int) k - 1;
+        List<Value> parts = new ArrayList<>();
+        long total = 0;
+        for (int i = 0; i < node.getInputCount(); i++) {
+            Value v = resolve(node.getInput(i), depth + 1);
+            if (v.type() != first.type() || v.shape().length != first.shape().length) {
+                throw new NotCoveredException("ONNX op Concat of " + typeName(first.type()) + " and " + typeName(v.type())
+                        + " or of different ranks not covered");
+            }
+            for (int d = 0; d < v.shape().length; d++) {
+                if (d != at && v.shape()[d] != first.shape()[d]) {
+                    throw new NotCoveredException("ONNX op Concat of row shapes " + Arrays.toString(first.shape()) + " and "
+                            + Arrays.toString(v.shape()) + " not covered");
+                }
+            }
+            parts.add(v);
+            total += v.shape()[at];
+        }
+        long[] shape = first.shape().clone();
+        shape[at] = total;
+        Value out = allocate(first.type(), shape);
+        int outer = Value.width(Arrays.copyOfRange(shape, 0, at));
+        int[] from = new int[out.width()];
+        int n = 0;
+        for (int o = 0; o < outer; o++) {
+            for (Value v : parts) {
+                int inner = Value.width(Arrays.copyOfRange(v.shape(), at, v.shape().length));
+                for (int i = 0; i < inner; i++) {
+                    from[n++] = v.offset() + o * inner + i;
+                }
+            }
+        }
+        steps.add(OnnxPreprocessingSteps.gather(OnnxPreprocessingSteps.register(first.type()), from, out.offset()));
+        return out;
+    }
+
+    private Value gather(NodeProto node, Value x, Map<String, AttributeProto> a) throws NotCoveredException {
+        int rank = x.shape().length + 1;
+        long axis = intAttr(a, "axis", 0);
+        long k = axis < 0 ? axis + rank : axis;
+        if (k < 1 || k >= rank) {
+            throw new NotCoveredException("ONNX op Gather along axis " + axis + " not covered (only within a row)");
+        }
+        int at = (int) k - 1;
+        TensorProto indices = constant(node, 1, "Gather");
+        long[] idx = tensorInts(indices, "Gather");
+        long dim = x.shape()[at];
+        for (int i = 0; i < idx.length; i++) {
+            long j = idx[i] < 0 ? idx[i] + dim : idx[i];
+            if (j < 0 || j >= dim) {
+                throw new NotCoveredException("ONNX op Gather index " + idx[i] + " out of range " + dim);
+            }
+            idx[i] = j;
+        }
+        long[] before = Arrays.copyOfRange(x.shape(), 0, at);
+        long[] after = Arrays.copyOfRange(x.shape(), at + 1, x.shape().length);
+        long[] shape = new long[before.length + indices.getDimsCount() + after.length];
+        System.arraycopy(before, 0, shape, 0, before.length);
+        for (int i = 0; i < indices.getDimsCount(); i++) {
+            shape[before.length + i] = indices.getDims(i);
+        }
+        System.arraycopy(after, 0, shape, before.length + indices.getDimsCount(), after.length);
+        Value out = allocate(x.type(), shape);
+        int outer = Value.width(before);
+        int inner = Value.width(after);
+        int[] from = new int[out.width()];
+        int n = 0;
+        for (int o = 0; o < outer; o++) {
+            for (long j : idx) {
+                for (int i = 0; i < inner; i++) {
+                    from[n++] = x.offset() + (int) ((o * dim + j) * inner + i);
+                }
+            }
+        }
+        steps.add(OnnxPreprocessingSteps.gather(OnnxPreprocessingSteps.register(x.type()), from, out.offset()));
+        return out;
+    }
+
+    private Value arrayFeatureExtractor(NodeProto node, Value x) throws NotCoveredException {
+        if (x.shape().length < 1) {
+            throw new NotCoveredException("ONNX op ArrayFeatureExtractor on a [N] tensor not covered (ONNX Runtime gives [1, k])");
+        }
+        long[] idx = tensorInts(constant(node, 1, "ArrayFeatureExtractor"), "ArrayFeatureExtractor");
+        long stride = x.shape()[x.shape().length - 1];
+        if (idx.length == 0) {
+            throw new NotCoveredException("ONNX op ArrayFeatureExtractor without indices");
+        }
+        for (long j : idx) {
+            if (j < 0 || j >= stride) {
+                throw new NotCoveredException("ONNX op ArrayFeatureExtractor index " + j + " out of range " + stride);
+            }
+        }
+        long[] shape = x.shape().clone();
+        shape[shape.length - 1] = idx.length;
+        Value out = allocate(x.type(), shape);
+        int outer = x.width() / (int) stride;
+        int[] from = new int[out.width()];
+        int n = 0;
+        for (int o = 0; o < outer; o++) {
+            for (long j : idx) {
+                from[n++] = x.offset() + (int) (o * stride + j);
+            }
+        }
+        steps.add(OnnxPreprocessingSteps.gather(OnnxPreprocessingSteps.register(x.type()), from, out.offset()));
+        return out;
+    }
+
+    private Value cast(Value x, Map<String, AttributeProto> a) throws NotCoveredException {
+        int to = (int) intAttr(a, "to", 0);
+        boolean numericFrom = x.type() != STRING;
+        boolean numericTo = to == FLOAT || to == DOUBLE || to == INT64 || to == INT32 || to == BOOL;
+        if (!(numericFrom && numericTo) && !(x.type() == STRING && to == STRING)) {
+            throw new NotCoveredException("ONNX op Cast from " + typeName(x.type()) + " to " + typeName(to) + " not covered");
+        }
+        if (to == x.type()) {
+            return x;
+        }
+        Value out = allocate(to, x.shape());
+        steps.add(OnnxPreprocessingSteps.cast(x.type(), to, x.offset(), out.offset(), x.width()));
+        return out;
+    }
+
+    private Value scaler(Value x, Map<String, AttributeProto> a) throws NotCoveredException {
+        if (x.type() == STRING || x.type() == BOOL) {
+            throw new NotCoveredException("ONNX op Scaler on " + typeName(x.type()) + " not covered");
+        }
+        float[] scale = floats(a, "scale");
+        float[] offset = floats(a, "offset");
+        int period = x.shape().length == 0 ? -1 : (int) x.shape()[0];
+        boolean perColumn = offset.length == period && scale.length == period;
+        if (scale.length == 0 || scale.length != offset.length || (!perColumn && offset.length != 1)) {
+            throw new NotCoveredException("ONNX op Scaler with " + offset.length + " offsets and " + scale.length
+                    + " scales for row shape " + Arrays.toString(x.shape()) + " not covered");
+        }
+        Value out = allocate(FLOAT, x.shape());
+        steps.add(OnnxPreprocessingSteps.scaler(x.type(), x.offset(), out.offset(), x.width(), offset, scale, Math.max(period, 1)));
+        return out;
+    }
+
+    private Value imputer(Value x, Map<String, AttributeProto> a) throws NotCoveredException {
+        float[] floats = floats(a, "imputed_value_floats");
+        long[] ints = ints(a, "imputed_value_int64s");
+        int period = x.shape().length == 0 ? -1 : (int) x.shape()[0];
+        if ((floats.length == 0) == (ints.length == 0)) {
+            throw new NotCoveredException("ONNX op Imputer without exactly one of imputed_value_floats and imputed_value_int64s");
+        }
+        int count = Math.max(floats.length, ints.length);
+        if (period < 0 && count != 1) {
+            throw new NotCoveredException("ONNX op Imputer of " + count + " values on a [N] tensor not covered");
+        }
+        Value out = allocate(x.type(), x.shape());
+        if (x.type() == FLOAT && floats.length > 0 && a.containsKey("replaced_value_float")) {
+            steps.add(OnnxPreprocessingSteps.imputeFloat(x.offset(), out.offset(), x.width(), floats, period,
+                    a.get("replaced_value_float").getF()));
+        } else if (x.type() == INT64 && ints.length > 0 && a.containsKey("replaced_value_int64")) {
+            steps.add(OnnxPreprocessingSteps.imputeInt64(x.offset(), out.offset(), x.width(), ints, period,
+                    a.get("replaced_value_int64").getI()));
+        } else {
+            throw new NotCoveredException("ONNX op Imputer on " + typeName(x.type()) + " with these attributes not covered");
+        }
+        return out;
+    }
+
+    private Value oneHot(NodeProto node, Value x, Map<String, AttributeProto> a) throws NotCoveredException {
+        if (x.shape().length > 1) {
+            throw new NotCoveredException("ONNX op OneHotEncoder on row shape " + Arrays.toString(x.shape()) + " not covered");
+        }
+        long[] catInts = ints(a, "cats_int64s");
+        List<String> catStrings = strings(a, "cats_strings");
+        boolean zeros = intAttr(a, "zeros", 1) != 0;
+        int count = catInts.length + catStrings.size();
+        if (count == 0 || (catInts.length > 0 && !catStrings.isEmpty())) {
+            throw new NotCoveredException("ONNX op OneHotEncoder without exactly one category list");
+        }
+        long[] shape = Arrays.copyOf(x.shape(), x.shape().length + 1);
+        shape[shape.length - 1] = count;
+        String name = node.getName().isEmpty() ? node.getOutput(0) : node.getName();
+        if (x.type() == STRING && !catStrings.isEmpty()) {
+            Map<String, Integer> positions = new HashMap<>();
+            for (int i = 0; i < catStrings.size(); i++) {
+                positions.put(catStrings.get(i), i); // the last of equal categories wins, as in ONNX Runtime's map
+            }
+            Value out = allocate(FLOAT, shape);
+            steps.add(OnnxPreprocessingSteps.oneHotStrings(name, positions, count, zeros, x.offset(), out.offset(), x.width()));
+            return out;
+        }
+        if ((x.type() == INT64 || x.type() == FLOAT || x.type() == DOUBLE) && catInts.length > 0) {
+            Map<Long, Integer> positions = new HashMap<>();
+            for (int i = 0; i < catInts.length; i++) {
+                positions.put(catInts[i], i);
+            }
+            long[] keys = positions.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+            int[] at = new int[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                at[i] = positions.get(keys[i]);
+            }
+            Value out = allocate(FLOAT, shape);
+            steps.add(OnnxPreprocessingSteps.oneHotLongs(name, x.type(), keys, at, count, zeros, x.offset(), out.offset(), x.width()));
+            return out;
+        }
+        throw new NotCoveredException("ONNX op OneHotEncoder on " + typeName(x.type()) + " with "
+                + (catInts.length > 0 ? "cats_int64s" : "cats_strings") + " not covered");
+    }
+
+    private Value labelEncoder(Value x, Map<String, AttributeProto> a) throws NotCoveredException {
+        for (String name : a.keySet()) {
+            if (name.endsWith("_tensor") || name.endsWith("_doubles")) {
+                throw new NotCoveredException("ONNX op LabelEncoder attribute " + name + " not covered");
+            }
+        }
+        if (mlOpset <= 1) {
+            return labelEncoderV1(x, a);
+        }
+        String keyKind = oneOf(a, "keys_strings", "keys_int64s", "keys_floats");
+        String valueKind = oneOf(a, "values_strings", "values_int64s", "values_floats");
+        int keyType = keyKind.equals("keys_strings") ? STRING : keyKind.equals("keys_int64s") ? INT64 : FLOAT;
+        int valueType = valueKind.equals("values_strings") ? STRING : valueKind.equals("values_int64s") ? INT64 : FLOAT;
+        if (x.type() != keyType) {
+            throw new NotCoveredException("ONNX op LabelEncoder with " + keyKind + " on " + typeName(x.type()) + " not covered");
+        }
+        List<String> keyStrings = strings(a, "keys_strings");
+        long[] keyLongs = keyType == INT64 ? ints(a, "keys_int64s") : new long[0];
+        float[] keyFloats = floats(a, "keys_floats");
+        int n = keyType == STRING ? keyStrings.size() : keyType == INT64 ? keyLongs.length : keyFloats.length;
+        List<String> valueStrings = strings(a, "values_strings");
+        long[] valueLongs = ints(a, "values_int64s");
+        float[] valueFloats = floats(a, "values_floats");
+        int m = valueType == STRING ? valueStrings.size() : valueType == INT64 ? valueLongs.length : valueFloats.length;
+        if (n != m) {
+            throw new NotCoveredException("ONNX op LabelEncoder with " + n + " keys and " + m + " values");
+        }
+        boolean v4 = mlOpset >= 4;
+        Map<String, Integer> stringIndex = new HashMap<>();
+        Map<Long, Integer> longIndex = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            if (keyType == STRING) {
+                stringIndex.putIfAbsent(keyStrings.get(i), i); // emplace: the first of equal keys stays
+            } else if (keyType == INT64) {
+                longIndex.putIfAbsent(keyLongs[i], i);
+            } else if (v4 || !Float.isNaN(keyFloats[i])) {
+                longIndex.putIfAbsent(OnnxPreprocessingSteps.floatKey(keyFloats[i]), i);
+            }
+        }
+        double[] reals = new double[valueType == FLOAT ? m : 0];
+        for (int i = 0; i < reals.length; i++) {
+            reals[i] = valueFloats[i];
+        }
+        // ONNX Runtime 1.28 answers -0 for every key type and opset when default_float is absent (the schema's default)
+        float floatDefault = a.containsKey("default_float") ? a.get("default_float").getF() : -0f;
+        LabelTable table = table(stringIndex, longIndex, v4, reals, valueLongs, valueStrings.toArray(new String[0]), floatDefault,
+                a.containsKey("default_int64") ? a.get("default_int64").getI() : -1,
+                a.containsKey("default_string") ? a.get("default_string").getS().toStringUtf8() : "_Unused");
+        Value out = allocate(valueType, x.shape());
+        steps.add(OnnxPreprocessingSteps.labelEncoder(table, x.type(), valueType, x.offset(), out.offset(), x.width()));
+        return out;
+    }
+
+    /** Opset 1: {@code classes_strings}, string to its (last) position, int64 position to its string. */
+    private Value labelEncoderV1(Value x, Map<String, AttributeProto> a) throws NotCoveredException {
+        List<String> classes = strings(a, "classes_strings");
+        long defaultInt = a.containsKey("default_int64") ? a.get("default_int64").getI() : -1;
+        String defaultString = a.containsKey("default_string") ? a.get("default_string").getS().toStringUtf8() : "_Unused";
+        Map<String, Integer> stringIndex = new HashMap<>();
+        Map<Long, Integer> longIndex = new HashMap<>();
+        long[] positions = new long[classes.size()];
+        for (int i = 0; i < classes.size(); i++) {
+            stringIndex.put(classes.get(i), i);
+            longIndex.put((long) i, i);
+            positions[i] = i;
+        }
+        int valueType;
+        if (x.type() == STRING) {
+            valueType = INT64;
+            longIndex.clear();
+        } else if (x.type() == INT64) {
+            valueType = STRING;
+            stringIndex.clear();
+        } else {
+            throw new NotCoveredException("ONNX op LabelEncoder (opset 1) on " + typeName(x.type()) + " not covered");
+        }
+        LabelTable table = table(stringIndex, longIndex, false, new double[0], positions, classes.toArray(new String[0]), 0f,
+                defaultInt, defaultString);
+        Value out = allocate(valueType, x.shape());
+        steps.add(OnnxPreprocessingSteps.labelEncoder(table, x.type(), valueType, x.offset(), out.offset(), x.width()));
+        return out;
+    }
+
+    private static LabelTable table(Map<String, Integer> strings, Map<Long, Integer> longs, boolean nanFindsNan, double[] reals,
+                                    long[] longValues, String[] stringValues, float defaultReal, long defaultLong, String defaultString) {
+        long[] keys = longs.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        int[] index = new int[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            index[i] = longs.get(keys[i]);
+        }
+        return new LabelTable(Map.copyOf(strings), keys, index, nanFindsNan, reals, longValues, stringValues, defaultReal,
+                defaultLong, defaultString);
+    }
+
+    private Value normalizer(Value x, Map<String, AttributeProto> a) throws NotCoveredException {
+        String norm = a.containsKey("norm") ? a.get("norm").getS().toStringUtf8() : "MAX";
+        if (!norm.equals("MAX") && !norm.equals("L1") && !norm.equals("L2")) {
+            throw new NotCoveredException("ONNX op Normalizer norm " + OnnxTreeReader.quote(norm) + " not covered");
+        }
+        if (x.shape().length != 1 || x.type() == STRING || x.type() == BOOL) {
+            throw new NotCoveredException("ONNX op Normalizer on " + typeName(x.type()) + " of row shape "
+                    + Arrays.toString(x.shape()) + " not covered ([N, F] numbers are)");
+        }
+        Value out = allocate(FLOAT, x.shape());
+        steps.add(OnnxPreprocessingSteps.normalizer(norm, x.type(), x.offset(), out.offset(), x.width()));
+        return out;
+    }
+
+    private static String oneOf(Map<String, AttributeProto> a, String... names) throws NotCoveredException {
+        String found = null;
+        for (String name : names) {
+            if (a.containsKey(name)) {
+                if (found != null) {
+                    throw new NotCoveredException("ONNX op LabelEncoder with both " + found + " and " + name);
+                }
+                found = name;
+            }
+        }
+        if (found == null) {
+            throw new NotCoveredException("ONNX op LabelEncoder without " + String.join(", ", names));
+        }
+        return found;
+    }
+
+    private static long[] full(Value x) {
+        long[] out = new long[x.shape().length + 1];
+        out[0] = -1;
+        System.arraycopy(x.shape(), 0, out, 1, x.shape().length);
+        return out;
+    }
+
+    private TensorProto constant(NodeProto node, int input, String op) throws NotCoveredException {
+        TensorProto t = node.getInputCount() > input ? initializers.get(node.getInput(input)) : null;
+        if (t == null) {
+            throw new NotCoveredException("ONNX op " + op + " with a computed input " + (input + 1) + " not covered (an initializer is)");
+        }
+        return t;
+    }
+
+    private long[] constantInts(NodeProto node, int input, String op) throws NotCoveredException {
+        return tensorInts(constant(node, input, op), op);
+    }
+
+    /** The values of an int64 or int32 initializer. */
+    private static long[] tensorInts(TensorProto t, String op) throws NotCoveredException {
+        long count = 1;
+        for (long d : t.getDimsList()) {
+            count *= d;
+        }
+        if (count > 1 << 20 || t.hasDataLocation() && t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
+            throw new NotCoveredException("ONNX op " + op + " with this constant not covered");
+        }
+        long[] out = new long[(int) count];
+        if (t.getDataType() == INT64 && t.getInt64DataCount() == count) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = t.getInt64Data(i);
+            }
+        } else if (t.getDataType() == INT32 && t.getInt32DataCount() == count) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = t.getInt32Data(i);
+            }
+        } else if ((t.getDataType() == INT64 || t.getDataType() == INT32) && t.getRawData().size() == count * (t.getDataType() == INT64 ? 8 : 4)) {
+            ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = t.getDataType() == INT64 ? raw.getLong() : raw.getInt();
+            }
+        } else {
+            throw new NotCoveredException("ONNX op " + op + " with a constant of type " + typeName(t.getDataType()) + " not covered");
+        }
+        return out;
+    }
+
+    private static long intAttr(Map<String, AttributeProto> a, String name, long otherwise) {
+        AttributeProto attribute = a.get(name);
+        return attribute == null ? otherwise : attribute.getI();
+    }
+
+    private static long[] ints(Map<String, AttributeProto> a, String name) {
+        AttributeProto attribute = a.get(name);
+        if (attribute == null) {
+            return new long[0];
+        }
+        return attribute.getIntsList().stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static float[] floats(Map<String, AttributeProto> a, String name) {
+        AttributeProto attribute = a.get(name);
+        float[] out = new float[attribute == null ? 0 : attribute.getFloatsCount()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = attribute.getFloats(i);
+        }
+        return out;
+    }
+
+    private static List<String> strings(Map<String, AttributeProto> a, String name) {
+        AttributeProto attribute = a.get(name);
+        if (attribute == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(attribute.getStringsCount());
+        for (int i = 0; i < attribute.getStringsCount(); i++) {
+            out.add(attribute.getStrings(i).toStringUtf8());
+        }
+        return out;
+    }
+
+    static String typeName(int elemType) {
+        TensorProto.DataType type = TensorProto.DataType.forNumber(elemType);
+        return type == null ? "type " + elemType : type.name();
+    }
+
+    /** An identity set of nodes, for {@link #plan}. */
+    static Set<NodeProto> nodeSet() {
+        return java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    }
+}
