@@ -107,25 +107,39 @@ final class PmmlTreeModel implements ScoringEngine {
         }
         int n = columns.rowCount();
         Scratch s = scratch.get();
-        double[] values = new double[n];
         Object[][] outputValues = new Object[outputNames.length][n];
+        if (plan.regression != null) {
+            scoreRegression(columns, rows, s, outputValues);
+        } else {
+            scoreClassification(columns, rows, s, outputValues);
+        }
+    }
+
+    /** Features of rows {@code [b, b + count)} through the trees: each tree's result ordinal in {@code s.out}. */
+    private void walk(InputColumns columns, int b, int count, Scratch s) {
+        for (int r = 0; r < count; r++) {
+            plan.features.fill(columns, b + r, s.rows, r * featureCount);
+        }
+        if (count == 1) {
+            backend.score(s.rows, 0, s.out, 0, s.ws);
+        } else {
+            backend.scoreBlock(s.rows, count, s.out, null, s.ws);
+        }
+    }
+
+    private void scoreRegression(InputColumns columns, OutputColumns rows, Scratch s, Object[][] outputValues) {
+        int n = columns.rowCount();
+        double[] values = new double[n];
         PmmlRegressionHead head = plan.regression;
         for (int b = 0; b < n; b += BLOCK) {
             int count = Math.min(BLOCK, n - b);
-            for (int r = 0; r < count; r++) {
-                plan.features.fill(columns, b + r, s.rows, r * featureCount);
-            }
-            if (count == 1) {
-                backend.score(s.rows, 0, s.out, 0, s.ws);
-            } else {
-                backend.scoreBlock(s.rows, count, s.out, null, s.ws);
-            }
+            walk(columns, b, count, s);
             for (int r = 0; r < count; r++) {
                 int row = b + r;
                 int off = r * width;
                 if (!head.predicts(s.out, off)) {
                     values[row] = Double.NaN;
-                    rows.noPrediction(row, "the target '" + signature.targetName + "' has no value");
+                    rows.noPrediction(row, noValue());
                     continue;
                 }
                 Number value = head.box(head.value(s.out, off));
@@ -141,6 +155,51 @@ final class PmmlTreeModel implements ScoringEngine {
             rows.output(outputNames[o], outputValues[o]);
         }
         rows.values(values);
+    }
+
+    /** As {@link PmmlModel} shapes a classifier's results: label output, class-ordered probabilities, probability outputs. */
+    private void scoreClassification(InputColumns columns, OutputColumns rows, Scratch s, Object[][] outputValues) {
+        int n = columns.rowCount();
+        int k = signature.classes.size();
+        double[] probabilities = new double[n * k];
+        boolean any = false;
+        PmmlClassificationHead head = plan.classification;
+        int[] outputClass = plan.outputClasses;
+        for (int b = 0; b < n; b += BLOCK) {
+            int count = Math.min(BLOCK, n - b);
+            walk(columns, b, count, s);
+            for (int r = 0; r < count; r++) {
+                int row = b + r;
+                int c = head.classify(s.out, r * width, probabilities, row * k);
+                if (c < 0) {
+                    java.util.Arrays.fill(probabilities, row * k, row * k + k, Double.NaN);
+                    rows.noPrediction(row, noValue());
+                    continue;
+                }
+                if (!plan.probabilities) {
+                    java.util.Arrays.fill(probabilities, row * k, row * k + k, Double.NaN);
+                } else {
+                    any = true;
+                }
+                for (int o = 0; o < outputNames.length; o++) {
+                    int oc = outputClass[o];
+                    outputValues[o][row] = oc < 0 ? signature.classValues.get(c) : Double.valueOf(probabilities[row * k + oc]);
+                }
+            }
+        }
+        for (int o = 0; o < outputNames.length; o++) {
+            rows.output(outputNames[o], outputValues[o]);
+        }
+        if (signature.targetName != null) {
+            rows.labelOutput(signature.targetName);
+        }
+        if (any || signature.declaresProbabilities) {
+            rows.probabilities(probabilities);
+        }
+    }
+
+    private String noValue() {
+        return "the target '" + signature.targetName + "' has no value";
     }
 
     @Override

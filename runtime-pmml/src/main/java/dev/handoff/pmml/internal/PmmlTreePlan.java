@@ -14,11 +14,22 @@ import dev.handoff.internal.tree.TreeEnsemble;
 final class PmmlTreePlan {
     final TreeEnsemble ensemble;
     final PmmlFeatures features;
+    /** The head of a regression, or null. */
     final PmmlRegressionHead regression;
+    /** The head of a classifier, or null. */
+    final PmmlClassificationHead classification;
+    /** A classifier's outputs: per output of the signature, the class whose probability it is, or -1 for the label. */
+    final int[] outputClasses;
+    /** Whether JPMML gives a classifier's rows a probability distribution (a lone tree without probability outputs does not). */
+    final boolean probabilities;
 
-    PmmlTreePlan(TreeEnsemble ensemble, PmmlFeatures features, PmmlRegressionHead regression) {
+    PmmlTreePlan(TreeEnsemble ensemble, PmmlFeatures features, PmmlRegressionHead regression,
+                 PmmlClassificationHead classification, int[] outputClasses, boolean probabilities) {
         this.ensemble = ensemble;
         this.features = features;
         this.regression = regression;
+        this.classification = classification;
+        this.outputClasses = outputClasses.clone();
+        this.probabilities = probabilities;
     }
 }

@@ -80,17 +80,90 @@ final class PmmlTreeReader {
             }
         }
         features = new PmmlFeatures(signature.inputs, pmml.getDataDictionary(), derived, topMiningFields);
-        if (signature.task != ModelTask.REGRESSION) {
+        if (signature.task == ModelTask.REGRESSION) {
+            noOutputs(model);
+            PmmlRegressionHead head = regression(model, target(model), targetType());
+            TreeEnsemble ensemble = emitter.finish(Math.max(1, features.count()), trees);
+            return new PmmlTreePlan(ensemble, features.freeze(), head, null, new int[0], false);
+        }
+        if (signature.task != ModelTask.CLASSIFICATION) {
             throw new PmmlNotCovered("PMML " + model.getMiningFunction().value() + " " + model.getClass().getSimpleName()
                     + " not covered");
         }
-        noOutputs(model);
-        PmmlRegressionHead head = regression(model, target(model), targetType());
+        PmmlClassificationHead head = PmmlClassifierReader.read(this, model);
         TreeEnsemble ensemble = emitter.finish(Math.max(1, features.count()), trees);
-        return new PmmlTreePlan(ensemble, features.freeze(), head);
+        return new PmmlTreePlan(ensemble, features.freeze(), null, head, outputClasses(),
+                !(model instanceof TreeModel) || signature.declaresProbabilities);
     }
 
-    private DataType targetType() {
+    /**
+     * For each output of the signature, the class whose probability it is, -1 for the target (the predicted
+     * class); any other output is not covered.
+     */
+    private int[] outputClasses() {
+        Map<String, org.dmg.pmml.OutputField> fields = new HashMap<>();
+        new org.jpmml.model.visitors.AbstractVisitor() {
+            @Override
+            public org.dmg.pmml.VisitorAction visit(org.dmg.pmml.OutputField field) {
+                fields.putIfAbsent(field.getName(), field);
+                return super.visit(field);
+            }
+        }.applyTo(pmml);
+        int[] classes = new int[signature.outputs.size()];
+        for (int o = 0; o < classes.length; o++) {
+            String name = signature.outputs.get(o).name();
+            if (name.equals(signature.targetName)) {
+                classes[o] = -1;
+                continue;
+            }
+            org.dmg.pmml.OutputField field = fields.get(name);
+            if (field == null || field.getResultFeature() != org.dmg.pmml.ResultFeature.PROBABILITY || field.getValue() == null
+                    || field.getDataType() != DataType.DOUBLE || field.getExpression() != null) {
+                throw new PmmlNotCovered("PMML OutputField " + name + " (" + (field == null ? "unknown"
+                        : field.getResultFeature().value()) + ") not covered");
+            }
+            classes[o] = classIndex(field.getValue());
+        }
+        return classes;
+    }
+
+    /** The index in classes() of a category as written in the document (parsed in the target's type). */
+    int classIndex(Object category) {
+        Object parsed;
+        try {
+            parsed = org.jpmml.evaluator.TypeUtil.parseOrCast(targetType(), category);
+        } catch (RuntimeException e) {
+            throw new PmmlNotCovered("PMML category '" + category + "' not covered");
+        }
+        int index = signature.classValues.indexOf(parsed);
+        if (index < 0) {
+            throw new PmmlNotCovered("PMML category '" + category + "' outside the target's categories not covered");
+        }
+        return index;
+    }
+
+    int classCount() {
+        return signature.classValues.size();
+    }
+
+    PmmlNodeEmitter emitter() {
+        return emitter;
+    }
+
+    PmmlFeatures features() {
+        return features;
+    }
+
+    /** Reserves the output slot of the next tree. */
+    int nextTree() {
+        return trees++;
+    }
+
+    int treeCount() {
+        return trees;
+    }
+
+    DataType targetType() {
         if (signature.targetName != null && pmml.getDataDictionary() != null && pmml.getDataDictionary().hasDataFields()) {
             for (org.dmg.pmml.DataField field : pmml.getDataDictionary().getDataFields()) {
                 if (field.getName().equals(signature.targetName)) {
@@ -102,7 +175,7 @@ final class PmmlTreeReader {
     }
 
     /** The regression value of {@code model}: one tree, or a sum or average of trees. */
-    private PmmlRegressionHead regression(Model model, Target target, DataType resultType) {
+    PmmlRegressionHead regression(Model model, Target target, DataType resultType) {
         boolean floats = model.getMathContext() == MathContext.FLOAT;
         addLocal(model);
         checkNestedSchema(model);
@@ -172,7 +245,7 @@ final class PmmlTreeReader {
         }
     }
 
-    private Model pmmlTop() {
+    Model pmmlTop() {
         return pmml.getModels().get(0);
     }
 
@@ -205,7 +278,7 @@ final class PmmlTreeReader {
     }
 
     /** The Target of the model's single target field, if any; parts JPMML uses only for defaults are refused. */
-    private static Target target(Model model) {
+    static Target target(Model model) {
         Targets targets = model.getTargets();
         if (targets == null || !targets.hasTargets()) {
             return null;
@@ -223,7 +296,7 @@ final class PmmlTreeReader {
         return target;
     }
 
-    private static void noOutputs(Model model) {
+    static void noOutputs(Model model) {
         Output output = model.getOutput();
         if (output != null && output.hasOutputFields()) {
             throw new PmmlNotCovered("PMML OutputField " + output.getOutputFields().get(0).getName() + " on a "
@@ -231,7 +304,7 @@ final class PmmlTreeReader {
         }
     }
 
-    private void addLocal(Model model) {
+    void addLocal(Model model) {
         LocalTransformations local = model.getLocalTransformations();
         if (local != null && local.hasDerivedFields()) {
             local.getDerivedFields().forEach(this::addDerived);
@@ -246,7 +319,7 @@ final class PmmlTreeReader {
     }
 
     /** A nested MiningSchema may only restate fields: its own treatments would apply again at that level. */
-    private void checkNestedSchema(Model model) {
+    void checkNestedSchema(Model model) {
         if (model == pmmlTop()) {
             return;
         }
