@@ -253,6 +253,18 @@ public final class TreeEnsemble {
         return weightsAllPositive;
     }
 
+    /**
+     * Whether the model uses only what ONNX-ML tree ensembles express, so that a backend written for those
+     * semantics evaluates it. Always true today: the PMML reader encodes PMML's multiway nodes, three-valued
+     * predicates and missing-value strategies with these node modes alone (a missing-value test is {@code EQ}
+     * against a NaN threshold with {@code missingTracksTrue}, an unconditional jump is {@code NEQ} against NaN),
+     * so a backend must give NaN thresholds IEEE semantics. A later addition to the layout makes this false for the
+     * models that use it.
+     */
+    public boolean onnxFeaturesOnly() {
+        return true;
+    }
+
     byte rawMode(int node) {
         return mode[node];
     }

@@ -7,6 +7,8 @@ import dev.handoff.ModelInfo;
 import dev.handoff.ModelLoadException;
 import dev.handoff.ScorerOptions;
 import dev.handoff.internal.LogText;
+import dev.handoff.internal.tree.TreeBackend;
+import dev.handoff.internal.tree.TreeEngines;
 import dev.handoff.spi.ScoringEngine;
 import dev.handoff.spi.ScorerProvider.ModelSource;
 import dev.handoff.spi.ScorerProvider;
@@ -21,6 +23,8 @@ import org.jpmml.model.UnsupportedMarkupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -71,11 +75,27 @@ public final class PmmlScorerProvider implements ScorerProvider {
             }
             PmmlSignature signature = PmmlSignature.of(evaluator, pmml);
             checkOptions(source, options, signature);
-            ModelInfo info = PmmlModelInfoReader.read(source, pmml, model, signature.task, verified);
+            ModelInfo read = PmmlModelInfoReader.read(source, pmml, model, signature.task, verified);
+            PmmlTreePlan plan = null;
+            String engine;
+            try {
+                plan = PmmlTreeReader.read(pmml, model, signature);
+                engine = options.compiledTrees() ? null : TreeEngines.runtime(TreeEngines.SWITCHED_OFF);
+            } catch (PmmlNotCovered e) {
+                engine = TreeEngines.runtime(e.getMessage());
+            }
+            TreeBackend backend = null;
+            if (engine == null) {
+                backend = TreeEngines.backendFor(plan.ensemble);
+                engine = TreeEngines.compiled(backend);
+            }
+            ModelInfo info = withEngine(read, engine);
             LOG.debug("Built JPMML evaluator for {} ({} {}, {} inputs, {} outputs, verification {}) in {} ms",
                     LogText.safe(source.name(), 1_000), model.getClass().getSimpleName(), signature.task, signature.inputs.size(),
                     signature.outputs.size(), verified ? "passed" : "not run", (System.nanoTime() - started) / 1_000_000);
-            return new PmmlModel(info, signature, evaluator, PmmlEmbeddedCases.read(source.name(), model, signature.inputs));
+            PmmlModel runtime = new PmmlModel(info, signature, evaluator, PmmlEmbeddedCases.read(source.name(), model, signature.inputs));
+            LOG.debug("PMML model {}: engine {}", LogText.safe(source.name(), 1_000), engine);
+            return backend == null ? runtime : new PmmlTreeModel(runtime, info, signature, plan, backend);
         } catch (ModelLoadException e) {
             throw e;
         } catch (UnsupportedMarkupException e) {
@@ -91,6 +111,13 @@ public final class PmmlScorerProvider implements ScorerProvider {
         } catch (RuntimeException e) {
             throw new ModelLoadException(source.name(), ModelFormat.PMML, "JPMML-Evaluator cannot use the model: " + e, e);
         }
+    }
+
+    private static ModelInfo withEngine(ModelInfo info, String engine) {
+        Map<String, String> metadata = new LinkedHashMap<>(info.metadata());
+        metadata.put(TreeEngines.METADATA_KEY, engine);
+        return new ModelInfo(info.source(), info.format(), info.task(), info.producer(), info.description(), info.sha256(),
+                metadata);
     }
 
     /**

@@ -1,0 +1,199 @@
+package dev.handoff.pmml.internal;
+
+/**
+ * The class probabilities and predicted class of a PMML classifier over the tree engine's per-tree results, as
+ * JPMML-Evaluator computes them. Two shapes are covered:
+ * <ul>
+ *   <li>{@link Forest}: one classification tree, or a {@code Segmentation} {@code average} of them (random forests):
+ *       each leaf's {@code ScoreDistribution} normalised as {@code ComplexTreeModelEvaluator} does (probabilities
+ *       or record counts divided by their sum unless it is exactly one), averaged per class over the trees
+ *       ({@code ProbabilityAggregator}: summed in tree order from zero, divided by the tree count); the class is
+ *       the single tree's leaf score, or the average's first highest probability in the distribution's order;</li>
+ *   <li>{@link Chain}: a {@code modelChain} whose first segments compute decision functions (sums of regression
+ *       trees, {@link PmmlRegressionHead}) and whose last segment is a {@code RegressionModel} over them:
+ *       {@code coefficient * x} summed in predictor order, the intercept added last when not zero, then JPMML's
+ *       {@code normalizationMethod} ({@code RegressionModelUtil}); the class is the first highest probability in
+ *       table order.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * int c = head.classify(ordinals, 0, probabilities, 0);   // class index in classes() order, or -1: no prediction
+ * }</pre>
+ */
+abstract class PmmlClassificationHead {
+    /** Writes the row's probabilities in class order to {@code p[poff ..]}; returns the class index, or -1. */
+    abstract int classify(float[] ordinals, int offset, double[] p, int poff);
+
+    /** The first class with the highest probability, visiting classes in {@code order} ({@code Double.compare}). */
+    static int winner(double[] p, int poff, int[] order) {
+        int best = order[0];
+        for (int i = 1; i < order.length; i++) {
+            int c = order[i];
+            if (Double.compare(p[poff + c], p[poff + best]) > 0) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** Classification trees: one, or averaged. */
+    static final class Forest extends PmmlClassificationHead {
+        private final int from;
+        private final int count;
+        private final boolean single;
+        private final int classes;
+        /** Per result ordinal, the leaf's probabilities in class order; ordinal 0 is no prediction. */
+        private final double[] leafProbability;
+        /** Per result ordinal, the class of the leaf's score. */
+        private final int[] leafClass;
+        /** Classes in the order of the leaves' ScoreDistributions: the order JPMML's average map keeps. */
+        private final int[] order;
+
+        Forest(int from, int count, boolean single, int classes, double[] leafProbability, int[] leafClass, int[] order) {
+            this.from = from;
+            this.count = count;
+            this.single = single;
+            this.classes = classes;
+            this.leafProbability = leafProbability.clone();
+            this.leafClass = leafClass.clone();
+            this.order = order.clone();
+        }
+
+        @Override
+        int classify(float[] ordinals, int offset, double[] p, int poff) {
+            for (int t = from; t < from + count; t++) {
+                if ((int) ordinals[offset + t] == PmmlRegressionHead.NO_PREDICTION) {
+                    return -1;
+                }
+            }
+            if (single) {
+                int o = (int) ordinals[offset + from];
+                System.arraycopy(leafProbability, o * classes, p, poff, classes);
+                return leafClass[o];
+            }
+            for (int c = 0; c < classes; c++) {
+                double sum = 0d;
+                for (int t = from; t < from + count; t++) {
+                    sum += leafProbability[(int) ordinals[offset + t] * classes + c];
+                }
+                p[poff + c] = sum / count;
+            }
+            return winner(p, poff, order);
+        }
+    }
+
+    /** A modelChain: decision functions from trees, then a RegressionModel's normalised tables. */
+    static final class Chain extends PmmlClassificationHead {
+        enum Normalization { LOGIT_BINARY, NONE_BINARY, SOFTMAX, LOGIT, SIMPLEMAX }
+
+        private final PmmlRegressionHead[] inputs;
+        /** Per table, the input index of each predictor and its coefficient. */
+        private final int[][] predictorInput;
+        private final double[][] coefficient;
+        private final double[] intercept;
+        /** Per table, its class index. */
+        private final int[] tableClass;
+        private final Normalization normalization;
+        private final ThreadLocal<double[]> scratch;
+
+        Chain(PmmlRegressionHead[] inputs, int[][] predictorInput, double[][] coefficient, double[] intercept, int[] tableClass,
+              Normalization normalization) {
+            this.inputs = inputs.clone();
+            this.predictorInput = predictorInput;
+            this.coefficient = coefficient;
+            this.intercept = intercept.clone();
+            this.tableClass = tableClass.clone();
+            this.normalization = normalization;
+            int width = Math.max(inputs.length, tableClass.length);
+            this.scratch = ThreadLocal.withInitial(() -> new double[2 * width]);
+        }
+
+        @Override
+        int classify(float[] ordinals, int offset, double[] p, int poff) {
+            double[] s = scratch.get();
+            int n = inputs.length;
+            for (int i = 0; i < n; i++) {
+                if (!inputs[i].predicts(ordinals, offset)) {
+                    return -1;
+                }
+                s[i] = inputs[i].box(inputs[i].value(ordinals, offset)).doubleValue();
+            }
+            int tables = tableClass.length;
+            for (int t = 0; t < tables; t++) {
+                double v = 0d;
+                int[] in = predictorInput[t];
+                for (int k = 0; k < in.length; k++) {
+                    v += coefficient[t][k] * s[in[k]];
+                }
+                if (intercept[t] != 0d) {
+                    v += intercept[t];
+                }
+                s[n + t] = v;
+            }
+            normalize(s, n, tables);
+            for (int t = 0; t < tables; t++) {
+                p[poff + tableClass[t]] = s[n + t];
+            }
+            int best = 0;
+            for (int t = 1; t < tables; t++) {
+                if (Double.compare(s[n + t], s[n + best]) > 0) {
+                    best = t;
+                }
+            }
+            return tableClass[best];
+        }
+
+        private void normalize(double[] s, int from, int tables) {
+            switch (normalization) {
+                case LOGIT_BINARY:
+                    s[from] = 1d / (1d + Math.exp(-s[from]));
+                    s[from + 1] = 1d - s[from];
+                    return;
+                case NONE_BINARY:
+                    s[from] = Math.min(Math.max(s[from], 0d), 1d);
+                    s[from + 1] = 1d - s[from];
+                    return;
+                case SOFTMAX: {
+                    double max = s[from];
+                    for (int t = 1; t < tables; t++) {
+                        if (Double.compare(max, s[from + t]) < 0) {
+                            max = s[from + t];
+                        }
+                    }
+                    double sum = 0d;
+                    for (int t = 0; t < tables; t++) {
+                        s[from + t] = Math.exp(s[from + t] - max);
+                        sum = t == 0 ? s[from] : sum + s[from + t];
+                    }
+                    divide(s, from, tables, sum);
+                    return;
+                }
+                case LOGIT:
+                    for (int t = 0; t < tables; t++) {
+                        s[from + t] = 1d / (1d + Math.exp(-s[from + t]));
+                    }
+                    simpleMax(s, from, tables);
+                    return;
+                default:
+                    simpleMax(s, from, tables);
+            }
+        }
+
+        private static void simpleMax(double[] s, int from, int tables) {
+            double sum = s[from];
+            for (int t = 1; t < tables; t++) {
+                sum += s[from + t];
+            }
+            divide(s, from, tables, sum);
+        }
+
+        private static void divide(double[] s, int from, int tables, double sum) {
+            if (sum == 1d) {
+                return;
+            }
+            for (int t = 0; t < tables; t++) {
+                s[from + t] /= sum;
+            }
+        }
+    }
+}

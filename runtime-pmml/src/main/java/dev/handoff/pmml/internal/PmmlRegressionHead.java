@@ -1,0 +1,147 @@
+package dev.handoff.pmml.internal;
+
+import org.dmg.pmml.DataType;
+import org.dmg.pmml.Target;
+
+/**
+ * The value of a regression over the tree engine's per-tree results, as JPMML-Evaluator computes it: one tree's
+ * score, or a {@code Segmentation} {@code sum}/{@code average} of trees ({@code ValueAggregator}, summed left to
+ * right from zero in the model's {@code x-mathContext}, {@code float} or {@code double}), then the {@code Target}'s
+ * {@code min}/{@code max}, {@code rescaleFactor} and {@code rescaleConstant} ({@code TargetUtil.processValue}, in the
+ * same type), then the cast to the target field's type ({@code TypeUtil.cast}: a {@link Float} for a float target).
+ *
+ * <pre>{@code
+ * PmmlRegressionHead head = ...;               // built by PmmlTreeReader
+ * if (head.predicts(ordinals, 0)) {
+ *     double v = head.value(ordinals, 0);
+ * }
+ * Object boxed = head.box(v);                 // the Float or Double JPMML returns
+ * }</pre>
+ */
+final class PmmlRegressionHead {
+    /** Ordinal 0 of every tree is "no prediction". */
+    static final int NO_PREDICTION = 0;
+
+    private final int from;
+    private final int count;
+    private final boolean single;
+    private final boolean floats;
+    private final boolean average;
+    private final double[] leaf;
+    private final boolean target;
+    private final boolean restrict;
+    private final double min;
+    private final double max;
+    private final double factor;
+    private final double constant;
+    private final boolean floatResult;
+
+    /**
+     * @param leaf each result ordinal's contribution in the aggregation's type (a float value widened when
+     *             {@code floats}); ordinal 0 is no prediction
+     * @param single one tree without aggregation: its score is the value
+     */
+    PmmlRegressionHead(int from, int count, boolean single, boolean floats, boolean average, double[] leaf, Target target,
+                       DataType resultType) {
+        this.from = from;
+        this.count = count;
+        this.single = single;
+        this.floats = floats;
+        this.average = average;
+        this.leaf = leaf.clone();
+        this.target = target != null;
+        this.restrict = target != null && (target.getMin() != null || target.getMax() != null);
+        this.min = target == null || target.getMin() == null ? Double.NEGATIVE_INFINITY : number(target.getMin());
+        this.max = target == null || target.getMax() == null ? Double.POSITIVE_INFINITY : number(target.getMax());
+        this.factor = target == null ? 1d : number(target.getRescaleFactor());
+        this.constant = target == null ? 0d : number(target.getRescaleConstant());
+        this.floatResult = resultType == DataType.FLOAT;
+        if (resultType != DataType.FLOAT && resultType != DataType.DOUBLE) {
+            throw new PmmlNotCovered("PMML regression target of type " + resultType.value() + " not covered");
+        }
+    }
+
+    private double number(Number n) {
+        return floats ? n.floatValue() : n.doubleValue();
+    }
+
+    /** The regression value of one row that {@link #predicts}. */
+    double value(float[] ordinals, int offset) {
+        if (single) {
+            int o = (int) ordinals[offset + from];
+            if (o == NO_PREDICTION) {
+                return Double.NaN;
+            }
+            return target ? rescale(leaf[o]) : leaf[o];
+        }
+        if (floats) {
+            float sum = 0f;
+            for (int t = from; t < from + count; t++) {
+                int o = (int) ordinals[offset + t];
+                if (o == NO_PREDICTION) {
+                    return Double.NaN;
+                }
+                sum += (float) leaf[o];
+            }
+            if (average) {
+                sum /= (float) count;
+            }
+            return target ? rescale(sum) : sum;
+        }
+        double sum = 0d;
+        for (int t = from; t < from + count; t++) {
+            int o = (int) ordinals[offset + t];
+            if (o == NO_PREDICTION) {
+                return Double.NaN;
+            }
+            sum += leaf[o];
+        }
+        if (average) {
+            sum /= count;
+        }
+        return target ? rescale(sum) : sum;
+    }
+
+    private double rescale(double v) {
+        if (floats) {
+            float f = (float) v;
+            if (restrict) {
+                f = Math.max(f, (float) min);
+                f = Math.min(f, (float) max);
+            }
+            f *= (float) factor;
+            f += (float) constant;
+            return f;
+        }
+        double d = v;
+        if (restrict) {
+            d = Math.max(d, min);
+            d = Math.min(d, max);
+        }
+        d *= factor;
+        d += constant;
+        return d;
+    }
+
+    /** Whether every tree of the row gave a prediction (else JPMML's value is missing). */
+    boolean predicts(float[] ordinals, int offset) {
+        for (int t = from; t < from + count; t++) {
+            if ((int) ordinals[offset + t] == NO_PREDICTION) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The value as JPMML returns it: cast to the target's type. {@code TypeUtil.cast} keeps a value already of
+     * that type as it is and maps a converted zero to positive zero.
+     */
+    Number box(double value) {
+        boolean converted = floats != floatResult;
+        if (converted && value == 0) {
+            value = 0d;
+        }
+        return floatResult ? (Number) Float.valueOf((float) value) : (Number) Double.valueOf(value);
+    }
+}

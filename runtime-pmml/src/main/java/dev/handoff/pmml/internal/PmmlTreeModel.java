@@ -1,0 +1,215 @@
+package dev.handoff.pmml.internal;
+
+import dev.handoff.InputField;
+import dev.handoff.InputField.ValueRange;
+import dev.handoff.ModelInfo;
+import dev.handoff.OutputField;
+import dev.handoff.Verification;
+import dev.handoff.internal.tree.TreeBackend;
+import dev.handoff.internal.tree.TreeInterpreter;
+import dev.handoff.internal.tree.TreeWorkspace;
+import dev.handoff.spi.InputColumns;
+import dev.handoff.spi.OutputColumns;
+import dev.handoff.spi.ScoringEngine;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A PMML tree model served by the compiled tree engine: the same inputs, outputs, classes, ranges and embedded
+ * verification as the JPMML-served {@link PmmlModel} it stands beside, and for every row the same outputs, with
+ * the same Java types, or the same "no prediction".
+ *
+ * <pre>{@code
+ * ScoringEngine engine = new PmmlTreeModel(jpmmlModel, info, signature, plan, TreeEngines.backendFor(plan.ensemble));
+ * engine.score(columns, outputColumns);
+ * }</pre>
+ *
+ * <p>Rows go through in blocks: {@link PmmlFeatures} writes each row's features, the {@link TreeBackend} gives
+ * each tree's result ordinal, and the plan's head computes JPMML's value from them. Scratch arrays live in a
+ * per-thread holder, so a call allocates only the arrays it hands to the caller; the model is immutable and
+ * thread-safe.
+ */
+final class PmmlTreeModel implements ScoringEngine {
+    private static final int BLOCK = TreeInterpreter.BLOCK_ROWS;
+
+    private final PmmlModel runtime;
+    private final ModelInfo info;
+    private final PmmlSignature signature;
+    private final PmmlTreePlan plan;
+    private final TreeBackend backend;
+    private final String[] outputNames;
+    private final int featureCount;
+    private final int width;
+    private final ThreadLocal<Scratch> scratch;
+    private volatile boolean closed;
+
+    PmmlTreeModel(PmmlModel runtime, ModelInfo info, PmmlSignature signature, PmmlTreePlan plan, TreeBackend backend) {
+        this.runtime = runtime;
+        this.info = info;
+        this.signature = signature;
+        this.plan = plan;
+        this.backend = backend;
+        this.outputNames = signature.outputs.stream().map(OutputField::name).toArray(String[]::new);
+        this.featureCount = plan.ensemble.featureCount();
+        this.width = backend.outputWidth();
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(backend, featureCount, width));
+    }
+
+    /** One thread's scratch: a block of feature rows, the per-tree results, the backend's workspace. */
+    private static final class Scratch {
+        final double[] rows;
+        final float[] out;
+        final TreeWorkspace ws;
+
+        Scratch(TreeBackend backend, int featureCount, int width) {
+            this.rows = new double[BLOCK * featureCount];
+            this.out = new float[BLOCK * width];
+            this.ws = backend.newWorkspace();
+        }
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public List<InputField> inputs() {
+        return runtime.inputs();
+    }
+
+    @Override
+    public List<OutputField> outputs() {
+        return runtime.outputs();
+    }
+
+    @Override
+    public List<String> classes() {
+        return runtime.classes();
+    }
+
+    @Override
+    public Map<String, ValueRange> declaredRanges() {
+        return runtime.declaredRanges();
+    }
+
+    @Override
+    public Optional<Verification> embeddedVerification() {
+        return runtime.embeddedVerification();
+    }
+
+    @Override
+    public void score(InputColumns columns, OutputColumns rows) {
+        if (closed) {
+            throw new IllegalStateException("the PMML model " + info.source() + " is closed");
+        }
+        int n = columns.rowCount();
+        Scratch s = scratch.get();
+        Object[][] outputValues = new Object[outputNames.length][n];
+        if (plan.regression != null) {
+            scoreRegression(columns, rows, s, outputValues);
+        } else {
+            scoreClassification(columns, rows, s, outputValues);
+        }
+    }
+
+    /** Features of rows {@code [b, b + count)} through the trees: each tree's result ordinal in {@code s.out}. */
+    private void walk(InputColumns columns, int b, int count, Scratch s) {
+        for (int r = 0; r < count; r++) {
+            plan.features.fill(columns, b + r, s.rows, r * featureCount);
+        }
+        if (count == 1) {
+            backend.score(s.rows, 0, s.out, 0, s.ws);
+        } else {
+            backend.scoreBlock(s.rows, count, s.out, null, s.ws);
+        }
+    }
+
+    private void scoreRegression(InputColumns columns, OutputColumns rows, Scratch s, Object[][] outputValues) {
+        int n = columns.rowCount();
+        double[] values = new double[n];
+        PmmlRegressionHead head = plan.regression;
+        for (int b = 0; b < n; b += BLOCK) {
+            int count = Math.min(BLOCK, n - b);
+            walk(columns, b, count, s);
+            for (int r = 0; r < count; r++) {
+                int row = b + r;
+                int off = r * width;
+                if (!head.predicts(s.out, off)) {
+                    values[row] = Double.NaN;
+                    rows.noPrediction(row, noValue());
+                    continue;
+                }
+                Number value = head.box(head.value(s.out, off));
+                values[row] = value.doubleValue();
+                for (int o = 0; o < outputNames.length; o++) {
+                    if (outputNames[o].equals(signature.targetName)) {
+                        outputValues[o][row] = value;
+                    }
+                }
+            }
+        }
+        for (int o = 0; o < outputNames.length; o++) {
+            rows.output(outputNames[o], outputValues[o]);
+        }
+        rows.values(values);
+    }
+
+    /** As {@link PmmlModel} shapes a classifier's results: label output, class-ordered probabilities, probability outputs. */
+    private void scoreClassification(InputColumns columns, OutputColumns rows, Scratch s, Object[][] outputValues) {
+        int n = columns.rowCount();
+        int k = signature.classes.size();
+        double[] probabilities = new double[n * k];
+        boolean any = false;
+        PmmlClassificationHead head = plan.classification;
+        int[] outputClass = plan.outputClasses;
+        for (int b = 0; b < n; b += BLOCK) {
+            int count = Math.min(BLOCK, n - b);
+            walk(columns, b, count, s);
+            for (int r = 0; r < count; r++) {
+                int row = b + r;
+                int c = head.classify(s.out, r * width, probabilities, row * k);
+                if (c < 0) {
+                    java.util.Arrays.fill(probabilities, row * k, row * k + k, Double.NaN);
+                    rows.noPrediction(row, noValue());
+                    continue;
+                }
+                if (!plan.probabilities) {
+                    java.util.Arrays.fill(probabilities, row * k, row * k + k, Double.NaN);
+                } else {
+                    any = true;
+                }
+                for (int o = 0; o < outputNames.length; o++) {
+                    int oc = outputClass[o];
+                    outputValues[o][row] = oc < 0 ? signature.classValues.get(c) : Double.valueOf(probabilities[row * k + oc]);
+                }
+            }
+        }
+        for (int o = 0; o < outputNames.length; o++) {
+            rows.output(outputNames[o], outputValues[o]);
+        }
+        if (signature.targetName != null) {
+            rows.labelOutput(signature.targetName);
+        }
+        if (any || signature.declaresProbabilities) {
+            rows.probabilities(probabilities);
+        }
+    }
+
+    private String noValue() {
+        return "the target '" + signature.targetName + "' has no value";
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        runtime.close();
+    }
+
+    @Override
+    public String toString() {
+        return "PmmlTreeModel{" + info.task() + " " + info.source() + ", " + backend.name() + (closed ? ", closed" : "") + "}";
+    }
+}
