@@ -1,5 +1,8 @@
 package dev.handoff.internal.tree;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * What the format runtimes share about choosing the compiled tree engine: the backend that serves a covered
  * model, and the words that say which engine serves ({@code ModelInfo.metadata()} key {@link #METADATA_KEY}, the
@@ -7,11 +10,13 @@ package dev.handoff.internal.tree;
  *
  * <pre>{@code
  * TreeBackend backend = TreeEngines.backendFor(model);
- * metadata.put(TreeEngines.METADATA_KEY, TreeEngines.compiled(backend));          // "compiled trees (interpreter; 100 trees, 2360 nodes)"
+ * metadata.put(TreeEngines.METADATA_KEY, TreeEngines.compiled(backend));          // "compiled trees (bytecode; 100 trees, 2360 nodes)"
  * metadata.put(TreeEngines.METADATA_KEY, TreeEngines.runtime("ONNX op Scaler not covered"));  // "runtime (ONNX op Scaler not covered)"
  * }</pre>
  */
 public final class TreeEngines {
+    private static final Logger LOG = LoggerFactory.getLogger(TreeEngines.class);
+
     /** The {@code ModelInfo.metadata()} key whose value names the engine that serves the model. */
     public static final String METADATA_KEY = "handoff.engine";
 
@@ -21,8 +26,23 @@ public final class TreeEngines {
     private TreeEngines() {
     }
 
-    /** The fastest backend that evaluates {@code model} with the reference's answers. */
+    /**
+     * The fastest backend that evaluates {@code model} with the reference's answers: its trees compiled to bytecode
+     * ({@link BytecodeTrees}), or the interpreter where the bytecode backend declines the model (too big, or a feature
+     * it does not know) or the JVM refuses the generated code (logged as a WARN: slower, same answers).
+     */
     public static TreeBackend backendFor(TreeEnsemble model) {
+        String declined = BytecodeTrees.declineReason(model);
+        if (declined == null) {
+            try {
+                return BytecodeTrees.compile(model);
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("Compiling {} to bytecode failed, the tree interpreter serves it (same answers, slower): {}", model,
+                        e.toString());
+            }
+        } else {
+            LOG.debug("Not compiling {} to bytecode ({}): the tree interpreter serves it", model, declined);
+        }
         return new TreeInterpreter(model);
     }
 

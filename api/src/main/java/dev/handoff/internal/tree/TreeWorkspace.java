@@ -21,4 +21,8 @@ public final class TreeWorkspace {
         this.has = new boolean[targets * TreeInterpreter.BLOCK_ROWS];
         this.floats = new float[Math.max(targets, TreeInterpreter.BLOCK_ROWS)];
     }
+
+    /** {@link BytecodeTrees}: a row converted to its model's threshold type (its code reads one array type); grown on first use. */
+    float[] rowFloats = new float[0];
+    double[] rowDoubles = new double[0];
 }

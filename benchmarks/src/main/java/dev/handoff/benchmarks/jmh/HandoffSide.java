@@ -22,7 +22,12 @@ final class HandoffSide implements AutoCloseable {
     final boolean classifier;
 
     HandoffSide(CorpusFile file, boolean singleTensor) {
-        ScorerOptions.Builder options = ScorerOptions.builder();
+        this(file, singleTensor, ScorerOptions.builder().build().compiledTrees());
+    }
+
+    /** As the user would load it, with the compiled tree engine on or off ({@code ScorerOptions.compiledTrees}). */
+    HandoffSide(CorpusFile file, boolean singleTensor, boolean compiledTrees) {
+        ScorerOptions.Builder options = ScorerOptions.builder().compiledTrees(compiledTrees);
         if (singleTensor) {
             options.runtime(OnnxOptions.builder().featureNames(file.header()).build());
         }

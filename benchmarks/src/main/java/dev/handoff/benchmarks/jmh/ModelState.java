@@ -2,6 +2,7 @@ package dev.handoff.benchmarks.jmh;
 
 import dev.handoff.Predictions;
 import dev.handoff.Scorer;
+import dev.handoff.ScorerOptions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,13 @@ final class ModelState {
     final List<Map<String, Object>> records;
 
     ModelState(String name, boolean singleTensor) {
+        this(name, singleTensor, ScorerOptions.builder().build().compiledTrees());
+    }
+
+    /** With the compiled tree engine on or off ({@code ScorerOptions.compiledTrees}). */
+    ModelState(String name, boolean singleTensor, boolean compiledTrees) {
         CorpusFile all = CorpusFile.of(name);
-        HandoffSide side = new HandoffSide(all, singleTensor);
+        HandoffSide side = new HandoffSide(all, singleTensor, compiledTrees);
         Predictions ps = side.scorer.scoreAll(all.records());
         List<Integer> scored = new ArrayList<>();
         for (int r = 0; r < ps.size(); r++) {

@@ -1,6 +1,7 @@
 package dev.handoff.benchmarks.jmh;
 
 import ai.onnxruntime.OrtException;
+import dev.handoff.internal.tree.BytecodeTrees;
 import dev.handoff.internal.tree.TreeEnsemble;
 import dev.handoff.internal.tree.TreeInterpreter;
 import dev.handoff.internal.tree.TreeWorkspace;
@@ -25,13 +26,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The compiled tree engine's flat-array interpreter against the hand-written ONNX Runtime call, on the corpus
- * tree files it covers and the same shuffled rows: one row ({@code SampleTime}; from prepared {@code float[]}
- * rows, and from the same records the raw call reads) and a block of 1,024 rows (time per block; the raw call
- * builds its tensor from the same column arrays, {@link RawOnnx#batch}).
+ * The compiled tree engine's two backends, the flat-array interpreter ({@code interpreter*}) and the generated
+ * bytecode ({@code bytecode*}, {@link BytecodeTrees}), against the hand-written ONNX Runtime call, on the corpus
+ * tree files they cover and the same shuffled rows: one row ({@code SampleTime}; from prepared {@code float[]} rows,
+ * and from the same records the raw call reads) and a block of 1,024 rows (time per block: the interpreter walks
+ * each tree over blocks of rows, the bytecode backend scores row by row; the raw call builds its tensor from the
+ * same column arrays, {@link RawOnnx#batch}).
  *
  * <pre>{@code
- * java -jar benchmarks/target/handoff.jar jmh TreeEngineBenchmark -f 1 -wi 2 -w 1 -i 5 -r 1 -prof gc
+ * java -jar benchmarks/target/handoff.jar jmh TreeEngineBenchmark -f 1 -wi 3 -w 1 -i 5 -r 1 -prof gc
  * }</pre>
  *
  * <p>Not in {@link BenchmarkSuite} yet: the engine is not behind {@code Scorer} until it is wired in, and the
@@ -55,7 +58,8 @@ public class TreeEngineBenchmark {
     float[][] rows;
     float[] block;
     Object[] columns;
-    TreeInterpreter engine;
+    TreeInterpreter interpreter;
+    BytecodeTrees bytecode;
 
     @Setup(Level.Trial)
     public void load() throws Exception {
@@ -64,7 +68,9 @@ public class TreeEngineBenchmark {
         if (!raw.isSingleTensor()) {
             throw new IllegalStateException(model + " does not take one [N, F] tensor");
         }
-        engine = new TreeInterpreter(treeEnsemble(file.modelBytes()));
+        TreeEnsemble ensemble = treeEnsemble(file.modelBytes());
+        interpreter = new TreeInterpreter(ensemble);
+        bytecode = BytecodeTrees.compile(ensemble);
         records = file.records();
         header = file.header();
         int features = header.size();
@@ -87,33 +93,51 @@ public class TreeEngineBenchmark {
     /** Per-thread output buffers and scratch. */
     @State(Scope.Thread)
     public static class Buffers {
-        TreeWorkspace workspace;
+        TreeWorkspace interpreterWorkspace;
+        TreeWorkspace bytecodeWorkspace;
         float[] out;
         float[] blockOut;
         long[] labels;
 
         @Setup(Level.Trial)
         public void allocate(TreeEngineBenchmark benchmark) {
-            workspace = benchmark.engine.newWorkspace();
-            out = new float[benchmark.engine.outputWidth()];
-            blockOut = new float[BLOCK * benchmark.engine.outputWidth()];
+            interpreterWorkspace = benchmark.interpreter.newWorkspace();
+            bytecodeWorkspace = benchmark.bytecode.newWorkspace();
+            out = new float[benchmark.interpreter.outputWidth()];
+            blockOut = new float[BLOCK * benchmark.interpreter.outputWidth()];
             labels = new long[BLOCK];
         }
     }
 
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
-    public void engineRow(Buffers buffers, RowCursor cursor, Blackhole blackhole) {
-        blackhole.consume(engine.score(rows[cursor.next(rows.length)], 0, buffers.out, 0, buffers.workspace));
+    public void interpreterRow(Buffers buffers, RowCursor cursor, Blackhole blackhole) {
+        blackhole.consume(interpreter.score(rows[cursor.next(rows.length)], 0, buffers.out, 0, buffers.interpreterWorkspace));
         blackhole.consume(buffers.out[0]);
     }
 
-    /** The engine fed as the raw call is: from a record, through a fresh {@code float[]}. */
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
-    public void engineRowFromRecord(Buffers buffers, RowCursor cursor, Blackhole blackhole) {
+    public void bytecodeRow(Buffers buffers, RowCursor cursor, Blackhole blackhole) {
+        blackhole.consume(bytecode.score(rows[cursor.next(rows.length)], 0, buffers.out, 0, buffers.bytecodeWorkspace));
+        blackhole.consume(buffers.out[0]);
+    }
+
+    /** The interpreter fed as the raw call is: from a record, through a fresh {@code float[]}. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public void interpreterRowFromRecord(Buffers buffers, RowCursor cursor, Blackhole blackhole) {
         float[] row = floats(records.get(cursor.next(records.size())), header);
-        blackhole.consume(engine.score(row, 0, buffers.out, 0, buffers.workspace));
+        blackhole.consume(interpreter.score(row, 0, buffers.out, 0, buffers.interpreterWorkspace));
+        blackhole.consume(buffers.out[0]);
+    }
+
+    /** The bytecode fed as the raw call is: from a record, through a fresh {@code float[]}. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public void bytecodeRowFromRecord(Buffers buffers, RowCursor cursor, Blackhole blackhole) {
+        float[] row = floats(records.get(cursor.next(records.size())), header);
+        blackhole.consume(bytecode.score(row, 0, buffers.out, 0, buffers.bytecodeWorkspace));
         blackhole.consume(buffers.out[0]);
     }
 
@@ -125,8 +149,16 @@ public class TreeEngineBenchmark {
 
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
-    public void engineBlock1024(Buffers buffers, Blackhole blackhole) {
-        engine.scoreBlock(block, BLOCK, buffers.blockOut, buffers.labels, buffers.workspace);
+    public void interpreterBlock1024(Buffers buffers, Blackhole blackhole) {
+        interpreter.scoreBlock(block, BLOCK, buffers.blockOut, buffers.labels, buffers.interpreterWorkspace);
+        blackhole.consume(buffers.blockOut[BLOCK - 1]);
+        blackhole.consume(buffers.labels[BLOCK - 1]);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    public void bytecodeBlock1024(Buffers buffers, Blackhole blackhole) {
+        bytecode.scoreBlock(block, BLOCK, buffers.blockOut, buffers.labels, buffers.bytecodeWorkspace);
         blackhole.consume(buffers.blockOut[BLOCK - 1]);
         blackhole.consume(buffers.labels[BLOCK - 1]);
     }

@@ -5,6 +5,8 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.handoff.internal.tree.BytecodeTrees;
+import dev.handoff.internal.tree.TreeBackend;
 import dev.handoff.internal.tree.TreeEnsemble;
 import dev.handoff.internal.tree.TreeInterpreter;
 import dev.handoff.internal.tree.TreeWorkspace;
@@ -16,7 +18,8 @@ import java.util.List;
 
 /**
  * ONNX Runtime as the oracle of the tree engine: runs a model's session (one intra-op thread, as Handoff
- * does) on a block of rows and compares its outputs with {@link TreeInterpreter}'s, row by row and bit by bit.
+ * does) on a block of rows and compares its outputs with each backend's ({@link TreeInterpreter} and
+ * {@link BytecodeTrees}), row by row and bit by bit: every parity test that asks it checks both backends.
  */
 final class OrtTreeOracle implements AutoCloseable {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -75,9 +78,10 @@ final class OrtTreeOracle implements AutoCloseable {
     }
 
     /**
-     * Every difference between ONNX Runtime and the interpreter (single rows from float[], single rows from
-     * double[], and blocks) on these rows, as readable lines; empty when every bit agrees. Floats compare by
-     * {@link Float#floatToIntBits}: bit for bit, every NaN being one NaN.
+     * Every difference between ONNX Runtime and each tree backend (the interpreter, and the bytecode backend unless it
+     * declines the model) on these rows, through single rows from float[], single rows from double[], and blocks, as
+     * readable lines naming the backend; empty when every bit agrees. Floats compare by {@link Float#floatToIntBits}:
+     * bit for bit, every NaN being one NaN.
      */
     static List<String> differences(String name, TreeEnsemble model, Answer expected, float[] rows, int count) {
         return differences(name, model, expected, rows, count, 0, new int[1]);
@@ -85,11 +89,21 @@ final class OrtTreeOracle implements AutoCloseable {
 
     /**
      * As {@link #differences(String, TreeEnsemble, Answer, float[], int)}, but a float may be up to {@code ulps}
-     * apart; {@code inexact[0]} counts the floats that were not bit-identical.
+     * apart; {@code inexact[0]} counts the floats of the interpreter's single rows that were not bit-identical.
      */
     static List<String> differences(String name, TreeEnsemble model, Answer expected, float[] rows, int count, int ulps,
                                     int[] inexact) {
-        TreeInterpreter engine = new TreeInterpreter(model);
+        List<String> out = new ArrayList<>(differences(name, new TreeInterpreter(model), expected, rows, count, ulps, inexact));
+        if (BytecodeTrees.declineReason(model) == null) {
+            out.addAll(differences(name, BytecodeTrees.compile(model), expected, rows, count, ulps, new int[1]));
+        }
+        return out;
+    }
+
+    private static List<String> differences(String name, TreeBackend engine, Answer expected, float[] rows, int count, int ulps,
+                                            int[] inexact) {
+        TreeEnsemble model = engine.model();
+        String backend = engine.name();
         TreeWorkspace ws = engine.newWorkspace();
         int width = engine.outputWidth();
         int features = model.featureCount();
@@ -126,9 +140,9 @@ final class OrtTreeOracle implements AutoCloseable {
                             continue;
                         }
                         out.add(name + " row " + r + " " + rowText(rows, r, features) + " score " + k + ": ONNX Runtime "
-                                + want + " (" + Integer.toHexString(Float.floatToRawIntBits(want)) + "), interpreter " + got[at]
+                                + want + " (" + Integer.toHexString(Float.floatToRawIntBits(want)) + "), " + backend + " " + got[at]
                                 + " (" + Integer.toHexString(Float.floatToRawIntBits(got[at])) + ")"
-                                + (got == single ? "" : got == block ? " [block]" : " [double row]"));
+                                + (got == single ? "" : got == block ? " [block]" : " [double row]") + " [" + backend + "]");
                         break;
                     }
                 }
@@ -138,7 +152,7 @@ final class OrtTreeOracle implements AutoCloseable {
                     String label = model.label(code);
                     if (!label.equals(expected.labels()[r])) {
                         out.add(name + " row " + r + " " + rowText(rows, r, features) + ": ONNX Runtime label " + expected.labels()[r]
-                                + ", interpreter " + label);
+                                + ", " + backend + " " + label);
                         break;
                     }
                 }

@@ -1,5 +1,6 @@
 package dev.handoff.onnx.internal;
 
+import dev.handoff.internal.tree.BytecodeTrees;
 import dev.handoff.internal.tree.TreeEnsemble;
 import dev.handoff.testing.CorpusModel;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The tree engine against ONNX Runtime on the corpus tree files: every row of the case's input.csv, then
  * fuzzed rows (NaN, +-0, subnormals, +-infinity, huge magnitudes, and every threshold of the model with the
- * float one ulp either side), scored by the interpreter and by the real session; every score, probability
- * and label must agree bit for bit.
+ * float one ulp either side), scored by the interpreter, by the bytecode backend and by the real session; every
+ * score, probability and label must agree bit for bit.
  */
 class TreeEngineCorpusParityTest {
     private static final float[] SPECIAL = {Float.NaN, 0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL,
@@ -33,6 +34,7 @@ class TreeEngineCorpusParityTest {
         OnnxTreeCoverage coverage = OnnxTreeReader.read(OnnxGraph.read(corpus.modelBytes()).proto());
         assertNull(coverage.reason(), corpus + " should be covered");
         TreeEnsemble model = coverage.model();
+        assertNull(BytecodeTrees.declineReason(model), corpus + " should compile: the oracle checks the bytecode backend too");
         int features = model.featureCount();
         assertEquals(corpus.inputColumns().size(), features, corpus + ": one feature per input.csv column");
 
