@@ -195,6 +195,10 @@ public final class OnnxScorerProvider implements ScorerProvider {
             } catch (IllegalArgumentException e) {
                 return TreeEngineChoice.runtime(e.getMessage());
             }
+            if (features.featureCount() != coverage.model().featureCount()) {
+                return TreeEngineChoice.runtime("the tree ensemble reads " + coverage.model().featureCount()
+                        + " features, its input planned " + features.featureCount());
+            }
             TreeBackend backend = TreeEngines.backendFor(coverage.model());
             String[] why = new String[1];
             OnnxTreeModel.Outputs outputs = OnnxTreeModel.outputs(decoder.plan(), backend, why);

@@ -77,10 +77,6 @@ final class OnnxTreeModel implements ScoringEngine, StoppableEngine {
         this.width = backend.outputWidth();
         this.blockRows = Math.max(SINGLE_ROW_LIMIT, Math.min(BLOCK_ROWS, BLOCK_VALUES / Math.max(1, featureCount)));
         this.scratch = new ScratchPool<>(Scratch::new);
-        if (featureCount != backend.model().featureCount()) {
-            throw new IllegalArgumentException("the tree ensemble reads " + backend.model().featureCount()
-                    + " features, its input gives " + featureCount);
-        }
     }
 
     /**

@@ -430,7 +430,7 @@ class OnnxTreeModelTest {
     void closeStopsCallsRunningPastItsWaitAndLaterCallsFailAsClosed() throws Exception {
         CorpusModel model = CorpusModel.XGBOOST_MISSING_ONNX;
         ScorerOptions options = options(model, true).toBuilder().closeTimeout(Duration.ZERO).build();
-        Batch big = bigBatch(model, 2_000_000);
+        Batch big = bigBatch(model, 500_000);
         Scorer scorer = Scorer.load(model.modelBytes(), options);
         assertTrue(engine(scorer).startsWith("compiled trees"), engine(scorer));
         int threads = 4;
