@@ -3,7 +3,6 @@ package dev.handoff.onnx.internal;
 import dev.handoff.onnx.internal.OnnxPreprocessing.InputRead;
 import dev.handoff.onnx.internal.OnnxPreprocessing.Step;
 import dev.handoff.onnx.internal.OnnxPreprocessingSteps.LabelTable;
-import dev.handoff.onnx.internal.OnnxPreprocessingSteps.Register;
 import dev.handoff.onnx.internal.OnnxTreeLayout.NotCoveredException;
 import dev.handoff.onnx.internal.proto.AttributeProto;
 import dev.handoff.onnx.internal.proto.GraphProto;
@@ -12,8 +11,6 @@ import dev.handoff.onnx.internal.proto.TensorProto;
 import dev.handoff.onnx.internal.proto.TensorShapeProto;
 import dev.handoff.onnx.internal.proto.ValueInfoProto;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,6 +18,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import static dev.handoff.onnx.internal.OnnxNodeAttributes.floats;
+import static dev.handoff.onnx.internal.OnnxNodeAttributes.intAttr;
+import static dev.handoff.onnx.internal.OnnxNodeAttributes.ints;
+import static dev.handoff.onnx.internal.OnnxNodeAttributes.strings;
+import static dev.handoff.onnx.internal.OnnxNodeAttributes.tensorInts;
 
 /**
  * Plans the preprocessing in front of a tree-ensemble node at load: follows the node's input back to the graph
@@ -47,15 +50,7 @@ final class OnnxPreprocessingPlanner {
     /** A value of the row: element type, row shape and offset in its register. */
     private record Value(int type, long[] shape, int offset) {
         int width() {
-            return width(shape);
-        }
-
-        static int width(long[] shape) {
-            long w = 1;
-            for (long d : shape) {
-                w *= d;
-            }
-            return (int) w;
+            return OnnxRowLayout.width(shape);
         }
     }
 
@@ -160,7 +155,7 @@ final class OnnxPreprocessingPlanner {
             }
             row[i] = d.getDimValue();
         }
-        if (Value.width(row) > 1 << 20 || (type == STRING && Value.width(row) != 1)) {
+        if (OnnxRowLayout.width(row) > 1 << 20 || (type == STRING && OnnxRowLayout.width(row) != 1)) {
             throw new NotCoveredException("input " + name + " of row shape " + Arrays.toString(row) + " not covered");
         }
         Value value = allocate(type, row);
@@ -169,7 +164,7 @@ final class OnnxPreprocessingPlanner {
     }
 
     private Value allocate(int type, long[] shape) {
-        int width = Value.width(shape);
+        int width = OnnxRowLayout.width(shape);
         int offset = switch (OnnxPreprocessingSteps.register(type)) {
             case REALS -> { int at = reals; reals += width; yield at; }
             case LONGS -> { int at = longs; longs += width; yield at; }
@@ -180,10 +175,7 @@ final class OnnxPreprocessingPlanner {
 
     private Value node(NodeProto node, int depth) throws NotCoveredException {
         String op = node.getOpType();
-        Map<String, AttributeProto> a = new HashMap<>();
-        for (AttributeProto attribute : node.getAttributeList()) {
-            a.put(attribute.getName(), attribute);
-        }
+        Map<String, AttributeProto> a = OnnxNodeAttributes.of(node);
         if (node.getInputCount() < 1 || node.getInput(0).isEmpty()) {
             throw new NotCoveredException("ONNX op " + op + " without an input");
         }
@@ -192,24 +184,23 @@ final class OnnxPreprocessingPlanner {
             case "Identity":
                 return x;
             case "Reshape":
-                return new Value(x.type(), reshape(node, x, a), x.offset());
-            case "Flatten": {
-                long axis = intAttr(a, "axis", 1);
-                if (axis != 1 && axis != 1 - (x.shape().length + 1)) {
-                    throw new NotCoveredException("ONNX op Flatten with axis " + axis + " not covered (1 is)");
-                }
-                return new Value(x.type(), new long[] {x.width()}, x.offset());
-            }
+                return new Value(x.type(), OnnxRowLayout.reshape(constantInts(node, 1, op), x.shape(),
+                        intAttr(a, "allowzero", 0) != 0), x.offset());
+            case "Flatten":
+                return new Value(x.type(), OnnxRowLayout.flatten(intAttr(a, "axis", 1), x.shape()), x.offset());
             case "Squeeze":
-                return new Value(x.type(), squeeze(node, x, a), x.offset());
+                return new Value(x.type(), OnnxRowLayout.squeeze(axes(node, a, op), x.shape()), x.offset());
             case "Unsqueeze":
-                return new Value(x.type(), unsqueeze(node, x, a), x.offset());
+                return new Value(x.type(), OnnxRowLayout.unsqueeze(axes(node, a, op), x.shape()), x.offset());
             case "Concat":
                 return concat(node, x, a, depth);
-            case "Gather":
-                return gather(node, x, a);
+            case "Gather": {
+                TensorProto indices = constant(node, 1, op);
+                long[] dims = indices.getDimsList().stream().mapToLong(Long::longValue).toArray();
+                return copy(x.type(), OnnxRowLayout.gather(intAttr(a, "axis", 0), x.shape(), x.offset(), tensorInts(indices, op), dims));
+            }
             case "ArrayFeatureExtractor":
-                return arrayFeatureExtractor(node, x);
+                return copy(x.type(), OnnxRowLayout.arrayFeatureExtractor(x.shape(), x.offset(), constantInts(node, 1, op)));
             case "Cast":
                 return cast(x, a);
             case "Scaler":
@@ -225,82 +216,6 @@ final class OnnxPreprocessingPlanner {
             default:
                 throw new NotCoveredException("ONNX op " + op + " not covered");
         }
-    }
-
-    private long[] reshape(NodeProto node, Value x, Map<String, AttributeProto> a) throws NotCoveredException {
-        long[] target = constantInts(node, 1, "Reshape");
-        long[] in = full(x);
-        boolean allowZero = intAttr(a, "allowzero", 0) != 0;
-        if (target.length < 1 || (target[0] != 0 && target[0] != -1) || (target[0] == 0 && allowZero)) {
-            throw new NotCoveredException("ONNX op Reshape to " + Arrays.toString(target) + " not covered (the batch dimension must stay)");
-        }
-        long[] row = new long[target.length - 1];
-        int inferred = -1;
-        long known = 1;
-        for (int i = 1; i < target.length; i++) {
-            long d = target[i];
-            if (d == 0 && !allowZero && i < in.length) {
-                d = in[i];
-            } else if (d == -1 && inferred < 0 && target[0] == 0) {
-                inferred = i - 1;
-                continue;
-            } else if (d < 1) {
-                throw new NotCoveredException("ONNX op Reshape to " + Arrays.toString(target) + " not covered");
-            }
-            row[i - 1] = d;
-            known *= d;
-        }
-        if (inferred >= 0) {
-            if (known == 0 || x.width() % known != 0) {
-                throw new NotCoveredException("ONNX op Reshape to " + Arrays.toString(target) + " not covered");
-            }
-            row[inferred] = x.width() / known;
-            known *= row[inferred];
-        }
-        if (known != x.width()) {
-            throw new NotCoveredException("ONNX op Reshape of " + x.width() + " values per row to " + Arrays.toString(target)
-                    + " not covered (it would move values between rows)");
-        }
-        return row;
-    }
-
-    private long[] squeeze(NodeProto node, Value x, Map<String, AttributeProto> a) throws NotCoveredException {
-        long[] axes = axes(node, a, "Squeeze");
-        int rank = x.shape().length + 1;
-        boolean[] drop = new boolean[rank];
-        for (long axis : axes) {
-            long k = axis < 0 ? axis + rank : axis;
-            if (k < 1 || k >= rank || x.shape()[(int) k - 1] != 1) {
-                throw new NotCoveredException("ONNX op Squeeze of axis " + axis + " of " + Arrays.toString(full(x)) + " not covered");
-            }
-            drop[(int) k] = true;
-        }
-        List<Long> row = new ArrayList<>();
-        for (int k = 1; k < rank; k++) {
-            if (!drop[k]) {
-                row.add(x.shape()[k - 1]);
-            }
-        }
-        return row.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    private long[] unsqueeze(NodeProto node, Value x, Map<String, AttributeProto> a) throws NotCoveredException {
-        long[] axes = axes(node, a, "Unsqueeze");
-        int rank = x.shape().length + 1 + axes.length;
-        boolean[] add = new boolean[rank];
-        for (long axis : axes) {
-            long k = axis < 0 ? axis + rank : axis;
-            if (k < 1 || k >= rank || add[(int) k]) {
-                throw new NotCoveredException("ONNX op Unsqueeze of axis " + axis + " not covered (the batch dimension must stay first)");
-            }
-            add[(int) k] = true;
-        }
-        long[] row = new long[rank - 1];
-        int next = 0;
-        for (int k = 1; k < rank; k++) {
-            row[k - 1] = add[k] ? 1 : x.shape()[next++];
-        }
-        return row;
     }
 
     private long[] axes(NodeProto node, Map<String, AttributeProto> a, String op) throws NotCoveredException {
@@ -320,116 +235,23 @@ final class OnnxPreprocessingPlanner {
         if (!a.containsKey("axis")) {
             throw new NotCoveredException("ONNX op Concat without an axis");
         }
-        int rank = first.shape().length + 1;
-        long axis = a.get("axis").getI();
-        long k = axis < 0 ? axis + rank : axis;
-        if (k < 1 || k >= rank) {
-            throw new NotCoveredException("ONNX op Concat along axis " + axis + " of rank " + rank + " not covered");
-        }
-        int at = (int) k - 1;
-        List<Value> parts = new ArrayList<>();
-        long total = 0;
-        for (int i = 0; i < node.getInputCount(); i++) {
+        long[][] shapes = new long[node.getInputCount()][];
+        int[] offsets = new int[shapes.length];
+        for (int i = 0; i < shapes.length; i++) {
             Value v = resolve(node.getInput(i), depth + 1);
-            if (v.type() != first.type() || v.shape().length != first.shape().length) {
-                throw new NotCoveredException("ONNX op Concat of " + typeName(first.type()) + " and " + typeName(v.type())
-                        + " or of different ranks not covered");
+            if (v.type() != first.type()) {
+                throw new NotCoveredException("ONNX op Concat of " + typeName(first.type()) + " and " + typeName(v.type()) + " not covered");
             }
-            for (int d = 0; d < v.shape().length; d++) {
-                if (d != at && v.shape()[d] != first.shape()[d]) {
-                    throw new NotCoveredException("ONNX op Concat of row shapes " + Arrays.toString(first.shape()) + " and "
-                            + Arrays.toString(v.shape()) + " not covered");
-                }
-            }
-            parts.add(v);
-            total += v.shape()[at];
+            shapes[i] = v.shape();
+            offsets[i] = v.offset();
         }
-        long[] shape = first.shape().clone();
-        shape[at] = total;
-        Value out = allocate(first.type(), shape);
-        int outer = Value.width(Arrays.copyOfRange(shape, 0, at));
-        int[] from = new int[out.width()];
-        int n = 0;
-        for (int o = 0; o < outer; o++) {
-            for (Value v : parts) {
-                int inner = Value.width(Arrays.copyOfRange(v.shape(), at, v.shape().length));
-                for (int i = 0; i < inner; i++) {
-                    from[n++] = v.offset() + o * inner + i;
-                }
-            }
-        }
-        steps.add(OnnxPreprocessingSteps.gather(OnnxPreprocessingSteps.register(first.type()), from, out.offset()));
-        return out;
+        return copy(first.type(), OnnxRowLayout.concat(a.get("axis").getI(), shapes, offsets));
     }
 
-    private Value gather(NodeProto node, Value x, Map<String, AttributeProto> a) throws NotCoveredException {
-        int rank = x.shape().length + 1;
-        long axis = intAttr(a, "axis", 0);
-        long k = axis < 0 ? axis + rank : axis;
-        if (k < 1 || k >= rank) {
-            throw new NotCoveredException("ONNX op Gather along axis " + axis + " not covered (only within a row)");
-        }
-        int at = (int) k - 1;
-        TensorProto indices = constant(node, 1, "Gather");
-        long[] idx = tensorInts(indices, "Gather");
-        long dim = x.shape()[at];
-        for (int i = 0; i < idx.length; i++) {
-            long j = idx[i] < 0 ? idx[i] + dim : idx[i];
-            if (j < 0 || j >= dim) {
-                throw new NotCoveredException("ONNX op Gather index " + idx[i] + " out of range " + dim);
-            }
-            idx[i] = j;
-        }
-        long[] before = Arrays.copyOfRange(x.shape(), 0, at);
-        long[] after = Arrays.copyOfRange(x.shape(), at + 1, x.shape().length);
-        long[] shape = new long[before.length + indices.getDimsCount() + after.length];
-        System.arraycopy(before, 0, shape, 0, before.length);
-        for (int i = 0; i < indices.getDimsCount(); i++) {
-            shape[before.length + i] = indices.getDims(i);
-        }
-        System.arraycopy(after, 0, shape, before.length + indices.getDimsCount(), after.length);
-        Value out = allocate(x.type(), shape);
-        int outer = Value.width(before);
-        int inner = Value.width(after);
-        int[] from = new int[out.width()];
-        int n = 0;
-        for (int o = 0; o < outer; o++) {
-            for (long j : idx) {
-                for (int i = 0; i < inner; i++) {
-                    from[n++] = x.offset() + (int) ((o * dim + j) * inner + i);
-                }
-            }
-        }
-        steps.add(OnnxPreprocessingSteps.gather(OnnxPreprocessingSteps.register(x.type()), from, out.offset()));
-        return out;
-    }
-
-    private Value arrayFeatureExtractor(NodeProto node, Value x) throws NotCoveredException {
-        if (x.shape().length < 1) {
-            throw new NotCoveredException("ONNX op ArrayFeatureExtractor on a [N] tensor not covered (ONNX Runtime gives [1, k])");
-        }
-        long[] idx = tensorInts(constant(node, 1, "ArrayFeatureExtractor"), "ArrayFeatureExtractor");
-        long stride = x.shape()[x.shape().length - 1];
-        if (idx.length == 0) {
-            throw new NotCoveredException("ONNX op ArrayFeatureExtractor without indices");
-        }
-        for (long j : idx) {
-            if (j < 0 || j >= stride) {
-                throw new NotCoveredException("ONNX op ArrayFeatureExtractor index " + j + " out of range " + stride);
-            }
-        }
-        long[] shape = x.shape().clone();
-        shape[shape.length - 1] = idx.length;
-        Value out = allocate(x.type(), shape);
-        int outer = x.width() / (int) stride;
-        int[] from = new int[out.width()];
-        int n = 0;
-        for (int o = 0; o < outer; o++) {
-            for (long j : idx) {
-                from[n++] = x.offset() + (int) (o * stride + j);
-            }
-        }
-        steps.add(OnnxPreprocessingSteps.gather(OnnxPreprocessingSteps.register(x.type()), from, out.offset()));
+    /** A new value filled by copying registers. */
+    private Value copy(int type, OnnxRowLayout.Copy copy) {
+        Value out = allocate(type, copy.shape());
+        steps.add(OnnxPreprocessingSteps.gather(OnnxPreprocessingSteps.register(type), copy.from(), out.offset()));
         return out;
     }
 
@@ -620,7 +442,7 @@ final class OnnxPreprocessingPlanner {
         for (int i = 0; i < keys.length; i++) {
             index[i] = longs.get(keys[i]);
         }
-        return new LabelTable(Map.copyOf(strings), keys, index, nanFindsNan, reals, longValues, stringValues, defaultReal,
+        return new LabelTable(new HashMap<>(strings), keys, index, nanFindsNan, reals, longValues, stringValues, defaultReal,
                 defaultLong, defaultString);
     }
 
@@ -654,13 +476,6 @@ final class OnnxPreprocessingPlanner {
         return found;
     }
 
-    private static long[] full(Value x) {
-        long[] out = new long[x.shape().length + 1];
-        out[0] = -1;
-        System.arraycopy(x.shape(), 0, out, 1, x.shape().length);
-        return out;
-    }
-
     private TensorProto constant(NodeProto node, int input, String op) throws NotCoveredException {
         TensorProto t = node.getInputCount() > input ? initializers.get(node.getInput(input)) : null;
         if (t == null) {
@@ -671,69 +486,6 @@ final class OnnxPreprocessingPlanner {
 
     private long[] constantInts(NodeProto node, int input, String op) throws NotCoveredException {
         return tensorInts(constant(node, input, op), op);
-    }
-
-    /** The values of an int64 or int32 initializer. */
-    private static long[] tensorInts(TensorProto t, String op) throws NotCoveredException {
-        long count = 1;
-        for (long d : t.getDimsList()) {
-            count *= d;
-        }
-        if (count > 1 << 20 || t.hasDataLocation() && t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
-            throw new NotCoveredException("ONNX op " + op + " with this constant not covered");
-        }
-        long[] out = new long[(int) count];
-        if (t.getDataType() == INT64 && t.getInt64DataCount() == count) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = t.getInt64Data(i);
-            }
-        } else if (t.getDataType() == INT32 && t.getInt32DataCount() == count) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = t.getInt32Data(i);
-            }
-        } else if ((t.getDataType() == INT64 || t.getDataType() == INT32) && t.getRawData().size() == count * (t.getDataType() == INT64 ? 8 : 4)) {
-            ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < out.length; i++) {
-                out[i] = t.getDataType() == INT64 ? raw.getLong() : raw.getInt();
-            }
-        } else {
-            throw new NotCoveredException("ONNX op " + op + " with a constant of type " + typeName(t.getDataType()) + " not covered");
-        }
-        return out;
-    }
-
-    private static long intAttr(Map<String, AttributeProto> a, String name, long otherwise) {
-        AttributeProto attribute = a.get(name);
-        return attribute == null ? otherwise : attribute.getI();
-    }
-
-    private static long[] ints(Map<String, AttributeProto> a, String name) {
-        AttributeProto attribute = a.get(name);
-        if (attribute == null) {
-            return new long[0];
-        }
-        return attribute.getIntsList().stream().mapToLong(Long::longValue).toArray();
-    }
-
-    private static float[] floats(Map<String, AttributeProto> a, String name) {
-        AttributeProto attribute = a.get(name);
-        float[] out = new float[attribute == null ? 0 : attribute.getFloatsCount()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = attribute.getFloats(i);
-        }
-        return out;
-    }
-
-    private static List<String> strings(Map<String, AttributeProto> a, String name) {
-        AttributeProto attribute = a.get(name);
-        if (attribute == null) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>(attribute.getStringsCount());
-        for (int i = 0; i < attribute.getStringsCount(); i++) {
-            out.add(attribute.getStrings(i).toStringUtf8());
-        }
-        return out;
     }
 
     static String typeName(int elemType) {

@@ -150,7 +150,7 @@ final class OnnxTreeReader {
                 return opset.getVersion();
             }
         }
-        return domain.isEmpty() ? 1 : 1;
+        return 1;
     }
 
     /**
