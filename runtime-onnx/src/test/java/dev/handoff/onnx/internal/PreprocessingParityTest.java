@@ -183,6 +183,35 @@ class PreprocessingParityTest {
         }
     }
 
+    @Test
+    void aRowThroughThePreprocessingAllocatesNothing() throws Exception {
+        OnnxTreeCoverage coverage = OnnxTreeReader.read(OnnxGraph.read(CorpusModel.CHURN_PIPELINE_ONNX.modelBytes()).proto());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map<String, Object> record : CorpusModel.CHURN_PIPELINE_ONNX.inputRecords()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (String name : NUMBERS) {
+                row.put(name, record.containsKey(name) ? Double.parseDouble((String) record.get(name)) : Double.NaN);
+            }
+            for (String name : CATEGORIES) {
+                row.put(name, record.getOrDefault(name, "unseen"));
+            }
+            rows.add(row);
+        }
+        try (OrtPipelineOracle ort = new OrtPipelineOracle(CorpusModel.CHURN_PIPELINE_ONNX.modelBytes())) {
+            OrtPipelineOracle.Columns columns = ort.columns(rows);
+            OnnxTreeFeatures features = coverage.features().bind(ort.encoder);
+            Object scratch = features.newScratch();
+            float[] row = new float[features.featureCount()];
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 20_000; i++) {
+                features.fill(columns, i % columns.rowCount(), row, 0, scratch);
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(allocated < 20_000, "20,000 rows allocated " + allocated + " bytes");
+        }
+    }
+
     private static String reason(CorpusModel corpus) {
         return OnnxTreeReader.read(OnnxGraph.read(corpus.modelBytes()).proto()).reason();
     }
