@@ -203,6 +203,20 @@ class PreprocessingOpsParityTest {
         return rows;
     }
 
+    static List<Map<String, Object>> intRows(String name, int width, long seed) {
+        long[] edge = {0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 46341, -46341, 16777217};
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Random random = new Random(seed);
+        for (int r = 0; r < 100; r++) {
+            long[] x = new long[width];
+            for (int j = 0; j < width; j++) {
+                x[j] = random.nextBoolean() ? edge[random.nextInt(edge.length)] : random.nextInt(20) - 10;
+            }
+            rows.add(Map.of(name, x));
+        }
+        return rows;
+    }
+
     private static List<Map<String, Object>> stringRows(String name, String... values) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String v : values) {
@@ -334,8 +348,10 @@ class PreprocessingOpsParityTest {
                 assertSameAsOnnxRuntime(model(List.of(tensor("x", type, 4)), List.of(ml("Normalizer", "x", "Y", s("norm", norm))),
                         List.of(), tensor("Y", FLOAT, 4), 1), floatRows("x", 4, 16 + type));
             }
-            assertSameAsOnnxRuntime(model(List.of(tensor("x", INT64, 3)), List.of(ml("Normalizer", "x", "Y", s("norm", norm))),
-                    List.of(), tensor("Y", FLOAT, 3), 1), longRows("x", 3, 17));
+            for (int type : new int[] {INT64, INT32}) {
+                assertSameAsOnnxRuntime(model(List.of(tensor("x", type, 3)), List.of(ml("Normalizer", "x", "Y", s("norm", norm))),
+                        List.of(), tensor("Y", FLOAT, 3), 1), type == INT32 ? intRows("x", 3, 17) : longRows("x", 3, 17));
+            }
         }
     }
 
@@ -351,6 +367,20 @@ class PreprocessingOpsParityTest {
             assertSameAsOnnxRuntime(model(List.of(tensor("x", INT64, 2)), List.of(node("Cast", "", List.of("x"), "T", i("to", to)),
                     node("Cast", "", List.of("T"), "Y", i("to", DOUBLE))), List.of(), tensor("Y", DOUBLE, 2), 1), longRows("x", 2, 20 + to));
         }
+    }
+
+    @Test
+    void int32AndBoolInputsAreReadAsTheEncoderWritesThem() throws Exception {
+        assertSameAsOnnxRuntime(model(List.of(tensor("x", INT32, 3)), List.of(ml("Scaler", "x", "Y", floats("offset", 0.5f, -3f, 1e9f),
+                floats("scale", 3f, 0.1f, 1f))), List.of(), tensor("Y", FLOAT, 3), 1), intRows("x", 3, 23));
+        assertSameAsOnnxRuntime(model(List.of(tensor("x", INT32, 2)), List.of(node("Cast", "", List.of("x"), "Y", i("to", DOUBLE))),
+                List.of(), tensor("Y", DOUBLE, 2), 1), intRows("x", 2, 24));
+        List<Map<String, Object>> bools = new ArrayList<>();
+        for (int r = 0; r < 4; r++) {
+            bools.add(Map.of("x", new double[] {r & 1, r >> 1}));
+        }
+        assertSameAsOnnxRuntime(model(List.of(tensor("x", BOOL, 2)), List.of(node("Cast", "", List.of("x"), "Y", i("to", FLOAT))),
+                List.of(), tensor("Y", FLOAT, 2), 1), bools);
     }
 
     @Test
