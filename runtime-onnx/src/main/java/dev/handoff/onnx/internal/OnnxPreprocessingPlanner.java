@@ -353,97 +353,11 @@ final class OnnxPreprocessingPlanner {
     }
 
     private Value labelEncoder(Value x, Map<String, AttributeProto> a) throws NotCoveredException {
-        for (String name : a.keySet()) {
-            if (name.endsWith("_tensor") || name.endsWith("_doubles")) {
-                throw new NotCoveredException("ONNX op LabelEncoder attribute " + name + " not covered");
-            }
-        }
-        if (mlOpset <= 1) {
-            return labelEncoderV1(x, a);
-        }
-        String keyKind = oneOf(a, "keys_strings", "keys_int64s", "keys_floats");
-        String valueKind = oneOf(a, "values_strings", "values_int64s", "values_floats");
-        int keyType = keyKind.equals("keys_strings") ? STRING : keyKind.equals("keys_int64s") ? INT64 : FLOAT;
-        int valueType = valueKind.equals("values_strings") ? STRING : valueKind.equals("values_int64s") ? INT64 : FLOAT;
-        if (x.type() != keyType) {
-            throw new NotCoveredException("ONNX op LabelEncoder with " + keyKind + " on " + typeName(x.type()) + " not covered");
-        }
-        List<String> keyStrings = strings(a, "keys_strings");
-        long[] keyLongs = keyType == INT64 ? ints(a, "keys_int64s") : new long[0];
-        float[] keyFloats = floats(a, "keys_floats");
-        int n = keyType == STRING ? keyStrings.size() : keyType == INT64 ? keyLongs.length : keyFloats.length;
-        List<String> valueStrings = strings(a, "values_strings");
-        long[] valueLongs = ints(a, "values_int64s");
-        float[] valueFloats = floats(a, "values_floats");
-        int m = valueType == STRING ? valueStrings.size() : valueType == INT64 ? valueLongs.length : valueFloats.length;
-        if (n != m) {
-            throw new NotCoveredException("ONNX op LabelEncoder with " + n + " keys and " + m + " values");
-        }
-        boolean v4 = mlOpset >= 4;
-        Map<String, Integer> stringIndex = new HashMap<>();
-        Map<Long, Integer> longIndex = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            if (keyType == STRING) {
-                stringIndex.putIfAbsent(keyStrings.get(i), i); // emplace: the first of equal keys stays
-            } else if (keyType == INT64) {
-                longIndex.putIfAbsent(keyLongs[i], i);
-            } else if (v4 || !Float.isNaN(keyFloats[i])) {
-                longIndex.putIfAbsent(OnnxPreprocessingSteps.floatKey(keyFloats[i]), i);
-            }
-        }
-        double[] reals = new double[valueType == FLOAT ? m : 0];
-        for (int i = 0; i < reals.length; i++) {
-            reals[i] = valueFloats[i];
-        }
-        // ONNX Runtime 1.28 answers -0 for every key type and opset when default_float is absent (the schema's default)
-        float floatDefault = a.containsKey("default_float") ? a.get("default_float").getF() : -0f;
-        LabelTable table = table(stringIndex, longIndex, v4, reals, valueLongs, valueStrings.toArray(new String[0]), floatDefault,
-                a.containsKey("default_int64") ? a.get("default_int64").getI() : -1,
-                a.containsKey("default_string") ? a.get("default_string").getS().toStringUtf8() : "_Unused");
-        Value out = allocate(valueType, x.shape());
-        steps.add(OnnxPreprocessingSteps.labelEncoder(table, x.type(), valueType, x.offset(), out.offset(), x.width()));
+        OnnxLabelEncoding.Encoding encoding = OnnxLabelEncoding.read(a, mlOpset, x.type());
+        Value out = allocate(encoding.valueType(), x.shape());
+        steps.add(OnnxPreprocessingSteps.labelEncoder(encoding.table(), x.type(), encoding.valueType(), x.offset(), out.offset(),
+                x.width()));
         return out;
-    }
-
-    /** Opset 1: {@code classes_strings}, string to its (last) position, int64 position to its string. */
-    private Value labelEncoderV1(Value x, Map<String, AttributeProto> a) throws NotCoveredException {
-        List<String> classes = strings(a, "classes_strings");
-        long defaultInt = a.containsKey("default_int64") ? a.get("default_int64").getI() : -1;
-        String defaultString = a.containsKey("default_string") ? a.get("default_string").getS().toStringUtf8() : "_Unused";
-        Map<String, Integer> stringIndex = new HashMap<>();
-        Map<Long, Integer> longIndex = new HashMap<>();
-        long[] positions = new long[classes.size()];
-        for (int i = 0; i < classes.size(); i++) {
-            stringIndex.put(classes.get(i), i);
-            longIndex.put((long) i, i);
-            positions[i] = i;
-        }
-        int valueType;
-        if (x.type() == STRING) {
-            valueType = INT64;
-            longIndex.clear();
-        } else if (x.type() == INT64) {
-            valueType = STRING;
-            stringIndex.clear();
-        } else {
-            throw new NotCoveredException("ONNX op LabelEncoder (opset 1) on " + typeName(x.type()) + " not covered");
-        }
-        LabelTable table = table(stringIndex, longIndex, false, new double[0], positions, classes.toArray(new String[0]), 0f,
-                defaultInt, defaultString);
-        Value out = allocate(valueType, x.shape());
-        steps.add(OnnxPreprocessingSteps.labelEncoder(table, x.type(), valueType, x.offset(), out.offset(), x.width()));
-        return out;
-    }
-
-    private static LabelTable table(Map<String, Integer> strings, Map<Long, Integer> longs, boolean nanFindsNan, double[] reals,
-                                    long[] longValues, String[] stringValues, float defaultReal, long defaultLong, String defaultString) {
-        long[] keys = longs.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
-        int[] index = new int[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            index[i] = longs.get(keys[i]);
-        }
-        return new LabelTable(new HashMap<>(strings), keys, index, nanFindsNan, reals, longValues, stringValues, defaultReal,
-                defaultLong, defaultString);
     }
 
     private Value normalizer(Value x, Map<String, AttributeProto> a) throws NotCoveredException {
@@ -458,22 +372,6 @@ final class OnnxPreprocessingPlanner {
         Value out = allocate(FLOAT, x.shape());
         steps.add(OnnxPreprocessingSteps.normalizer(norm, x.type(), x.offset(), out.offset(), x.width()));
         return out;
-    }
-
-    private static String oneOf(Map<String, AttributeProto> a, String... names) throws NotCoveredException {
-        String found = null;
-        for (String name : names) {
-            if (a.containsKey(name)) {
-                if (found != null) {
-                    throw new NotCoveredException("ONNX op LabelEncoder with both " + found + " and " + name);
-                }
-                found = name;
-            }
-        }
-        if (found == null) {
-            throw new NotCoveredException("ONNX op LabelEncoder without " + String.join(", ", names));
-        }
-        return found;
     }
 
     private TensorProto constant(NodeProto node, int input, String op) throws NotCoveredException {
