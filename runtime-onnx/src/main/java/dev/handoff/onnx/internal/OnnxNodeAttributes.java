@@ -99,4 +99,34 @@ final class OnnxNodeAttributes {
         return out;
     }
 
+
+    /** The values of a float or double constant, as doubles (a float widens exactly). */
+    static double[] tensorReals(TensorProto t, String op) throws NotCoveredException {
+        long count = 1;
+        for (long d : t.getDimsList()) {
+            count *= d;
+        }
+        if (count > 1 << 20 || t.hasDataLocation() && t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
+            throw new NotCoveredException("ONNX op " + op + " with this constant not covered");
+        }
+        double[] out = new double[(int) count];
+        boolean isFloat = t.getDataType() == TensorProto.DataType.FLOAT_VALUE;
+        if (isFloat && t.getFloatDataCount() == count) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = t.getFloatData(i);
+            }
+        } else if (!isFloat && t.getDoubleDataCount() == count) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = t.getDoubleData(i);
+            }
+        } else if (t.getRawData().size() == count * (isFloat ? 4 : 8)) {
+            ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = isFloat ? raw.getFloat() : raw.getDouble();
+            }
+        } else {
+            throw new NotCoveredException("ONNX op " + op + " with a constant of " + t.getRawData().size() + " bytes for " + count + " values");
+        }
+        return out;
+    }
 }

@@ -2,7 +2,6 @@ package dev.handoff.onnx.internal;
 
 import dev.handoff.onnx.internal.OnnxPreprocessing.InputRead;
 import dev.handoff.onnx.internal.OnnxPreprocessing.Step;
-import dev.handoff.onnx.internal.OnnxPreprocessingSteps.LabelTable;
 import dev.handoff.onnx.internal.OnnxTreeLayout.NotCoveredException;
 import dev.handoff.onnx.internal.proto.AttributeProto;
 import dev.handoff.onnx.internal.proto.GraphProto;
@@ -176,6 +175,12 @@ final class OnnxPreprocessingPlanner {
     private Value node(NodeProto node, int depth) throws NotCoveredException {
         String op = node.getOpType();
         Map<String, AttributeProto> a = OnnxNodeAttributes.of(node);
+        if (op.equals("Add") || op.equals("Sub") || op.equals("Mul") || op.equals("Div")) {
+            return arithmetic(node, op, depth);
+        }
+        if (op.equals("Constant")) {
+            throw new NotCoveredException("ONNX op Constant as preprocessing data not covered");
+        }
         if (node.getInputCount() < 1 || node.getInput(0).isEmpty()) {
             throw new NotCoveredException("ONNX op " + op + " without an input");
         }
@@ -374,10 +379,55 @@ final class OnnxPreprocessingPlanner {
         return out;
     }
 
+    /**
+     * {@code Add}, {@code Sub}, {@code Mul} or {@code Div} of a float or double value and a constant of its type that
+     * broadcasts within a row (skl2onnx's StandardScaler on doubles): one IEEE operation per value, as ONNX Runtime's
+     * element-wise kernels compute it, the constant on the side the node puts it.
+     */
+    private Value arithmetic(NodeProto node, String op, int depth) throws NotCoveredException {
+        if (node.getInputCount() != 2) {
+            throw new NotCoveredException("ONNX op " + op + " with " + node.getInputCount() + " inputs");
+        }
+        TensorProto first = constantTensor(node.getInput(0));
+        TensorProto second = constantTensor(node.getInput(1));
+        if ((first == null) == (second == null)) {
+            throw new NotCoveredException("ONNX op " + op + " of " + (first == null ? "two computed values" : "two constants")
+                    + " not covered (of a value and a constant is)");
+        }
+        boolean constantFirst = first != null;
+        TensorProto c = constantFirst ? first : second;
+        Value x = resolve(node.getInput(constantFirst ? 1 : 0), depth + 1);
+        if ((x.type() != FLOAT && x.type() != DOUBLE) || c.getDataType() != x.type()) {
+            throw new NotCoveredException("ONNX op " + op + " of " + typeName(x.type()) + " and a " + typeName(c.getDataType())
+                    + " constant not covered");
+        }
+        double[] values = OnnxNodeAttributes.tensorReals(c, op);
+        long[] dims = c.getDimsList().stream().mapToLong(Long::longValue).toArray();
+        double[] operand = OnnxRowLayout.broadcast(values, dims, x.shape(), op);
+        Value out = allocate(x.type(), x.shape());
+        steps.add(OnnxPreprocessingSteps.arithmetic(op, constantFirst, x.type() == FLOAT, operand, x.offset(), out.offset()));
+        return out;
+    }
+
+    /** The initializer or {@code Constant} node output named {@code name} (the node then counts as used), or null. */
+    private TensorProto constantTensor(String name) {
+        TensorProto t = initializers.get(name);
+        if (t != null || graphInputs.containsKey(name)) {
+            return t;
+        }
+        NodeProto node = producers.get(name);
+        if (node != null && node.getOpType().equals("Constant") && node.getAttributeCount() == 1
+                && node.getAttribute(0).getName().equals("value") && node.getAttribute(0).hasT()) {
+            used.add(node);
+            return node.getAttribute(0).getT();
+        }
+        return null;
+    }
+
     private TensorProto constant(NodeProto node, int input, String op) throws NotCoveredException {
-        TensorProto t = node.getInputCount() > input ? initializers.get(node.getInput(input)) : null;
+        TensorProto t = node.getInputCount() > input ? constantTensor(node.getInput(input)) : null;
         if (t == null) {
-            throw new NotCoveredException("ONNX op " + op + " with a computed input " + (input + 1) + " not covered (an initializer is)");
+            throw new NotCoveredException("ONNX op " + op + " with a computed input " + (input + 1) + " not covered (a constant is)");
         }
         return t;
     }

@@ -363,6 +363,39 @@ final class OnnxPreprocessingSteps {
         return real ? s.reals[at] < 0 : s.longs[at] < 0;
     }
 
+    /** {@code x op c} (or {@code c op x}) for each value, one IEEE operation in float or in double. */
+    static Step arithmetic(String op, boolean constantFirst, boolean isFloat, double[] constant, int from, int to) {
+        int width = constant.length;
+        int code = switch (op) {
+            case "Add" -> 0;
+            case "Sub" -> 1;
+            case "Mul" -> 2;
+            default -> 3;
+        };
+        if (isFloat) {
+            float[] c = new float[width];
+            for (int j = 0; j < width; j++) {
+                c[j] = (float) constant[j];
+            }
+            return s -> {
+                for (int j = 0; j < width; j++) {
+                    float x = (float) s.reals[from + j];
+                    float a = constantFirst ? c[j] : x;
+                    float b = constantFirst ? x : c[j];
+                    s.reals[to + j] = code == 0 ? a + b : code == 1 ? a - b : code == 2 ? a * b : a / b;
+                }
+            };
+        }
+        return s -> {
+            for (int j = 0; j < width; j++) {
+                double x = s.reals[from + j];
+                double a = constantFirst ? constant[j] : x;
+                double b = constantFirst ? x : constant[j];
+                s.reals[to + j] = code == 0 ? a + b : code == 1 ? a - b : code == 2 ? a * b : a / b;
+            }
+        };
+    }
+
     static int[] range(int from, int width) {
         int[] out = new int[width];
         for (int j = 0; j < width; j++) {

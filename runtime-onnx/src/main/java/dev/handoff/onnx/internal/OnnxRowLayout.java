@@ -207,4 +207,47 @@ final class OnnxRowLayout {
         }
         return new Copy(out, from);
     }
+
+    /**
+     * A constant of dimensions {@code dims} broadcast over a row of shape {@code shape} (numpy rules, aligned on the
+     * right): the constant's value for each value of the row. Covered when the constant does not widen the tensor and
+     * is the same for every row (size 1 along the batch dimension).
+     */
+    static double[] broadcast(double[] values, long[] dims, long[] shape, String op) throws NotCoveredException {
+        int rank = shape.length + 1;
+        if (dims.length > rank) {
+            throw new NotCoveredException("ONNX op " + op + " with a constant of rank " + dims.length + " over rank " + rank + " not covered");
+        }
+        long[] stride = new long[dims.length];
+        long step = 1;
+        for (int i = dims.length - 1; i >= 0; i--) {
+            int position = rank - dims.length + i;
+            boolean fits = dims[i] == 1 || position > 0 && dims[i] == shape[position - 1];
+            if (!fits) {
+                throw new NotCoveredException("ONNX op " + op + " with a constant of dimensions " + Arrays.toString(dims)
+                        + " over row shape " + Arrays.toString(shape) + " not covered");
+            }
+            stride[i] = dims[i] == 1 ? 0 : step;
+            step *= dims[i];
+        }
+        double[] out = new double[width(shape)];
+        int[] index = new int[shape.length];
+        for (int j = 0; j < out.length; j++) {
+            long at = 0;
+            for (int i = 0; i < dims.length; i++) {
+                int position = rank - dims.length + i;
+                if (position > 0) {
+                    at += index[position - 1] * stride[i];
+                }
+            }
+            out[j] = values[(int) at];
+            for (int d = shape.length - 1; d >= 0; d--) {
+                if (++index[d] < shape[d]) {
+                    break;
+                }
+                index[d] = 0;
+            }
+        }
+        return out;
+    }
 }

@@ -32,8 +32,8 @@ import java.util.Set;
  * <p>Covered: a graph with exactly one {@code ai.onnx.ml} {@code TreeEnsembleRegressor} or
  * {@code TreeEnsembleClassifier} (opsets 1 to 3) whose input is a float or double {@code [N, F]} graph input, or is
  * computed from the graph inputs by the preprocessing operators converters write ({@link OnnxPreprocessingPlanner}:
- * Identity, Cast, Concat, Reshape, Flatten, Squeeze, Unsqueeze, Gather, Scaler, Imputer, OneHotEncoder,
- * LabelEncoder, Normalizer, ArrayFeatureExtractor), and whose outputs are the graph's, each possibly through
+ * Identity, Cast, Concat, Reshape, Flatten, Squeeze, Unsqueeze, Gather, Add, Sub, Mul and Div with a constant,
+ * Scaler, Imputer, OneHotEncoder, LabelEncoder, Normalizer, ArrayFeatureExtractor), and whose outputs are the graph's, each possibly through
  * {@code Identity} and {@code Cast} to its own type, the classifier's probabilities possibly through a
  * {@code ZipMap}. The tree attributes are read as ONNX Runtime 1.28 reads them ({@link OnnxTreeLayout}); anything
  * ONNX Runtime would refuse or leave undefined is reported, not covered.
@@ -43,7 +43,7 @@ final class OnnxTreeReader {
     private static final String REGRESSOR = "TreeEnsembleRegressor";
     private static final String CLASSIFIER = "TreeEnsembleClassifier";
     private static final Set<String> ONNX_OPS = Set.of("Identity", "Cast", "Concat", "Reshape", "Flatten", "Squeeze", "Unsqueeze",
-            "Gather");
+            "Gather", "Add", "Sub", "Mul", "Div", "Constant");
     private static final Set<String> ML_OPS = Set.of("Scaler", "Imputer", "OneHotEncoder", "LabelEncoder", "Normalizer",
             "ArrayFeatureExtractor", "ZipMap");
 

@@ -384,6 +384,38 @@ class PreprocessingOpsParityTest {
     }
 
     @Test
+    void arithmeticWithAConstantIsOneOperationInTheInputsType() throws Exception {
+        TensorProto.Builder mean = TensorProto.newBuilder().setName("mean").setDataType(DOUBLE).addDims(3);
+        TensorProto.Builder meanF = TensorProto.newBuilder().setName("mean").setDataType(FLOAT).addDims(1).addDims(3);
+        for (double v : new double[] {35.367645263671875, -0.1, 2481.375244140625}) {
+            mean.addDoubleData(v);
+            meanF.addFloatData((float) v);
+        }
+        TensorProto.Builder scale = TensorProto.newBuilder().setName("scale").setDataType(DOUBLE).addDoubleData(0.3); // a scalar
+        TensorProto.Builder scaleF = TensorProto.newBuilder().setName("scale").setDataType(FLOAT).addFloatData(0.3f);
+        for (String op : new String[] {"Add", "Sub", "Mul", "Div"}) {
+            // skl2onnx's StandardScaler on doubles: Sub(x, mean) then Div(., scale); and the constant first
+            assertSameAsOnnxRuntime(model(List.of(tensor("x", DOUBLE, 3)), List.of(node(op, "", List.of("x", "mean"), "t"),
+                    node(op, "", List.of("scale", "t"), "Y")), List.of(mean.build(), scale.build()), tensor("Y", DOUBLE, 3), 1),
+                    floatRows("x", 3, 25));
+            NodeProto constant = NodeProto.newBuilder().setOpType("Constant").addOutput("scale").addAttribute(
+                    PreprocessingOpsParityTest.tensorAttribute("value", scaleF.build())).build();
+            assertSameAsOnnxRuntime(model(List.of(tensor("x", FLOAT, 3)), List.of(node(op, "", List.of("mean", "x"), "t"),
+                    constant, node(op, "", List.of("t", "scale"), "Y")), List.of(meanF.build()), tensor("Y", FLOAT, 3), 1),
+                    floatRows("x", 3, 26));
+        }
+        assertEquals("ONNX op Sub of two computed values not covered (of a value and a constant is)",
+                reasonFor(List.of(tensor("x", FLOAT, 1)), List.of(node("Sub", "", List.of("x", "x"), "Y")), List.of()));
+        assertEquals("ONNX op Mul with a constant of dimensions [2, 1] over row shape [1] not covered",
+                reasonFor(List.of(tensor("x", FLOAT, 1)), List.of(node("Mul", "", List.of("x", "c"), "Y")), List.of(
+                        TensorProto.newBuilder().setName("c").setDataType(FLOAT).addDims(2).addDims(1).addFloatData(1).addFloatData(2).build())));
+    }
+
+    static AttributeProto tensorAttribute(String name, TensorProto value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.TENSOR).setT(value).build();
+    }
+
+    @Test
     void reorderingOperatorsMoveValuesWithinTheRow() throws Exception {
         List<NodeProto> nodes = List.of(
                 node("Reshape", "", List.of("x", "s23"), "a"),                                  // [N,6] -> [N,2,3]
