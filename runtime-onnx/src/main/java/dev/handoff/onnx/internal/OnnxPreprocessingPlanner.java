@@ -162,7 +162,10 @@ final class OnnxPreprocessingPlanner {
         return value;
     }
 
-    private Value allocate(int type, long[] shape) {
+    private Value allocate(int type, long[] shape) throws NotCoveredException {
+        if (!OnnxRowLayout.plannable(shape) || (long) reals + longs + strings + OnnxRowLayout.width(shape) > OnnxRowLayout.MAX_WIDTH) {
+            throw new NotCoveredException("preprocessing of more than " + OnnxRowLayout.MAX_WIDTH + " values per row not covered");
+        }
         int width = OnnxRowLayout.width(shape);
         int offset = switch (OnnxPreprocessingSteps.register(type)) {
             case REALS -> { int at = reals; reals += width; yield at; }
@@ -254,7 +257,7 @@ final class OnnxPreprocessingPlanner {
     }
 
     /** A new value filled by copying registers. */
-    private Value copy(int type, OnnxRowLayout.Copy copy) {
+    private Value copy(int type, OnnxRowLayout.Copy copy) throws NotCoveredException {
         Value out = allocate(type, copy.shape());
         steps.add(OnnxPreprocessingSteps.gather(OnnxPreprocessingSteps.register(type), copy.from(), out.offset()));
         return out;

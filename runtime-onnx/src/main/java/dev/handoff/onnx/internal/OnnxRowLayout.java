@@ -23,12 +23,31 @@ final class OnnxRowLayout {
     record Copy(long[] shape, int[] from) {
     }
 
+    /** The number of values of a row of this shape; shapes are checked on the way in ({@link #MAX_WIDTH}). */
     static int width(long[] shape) {
         long w = 1;
         for (long d : shape) {
             w *= d;
         }
         return (int) w;
+    }
+
+    /** The most values a planned row may hold in all: a guard against a hostile model, far above any converter's. */
+    static final int MAX_WIDTH = 1 << 22;
+
+    /** Whether every dimension is positive and the row holds at most {@link #MAX_WIDTH} values. */
+    static boolean plannable(long[] shape) {
+        long w = 1;
+        for (long d : shape) {
+            if (d < 1 || d > MAX_WIDTH) {
+                return false;
+            }
+            w *= d;
+            if (w > MAX_WIDTH) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code Reshape} to {@code target} (the first entry 0 or -1 so that the batch dimension stays). */
