@@ -221,6 +221,16 @@ final class OnnxPreprocessingPlanner {
                 return labelEncoder(x, a);
             case "Normalizer":
                 return normalizer(x, a);
+            case "Binarizer": {
+                if (x.type() != FLOAT) {
+                    throw new NotCoveredException("ONNX op Binarizer on " + typeName(x.type()) + " not covered (ONNX Runtime runs it on floats)");
+                }
+                Value out = allocate(FLOAT, x.shape());
+                float threshold = a.containsKey("threshold") ? a.get("threshold").getF() : 0f;
+                steps.add(OnnxPreprocessingSteps.binarizer(node.getName().isEmpty() ? node.getOutput(0) : node.getName(), threshold,
+                        x.offset(), out.offset(), x.width()));
+                return out;
+            }
             default:
                 throw new NotCoveredException("ONNX op " + op + " not covered");
         }

@@ -30,7 +30,9 @@ import static dev.handoff.onnx.internal.OnnxPreprocessingPlanner.INT64;
  *       value; float keys compare as {@code ==} ({@code -0} finds {@code 0}), NaN finds a NaN key from opset 4 only;</li>
  *   <li>{@code ml/normalizer.cc}: MAX, L1 and L2 in float, the L2 square taken in the input type, the sign put back
  *       by {@code * -1};</li>
- *   <li>{@code tensor/cast_op.cc}: numeric conversions as C++ {@code static_cast} on x86.</li>
+ *   <li>{@code ml/binarizer.cc}: floats only, {@code x > threshold}, a NaN fails the run;</li>
+ *   <li>{@code tensor/cast_op.cc}: numeric conversions as C++ {@code static_cast} on x86;</li>
+ *   <li>{@code Add}, {@code Sub}, {@code Mul}, {@code Div} with a constant: one IEEE operation in the input's type.</li>
  * </ul>
  */
 final class OnnxPreprocessingSteps {
@@ -392,6 +394,20 @@ final class OnnxPreprocessingSteps {
                 double a = constantFirst ? constant[j] : x;
                 double b = constantFirst ? x : constant[j];
                 s.reals[to + j] = code == 0 ? a + b : code == 1 ? a - b : code == 2 ? a * b : a / b;
+            }
+        };
+    }
+
+    /** {@code Binarizer} on floats: {@code x > threshold ? 1 : 0}; a NaN fails the run, as in ONNX Runtime. */
+    static Step binarizer(String node, float threshold, int from, int to, int width) {
+        return s -> {
+            for (int j = 0; j < width; j++) {
+                float x = (float) s.reals[from + j];
+                if (Float.isNaN(x)) {
+                    throw new ScoringException("Binarizer " + LogText.safe(node, 80) + " met NaN at value " + j
+                            + " of the row, where ONNX Runtime fails the run (\"Input data with index: ... is NaN\")");
+                }
+                s.reals[to + j] = x > threshold ? 1f : 0f;
             }
         };
     }

@@ -416,6 +416,26 @@ class PreprocessingOpsParityTest {
     }
 
     @Test
+    void binarizerComparesWithItsThresholdAndFailsOnNanAsOnnxRuntimeDoes() throws Exception {
+        List<Map<String, Object>> rows = floatRows("x", 2, 27);
+        rows.removeIf(row -> Double.isNaN(((double[]) row.get("x"))[0]) || Double.isNaN(((double[]) row.get("x"))[1]));
+        assertSameAsOnnxRuntime(model(List.of(tensor("x", FLOAT, 2)), List.of(ml("Binarizer", "x", "Y", f("threshold", 0.5f))),
+                List.of(), tensor("Y", FLOAT, 2), 1), rows);
+        ModelProto noThreshold = model(List.of(tensor("x", FLOAT, 2)), List.of(ml("Binarizer", "x", "Y")), List.of(),
+                tensor("Y", FLOAT, 2), 1);
+        assertSameAsOnnxRuntime(noThreshold, rows);
+        List<Map<String, Object>> nan = List.of(Map.of("x", new double[] {1, Double.NaN}));
+        try (OrtPipelineOracle ort = new OrtPipelineOracle(noThreshold.toByteArray())) {
+            OrtPipelineOracle.Columns columns = ort.columns(nan);
+            OrtException failure = assertThrows(OrtException.class, () -> ort.run(columns));
+            assertTrue(failure.getMessage().contains("is NaN"), failure.getMessage());
+            OnnxTreeFeatures features = OnnxPreprocessingPlanner.plan(noThreshold.getGraph(), 15, 1, "Y",
+                    OnnxPreprocessingPlanner.nodeSet()).bind(ort.encoder);
+            assertThrows(ScoringException.class, () -> features.fill(columns, 0, new float[2], 0, features.newScratch()));
+        }
+    }
+
+    @Test
     void reorderingOperatorsMoveValuesWithinTheRow() throws Exception {
         List<NodeProto> nodes = List.of(
                 node("Reshape", "", List.of("x", "s23"), "a"),                                  // [N,6] -> [N,2,3]
