@@ -221,6 +221,8 @@ final class OnnxPreprocessingPlanner {
                 return labelEncoder(x, a);
             case "Normalizer":
                 return normalizer(x, a);
+            case "FeatureVectorizer":
+                return featureVectorizer(node, a, depth);
             case "Binarizer": {
                 if (x.type() != FLOAT) {
                     throw new NotCoveredException("ONNX op Binarizer on " + typeName(x.type()) + " not covered (ONNX Runtime runs it on floats)");
@@ -264,6 +266,35 @@ final class OnnxPreprocessingPlanner {
             offsets[i] = v.offset();
         }
         return copy(first.type(), OnnxRowLayout.concat(a.get("axis").getI(), shapes, offsets));
+    }
+
+    private Value featureVectorizer(NodeProto node, Map<String, AttributeProto> a, int depth) throws NotCoveredException {
+        long[] sizes = ints(a, "inputdimensions");
+        if (sizes.length != node.getInputCount()) {
+            throw new NotCoveredException("ONNX op FeatureVectorizer with " + sizes.length + " inputdimensions for "
+                    + node.getInputCount() + " inputs");
+        }
+        long total = 0;
+        for (long size : sizes) {
+            if (size < 0 || size > OnnxRowLayout.MAX_WIDTH) {
+                throw new NotCoveredException("ONNX op FeatureVectorizer with inputdimensions " + size + " not covered");
+            }
+            total += size;
+        }
+        Value out = allocate(FLOAT, new long[] {total});
+        int at = out.offset();
+        int type = -1;
+        for (int i = 0; i < sizes.length; i++) {
+            Value v = resolve(node.getInput(i), depth + 1);
+            type = i == 0 ? v.type() : type;
+            if (v.type() != type || v.type() == STRING || v.type() == BOOL || v.shape().length == 0) { // one type for all, in ONNX
+                throw new NotCoveredException("ONNX op FeatureVectorizer of " + typeName(v.type()) + " of row shape "
+                        + Arrays.toString(v.shape()) + " not covered");
+            }
+            steps.add(OnnxPreprocessingSteps.vectorizerPart(v.type(), v.offset(), at, (int) Math.min(v.width(), sizes[i]), (int) sizes[i]));
+            at += (int) sizes[i];
+        }
+        return out;
     }
 
     /** A new value filled by copying registers. */

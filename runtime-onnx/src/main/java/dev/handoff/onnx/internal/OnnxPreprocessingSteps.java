@@ -30,6 +30,8 @@ import static dev.handoff.onnx.internal.OnnxPreprocessingPlanner.INT64;
  *       value; float keys compare as {@code ==} ({@code -0} finds {@code 0}), NaN finds a NaN key from opset 4 only;</li>
  *   <li>{@code ml/normalizer.cc}: MAX, L1 and L2 in float, the L2 square taken in the input type, the sign put back
  *       by {@code * -1};</li>
+ *   <li>{@code ml/feature_vectorizer.cc}: each input's row cast to float, cut or padded with zeros to its
+ *       {@code inputdimensions} entry;</li>
  *   <li>{@code ml/binarizer.cc}: floats only, {@code x > threshold}, a NaN fails the run;</li>
  *   <li>{@code tensor/cast_op.cc}: numeric conversions as C++ {@code static_cast} on x86;</li>
  *   <li>{@code Add}, {@code Sub}, {@code Mul}, {@code Div} with a constant: one IEEE operation in the input's type.</li>
@@ -408,6 +410,22 @@ final class OnnxPreprocessingSteps {
                             + " of the row, where ONNX Runtime fails the run (\"Input data with index: ... is NaN\")");
                 }
                 s.reals[to + j] = x > threshold ? 1f : 0f;
+            }
+        };
+    }
+
+    /**
+     * One input of a {@code FeatureVectorizer}: its first {@code copied} values cast to float at {@code to}, then zeros
+     * up to {@code size} (ONNX Runtime pads a shorter row and drops the rest of a longer one).
+     */
+    static Step vectorizerPart(int inType, int from, int to, int copied, int size) {
+        boolean real = register(inType) == Register.REALS;
+        return s -> {
+            for (int j = 0; j < copied; j++) {
+                s.reals[to + j] = real ? (float) s.reals[from + j] : (float) s.longs[from + j];
+            }
+            for (int j = copied; j < size; j++) {
+                s.reals[to + j] = 0f;
             }
         };
     }

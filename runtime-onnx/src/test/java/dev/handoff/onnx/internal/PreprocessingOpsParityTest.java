@@ -436,6 +436,24 @@ class PreprocessingOpsParityTest {
     }
 
     @Test
+    void featureVectorizerCastsCutsAndPadsEachInput() throws Exception {
+        Random random = new Random(28);
+        for (int type : new int[] {FLOAT, DOUBLE, INT64, INT32}) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int r = 0; r < 60; r++) {
+                Object a = type == INT64 || type == INT32 ? new long[] {random.nextInt(), -r}
+                        : new double[] {EDGE[random.nextInt(EDGE.length)], random.nextGaussian() * 1e40};
+                Object b = type == INT64 ? new long[] {random.nextLong(), r, -r} : type == INT32 ? new long[] {random.nextInt(), r, -r}
+                        : new double[] {EDGE[random.nextInt(EDGE.length)], r, -r};
+                rows.add(Map.of("a", a, "b", b));
+            }
+            assertSameAsOnnxRuntime(model(List.of(tensor("a", type, 2), tensor("b", type, 3)),
+                    List.of(node("FeatureVectorizer", "ai.onnx.ml", List.of("a", "b"), "Y", ints("inputdimensions", 3, 2))),
+                    List.of(), tensor("Y", FLOAT, 5), 1), rows);
+        }
+    }
+
+    @Test
     void reorderingOperatorsMoveValuesWithinTheRow() throws Exception {
         List<NodeProto> nodes = List.of(
                 node("Reshape", "", List.of("x", "s23"), "a"),                                  // [N,6] -> [N,2,3]
