@@ -29,11 +29,12 @@ import static dev.handoff.onnx.internal.OnnxNodeAttributes.tensorInts;
  * inputs, infers each value's element type and row shape (the dimensions after the batch dimension), gives it a
  * place in the registers, and turns each operator into a flat step ({@link OnnxPreprocessingSteps}). Operators
  * that only reorder a row (Identity, Reshape, Flatten, Squeeze, Unsqueeze) cost nothing; Concat, Gather and
- * ArrayFeatureExtractor become one copy each. Anything ONNX Runtime would refuse, compute across rows or leave
+ * ArrayFeatureExtractor become one copy each. Constants (initializers or {@code Constant} nodes) are read at load. Anything ONNX Runtime would refuse, compute across rows or leave
  * undefined is reported as not covered.
  *
  * <pre>{@code
- * OnnxPreprocessing.Plan plan = OnnxPreprocessingPlanner.plan(graph, 11, 1, tree.getInput(0), nodes);
+ * Set<NodeProto> used = OnnxPreprocessingPlanner.nodeSet();                 // the nodes the plan runs
+ * OnnxPreprocessing.Plan plan = OnnxPreprocessingPlanner.plan(graph, 11, 1, tree.getInput(0), used);
  * }</pre>
  */
 final class OnnxPreprocessingPlanner {

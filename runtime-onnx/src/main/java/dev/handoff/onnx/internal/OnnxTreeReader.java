@@ -33,8 +33,8 @@ import java.util.Set;
  * {@code TreeEnsembleClassifier} (opsets 1 to 3) whose input is a float or double {@code [N, F]} graph input, or is
  * computed from the graph inputs by the preprocessing operators converters write ({@link OnnxPreprocessingPlanner}:
  * Identity, Cast, Concat, Reshape, Flatten, Squeeze, Unsqueeze, Gather, Add, Sub, Mul and Div with a constant,
- * Scaler, Imputer, OneHotEncoder, LabelEncoder, Normalizer, Binarizer, ArrayFeatureExtractor, FeatureVectorizer), and whose outputs are the graph's, each possibly through
- * {@code Identity} and {@code Cast} to its own type, the classifier's probabilities possibly through a
+ * Scaler, Imputer, OneHotEncoder, LabelEncoder, Normalizer, Binarizer, ArrayFeatureExtractor, FeatureVectorizer),
+ * and whose outputs are the graph's, each possibly through {@code Identity} and {@code Cast} to its own type, the classifier's probabilities possibly through a
  * {@code ZipMap}. The tree attributes are read as ONNX Runtime 1.28 reads them ({@link OnnxTreeLayout}); anything
  * ONNX Runtime would refuse or leave undefined is reported, not covered.
  */
