@@ -499,6 +499,30 @@ class PreprocessingOpsParityTest {
                 List.of(node("Identity", "", List.of("x"), "Y")), List.of()));
     }
 
+    @Test
+    void squeezeAndUnsqueezeTakeTheirAxesAsAttributesBeforeOpset13() throws Exception {
+        ModelProto model = model(List.of(tensor("x", FLOAT, 3)), List.of(node("Unsqueeze", "", List.of("x"), "u", ints("axes", 1, -1)),
+                node("Squeeze", "", List.of("u"), "Y", ints("axes", 1, 3))), List.of(), tensor("Y", FLOAT, 3), 1);
+        model = model.toBuilder().setOpsetImport(0, model.getOpsetImport(0).toBuilder().setVersion(11)).build();
+        try (OrtPipelineOracle ort = new OrtPipelineOracle(model.toByteArray())) {
+            List<Map<String, Object>> rows = floatRows("x", 3, 29);
+            OrtPipelineOracle.Columns columns = ort.columns(rows);
+            float[][] expected = (float[][]) ort.run(columns).get("Y");
+            OnnxTreeFeatures features = OnnxPreprocessingPlanner.plan(model.getGraph(), 11, 1, "Y", OnnxPreprocessingPlanner.nodeSet())
+                    .bind(ort.encoder);
+            float[] row = new float[3];
+            Object scratch = features.newScratch();
+            for (int r = 0; r < rows.size(); r++) {
+                features.fill(columns, r, row, 0, scratch);
+                for (int j = 0; j < 3; j++) {
+                    assertEquals(Float.floatToIntBits(expected[r][j]), Float.floatToIntBits(row[j]), "row " + r);
+                }
+            }
+        }
+        assertEquals("ONNX op Squeeze without axes not covered", reasonFor(List.of(tensor("x", FLOAT, 1)),
+                List.of(node("Squeeze", "", List.of("x"), "Y")), List.of()));
+    }
+
     private static String reasonFor(List<ValueInfoProto> inputs, List<NodeProto> nodes, List<TensorProto> constants) {
         ModelProto model = model(inputs, nodes, constants, tensor("Y", FLOAT, 1), 2);
         try {
