@@ -14,7 +14,8 @@ import java.util.List;
  * registers (reals: float and double values; longs: int64, int32 and bool; strings), so a row allocates nothing.
  *
  * <pre>{@code
- * OnnxTreeFeatures features = OnnxPreprocessingPlanner.plan(graph, opsets, "transformed_column").features().bind(encoder);
+ * OnnxTreeCoverage coverage = OnnxTreeReader.read(model);        // coverage.features() is an OnnxPreprocessing.Plan
+ * OnnxTreeFeatures features = coverage.features().bind(encoder);
  * Object scratch = features.newScratch();
  * features.fill(columns, row, featureRow, 0, scratch);
  * }</pre>

@@ -2,8 +2,6 @@ package dev.handoff.onnx.internal;
 
 import dev.handoff.onnx.internal.OnnxPreprocessing.InputRead;
 import dev.handoff.onnx.internal.OnnxPreprocessing.Step;
-import dev.handoff.onnx.internal.OnnxPreprocessingSteps.LabelTable;
-import dev.handoff.onnx.internal.OnnxPreprocessingSteps.Register;
 import dev.handoff.onnx.internal.OnnxTreeLayout.NotCoveredException;
 import dev.handoff.onnx.internal.proto.AttributeProto;
 import dev.handoff.onnx.internal.proto.GraphProto;
@@ -12,8 +10,6 @@ import dev.handoff.onnx.internal.proto.TensorProto;
 import dev.handoff.onnx.internal.proto.TensorShapeProto;
 import dev.handoff.onnx.internal.proto.ValueInfoProto;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,16 +18,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.handoff.onnx.internal.OnnxNodeAttributes.floats;
+import static dev.handoff.onnx.internal.OnnxNodeAttributes.intAttr;
+import static dev.handoff.onnx.internal.OnnxNodeAttributes.ints;
+import static dev.handoff.onnx.internal.OnnxNodeAttributes.strings;
+import static dev.handoff.onnx.internal.OnnxNodeAttributes.tensorInts;
+
 /**
  * Plans the preprocessing in front of a tree-ensemble node at load: follows the node's input back to the graph
  * inputs, infers each value's element type and row shape (the dimensions after the batch dimension), gives it a
  * place in the registers, and turns each operator into a flat step ({@link OnnxPreprocessingSteps}). Operators
  * that only reorder a row (Identity, Reshape, Flatten, Squeeze, Unsqueeze) cost nothing; Concat, Gather and
- * ArrayFeatureExtractor become one copy each. Anything ONNX Runtime would refuse, compute across rows or leave
+ * ArrayFeatureExtractor become one copy each. Constants (initializers or {@code Constant} nodes) are read at load. Anything ONNX Runtime would refuse, compute across rows or leave
  * undefined is reported as not covered.
  *
  * <pre>{@code
- * OnnxPreprocessing.Plan plan = OnnxPreprocessingPlanner.plan(graph, 11, 1, tree.getInput(0), nodes);
+ * Set<NodeProto> used = OnnxPreprocessingPlanner.nodeSet();                 // the nodes the plan runs
+ * OnnxPreprocessing.Plan plan = OnnxPreprocessingPlanner.plan(graph, 11, 1, tree.getInput(0), used);
  * }</pre>
  */
 final class OnnxPreprocessingPlanner {
@@ -47,15 +50,7 @@ final class OnnxPreprocessingPlanner {
     /** A value of the row: element type, row shape and offset in its register. */
     private record Value(int type, long[] shape, int offset) {
         int width() {
-            return width(shape);
-        }
-
-        static int width(long[] shape) {
-            long w = 1;
-            for (long d : shape) {
-                w *= d;
-            }
-            return (int) w;
+            return OnnxRowLayout.width(shape);
         }
     }
 
@@ -160,7 +155,7 @@ final class OnnxPreprocessingPlanner {
             }
             row[i] = d.getDimValue();
         }
-        if (Value.width(row) > 1 << 20 || (type == STRING && Value.width(row) != 1)) {
+        if (OnnxRowLayout.width(row) > 1 << 20 || (type == STRING && OnnxRowLayout.width(row) != 1)) {
             throw new NotCoveredException("input " + name + " of row shape " + Arrays.toString(row) + " not covered");
         }
         Value value = allocate(type, row);
@@ -168,8 +163,11 @@ final class OnnxPreprocessingPlanner {
         return value;
     }
 
-    private Value allocate(int type, long[] shape) {
-        int width = Value.width(shape);
+    private Value allocate(int type, long[] shape) throws NotCoveredException {
+        if (!OnnxRowLayout.plannable(shape) || (long) reals + longs + strings + OnnxRowLayout.width(shape) > OnnxRowLayout.MAX_WIDTH) {
+            throw new NotCoveredException("preprocessing of more than " + OnnxRowLayout.MAX_WIDTH + " values per row not covered");
+        }
+        int width = OnnxRowLayout.width(shape);
         int offset = switch (OnnxPreprocessingSteps.register(type)) {
             case REALS -> { int at = reals; reals += width; yield at; }
             case LONGS -> { int at = longs; longs += width; yield at; }
@@ -180,9 +178,12 @@ final class OnnxPreprocessingPlanner {
 
     private Value node(NodeProto node, int depth) throws NotCoveredException {
         String op = node.getOpType();
-        Map<String, AttributeProto> a = new HashMap<>();
-        for (AttributeProto attribute : node.getAttributeList()) {
-            a.put(attribute.getName(), attribute);
+        Map<String, AttributeProto> a = OnnxNodeAttributes.of(node);
+        if (op.equals("Add") || op.equals("Sub") || op.equals("Mul") || op.equals("Div")) {
+            return arithmetic(node, op, depth);
+        }
+        if (op.equals("Constant")) {
+            throw new NotCoveredException("ONNX op Constant as preprocessing data not covered");
         }
         if (node.getInputCount() < 1 || node.getInput(0).isEmpty()) {
             throw new NotCoveredException("ONNX op " + op + " without an input");
@@ -192,24 +193,23 @@ final class OnnxPreprocessingPlanner {
             case "Identity":
                 return x;
             case "Reshape":
-                return new Value(x.type(), reshape(node, x, a), x.offset());
-            case "Flatten": {
-                long axis = intAttr(a, "axis", 1);
-                if (axis != 1 && axis != 1 - (x.shape().length + 1)) {
-                    throw new NotCoveredException("ONNX op Flatten with axis " + axis + " not covered (1 is)");
-                }
-                return new Value(x.type(), new long[] {x.width()}, x.offset());
-            }
+                return new Value(x.type(), OnnxRowLayout.reshape(constantInts(node, 1, op), x.shape(),
+                        intAttr(a, "allowzero", 0) != 0), x.offset());
+            case "Flatten":
+                return new Value(x.type(), OnnxRowLayout.flatten(intAttr(a, "axis", 1), x.shape()), x.offset());
             case "Squeeze":
-                return new Value(x.type(), squeeze(node, x, a), x.offset());
+                return new Value(x.type(), OnnxRowLayout.squeeze(axes(node, a, op), x.shape()), x.offset());
             case "Unsqueeze":
-                return new Value(x.type(), unsqueeze(node, x, a), x.offset());
+                return new Value(x.type(), OnnxRowLayout.unsqueeze(axes(node, a, op), x.shape()), x.offset());
             case "Concat":
                 return concat(node, x, a, depth);
-            case "Gather":
-                return gather(node, x, a);
+            case "Gather": {
+                TensorProto indices = constant(node, 1, op);
+                long[] dims = indices.getDimsList().stream().mapToLong(Long::longValue).toArray();
+                return copy(x.type(), OnnxRowLayout.gather(intAttr(a, "axis", 0), x.shape(), x.offset(), tensorInts(indices, op), dims));
+            }
             case "ArrayFeatureExtractor":
-                return arrayFeatureExtractor(node, x);
+                return copy(x.type(), OnnxRowLayout.arrayFeatureExtractor(x.shape(), x.offset(), constantInts(node, 1, op)));
             case "Cast":
                 return cast(x, a);
             case "Scaler":
@@ -222,85 +222,21 @@ final class OnnxPreprocessingPlanner {
                 return labelEncoder(x, a);
             case "Normalizer":
                 return normalizer(x, a);
+            case "FeatureVectorizer":
+                return featureVectorizer(node, a, depth);
+            case "Binarizer": {
+                if (x.type() != FLOAT) {
+                    throw new NotCoveredException("ONNX op Binarizer on " + typeName(x.type()) + " not covered (ONNX Runtime runs it on floats)");
+                }
+                Value out = allocate(FLOAT, x.shape());
+                float threshold = a.containsKey("threshold") ? a.get("threshold").getF() : 0f;
+                steps.add(OnnxPreprocessingSteps.binarizer(node.getName().isEmpty() ? node.getOutput(0) : node.getName(), threshold,
+                        x.offset(), out.offset(), x.width()));
+                return out;
+            }
             default:
                 throw new NotCoveredException("ONNX op " + op + " not covered");
         }
-    }
-
-    private long[] reshape(NodeProto node, Value x, Map<String, AttributeProto> a) throws NotCoveredException {
-        long[] target = constantInts(node, 1, "Reshape");
-        long[] in = full(x);
-        boolean allowZero = intAttr(a, "allowzero", 0) != 0;
-        if (target.length < 1 || (target[0] != 0 && target[0] != -1) || (target[0] == 0 && allowZero)) {
-            throw new NotCoveredException("ONNX op Reshape to " + Arrays.toString(target) + " not covered (the batch dimension must stay)");
-        }
-        long[] row = new long[target.length - 1];
-        int inferred = -1;
-        long known = 1;
-        for (int i = 1; i < target.length; i++) {
-            long d = target[i];
-            if (d == 0 && !allowZero && i < in.length) {
-                d = in[i];
-            } else if (d == -1 && inferred < 0 && target[0] == 0) {
-                inferred = i - 1;
-                continue;
-            } else if (d < 1) {
-                throw new NotCoveredException("ONNX op Reshape to " + Arrays.toString(target) + " not covered");
-            }
-            row[i - 1] = d;
-            known *= d;
-        }
-        if (inferred >= 0) {
-            if (known == 0 || x.width() % known != 0) {
-                throw new NotCoveredException("ONNX op Reshape to " + Arrays.toString(target) + " not covered");
-            }
-            row[inferred] = x.width() / known;
-            known *= row[inferred];
-        }
-        if (known != x.width()) {
-            throw new NotCoveredException("ONNX op Reshape of " + x.width() + " values per row to " + Arrays.toString(target)
-                    + " not covered (it would move values between rows)");
-        }
-        return row;
-    }
-
-    private long[] squeeze(NodeProto node, Value x, Map<String, AttributeProto> a) throws NotCoveredException {
-        long[] axes = axes(node, a, "Squeeze");
-        int rank = x.shape().length + 1;
-        boolean[] drop = new boolean[rank];
-        for (long axis : axes) {
-            long k = axis < 0 ? axis + rank : axis;
-            if (k < 1 || k >= rank || x.shape()[(int) k - 1] != 1) {
-                throw new NotCoveredException("ONNX op Squeeze of axis " + axis + " of " + Arrays.toString(full(x)) + " not covered");
-            }
-            drop[(int) k] = true;
-        }
-        List<Long> row = new ArrayList<>();
-        for (int k = 1; k < rank; k++) {
-            if (!drop[k]) {
-                row.add(x.shape()[k - 1]);
-            }
-        }
-        return row.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    private long[] unsqueeze(NodeProto node, Value x, Map<String, AttributeProto> a) throws NotCoveredException {
-        long[] axes = axes(node, a, "Unsqueeze");
-        int rank = x.shape().length + 1 + axes.length;
-        boolean[] add = new boolean[rank];
-        for (long axis : axes) {
-            long k = axis < 0 ? axis + rank : axis;
-            if (k < 1 || k >= rank || add[(int) k]) {
-                throw new NotCoveredException("ONNX op Unsqueeze of axis " + axis + " not covered (the batch dimension must stay first)");
-            }
-            add[(int) k] = true;
-        }
-        long[] row = new long[rank - 1];
-        int next = 0;
-        for (int k = 1; k < rank; k++) {
-            row[k - 1] = add[k] ? 1 : x.shape()[next++];
-        }
-        return row;
     }
 
     private long[] axes(NodeProto node, Map<String, AttributeProto> a, String op) throws NotCoveredException {
@@ -320,116 +256,52 @@ final class OnnxPreprocessingPlanner {
         if (!a.containsKey("axis")) {
             throw new NotCoveredException("ONNX op Concat without an axis");
         }
-        int rank = first.shape().length + 1;
-        long axis = a.get("axis").getI();
-        long k = axis < 0 ? axis + rank : axis;
-        if (k < 1 || k >= rank) {
-            throw new NotCoveredException("ONNX op Concat along axis " + axis + " of rank " + rank + " not covered");
-        }
-        int at = (int) k - 1;
-        List<Value> parts = new ArrayList<>();
-        long total = 0;
-        for (int i = 0; i < node.getInputCount(); i++) {
+        long[][] shapes = new long[node.getInputCount()][];
+        int[] offsets = new int[shapes.length];
+        for (int i = 0; i < shapes.length; i++) {
             Value v = resolve(node.getInput(i), depth + 1);
-            if (v.type() != first.type() || v.shape().length != first.shape().length) {
-                throw new NotCoveredException("ONNX op Concat of " + typeName(first.type()) + " and " + typeName(v.type())
-                        + " or of different ranks not covered");
+            if (v.type() != first.type()) {
+                throw new NotCoveredException("ONNX op Concat of " + typeName(first.type()) + " and " + typeName(v.type()) + " not covered");
             }
-            for (int d = 0; d < v.shape().length; d++) {
-                if (d != at && v.shape()[d] != first.shape()[d]) {
-                    throw new NotCoveredException("ONNX op Concat of row shapes " + Arrays.toString(first.shape()) + " and "
-                            + Arrays.toString(v.shape()) + " not covered");
-                }
-            }
-            parts.add(v);
-            total += v.shape()[at];
+            shapes[i] = v.shape();
+            offsets[i] = v.offset();
         }
-        long[] shape = first.shape().clone();
-        shape[at] = total;
-        Value out = allocate(first.type(), shape);
-        int outer = Value.width(Arrays.copyOfRange(shape, 0, at));
-        int[] from = new int[out.width()];
-        int n = 0;
-        for (int o = 0; o < outer; o++) {
-            for (Value v : parts) {
-                int inner = Value.width(Arrays.copyOfRange(v.shape(), at, v.shape().length));
-                for (int i = 0; i < inner; i++) {
-                    from[n++] = v.offset() + o * inner + i;
-                }
-            }
+        return copy(first.type(), OnnxRowLayout.concat(a.get("axis").getI(), shapes, offsets));
+    }
+
+    private Value featureVectorizer(NodeProto node, Map<String, AttributeProto> a, int depth) throws NotCoveredException {
+        long[] sizes = ints(a, "inputdimensions");
+        if (sizes.length != node.getInputCount()) {
+            throw new NotCoveredException("ONNX op FeatureVectorizer with " + sizes.length + " inputdimensions for "
+                    + node.getInputCount() + " inputs");
         }
-        steps.add(OnnxPreprocessingSteps.gather(OnnxPreprocessingSteps.register(first.type()), from, out.offset()));
+        long total = 0;
+        for (long size : sizes) {
+            if (size < 0 || size > OnnxRowLayout.MAX_WIDTH) {
+                throw new NotCoveredException("ONNX op FeatureVectorizer with inputdimensions " + size + " not covered");
+            }
+            total += size;
+        }
+        Value out = allocate(FLOAT, new long[] {total});
+        int at = out.offset();
+        int type = -1;
+        for (int i = 0; i < sizes.length; i++) {
+            Value v = resolve(node.getInput(i), depth + 1);
+            type = i == 0 ? v.type() : type;
+            if (v.type() != type || v.type() == STRING || v.type() == BOOL || v.shape().length == 0) { // one type for all, in ONNX
+                throw new NotCoveredException("ONNX op FeatureVectorizer of " + typeName(v.type()) + " of row shape "
+                        + Arrays.toString(v.shape()) + " not covered");
+            }
+            steps.add(OnnxPreprocessingSteps.vectorizerPart(v.type(), v.offset(), at, (int) Math.min(v.width(), sizes[i]), (int) sizes[i]));
+            at += (int) sizes[i];
+        }
         return out;
     }
 
-    private Value gather(NodeProto node, Value x, Map<String, AttributeProto> a) throws NotCoveredException {
-        int rank = x.shape().length + 1;
-        long axis = intAttr(a, "axis", 0);
-        long k = axis < 0 ? axis + rank : axis;
-        if (k < 1 || k >= rank) {
-            throw new NotCoveredException("ONNX op Gather along axis " + axis + " not covered (only within a row)");
-        }
-        int at = (int) k - 1;
-        TensorProto indices = constant(node, 1, "Gather");
-        long[] idx = tensorInts(indices, "Gather");
-        long dim = x.shape()[at];
-        for (int i = 0; i < idx.length; i++) {
-            long j = idx[i] < 0 ? idx[i] + dim : idx[i];
-            if (j < 0 || j >= dim) {
-                throw new NotCoveredException("ONNX op Gather index " + idx[i] + " out of range " + dim);
-            }
-            idx[i] = j;
-        }
-        long[] before = Arrays.copyOfRange(x.shape(), 0, at);
-        long[] after = Arrays.copyOfRange(x.shape(), at + 1, x.shape().length);
-        long[] shape = new long[before.length + indices.getDimsCount() + after.length];
-        System.arraycopy(before, 0, shape, 0, before.length);
-        for (int i = 0; i < indices.getDimsCount(); i++) {
-            shape[before.length + i] = indices.getDims(i);
-        }
-        System.arraycopy(after, 0, shape, before.length + indices.getDimsCount(), after.length);
-        Value out = allocate(x.type(), shape);
-        int outer = Value.width(before);
-        int inner = Value.width(after);
-        int[] from = new int[out.width()];
-        int n = 0;
-        for (int o = 0; o < outer; o++) {
-            for (long j : idx) {
-                for (int i = 0; i < inner; i++) {
-                    from[n++] = x.offset() + (int) ((o * dim + j) * inner + i);
-                }
-            }
-        }
-        steps.add(OnnxPreprocessingSteps.gather(OnnxPreprocessingSteps.register(x.type()), from, out.offset()));
-        return out;
-    }
-
-    private Value arrayFeatureExtractor(NodeProto node, Value x) throws NotCoveredException {
-        if (x.shape().length < 1) {
-            throw new NotCoveredException("ONNX op ArrayFeatureExtractor on a [N] tensor not covered (ONNX Runtime gives [1, k])");
-        }
-        long[] idx = tensorInts(constant(node, 1, "ArrayFeatureExtractor"), "ArrayFeatureExtractor");
-        long stride = x.shape()[x.shape().length - 1];
-        if (idx.length == 0) {
-            throw new NotCoveredException("ONNX op ArrayFeatureExtractor without indices");
-        }
-        for (long j : idx) {
-            if (j < 0 || j >= stride) {
-                throw new NotCoveredException("ONNX op ArrayFeatureExtractor index " + j + " out of range " + stride);
-            }
-        }
-        long[] shape = x.shape().clone();
-        shape[shape.length - 1] = idx.length;
-        Value out = allocate(x.type(), shape);
-        int outer = x.width() / (int) stride;
-        int[] from = new int[out.width()];
-        int n = 0;
-        for (int o = 0; o < outer; o++) {
-            for (long j : idx) {
-                from[n++] = x.offset() + (int) (o * stride + j);
-            }
-        }
-        steps.add(OnnxPreprocessingSteps.gather(OnnxPreprocessingSteps.register(x.type()), from, out.offset()));
+    /** A new value filled by copying registers. */
+    private Value copy(int type, OnnxRowLayout.Copy copy) throws NotCoveredException {
+        Value out = allocate(type, copy.shape());
+        steps.add(OnnxPreprocessingSteps.gather(OnnxPreprocessingSteps.register(type), copy.from(), out.offset()));
         return out;
     }
 
@@ -531,97 +403,11 @@ final class OnnxPreprocessingPlanner {
     }
 
     private Value labelEncoder(Value x, Map<String, AttributeProto> a) throws NotCoveredException {
-        for (String name : a.keySet()) {
-            if (name.endsWith("_tensor") || name.endsWith("_doubles")) {
-                throw new NotCoveredException("ONNX op LabelEncoder attribute " + name + " not covered");
-            }
-        }
-        if (mlOpset <= 1) {
-            return labelEncoderV1(x, a);
-        }
-        String keyKind = oneOf(a, "keys_strings", "keys_int64s", "keys_floats");
-        String valueKind = oneOf(a, "values_strings", "values_int64s", "values_floats");
-        int keyType = keyKind.equals("keys_strings") ? STRING : keyKind.equals("keys_int64s") ? INT64 : FLOAT;
-        int valueType = valueKind.equals("values_strings") ? STRING : valueKind.equals("values_int64s") ? INT64 : FLOAT;
-        if (x.type() != keyType) {
-            throw new NotCoveredException("ONNX op LabelEncoder with " + keyKind + " on " + typeName(x.type()) + " not covered");
-        }
-        List<String> keyStrings = strings(a, "keys_strings");
-        long[] keyLongs = keyType == INT64 ? ints(a, "keys_int64s") : new long[0];
-        float[] keyFloats = floats(a, "keys_floats");
-        int n = keyType == STRING ? keyStrings.size() : keyType == INT64 ? keyLongs.length : keyFloats.length;
-        List<String> valueStrings = strings(a, "values_strings");
-        long[] valueLongs = ints(a, "values_int64s");
-        float[] valueFloats = floats(a, "values_floats");
-        int m = valueType == STRING ? valueStrings.size() : valueType == INT64 ? valueLongs.length : valueFloats.length;
-        if (n != m) {
-            throw new NotCoveredException("ONNX op LabelEncoder with " + n + " keys and " + m + " values");
-        }
-        boolean v4 = mlOpset >= 4;
-        Map<String, Integer> stringIndex = new HashMap<>();
-        Map<Long, Integer> longIndex = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            if (keyType == STRING) {
-                stringIndex.putIfAbsent(keyStrings.get(i), i); // emplace: the first of equal keys stays
-            } else if (keyType == INT64) {
-                longIndex.putIfAbsent(keyLongs[i], i);
-            } else if (v4 || !Float.isNaN(keyFloats[i])) {
-                longIndex.putIfAbsent(OnnxPreprocessingSteps.floatKey(keyFloats[i]), i);
-            }
-        }
-        double[] reals = new double[valueType == FLOAT ? m : 0];
-        for (int i = 0; i < reals.length; i++) {
-            reals[i] = valueFloats[i];
-        }
-        // ONNX Runtime 1.28 answers -0 for every key type and opset when default_float is absent (the schema's default)
-        float floatDefault = a.containsKey("default_float") ? a.get("default_float").getF() : -0f;
-        LabelTable table = table(stringIndex, longIndex, v4, reals, valueLongs, valueStrings.toArray(new String[0]), floatDefault,
-                a.containsKey("default_int64") ? a.get("default_int64").getI() : -1,
-                a.containsKey("default_string") ? a.get("default_string").getS().toStringUtf8() : "_Unused");
-        Value out = allocate(valueType, x.shape());
-        steps.add(OnnxPreprocessingSteps.labelEncoder(table, x.type(), valueType, x.offset(), out.offset(), x.width()));
+        OnnxLabelEncoding.Encoding encoding = OnnxLabelEncoding.read(a, mlOpset, x.type());
+        Value out = allocate(encoding.valueType(), x.shape());
+        steps.add(OnnxPreprocessingSteps.labelEncoder(encoding.table(), x.type(), encoding.valueType(), x.offset(), out.offset(),
+                x.width()));
         return out;
-    }
-
-    /** Opset 1: {@code classes_strings}, string to its (last) position, int64 position to its string. */
-    private Value labelEncoderV1(Value x, Map<String, AttributeProto> a) throws NotCoveredException {
-        List<String> classes = strings(a, "classes_strings");
-        long defaultInt = a.containsKey("default_int64") ? a.get("default_int64").getI() : -1;
-        String defaultString = a.containsKey("default_string") ? a.get("default_string").getS().toStringUtf8() : "_Unused";
-        Map<String, Integer> stringIndex = new HashMap<>();
-        Map<Long, Integer> longIndex = new HashMap<>();
-        long[] positions = new long[classes.size()];
-        for (int i = 0; i < classes.size(); i++) {
-            stringIndex.put(classes.get(i), i);
-            longIndex.put((long) i, i);
-            positions[i] = i;
-        }
-        int valueType;
-        if (x.type() == STRING) {
-            valueType = INT64;
-            longIndex.clear();
-        } else if (x.type() == INT64) {
-            valueType = STRING;
-            stringIndex.clear();
-        } else {
-            throw new NotCoveredException("ONNX op LabelEncoder (opset 1) on " + typeName(x.type()) + " not covered");
-        }
-        LabelTable table = table(stringIndex, longIndex, false, new double[0], positions, classes.toArray(new String[0]), 0f,
-                defaultInt, defaultString);
-        Value out = allocate(valueType, x.shape());
-        steps.add(OnnxPreprocessingSteps.labelEncoder(table, x.type(), valueType, x.offset(), out.offset(), x.width()));
-        return out;
-    }
-
-    private static LabelTable table(Map<String, Integer> strings, Map<Long, Integer> longs, boolean nanFindsNan, double[] reals,
-                                    long[] longValues, String[] stringValues, float defaultReal, long defaultLong, String defaultString) {
-        long[] keys = longs.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
-        int[] index = new int[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            index[i] = longs.get(keys[i]);
-        }
-        return new LabelTable(Map.copyOf(strings), keys, index, nanFindsNan, reals, longValues, stringValues, defaultReal,
-                defaultLong, defaultString);
     }
 
     private Value normalizer(Value x, Map<String, AttributeProto> a) throws NotCoveredException {
@@ -638,102 +424,61 @@ final class OnnxPreprocessingPlanner {
         return out;
     }
 
-    private static String oneOf(Map<String, AttributeProto> a, String... names) throws NotCoveredException {
-        String found = null;
-        for (String name : names) {
-            if (a.containsKey(name)) {
-                if (found != null) {
-                    throw new NotCoveredException("ONNX op LabelEncoder with both " + found + " and " + name);
-                }
-                found = name;
-            }
+    /**
+     * {@code Add}, {@code Sub}, {@code Mul} or {@code Div} of a float or double value and a constant of its type that
+     * broadcasts within a row (skl2onnx's StandardScaler on doubles): one IEEE operation per value, as ONNX Runtime's
+     * element-wise kernels compute it, the constant on the side the node puts it.
+     */
+    private Value arithmetic(NodeProto node, String op, int depth) throws NotCoveredException {
+        if (node.getInputCount() != 2) {
+            throw new NotCoveredException("ONNX op " + op + " with " + node.getInputCount() + " inputs");
         }
-        if (found == null) {
-            throw new NotCoveredException("ONNX op LabelEncoder without " + String.join(", ", names));
+        TensorProto first = constantTensor(node.getInput(0));
+        TensorProto second = constantTensor(node.getInput(1));
+        if ((first == null) == (second == null)) {
+            throw new NotCoveredException("ONNX op " + op + " of " + (first == null ? "two computed values" : "two constants")
+                    + " not covered (of a value and a constant is)");
         }
-        return found;
-    }
-
-    private static long[] full(Value x) {
-        long[] out = new long[x.shape().length + 1];
-        out[0] = -1;
-        System.arraycopy(x.shape(), 0, out, 1, x.shape().length);
+        boolean constantFirst = first != null;
+        TensorProto c = constantFirst ? first : second;
+        Value x = resolve(node.getInput(constantFirst ? 1 : 0), depth + 1);
+        if ((x.type() != FLOAT && x.type() != DOUBLE) || c.getDataType() != x.type()) {
+            throw new NotCoveredException("ONNX op " + op + " of " + typeName(x.type()) + " and a " + typeName(c.getDataType())
+                    + " constant not covered");
+        }
+        double[] values = OnnxNodeAttributes.tensorReals(c, op);
+        long[] dims = c.getDimsList().stream().mapToLong(Long::longValue).toArray();
+        double[] operand = OnnxRowLayout.broadcast(values, dims, x.shape(), op);
+        Value out = allocate(x.type(), x.shape());
+        steps.add(OnnxPreprocessingSteps.arithmetic(op, constantFirst, x.type() == FLOAT, operand, x.offset(), out.offset()));
         return out;
     }
 
+    /** The initializer or {@code Constant} node output named {@code name} (the node then counts as used), or null. */
+    private TensorProto constantTensor(String name) {
+        TensorProto t = initializers.get(name);
+        if (t != null || graphInputs.containsKey(name)) {
+            return t;
+        }
+        NodeProto node = producers.get(name);
+        if (node != null && node.getOpType().equals("Constant") && node.getAttributeCount() == 1
+                && node.getAttribute(0).getName().equals("value") && node.getAttribute(0).hasT()) {
+            used.add(node);
+            return node.getAttribute(0).getT();
+        }
+        return null;
+    }
+
     private TensorProto constant(NodeProto node, int input, String op) throws NotCoveredException {
-        TensorProto t = node.getInputCount() > input ? initializers.get(node.getInput(input)) : null;
+        TensorProto t = node.getInputCount() > input ? constantTensor(node.getInput(input)) : null;
         if (t == null) {
-            throw new NotCoveredException("ONNX op " + op + " with a computed input " + (input + 1) + " not covered (an initializer is)");
+            throw new NotCoveredException("ONNX op " + op + " with a computed input " + (input + 1) + " not covered (a constant is)");
         }
         return t;
     }
 
     private long[] constantInts(NodeProto node, int input, String op) throws NotCoveredException {
         return tensorInts(constant(node, input, op), op);
-    }
-
-    /** The values of an int64 or int32 initializer. */
-    private static long[] tensorInts(TensorProto t, String op) throws NotCoveredException {
-        long count = 1;
-        for (long d : t.getDimsList()) {
-            count *= d;
-        }
-        if (count > 1 << 20 || t.hasDataLocation() && t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
-            throw new NotCoveredException("ONNX op " + op + " with this constant not covered");
-        }
-        long[] out = new long[(int) count];
-        if (t.getDataType() == INT64 && t.getInt64DataCount() == count) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = t.getInt64Data(i);
-            }
-        } else if (t.getDataType() == INT32 && t.getInt32DataCount() == count) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = t.getInt32Data(i);
-            }
-        } else if ((t.getDataType() == INT64 || t.getDataType() == INT32) && t.getRawData().size() == count * (t.getDataType() == INT64 ? 8 : 4)) {
-            ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < out.length; i++) {
-                out[i] = t.getDataType() == INT64 ? raw.getLong() : raw.getInt();
-            }
-        } else {
-            throw new NotCoveredException("ONNX op " + op + " with a constant of type " + typeName(t.getDataType()) + " not covered");
-        }
-        return out;
-    }
-
-    private static long intAttr(Map<String, AttributeProto> a, String name, long otherwise) {
-        AttributeProto attribute = a.get(name);
-        return attribute == null ? otherwise : attribute.getI();
-    }
-
-    private static long[] ints(Map<String, AttributeProto> a, String name) {
-        AttributeProto attribute = a.get(name);
-        if (attribute == null) {
-            return new long[0];
-        }
-        return attribute.getIntsList().stream().mapToLong(Long::longValue).toArray();
-    }
-
-    private static float[] floats(Map<String, AttributeProto> a, String name) {
-        AttributeProto attribute = a.get(name);
-        float[] out = new float[attribute == null ? 0 : attribute.getFloatsCount()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = attribute.getFloats(i);
-        }
-        return out;
-    }
-
-    private static List<String> strings(Map<String, AttributeProto> a, String name) {
-        AttributeProto attribute = a.get(name);
-        if (attribute == null) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>(attribute.getStringsCount());
-        for (int i = 0; i < attribute.getStringsCount(); i++) {
-            out.add(attribute.getStrings(i).toStringUtf8());
-        }
-        return out;
     }
 
     static String typeName(int elemType) {

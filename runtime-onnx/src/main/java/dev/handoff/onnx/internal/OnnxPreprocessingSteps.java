@@ -30,7 +30,11 @@ import static dev.handoff.onnx.internal.OnnxPreprocessingPlanner.INT64;
  *       value; float keys compare as {@code ==} ({@code -0} finds {@code 0}), NaN finds a NaN key from opset 4 only;</li>
  *   <li>{@code ml/normalizer.cc}: MAX, L1 and L2 in float, the L2 square taken in the input type, the sign put back
  *       by {@code * -1};</li>
- *   <li>{@code tensor/cast_op.cc}: numeric conversions as C++ {@code static_cast} on x86.</li>
+ *   <li>{@code ml/feature_vectorizer.cc}: each input's row cast to float, cut or padded with zeros to its
+ *       {@code inputdimensions} entry;</li>
+ *   <li>{@code ml/binarizer.cc}: floats only, {@code x > threshold}, a NaN fails the run;</li>
+ *   <li>{@code tensor/cast_op.cc}: numeric conversions as C++ {@code static_cast} on x86;</li>
+ *   <li>{@code Add}, {@code Sub}, {@code Mul}, {@code Div} with a constant: one IEEE operation in the input's type.</li>
  * </ul>
  */
 final class OnnxPreprocessingSteps {
@@ -361,6 +365,69 @@ final class OnnxPreprocessingSteps {
 
     private static boolean negative(Scratch s, boolean real, int at) {
         return real ? s.reals[at] < 0 : s.longs[at] < 0;
+    }
+
+    /** {@code x op c} (or {@code c op x}) for each value, one IEEE operation in float or in double. */
+    static Step arithmetic(String op, boolean constantFirst, boolean isFloat, double[] constant, int from, int to) {
+        int width = constant.length;
+        int code = switch (op) {
+            case "Add" -> 0;
+            case "Sub" -> 1;
+            case "Mul" -> 2;
+            default -> 3;
+        };
+        if (isFloat) {
+            float[] c = new float[width];
+            for (int j = 0; j < width; j++) {
+                c[j] = (float) constant[j];
+            }
+            return s -> {
+                for (int j = 0; j < width; j++) {
+                    float x = (float) s.reals[from + j];
+                    float a = constantFirst ? c[j] : x;
+                    float b = constantFirst ? x : c[j];
+                    s.reals[to + j] = code == 0 ? a + b : code == 1 ? a - b : code == 2 ? a * b : a / b;
+                }
+            };
+        }
+        return s -> {
+            for (int j = 0; j < width; j++) {
+                double x = s.reals[from + j];
+                double a = constantFirst ? constant[j] : x;
+                double b = constantFirst ? x : constant[j];
+                s.reals[to + j] = code == 0 ? a + b : code == 1 ? a - b : code == 2 ? a * b : a / b;
+            }
+        };
+    }
+
+    /** {@code Binarizer} on floats: {@code x > threshold ? 1 : 0}; a NaN fails the run, as in ONNX Runtime. */
+    static Step binarizer(String node, float threshold, int from, int to, int width) {
+        return s -> {
+            for (int j = 0; j < width; j++) {
+                float x = (float) s.reals[from + j];
+                if (Float.isNaN(x)) {
+                    throw new ScoringException("Binarizer " + LogText.safe(node, 80) + " met NaN at value " + j
+                            + " of the row, where ONNX Runtime fails the run (\"Input data with index: ... is NaN\")");
+                }
+                s.reals[to + j] = x > threshold ? 1f : 0f;
+            }
+        };
+    }
+
+    /**
+     * One input of a {@code FeatureVectorizer}: its first {@code copied} values cast to float at {@code to}, then zeros
+     * up to {@code size} (ONNX Runtime pads a shorter row and drops the rest of a longer one).
+     */
+    static Step vectorizerPart(int inType, int from, int to, int copied, int size) {
+        boolean real = register(inType) == Register.REALS;
+        return s -> {
+            for (int j = 0; j < copied; j++) {
+                s.reals[to + j] = real ? (float) s.reals[from + j] : (float) s.longs[from + j];
+            }
+            for (int j = copied; j < size; j++) {
+                s.reals[to + j] = 0f;
+            }
+        };
     }
 
     static int[] range(int from, int width) {

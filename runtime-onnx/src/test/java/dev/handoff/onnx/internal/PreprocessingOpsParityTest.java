@@ -203,6 +203,20 @@ class PreprocessingOpsParityTest {
         return rows;
     }
 
+    static List<Map<String, Object>> intRows(String name, int width, long seed) {
+        long[] edge = {0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 46341, -46341, 16777217};
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Random random = new Random(seed);
+        for (int r = 0; r < 100; r++) {
+            long[] x = new long[width];
+            for (int j = 0; j < width; j++) {
+                x[j] = random.nextBoolean() ? edge[random.nextInt(edge.length)] : random.nextInt(20) - 10;
+            }
+            rows.add(Map.of(name, x));
+        }
+        return rows;
+    }
+
     private static List<Map<String, Object>> stringRows(String name, String... values) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String v : values) {
@@ -334,8 +348,10 @@ class PreprocessingOpsParityTest {
                 assertSameAsOnnxRuntime(model(List.of(tensor("x", type, 4)), List.of(ml("Normalizer", "x", "Y", s("norm", norm))),
                         List.of(), tensor("Y", FLOAT, 4), 1), floatRows("x", 4, 16 + type));
             }
-            assertSameAsOnnxRuntime(model(List.of(tensor("x", INT64, 3)), List.of(ml("Normalizer", "x", "Y", s("norm", norm))),
-                    List.of(), tensor("Y", FLOAT, 3), 1), longRows("x", 3, 17));
+            for (int type : new int[] {INT64, INT32}) {
+                assertSameAsOnnxRuntime(model(List.of(tensor("x", type, 3)), List.of(ml("Normalizer", "x", "Y", s("norm", norm))),
+                        List.of(), tensor("Y", FLOAT, 3), 1), type == INT32 ? intRows("x", 3, 17) : longRows("x", 3, 17));
+            }
         }
     }
 
@@ -350,6 +366,90 @@ class PreprocessingOpsParityTest {
         for (int to : new int[] {FLOAT, DOUBLE, INT32, BOOL}) {
             assertSameAsOnnxRuntime(model(List.of(tensor("x", INT64, 2)), List.of(node("Cast", "", List.of("x"), "T", i("to", to)),
                     node("Cast", "", List.of("T"), "Y", i("to", DOUBLE))), List.of(), tensor("Y", DOUBLE, 2), 1), longRows("x", 2, 20 + to));
+        }
+    }
+
+    @Test
+    void int32AndBoolInputsAreReadAsTheEncoderWritesThem() throws Exception {
+        assertSameAsOnnxRuntime(model(List.of(tensor("x", INT32, 3)), List.of(ml("Scaler", "x", "Y", floats("offset", 0.5f, -3f, 1e9f),
+                floats("scale", 3f, 0.1f, 1f))), List.of(), tensor("Y", FLOAT, 3), 1), intRows("x", 3, 23));
+        assertSameAsOnnxRuntime(model(List.of(tensor("x", INT32, 2)), List.of(node("Cast", "", List.of("x"), "Y", i("to", DOUBLE))),
+                List.of(), tensor("Y", DOUBLE, 2), 1), intRows("x", 2, 24));
+        List<Map<String, Object>> bools = new ArrayList<>();
+        for (int r = 0; r < 4; r++) {
+            bools.add(Map.of("x", new double[] {r & 1, r >> 1}));
+        }
+        assertSameAsOnnxRuntime(model(List.of(tensor("x", BOOL, 2)), List.of(node("Cast", "", List.of("x"), "Y", i("to", FLOAT))),
+                List.of(), tensor("Y", FLOAT, 2), 1), bools);
+    }
+
+    @Test
+    void arithmeticWithAConstantIsOneOperationInTheInputsType() throws Exception {
+        TensorProto.Builder mean = TensorProto.newBuilder().setName("mean").setDataType(DOUBLE).addDims(3);
+        TensorProto.Builder meanF = TensorProto.newBuilder().setName("mean").setDataType(FLOAT).addDims(1).addDims(3);
+        for (double v : new double[] {35.367645263671875, -0.1, 2481.375244140625}) {
+            mean.addDoubleData(v);
+            meanF.addFloatData((float) v);
+        }
+        TensorProto.Builder scale = TensorProto.newBuilder().setName("scale").setDataType(DOUBLE).addDoubleData(0.3); // a scalar
+        TensorProto.Builder scaleF = TensorProto.newBuilder().setName("scale").setDataType(FLOAT).addFloatData(0.3f);
+        for (String op : new String[] {"Add", "Sub", "Mul", "Div"}) {
+            // skl2onnx's StandardScaler on doubles: Sub(x, mean) then Div(., scale); and the constant first
+            assertSameAsOnnxRuntime(model(List.of(tensor("x", DOUBLE, 3)), List.of(node(op, "", List.of("x", "mean"), "t"),
+                    node(op, "", List.of("scale", "t"), "Y")), List.of(mean.build(), scale.build()), tensor("Y", DOUBLE, 3), 1),
+                    floatRows("x", 3, 25));
+            NodeProto constant = NodeProto.newBuilder().setOpType("Constant").addOutput("scale").addAttribute(
+                    PreprocessingOpsParityTest.tensorAttribute("value", scaleF.build())).build();
+            assertSameAsOnnxRuntime(model(List.of(tensor("x", FLOAT, 3)), List.of(node(op, "", List.of("mean", "x"), "t"),
+                    constant, node(op, "", List.of("t", "scale"), "Y")), List.of(meanF.build()), tensor("Y", FLOAT, 3), 1),
+                    floatRows("x", 3, 26));
+        }
+        assertEquals("ONNX op Sub of two computed values not covered (of a value and a constant is)",
+                reasonFor(List.of(tensor("x", FLOAT, 1)), List.of(node("Sub", "", List.of("x", "x"), "Y")), List.of()));
+        assertEquals("ONNX op Mul with a constant of dimensions [2, 1] over row shape [1] not covered",
+                reasonFor(List.of(tensor("x", FLOAT, 1)), List.of(node("Mul", "", List.of("x", "c"), "Y")), List.of(
+                        TensorProto.newBuilder().setName("c").setDataType(FLOAT).addDims(2).addDims(1).addFloatData(1).addFloatData(2).build())));
+    }
+
+    static AttributeProto tensorAttribute(String name, TensorProto value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.TENSOR).setT(value).build();
+    }
+
+    @Test
+    void binarizerComparesWithItsThresholdAndFailsOnNanAsOnnxRuntimeDoes() throws Exception {
+        List<Map<String, Object>> rows = floatRows("x", 2, 27);
+        rows.removeIf(row -> Double.isNaN(((double[]) row.get("x"))[0]) || Double.isNaN(((double[]) row.get("x"))[1]));
+        assertSameAsOnnxRuntime(model(List.of(tensor("x", FLOAT, 2)), List.of(ml("Binarizer", "x", "Y", f("threshold", 0.5f))),
+                List.of(), tensor("Y", FLOAT, 2), 1), rows);
+        ModelProto noThreshold = model(List.of(tensor("x", FLOAT, 2)), List.of(ml("Binarizer", "x", "Y")), List.of(),
+                tensor("Y", FLOAT, 2), 1);
+        assertSameAsOnnxRuntime(noThreshold, rows);
+        List<Map<String, Object>> nan = List.of(Map.of("x", new double[] {1, Double.NaN}));
+        try (OrtPipelineOracle ort = new OrtPipelineOracle(noThreshold.toByteArray())) {
+            OrtPipelineOracle.Columns columns = ort.columns(nan);
+            OrtException failure = assertThrows(OrtException.class, () -> ort.run(columns));
+            assertTrue(failure.getMessage().contains("is NaN"), failure.getMessage());
+            OnnxTreeFeatures features = OnnxPreprocessingPlanner.plan(noThreshold.getGraph(), 15, 1, "Y",
+                    OnnxPreprocessingPlanner.nodeSet()).bind(ort.encoder);
+            assertThrows(ScoringException.class, () -> features.fill(columns, 0, new float[2], 0, features.newScratch()));
+        }
+    }
+
+    @Test
+    void featureVectorizerCastsCutsAndPadsEachInput() throws Exception {
+        Random random = new Random(28);
+        for (int type : new int[] {FLOAT, DOUBLE, INT64, INT32}) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int r = 0; r < 60; r++) {
+                Object a = type == INT64 || type == INT32 ? new long[] {random.nextInt(), -r}
+                        : new double[] {EDGE[random.nextInt(EDGE.length)], random.nextGaussian() * 1e40};
+                Object b = type == INT64 ? new long[] {random.nextLong(), r, -r} : type == INT32 ? new long[] {random.nextInt(), r, -r}
+                        : new double[] {EDGE[random.nextInt(EDGE.length)], r, -r};
+                rows.add(Map.of("a", a, "b", b));
+            }
+            assertSameAsOnnxRuntime(model(List.of(tensor("a", type, 2), tensor("b", type, 3)),
+                    List.of(node("FeatureVectorizer", "ai.onnx.ml", List.of("a", "b"), "Y", ints("inputdimensions", 3, 2))),
+                    List.of(), tensor("Y", FLOAT, 5), 1), rows);
         }
     }
 
@@ -397,6 +497,30 @@ class PreprocessingOpsParityTest {
                 List.of(ml("ArrayFeatureExtractor", "x", "Y").toBuilder().addInput("i").build()), List.of(int64s("i", new long[] {1}, -1))));
         assertEquals("tree ensemble input of type INT64 not covered (float and double are)", reasonFor(List.of(tensor("x", INT64, 2)),
                 List.of(node("Identity", "", List.of("x"), "Y")), List.of()));
+    }
+
+    @Test
+    void squeezeAndUnsqueezeTakeTheirAxesAsAttributesBeforeOpset13() throws Exception {
+        ModelProto model = model(List.of(tensor("x", FLOAT, 3)), List.of(node("Unsqueeze", "", List.of("x"), "u", ints("axes", 1, -1)),
+                node("Squeeze", "", List.of("u"), "Y", ints("axes", 1, 3))), List.of(), tensor("Y", FLOAT, 3), 1);
+        model = model.toBuilder().setOpsetImport(0, model.getOpsetImport(0).toBuilder().setVersion(11)).build();
+        try (OrtPipelineOracle ort = new OrtPipelineOracle(model.toByteArray())) {
+            List<Map<String, Object>> rows = floatRows("x", 3, 29);
+            OrtPipelineOracle.Columns columns = ort.columns(rows);
+            float[][] expected = (float[][]) ort.run(columns).get("Y");
+            OnnxTreeFeatures features = OnnxPreprocessingPlanner.plan(model.getGraph(), 11, 1, "Y", OnnxPreprocessingPlanner.nodeSet())
+                    .bind(ort.encoder);
+            float[] row = new float[3];
+            Object scratch = features.newScratch();
+            for (int r = 0; r < rows.size(); r++) {
+                features.fill(columns, r, row, 0, scratch);
+                for (int j = 0; j < 3; j++) {
+                    assertEquals(Float.floatToIntBits(expected[r][j]), Float.floatToIntBits(row[j]), "row " + r);
+                }
+            }
+        }
+        assertEquals("ONNX op Squeeze without axes not covered", reasonFor(List.of(tensor("x", FLOAT, 1)),
+                List.of(node("Squeeze", "", List.of("x"), "Y")), List.of()));
     }
 
     private static String reasonFor(List<ValueInfoProto> inputs, List<NodeProto> nodes, List<TensorProto> constants) {
