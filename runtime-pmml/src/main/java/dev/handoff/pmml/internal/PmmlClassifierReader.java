@@ -62,7 +62,8 @@ final class PmmlClassifierReader {
         }
         MiningModel mining = (MiningModel) model;
         Segmentation segmentation = mining.requireSegmentation();
-        if (segmentation.getMissingPredictionTreatment() != Segmentation.MissingPredictionTreatment.RETURN_MISSING) {
+        if (segmentation.getMissingPredictionTreatment() == Segmentation.MissingPredictionTreatment.SKIP_SEGMENT) {
+            // returnMissing and continue both leave a sum, an average or a chain without a value when a segment has none
             throw new PmmlNotCovered("PMML missingPredictionTreatment " + segmentation.getMissingPredictionTreatment().value()
                     + " not covered");
         }

@@ -199,7 +199,8 @@ final class PmmlTreeReader {
         if (method != Segmentation.MultipleModelMethod.SUM && method != Segmentation.MultipleModelMethod.AVERAGE) {
             throw new PmmlNotCovered("PMML multipleModelMethod " + method.value() + " for regression not covered");
         }
-        if (segmentation.getMissingPredictionTreatment() != Segmentation.MissingPredictionTreatment.RETURN_MISSING) {
+        if (segmentation.getMissingPredictionTreatment() == Segmentation.MissingPredictionTreatment.SKIP_SEGMENT) {
+            // returnMissing and continue both leave a sum, an average or a chain without a value when a segment has none
             throw new PmmlNotCovered("PMML missingPredictionTreatment " + segmentation.getMissingPredictionTreatment().value()
                     + " not covered");
         }

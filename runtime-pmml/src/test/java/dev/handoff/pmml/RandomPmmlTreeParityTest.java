@@ -1,0 +1,259 @@
+package dev.handoff.pmml;
+
+import dev.handoff.OutputField;
+import dev.handoff.Predictions;
+import dev.handoff.Scorer;
+import dev.handoff.ScorerOptions;
+import dev.handoff.internal.tree.TreeEngines;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Random PMML tree ensembles, generated here, scored by the compiled tree engine and by JPMML-Evaluator on the same
+ * random rows, agree bit for bit: random multiway structure, every comparison operator, {@code isMissing} and
+ * {@code isNotMissing}, {@code and}/{@code or}/{@code surrogate} compound predicates, {@code True}/{@code False},
+ * every missing-value strategy JPMML implements, both no-true-child strategies, float and double fields, float and
+ * double math contexts, {@code sum} and {@code average}, Target rescaling, and rows at the thresholds, one ulp either
+ * side (in float and double), missing, signed zeros, infinities.
+ */
+class RandomPmmlTreeParityTest {
+    private static final double[] GRID = {-1.5, -1, -0.5, 0, 0.1, 0.25, 0.5, 1, 1.5, 3};
+    private static final String[] OPS = {"equal", "notEqual", "lessThan", "lessOrEqual", "greaterThan", "greaterOrEqual",
+        "isMissing", "isNotMissing"};
+    private static final String[] MISSING = {"none", "nullPrediction", "lastPrediction", "defaultChild"};
+
+    @Test
+    void randomRegressionEnsemblesAgreeWithJpmml() {
+        Random random = new Random(20261206L);
+        int covered = 0;
+        for (int m = 0; m < 150; m++) {
+            String pmml = new Generator(random).regression();
+            covered += compare(pmml, random, "model " + m) ? 1 : 0;
+        }
+        assertTrue(covered == 150, covered + " of 150 random models were covered");
+    }
+
+    @Test
+    void randomForestsAgreeWithJpmml() {
+        Random random = new Random(7L);
+        for (int m = 0; m < 60; m++) {
+            String pmml = new Generator(random).forest();
+            assertTrue(compare(pmml, random, "forest " + m));
+        }
+    }
+
+    private static boolean compare(String pmml, Random random, String where) {
+        byte[] bytes = pmml.getBytes(StandardCharsets.UTF_8);
+        try (Scorer compiled = Scorer.load(bytes, ScorerOptions.builder().compiledTrees(true).build());
+             Scorer jpmml = Scorer.load(bytes, ScorerOptions.builder().compiledTrees(false).build())) {
+            String engine = compiled.info().metadata().get(TreeEngines.METADATA_KEY);
+            assertTrue(engine.startsWith("compiled trees"), where + ": " + engine + "\n" + pmml);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            int fields = compiled.inputs().size();
+            for (int r = 0; r < 300; r++) {
+                Map<String, Object> row = new HashMap<>();
+                for (int f = 0; f < fields; f++) {
+                    Object v = value(random);
+                    if (v != null) {
+                        row.put(compiled.inputs().get(f).name(), v);
+                    }
+                }
+                rows.add(row);
+            }
+            Predictions a = compiled.scoreAll(rows);
+            Predictions b = jpmml.scoreAll(rows);
+            List<String> outputs = compiled.outputs().stream().map(OutputField::name).toList();
+            for (int r = 0; r < rows.size(); r++) {
+                PmmlTreeEngineParityTest.same(where + " row " + r + " " + rows.get(r) + "\n" + pmml, outputs, a.get(r), b.get(r));
+            }
+            return true;
+        }
+    }
+
+    private static Object value(Random random) {
+        int kind = random.nextInt(12);
+        double t = GRID[random.nextInt(GRID.length)];
+        switch (kind) {
+            case 0:
+                return null;
+            case 1:
+                return Double.NaN;
+            case 2:
+                return random.nextBoolean() ? -0d : 0d;
+            case 3:
+                return random.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+            case 4:
+                return Math.nextUp(t);
+            case 5:
+                return Math.nextDown(t);
+            case 6:
+                return (double) Math.nextUp((float) t);
+            case 7:
+                return (double) Math.nextDown((float) t);
+            case 8:
+                return random.nextGaussian() * 2;
+            default:
+                return t;
+        }
+    }
+
+    /** Writes one random PMML document. */
+    private static final class Generator {
+        private final Random random;
+        private final int fields;
+        private final boolean[] floats;
+        private int id;
+
+        Generator(Random random) {
+            this.random = random;
+            this.fields = 1 + random.nextInt(4);
+            this.floats = new boolean[fields];
+            for (int f = 0; f < fields; f++) {
+                floats[f] = random.nextBoolean();
+            }
+        }
+
+        String regression() {
+            StringBuilder b = header("<DataField name=\"y\" optype=\"continuous\" dataType=\"" + (random.nextBoolean() ? "float" : "double") + "\"/>");
+            boolean floatMath = random.nextBoolean();
+            b.append("<MiningModel functionName=\"regression\"").append(floatMath ? " x-mathContext=\"float\"" : "").append(">");
+            schema(b, true);
+            if (random.nextBoolean()) {
+                b.append("<Targets><Target field=\"y\" rescaleFactor=\"").append(random.nextInt(3) * 0.5 + 0.1)
+                        .append("\" rescaleConstant=\"").append(random.nextGaussian()).append("\"/></Targets>");
+            }
+            b.append("<Segmentation multipleModelMethod=\"").append(random.nextBoolean() ? "sum" : "average").append("\">");
+            int trees = 1 + random.nextInt(4);
+            for (int t = 0; t < trees; t++) {
+                b.append("<Segment id=\"").append(t + 1).append("\"><True/>");
+                tree(b, "regression", floatMath && random.nextBoolean());
+                b.append("</Segment>");
+            }
+            b.append("</Segmentation></MiningModel></PMML>");
+            return b.toString();
+        }
+
+        String forest() {
+            StringBuilder b = header("<DataField name=\"y\" optype=\"categorical\" dataType=\"string\"><Value value=\"a\"/>"
+                    + "<Value value=\"b\"/><Value value=\"c\"/></DataField>");
+            b.append("<MiningModel functionName=\"classification\">");
+            schema(b, true);
+            b.append("<Output>");
+            for (String c : new String[] {"a", "b", "c"}) {
+                b.append("<OutputField name=\"probability(").append(c).append(")\" optype=\"continuous\" dataType=\"double\" ")
+                        .append("feature=\"probability\" value=\"").append(c).append("\"/>");
+            }
+            b.append("</Output><Segmentation multipleModelMethod=\"average\">");
+            int trees = 1 + random.nextInt(5);
+            for (int t = 0; t < trees; t++) {
+                b.append("<Segment id=\"").append(t + 1).append("\"><True/>");
+                tree(b, "classification", false);
+                b.append("</Segment>");
+            }
+            b.append("</Segmentation></MiningModel></PMML>");
+            return b.toString();
+        }
+
+        private StringBuilder header(String target) {
+            StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                    + "<PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\"><Header/><DataDictionary>");
+            b.append(target);
+            for (int f = 0; f < fields; f++) {
+                b.append("<DataField name=\"x").append(f).append("\" optype=\"continuous\" dataType=\"")
+                        .append(floats[f] ? "float" : "double").append("\"/>");
+            }
+            return b.append("</DataDictionary>");
+        }
+
+        private void schema(StringBuilder b, boolean withTarget) {
+            b.append("<MiningSchema>");
+            if (withTarget) {
+                b.append("<MiningField name=\"y\" usageType=\"target\"/>");
+            }
+            for (int f = 0; f < fields; f++) {
+                b.append("<MiningField name=\"x").append(f).append("\"/>");
+            }
+            b.append("</MiningSchema>");
+        }
+
+        private void tree(StringBuilder b, String function, boolean floatMath) {
+            String missing = MISSING[random.nextInt(MISSING.length)];
+            String noTrue = random.nextBoolean() ? "returnNullPrediction" : "returnLastPrediction";
+            b.append("<TreeModel functionName=\"").append(function).append("\" missingValueStrategy=\"").append(missing)
+                    .append("\" noTrueChildStrategy=\"").append(noTrue).append("\"").append(floatMath ? " x-mathContext=\"float\"" : "")
+                    .append(">");
+            schema(b, false);
+            node(b, 0, missing.equals("defaultChild"), function.equals("classification"), true);
+            b.append("</TreeModel>");
+        }
+
+        private void node(StringBuilder b, int depth, boolean defaultChild, boolean classification, boolean root) {
+            int children = depth >= 3 || random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(3);
+            int myId = ++id;
+            int[] childIds = new int[children];
+            b.append("<Node id=\"n").append(myId).append("\"");
+            String score = classification ? new String[] {"a", "b", "c"}[random.nextInt(3)] : Double.toString(round(random.nextGaussian()));
+            b.append(" score=\"").append(score).append("\"");
+            StringBuilder inner = new StringBuilder();
+            for (int c = 0; c < children; c++) {
+                childIds[c] = id + 1;
+                node(inner, depth + 1, defaultChild, classification, false);
+            }
+            if (defaultChild && children > 0) {
+                b.append(" defaultChild=\"n").append(childIds[random.nextInt(children)]).append("\"");
+            }
+            b.append(">");
+            if (root) {
+                b.append(random.nextInt(8) == 0 ? predicate(0) : "<True/>");
+            } else {
+                b.append(predicate(0));
+            }
+            if (classification) {
+                double[] counts = {random.nextInt(4), random.nextInt(4), random.nextInt(4) + 1};
+                String[] names = {"a", "b", "c"};
+                for (int k = 0; k < 3; k++) {
+                    b.append("<ScoreDistribution value=\"").append(names[k]).append("\" recordCount=\"").append(counts[k]).append("\"/>");
+                }
+            }
+            b.append(inner).append("</Node>");
+        }
+
+        private static double round(double x) {
+            return Math.round(x * 1000) / 1000d;
+        }
+
+        private String predicate(int depth) {
+            int kind = random.nextInt(depth > 0 ? 8 : 12);
+            if (kind == 0) {
+                return "<True/>";
+            }
+            if (kind == 1) {
+                return "<False/>";
+            }
+            if (kind >= 8) {
+                String op = new String[] {"and", "or", "surrogate"}[random.nextInt(3)];
+                int parts = 2 + random.nextInt(2);
+                StringBuilder b = new StringBuilder("<CompoundPredicate booleanOperator=\"" + op + "\">");
+                for (int p = 0; p < parts; p++) {
+                    b.append(predicate(depth + 1));
+                }
+                return b.append("</CompoundPredicate>").toString();
+            }
+            String op = OPS[random.nextInt(kind == 2 ? OPS.length : 6)];
+            String field = "x" + random.nextInt(fields);
+            if (op.startsWith("is")) {
+                return "<SimplePredicate field=\"" + field + "\" operator=\"" + op + "\"/>";
+            }
+            double t = GRID[random.nextInt(GRID.length)];
+            return "<SimplePredicate field=\"" + field + "\" operator=\"" + op + "\" value=\"" + t + "\"/>";
+        }
+    }
+}
