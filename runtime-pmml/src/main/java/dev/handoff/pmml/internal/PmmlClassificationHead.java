@@ -24,6 +24,14 @@ abstract class PmmlClassificationHead {
     /** Writes the row's probabilities in class order to {@code p[poff ..]}; returns the class index, or -1. */
     abstract int classify(float[] ordinals, int offset, double[] p, int poff);
 
+    /**
+     * JPMML's words for a row {@link #classify} found without prediction, when they are not "the target has no
+     * value": null by default.
+     */
+    String noPredictionReason(float[] ordinals, int offset) {
+        return null;
+    }
+
     /** The first class with the highest probability, visiting classes in {@code order} ({@code Double.compare}). */
     static int winner(double[] p, int poff, int[] order) {
         int best = order[0];
@@ -87,6 +95,8 @@ abstract class PmmlClassificationHead {
         enum Normalization { LOGIT_BINARY, NONE_BINARY, SOFTMAX, LOGIT, SIMPLEMAX }
 
         private final PmmlRegressionHead[] inputs;
+        /** Transformed outputs computed from the decision functions, after them in the chain's values. */
+        private final PmmlOutputExpression[] transformed;
         /** Per table, the input index of each predictor and its coefficient. */
         private final int[][] predictorInput;
         private final double[][] coefficient;
@@ -95,29 +105,51 @@ abstract class PmmlClassificationHead {
         private final int[] tableClass;
         private final Normalization normalization;
         private final ThreadLocal<double[]> scratch;
+        /** Per input, JPMML's message when it has no value and a transformed output reads it; else null. */
+        private final String[] undefined;
 
-        Chain(PmmlRegressionHead[] inputs, int[][] predictorInput, double[][] coefficient, double[] intercept, int[] tableClass,
+        Chain(PmmlRegressionHead[] inputs, String[] undefined, PmmlOutputExpression[] transformed, int[][] predictorInput, double[][] coefficient, double[] intercept, int[] tableClass,
               Normalization normalization) {
             this.inputs = inputs.clone();
+            this.transformed = transformed.clone();
+            this.undefined = undefined.clone();
             this.predictorInput = predictorInput;
             this.coefficient = coefficient;
             this.intercept = intercept.clone();
             this.tableClass = tableClass.clone();
             this.normalization = normalization;
-            int width = Math.max(inputs.length, tableClass.length);
-            this.scratch = ThreadLocal.withInitial(() -> new double[2 * width]);
+            int width = inputs.length + transformed.length + tableClass.length;
+            this.scratch = ThreadLocal.withInitial(() -> new double[width]);
+        }
+
+        /**
+         * A segment without a value whose transformed outputs read it makes JPMML fail the row with "Field ... is not
+         * defined" (its Output is evaluated before the chain goes on); a segment without one just leaves the chain
+         * without a value.
+         */
+        @Override
+        String noPredictionReason(float[] ordinals, int offset) {
+            for (int i = 0; i < inputs.length; i++) {
+                if (!inputs[i].predicts(ordinals, offset) && undefined[i] != null) {
+                    return undefined[i];
+                }
+            }
+            return null;
         }
 
         @Override
         int classify(float[] ordinals, int offset, double[] p, int poff) {
             double[] s = scratch.get();
-            int n = inputs.length;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < inputs.length; i++) {
                 if (!inputs[i].predicts(ordinals, offset)) {
                     return -1;
                 }
                 s[i] = inputs[i].box(inputs[i].value(ordinals, offset)).doubleValue();
             }
+            for (int j = 0; j < transformed.length; j++) {
+                s[inputs.length + j] = transformed[j].evaluate(s);
+            }
+            int n = inputs.length + transformed.length;
             int tables = tableClass.length;
             for (int t = 0; t < tables; t++) {
                 double v = 0d;

@@ -177,6 +177,7 @@ final class PmmlClassifierReader {
     private Chain chain(List<Segment> segments) {
         Map<String, Integer> outputs = new HashMap<>();
         List<PmmlRegressionHead> heads = new ArrayList<>();
+        List<OutputField> transformed = new ArrayList<>();
         for (int s = 0; s < segments.size() - 1; s++) {
             Model model = segments.get(s).requireModel();
             if (model.getMiningFunction() != MiningFunction.REGRESSION || model.getOutput() == null) {
@@ -189,11 +190,27 @@ final class PmmlClassifierReader {
                 if (field.getResultFeature() == ResultFeature.PREDICTED_VALUE && field.getExpression() == null
                         && field.getDataType() == DataType.DOUBLE) {
                     outputs.put(field.getName(), heads.size());
-                } else if (field.getResultFeature() != ResultFeature.TRANSFORMED_VALUE || field.isFinalResult()) {
+                } else if (field.getResultFeature() == ResultFeature.TRANSFORMED_VALUE && !field.isFinalResult()
+                        && field.getDataType() == DataType.DOUBLE && field.getExpression() != null) {
+                    transformed.add(field);
+                } else {
                     throw new PmmlNotCovered("PMML OutputField " + field.getName() + " in a modelChain not covered");
                 }
             }
             heads.add(head);
+        }
+        // transformed outputs follow the decision functions in the chain's values, in document order
+        List<PmmlOutputExpression> expressions = new ArrayList<>();
+        String[] undefined = new String[heads.size()];
+        for (OutputField field : transformed) {
+            PmmlOutputExpression expression = PmmlOutputExpression.of(field.getExpression(), outputs);
+            for (Map.Entry<String, Integer> read : PmmlOutputExpression.fieldRefs(field.getExpression(), outputs).entrySet()) {
+                if (read.getValue() < heads.size() && undefined[read.getValue()] == null) {
+                    undefined[read.getValue()] = "JPMML: Field \"" + read.getKey() + "\" is not defined";
+                }
+            }
+            expressions.add(expression);
+            outputs.put(field.getName(), heads.size() + expressions.size() - 1);
         }
         Model last = segments.get(segments.size() - 1).requireModel();
         if (!(last instanceof RegressionModel regression) || regression.getMiningFunction() != MiningFunction.CLASSIFICATION) {
@@ -236,7 +253,8 @@ final class PmmlClassifierReader {
             }
             intercept[t] = table.requireIntercept().doubleValue();
         }
-        return new Chain(heads.toArray(new PmmlRegressionHead[0]), input, coefficient, intercept, tableClass,
+        return new Chain(heads.toArray(new PmmlRegressionHead[0]), undefined, expressions.toArray(new PmmlOutputExpression[0]), input,
+                coefficient, intercept, tableClass,
                 normalization(regression, tables));
     }
 

@@ -167,7 +167,7 @@ final class PmmlTreeCompiler {
         } else if (predicate instanceof CompoundPredicate compound) {
             compound(compound, yes, no, unknown);
         } else if (predicate instanceof SimpleSetPredicate set) {
-            throw new PmmlNotCovered("PMML predicate SimpleSetPredicate on field " + set.requireField() + " not covered");
+            set(set, yes, no, unknown);
         } else {
             throw new PmmlNotCovered("PMML predicate " + predicate.getClass().getSimpleName() + " not covered");
         }
@@ -195,7 +195,15 @@ final class PmmlTreeCompiler {
             case GREATER_OR_EQUAL -> NodeMode.BRANCH_GTE;
             default -> throw new PmmlNotCovered("PMML operator " + op.value() + " not covered");
         };
-        double threshold = threshold(p, features.type(f));
+        double threshold;
+        if (features.type(f) == DataType.STRING) {
+            if (mode != NodeMode.BRANCH_EQ && mode != NodeMode.BRANCH_NEQ) {
+                throw new PmmlNotCovered("PMML operator " + op.value() + " on string field " + p.getField() + " not covered");
+            }
+            threshold = features.code(f, String.valueOf(p.requireValue()));
+        } else {
+            threshold = threshold(p.requireValue(), p.getField(), features.type(f));
+        }
         if (unknown == yes) {
             e.branch(f, mode, threshold, true, yes);
         } else if (unknown == no && mode != NodeMode.BRANCH_NEQ) {
@@ -212,18 +220,36 @@ final class PmmlTreeCompiler {
      * NaN or negative-zero threshold orders differently under {@code Float/Double.compareTo} than under IEEE
      * comparison, so it is left to JPMML.
      */
-    private static double threshold(SimplePredicate p, DataType type) {
+    private static double threshold(Object value, String field, DataType type) {
         Object parsed;
         try {
-            parsed = TypeUtil.parseOrCast(type, p.requireValue());
+            parsed = TypeUtil.parseOrCast(type, value);
         } catch (RuntimeException e) {
-            throw new PmmlNotCovered("PMML threshold '" + p.getValue() + "' on field " + p.getField() + " not covered");
+            throw new PmmlNotCovered("PMML threshold '" + value + "' on field " + field + " not covered");
         }
         double t = ((Number) parsed).doubleValue();
         if (Double.isNaN(t) || (t == 0 && Double.doubleToRawLongBits(t) != 0)) {
-            throw new PmmlNotCovered("PMML threshold " + t + " on field " + p.getField() + " not covered");
+            throw new PmmlNotCovered("PMML threshold " + t + " on field " + field + " not covered");
         }
         return t;
+    }
+
+    /** {@code isIn}: equal to one of the values (in the field's type); {@code isNotIn}: to none. Missing: UNKNOWN. */
+    private void set(SimpleSetPredicate p, Label yes, Label no, Label unknown) {
+        int f = features.feature(p.requireField());
+        boolean in = p.requireBooleanOperator() == SimpleSetPredicate.BooleanOperator.IS_IN;
+        List<?> values = org.jpmml.evaluator.ArrayUtil.getContent(p.requireArray());
+        Label hit = in ? yes : no;
+        Label miss = in ? no : yes;
+        if (unknown != miss) {
+            e.ifMissing(f, unknown);
+        }
+        for (Object value : values) {
+            double t = features.type(f) == DataType.STRING ? features.code(f, String.valueOf(value))
+                    : threshold(value, p.getField(), features.type(f));
+            e.branch(f, NodeMode.BRANCH_EQ, t, false, hit);
+        }
+        e.jump(miss);
     }
 
     private void compound(CompoundPredicate p, Label yes, Label no, Label unknown) {
