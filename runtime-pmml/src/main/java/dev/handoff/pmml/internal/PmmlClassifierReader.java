@@ -56,6 +56,7 @@ final class PmmlClassifierReader {
             throw new PmmlNotCovered("PMML Targets on a classifier not covered");
         }
         reader.addLocal(model);
+        reader.checkNestedSchema(model);
         if (model instanceof TreeModel tree) {
             int slot = classificationTree(tree);
             return forest(slot, 1, true);
@@ -220,6 +221,7 @@ final class PmmlClassifierReader {
                 || (regression.getLocalTransformations() != null && regression.getLocalTransformations().hasDerivedFields())) {
             throw new PmmlNotCovered("PMML RegressionModel with float math, Targets or LocalTransformations not covered");
         }
+        reader.checkNestedSchema(regression);
         List<RegressionTable> tables = regression.requireRegressionTables();
         if (tables.size() != classes) {
             throw new PmmlNotCovered("PMML RegressionModel with " + tables.size() + " tables for " + classes + " classes not covered");

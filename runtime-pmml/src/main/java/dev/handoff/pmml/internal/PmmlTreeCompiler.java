@@ -49,6 +49,7 @@ final class PmmlTreeCompiler {
     private int slot;
     private ToIntFunction<Node> results;
     private Label none;
+    private final java.util.Set<Object> ids = new java.util.HashSet<>();
 
     PmmlTreeCompiler(PmmlNodeEmitter emitter, PmmlFeatures features) {
         this.e = emitter;
@@ -72,6 +73,7 @@ final class PmmlTreeCompiler {
         if (treeModel.getNode() == null) {
             throw new PmmlNotCovered("PMML TreeModel without a root Node not covered");
         }
+        ids.clear();
         e.beginTree();
         none = e.label();
         Node root = treeModel.getNode();
@@ -89,6 +91,12 @@ final class PmmlTreeCompiler {
 
     /** The code of a node whose predicate held: its leaf, or the chain of its children's tests. */
     private void enter(Node node) {
+        // JPMML's ComplexTreeModelEvaluator refuses a tree whose Node ids repeat (a Node without one is known by its
+        // 1-based pre-order position), but only when it first evaluates it
+        String id = node.getId() != null ? String.valueOf(node.getId()) : String.valueOf(ids.size() + 1);
+        if (!ids.add(id)) {
+            throw new PmmlNotCovered("PMML Node id " + id + " repeated in a TreeModel not covered");
+        }
         if (node.getEmbeddedModel() != null) {
             throw new PmmlNotCovered("PMML Node with an embedded model not covered");
         }

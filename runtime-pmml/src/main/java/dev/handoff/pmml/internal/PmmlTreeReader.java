@@ -321,11 +321,18 @@ final class PmmlTreeReader {
 
     /** A nested MiningSchema may only restate fields: its own treatments would apply again at that level. */
     void checkNestedSchema(Model model) {
-        if (model == pmmlTop()) {
-            return;
-        }
         MiningSchema schema = model.getMiningSchema();
         if (schema == null || !schema.hasMiningFields()) {
+            return;
+        }
+        // JPMML refuses a segment whose MiningSchema names a field twice, but only when it first evaluates it
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (MiningField field : schema.getMiningFields()) {
+            if (!names.add(field.getName())) {
+                throw new PmmlNotCovered("PMML MiningField " + field.getName() + " repeated in a MiningSchema not covered");
+            }
+        }
+        if (model == pmmlTop()) {
             return;
         }
         for (MiningField field : schema.getMiningFields()) {
