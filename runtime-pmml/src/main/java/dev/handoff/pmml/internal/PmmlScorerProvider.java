@@ -83,6 +83,15 @@ public final class PmmlScorerProvider implements ScorerProvider {
                 engine = options.compiledTrees() ? null : TreeEngines.runtime(TreeEngines.SWITCHED_OFF);
             } catch (PmmlNotCovered e) {
                 engine = TreeEngines.runtime(e.getMessage());
+            } catch (RuntimeException e) {
+                // markup JPMML accepts but the tree reader cannot follow: JPMML serves it as before
+                LOG.debug("The compiled tree engine cannot read {}: {}", LogText.safe(source.name(), 1_000), e.toString());
+                plan = null;
+                engine = TreeEngines.runtime("PMML markup the compiled tree engine cannot read: "
+                        + LogText.safe(e.getClass().getSimpleName() + " " + e.getMessage(), 200));
+            } catch (StackOverflowError e) {
+                plan = null;
+                engine = TreeEngines.runtime("PMML nested too deeply for the compiled tree engine");
             }
             TreeBackend backend = null;
             if (engine == null) {
