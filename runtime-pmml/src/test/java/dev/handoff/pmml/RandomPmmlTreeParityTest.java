@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * random rows, agree bit for bit: random multiway structure, every comparison operator, {@code isMissing} and
  * {@code isNotMissing}, {@code and}/{@code or}/{@code surrogate} compound predicates, {@code True}/{@code False},
  * every missing-value strategy JPMML implements, both no-true-child strategies, float and double fields, float and
- * double math contexts, {@code sum} and {@code average}, Target rescaling, and rows at the thresholds, one ulp either
+ * double math contexts, {@code sum} and {@code average}, Target rescaling, modelChains into a logit/none/softmax
+ * RegressionModel (with a sigmoid transformedValue), and rows at the thresholds, one ulp either
  * side (in float and double), missing, signed zeros, infinities.
  */
 class RandomPmmlTreeParityTest {
@@ -47,6 +48,15 @@ class RandomPmmlTreeParityTest {
         for (int m = 0; m < 60; m++) {
             String pmml = new Generator(random).forest();
             assertTrue(compare(pmml, random, "forest " + m));
+        }
+    }
+
+    @Test
+    void randomModelChainsAgreeWithJpmml() {
+        Random random = new Random(99L);
+        for (int m = 0; m < 60; m++) {
+            String pmml = new Generator(random).chain();
+            assertTrue(compare(pmml, random, "chain " + m));
         }
     }
 
@@ -159,6 +169,76 @@ class RandomPmmlTreeParityTest {
                 b.append("</Segment>");
             }
             b.append("</Segmentation></MiningModel></PMML>");
+            return b.toString();
+        }
+
+        /** A modelChain: decision functions from tree sums (and a sigmoid of one), then a RegressionModel. */
+        String chain() {
+            boolean binary = random.nextBoolean();
+            String[] classes = binary ? new String[] {"a", "b"} : new String[] {"a", "b", "c"};
+            StringBuilder target = new StringBuilder("<DataField name=\"y\" optype=\"categorical\" dataType=\"string\">");
+            for (String c : classes) {
+                target.append("<Value value=\"").append(c).append("\"/>");
+            }
+            StringBuilder b = header(target.append("</DataField>").toString());
+            b.append("<MiningModel functionName=\"classification\">");
+            schema(b, true);
+            b.append("<Segmentation multipleModelMethod=\"modelChain\">");
+            int functions = binary ? 1 : classes.length;
+            boolean sigmoid = binary && random.nextBoolean();
+            for (int k = 0; k < functions; k++) {
+                b.append("<Segment id=\"").append(k + 1).append("\"><True/><MiningModel functionName=\"regression\">");
+                schema(b, false);
+                b.append("<Output><OutputField name=\"df").append(k).append("\" optype=\"continuous\" dataType=\"double\" ")
+                        .append("isFinalResult=\"false\"/>");
+                if (sigmoid) {
+                    b.append("<OutputField name=\"sig\" optype=\"continuous\" dataType=\"double\" feature=\"transformedValue\" ")
+                            .append("isFinalResult=\"false\"><Apply function=\"/\"><Constant dataType=\"double\">1.0</Constant>")
+                            .append("<Apply function=\"+\"><Constant dataType=\"double\">1.0</Constant><Apply function=\"exp\">")
+                            .append("<Apply function=\"*\"><Constant dataType=\"double\">-1.0</Constant><FieldRef field=\"df0\"/>")
+                            .append("</Apply></Apply></Apply></Apply></OutputField>");
+                }
+                b.append("</Output>");
+                if (random.nextBoolean()) {
+                    b.append("<Targets><Target rescaleFactor=\"0.1\" rescaleConstant=\"").append(random.nextGaussian()).append("\"/></Targets>");
+                }
+                b.append("<Segmentation multipleModelMethod=\"sum\">");
+                int trees = 1 + random.nextInt(3);
+                for (int t = 0; t < trees; t++) {
+                    b.append("<Segment id=\"").append(t + 1).append("\"><True/>");
+                    tree(b, "regression", false);
+                    b.append("</Segment>");
+                }
+                b.append("</Segmentation></MiningModel></Segment>");
+            }
+            String[] methods = binary ? new String[] {"logit", "none", "softmax"} : new String[] {"softmax", "logit"};
+            b.append("<Segment id=\"last\"><True/><RegressionModel functionName=\"classification\" normalizationMethod=\"")
+                    .append(methods[random.nextInt(methods.length)]).append("\"><MiningSchema><MiningField name=\"y\" usageType=\"target\"/>");
+            for (int k = 0; k < functions; k++) {
+                b.append("<MiningField name=\"df").append(k).append("\"/>");
+            }
+            if (sigmoid) {
+                b.append("<MiningField name=\"sig\"/>");
+            }
+            b.append("</MiningSchema><Output>");
+            for (String c : classes) {
+                b.append("<OutputField name=\"probability(").append(c).append(")\" optype=\"continuous\" dataType=\"double\" ")
+                        .append("feature=\"probability\" value=\"").append(c).append("\"/>");
+            }
+            b.append("</Output>");
+            if (binary) {
+                b.append("<RegressionTable intercept=\"").append(random.nextBoolean() ? 0.0 : random.nextGaussian())
+                        .append("\" targetCategory=\"b\"><NumericPredictor name=\"").append(sigmoid ? "sig" : "df0")
+                        .append("\" coefficient=\"").append(random.nextGaussian()).append("\"/></RegressionTable>")
+                        .append("<RegressionTable intercept=\"0.0\" targetCategory=\"a\"/>");
+            } else {
+                for (int k = 0; k < classes.length; k++) {
+                    b.append("<RegressionTable intercept=\"").append(random.nextInt(2) * random.nextGaussian())
+                            .append("\" targetCategory=\"").append(classes[k]).append("\"><NumericPredictor name=\"df").append(k)
+                            .append("\" coefficient=\"1.0\"/></RegressionTable>");
+                }
+            }
+            b.append("</RegressionModel></Segment></Segmentation></MiningModel></PMML>");
             return b.toString();
         }
 

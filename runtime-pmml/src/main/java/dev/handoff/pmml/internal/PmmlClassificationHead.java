@@ -107,9 +107,16 @@ abstract class PmmlClassificationHead {
         private final ThreadLocal<double[]> scratch;
         /** Per input, JPMML's message when it has no value and a transformed output reads it; else null. */
         private final String[] undefined;
+        /** Per table, the field each predictor names. */
+        private final String[][] predictorName;
+        /** missingPredictionTreatment continue: a chain without a value goes on to the RegressionModel. */
+        private final boolean goOn;
 
-        Chain(PmmlRegressionHead[] inputs, String[] undefined, PmmlOutputExpression[] transformed, int[][] predictorInput, double[][] coefficient, double[] intercept, int[] tableClass,
-              Normalization normalization) {
+        Chain(PmmlRegressionHead[] inputs, String[] undefined, PmmlOutputExpression[] transformed, int[][] predictorInput,
+              String[][] predictorName, double[][] coefficient, double[] intercept, int[] tableClass, Normalization normalization,
+              boolean goOn) {
+            this.predictorName = predictorName;
+            this.goOn = goOn;
             this.inputs = inputs.clone();
             this.transformed = transformed.clone();
             this.undefined = undefined.clone();
@@ -130,8 +137,22 @@ abstract class PmmlClassificationHead {
         @Override
         String noPredictionReason(float[] ordinals, int offset) {
             for (int i = 0; i < inputs.length; i++) {
-                if (!inputs[i].predicts(ordinals, offset) && undefined[i] != null) {
-                    return undefined[i];
+                if (!inputs[i].predicts(ordinals, offset)) {
+                    if (undefined[i] != null) {
+                        return undefined[i];
+                    }
+                    if (!goOn) {
+                        return null;
+                    }
+                }
+            }
+            // under continue the RegressionModel reads its first predictor without a value
+            for (int t = 0; t < predictorInput.length; t++) {
+                for (int k = 0; k < predictorInput[t].length; k++) {
+                    int in = predictorInput[t][k];
+                    if (in < inputs.length && !inputs[in].predicts(ordinals, offset)) {
+                        return "JPMML: The value for field \"" + predictorName[t][k] + "\" is not defined";
+                    }
                 }
             }
             return null;

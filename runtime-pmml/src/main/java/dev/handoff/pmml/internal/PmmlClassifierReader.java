@@ -97,7 +97,7 @@ final class PmmlClassifierReader {
                 return forest(from, segments.size(), false);
             }
             case MODEL_CHAIN:
-                return chain(segments);
+                return chain(segmentation, segments);
             default:
                 throw new PmmlNotCovered("PMML multipleModelMethod " + segmentation.requireMultipleModelMethod().value()
                         + " for classification not covered");
@@ -175,7 +175,7 @@ final class PmmlClassifierReader {
     }
 
     /** A modelChain: decision-function segments, then the RegressionModel that turns them into probabilities. */
-    private Chain chain(List<Segment> segments) {
+    private Chain chain(Segmentation segmentation, List<Segment> segments) {
         Map<String, Integer> outputs = new HashMap<>();
         List<PmmlRegressionHead> heads = new ArrayList<>();
         List<OutputField> transformed = new ArrayList<>();
@@ -227,6 +227,8 @@ final class PmmlClassifierReader {
             throw new PmmlNotCovered("PMML RegressionModel with " + tables.size() + " tables for " + classes + " classes not covered");
         }
         int[][] input = new int[tables.size()][];
+        String[][] names = new String[tables.size()][];
+        boolean[] read = new boolean[heads.size()];
         double[][] coefficient = new double[tables.size()][];
         double[] intercept = new double[tables.size()];
         int[] tableClass = new int[tables.size()];
@@ -243,6 +245,7 @@ final class PmmlClassifierReader {
             seen[tableClass[t]] = true;
             List<NumericPredictor> predictors = table.hasNumericPredictors() ? table.getNumericPredictors() : List.of();
             input[t] = new int[predictors.size()];
+            names[t] = new String[predictors.size()];
             coefficient[t] = new double[predictors.size()];
             for (int k = 0; k < predictors.size(); k++) {
                 NumericPredictor predictor = predictors.get(k);
@@ -251,13 +254,22 @@ final class PmmlClassifierReader {
                     throw new PmmlNotCovered("PMML NumericPredictor " + predictor.requireField() + " not covered");
                 }
                 input[t][k] = in;
+                names[t][k] = predictor.requireField();
+                if (in < read.length) {
+                    read[in] = true;
+                }
                 coefficient[t][k] = predictor.requireCoefficient().doubleValue();
             }
             intercept[t] = table.requireIntercept().doubleValue();
         }
+        for (int i = 0; i < read.length; i++) {
+            if (!read[i] && undefined[i] == null) {
+                throw new PmmlNotCovered("PMML modelChain segment whose value the RegressionModel does not read not covered");
+            }
+        }
+        boolean goOn = segmentation.getMissingPredictionTreatment() == Segmentation.MissingPredictionTreatment.CONTINUE;
         return new Chain(heads.toArray(new PmmlRegressionHead[0]), undefined, expressions.toArray(new PmmlOutputExpression[0]), input,
-                coefficient, intercept, tableClass,
-                normalization(regression, tables));
+                names, coefficient, intercept, tableClass, normalization(regression, tables), goOn);
     }
 
     private static Chain.Normalization normalization(RegressionModel model, List<RegressionTable> tables) {
