@@ -28,6 +28,8 @@ class PmmlTreeRulesTest {
                 + "<Node score=\"2\"><True/></Node>";
         assertEquals(1.0, score(tree("float", "none", "returnNullPrediction", node), x));
         assertEquals(2.0, score(tree("double", "none", "returnNullPrediction", node), x));
+        // the input is narrowed to float too: a double just above 0.1f rounds to it
+        assertEquals(1.0, score(tree("float", "none", "returnNullPrediction", node), Math.nextUp(x)));
     }
 
     @Test

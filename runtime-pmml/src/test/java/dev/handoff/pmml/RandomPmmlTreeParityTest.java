@@ -43,6 +43,15 @@ class RandomPmmlTreeParityTest {
     }
 
     @Test
+    void randomEnsemblesOverStringsAndDerivedFieldsAgreeWithJpmml() {
+        Random random = new Random(31L);
+        for (int m = 0; m < 80; m++) {
+            String pmml = new Generator(random).regressionWithExtras();
+            assertTrue(compare(pmml, random, "extras model " + m));
+        }
+    }
+
+    @Test
     void randomForestsAgreeWithJpmml() {
         Random random = new Random(7L);
         for (int m = 0; m < 60; m++) {
@@ -71,6 +80,13 @@ class RandomPmmlTreeParityTest {
             for (int r = 0; r < 300; r++) {
                 Map<String, Object> row = new HashMap<>();
                 for (int f = 0; f < fields; f++) {
+                    if (compiled.inputs().get(f).name().equals("s")) {
+                        String[] strings = {"p", "q", "r", "zz", "", "P"};
+                        if (random.nextInt(7) > 0) {
+                            row.put("s", strings[random.nextInt(strings.length)]);
+                        }
+                        continue;
+                    }
                     Object v = value(random);
                     if (v != null) {
                         row.put(compiled.inputs().get(f).name(), v);
@@ -120,6 +136,8 @@ class RandomPmmlTreeParityTest {
         private final Random random;
         private final int fields;
         private final boolean[] floats;
+        /** Whether the document has the string field s and the derived fields d0, f0, dd0 (scaled x0, its casts). */
+        private boolean extras;
         private int id;
 
         Generator(Random random) {
@@ -131,11 +149,26 @@ class RandomPmmlTreeParityTest {
             }
         }
 
+        /** A regression ensemble that also reads a string field (equality, sets) and scaled, cast copies of x0. */
+        String regressionWithExtras() {
+            extras = true;
+            return regression();
+        }
+
         String regression() {
             StringBuilder b = header("<DataField name=\"y\" optype=\"continuous\" dataType=\"" + (random.nextBoolean() ? "float" : "double") + "\"/>");
             boolean floatMath = random.nextBoolean();
             b.append("<MiningModel functionName=\"regression\"").append(floatMath ? " x-mathContext=\"float\"" : "").append(">");
             schema(b, true);
+            if (extras) {
+                b.append("<LocalTransformations><DerivedField name=\"d0\" optype=\"continuous\" dataType=\"double\">")
+                        .append("<Apply function=\"/\"><Apply function=\"-\"><FieldRef field=\"x0\"/><Constant dataType=\"double\">")
+                        .append(round(random.nextGaussian())).append("</Constant></Apply><Constant dataType=\"double\">")
+                        .append(0.3 + random.nextInt(3)).append("</Constant></Apply></DerivedField>")
+                        .append("<DerivedField name=\"f0\" optype=\"continuous\" dataType=\"float\"><FieldRef field=\"d0\"/></DerivedField>")
+                        .append("<DerivedField name=\"dd0\" optype=\"continuous\" dataType=\"double\"><FieldRef field=\"f0\"/></DerivedField>")
+                        .append("</LocalTransformations>");
+            }
             if (random.nextBoolean()) {
                 b.append("<Targets><Target field=\"y\" rescaleFactor=\"").append(random.nextInt(3) * 0.5 + 0.1)
                         .append("\" rescaleConstant=\"").append(random.nextGaussian()).append("\"/></Targets>");
@@ -250,6 +283,10 @@ class RandomPmmlTreeParityTest {
                 b.append("<DataField name=\"x").append(f).append("\" optype=\"continuous\" dataType=\"")
                         .append(floats[f] ? "float" : "double").append("\"/>");
             }
+            if (extras) {
+                b.append("<DataField name=\"s\" optype=\"categorical\" dataType=\"string\"><Value value=\"p\"/>")
+                        .append("<Value value=\"q\"/><Value value=\"r\"/></DataField>");
+            }
             return b.append("</DataDictionary>");
         }
 
@@ -260,6 +297,12 @@ class RandomPmmlTreeParityTest {
             }
             for (int f = 0; f < fields; f++) {
                 b.append("<MiningField name=\"x").append(f).append("\"/>");
+            }
+            if (extras && withTarget) {
+                String[] treatments = {"returnInvalid", "asIs", "asMissing"};
+                b.append("<MiningField name=\"s\" invalidValueTreatment=\"").append(treatments[random.nextInt(3)]).append("\"/>");
+            } else if (extras) {
+                b.append("<MiningField name=\"s\"/><MiningField name=\"d0\"/><MiningField name=\"f0\"/><MiningField name=\"dd0\"/>");
             }
             b.append("</MiningSchema>");
         }
@@ -327,8 +370,17 @@ class RandomPmmlTreeParityTest {
                 }
                 return b.append("</CompoundPredicate>").toString();
             }
+            if (extras && kind == 3) {
+                String[] values = {"p", "q", "r", "zz"};
+                if (random.nextBoolean()) {
+                    return "<SimplePredicate field=\"s\" operator=\"" + (random.nextBoolean() ? "equal" : "notEqual") + "\" value=\""
+                            + values[random.nextInt(4)] + "\"/>";
+                }
+                return "<SimpleSetPredicate field=\"s\" booleanOperator=\"" + (random.nextBoolean() ? "isIn" : "isNotIn")
+                        + "\"><Array type=\"string\">" + values[random.nextInt(4)] + " " + values[random.nextInt(4)] + "</Array></SimpleSetPredicate>";
+            }
             String op = OPS[random.nextInt(kind == 2 ? OPS.length : 6)];
-            String field = "x" + random.nextInt(fields);
+            String field = extras && kind == 4 ? new String[] {"d0", "f0", "dd0"}[random.nextInt(3)] : "x" + random.nextInt(fields);
             if (op.startsWith("is")) {
                 return "<SimplePredicate field=\"" + field + "\" operator=\"" + op + "\"/>";
             }

@@ -50,6 +50,8 @@ final class PmmlTreeCompiler {
     private ToIntFunction<Node> results;
     private Label none;
     private final java.util.Set<Object> ids = new java.util.HashSet<>();
+    /** The fields a tree sees: its MiningSchema and its own DerivedFields (JPMML: any other is "not defined"). */
+    private final java.util.Set<String> visible = new java.util.HashSet<>();
 
     PmmlTreeCompiler(PmmlNodeEmitter emitter, PmmlFeatures features) {
         this.e = emitter;
@@ -74,6 +76,13 @@ final class PmmlTreeCompiler {
             throw new PmmlNotCovered("PMML TreeModel without a root Node not covered");
         }
         ids.clear();
+        visible.clear();
+        if (treeModel.getMiningSchema() != null && treeModel.getMiningSchema().hasMiningFields()) {
+            treeModel.getMiningSchema().getMiningFields().forEach(f -> visible.add(f.getName()));
+        }
+        if (treeModel.getLocalTransformations() != null && treeModel.getLocalTransformations().hasDerivedFields()) {
+            treeModel.getLocalTransformations().getDerivedFields().forEach(f -> visible.add(f.getName()));
+        }
         e.beginTree();
         none = e.label();
         Node root = treeModel.getNode();
@@ -181,8 +190,15 @@ final class PmmlTreeCompiler {
         }
     }
 
+    private int feature(String field) {
+        if (!visible.contains(field)) {
+            throw new PmmlNotCovered("PMML field " + field + " outside the MiningSchema of its TreeModel not covered");
+        }
+        return features.feature(field);
+    }
+
     private void simple(SimplePredicate p, Label yes, Label no, Label unknown) {
-        int f = features.feature(p.requireField());
+        int f = feature(p.requireField());
         SimplePredicate.Operator op = p.requireOperator();
         if (op == SimplePredicate.Operator.IS_MISSING) {
             e.ifMissing(f, yes);
@@ -244,7 +260,7 @@ final class PmmlTreeCompiler {
 
     /** {@code isIn}: equal to one of the values (in the field's type); {@code isNotIn}: to none. Missing: UNKNOWN. */
     private void set(SimpleSetPredicate p, Label yes, Label no, Label unknown) {
-        int f = features.feature(p.requireField());
+        int f = feature(p.requireField());
         boolean in = p.requireBooleanOperator() == SimpleSetPredicate.BooleanOperator.IS_IN;
         List<?> values = org.jpmml.evaluator.ArrayUtil.getContent(p.requireArray());
         Label hit = in ? yes : no;

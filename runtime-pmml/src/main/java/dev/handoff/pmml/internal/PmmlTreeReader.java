@@ -83,6 +83,7 @@ final class PmmlTreeReader {
         if (signature.task == ModelTask.REGRESSION) {
             noOutputs(model);
             PmmlRegressionHead head = regression(model, target(model), targetType());
+            readEveryInput();
             TreeEnsemble ensemble = emitter.finish(Math.max(1, features.count()), trees);
             return new PmmlTreePlan(ensemble, features.freeze(), head, null, new int[0], false);
         }
@@ -91,9 +92,20 @@ final class PmmlTreeReader {
                     + " not covered");
         }
         PmmlClassificationHead head = PmmlClassifierReader.read(this, model);
+        readEveryInput();
         TreeEnsemble ensemble = emitter.finish(Math.max(1, features.count()), trees);
         return new PmmlTreePlan(ensemble, features.freeze(), null, head, outputClasses(),
                 !(model instanceof TreeModel) || signature.declaresProbabilities);
+    }
+
+    /**
+     * JPMML prepares every input, read by a tree or not, and rejects an invalid one: each input is a feature, so that
+     * its value is checked as JPMML checks it.
+     */
+    private void readEveryInput() {
+        for (dev.handoff.InputField input : signature.inputs) {
+            features.feature(input.name());
+        }
     }
 
     /**
