@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * random rows, agree bit for bit: random multiway structure, every comparison operator, {@code isMissing} and
  * {@code isNotMissing}, {@code and}/{@code or}/{@code surrogate} compound predicates, {@code True}/{@code False},
  * every missing-value strategy JPMML implements, both no-true-child strategies, float and double fields, float and
- * double math contexts, {@code sum} and {@code average}, Target rescaling, modelChains into a logit/none/softmax
+ * double math contexts, {@code sum} and {@code average}, Target rescaling, averaged and voting forests, modelChains into a logit/none/softmax
  * RegressionModel (with a sigmoid transformedValue), and rows at the thresholds, one ulp either
  * side (in float and double), missing, signed zeros, infinities.
  */
@@ -54,7 +54,7 @@ class RandomPmmlTreeParityTest {
     @Test
     void randomForestsAgreeWithJpmml() {
         Random random = new Random(7L);
-        for (int m = 0; m < 60; m++) {
+        for (int m = 0; m < 100; m++) {
             String pmml = new Generator(random).forest();
             assertTrue(compare(pmml, random, "forest " + m));
         }
@@ -194,8 +194,9 @@ class RandomPmmlTreeParityTest {
                 b.append("<OutputField name=\"probability(").append(c).append(")\" optype=\"continuous\" dataType=\"double\" ")
                         .append("feature=\"probability\" value=\"").append(c).append("\"/>");
             }
-            b.append("</Output><Segmentation multipleModelMethod=\"average\">");
-            int trees = 1 + random.nextInt(5);
+            b.append(random.nextBoolean() ? "</Output><Segmentation multipleModelMethod=\"average\">"
+                    : "</Output><Segmentation multipleModelMethod=\"majorityVote\" missingPredictionTreatment=\"returnMissing\">");
+            int trees = 1 + random.nextInt(6);
             for (int t = 0; t < trees; t++) {
                 b.append("<Segment id=\"").append(t + 1).append("\"><True/>");
                 tree(b, "classification", false);

@@ -8,7 +8,8 @@ package dev.handoff.pmml.internal;
  *       each leaf's {@code ScoreDistribution} normalised as {@code ComplexTreeModelEvaluator} does (probabilities
  *       or record counts divided by their sum unless it is exactly one), averaged per class over the trees
  *       ({@code ProbabilityAggregator}: summed in tree order from zero, divided by the tree count); the class is
- *       the single tree's leaf score, or the average's first highest probability in the distribution's order;</li>
+ *       the single tree's leaf score, or the average's first highest probability in the distribution's order; or a
+ *       {@code majorityVote}: one vote per tree for its leaf's score ({@code VoteAggregator}, {@code normalizeSimpleMax});</li>
  *   <li>{@link Chain}: a {@code modelChain} whose first segments compute decision functions (sums of regression
  *       trees, {@link PmmlRegressionHead}) and whose last segment is a {@code RegressionModel} over them:
  *       {@code coefficient * x} summed in predictor order, the intercept added last when not zero, then JPMML's
@@ -56,8 +57,13 @@ abstract class PmmlClassificationHead {
         private final int[] leafClass;
         /** Classes in the order of the leaves' ScoreDistributions: the order JPMML's average map keeps. */
         private final int[] order;
+        /** majorityVote: each tree votes for its leaf's score. */
+        private final boolean vote;
+        private final ThreadLocal<int[]> firstVote;
 
-        Forest(int from, int count, boolean single, int classes, double[] leafProbability, int[] leafClass, int[] order) {
+        Forest(int from, int count, boolean single, boolean vote, int classes, double[] leafProbability, int[] leafClass, int[] order) {
+            this.vote = vote;
+            this.firstVote = ThreadLocal.withInitial(() -> new int[classes]);
             this.from = from;
             this.count = count;
             this.single = single;
@@ -74,6 +80,9 @@ abstract class PmmlClassificationHead {
                     return -1;
                 }
             }
+            if (vote) {
+                return vote(ordinals, offset, p, poff);
+            }
             if (single) {
                 int o = (int) ordinals[offset + from];
                 System.arraycopy(leafProbability, o * classes, p, poff, classes);
@@ -87,6 +96,37 @@ abstract class PmmlClassificationHead {
                 p[poff + c] = sum / count;
             }
             return winner(p, poff, order);
+        }
+
+        /**
+         * JPMML's {@code VoteAggregator} and {@code normalizeSimpleMax}: one vote per tree for its leaf's score, each
+         * class's votes divided by the tree count (a class without votes has probability 0), the winner the first highest
+         * in the order classes first got a vote.
+         */
+        private int vote(float[] ordinals, int offset, double[] p, int poff) {
+            int[] first = firstVote.get();
+            java.util.Arrays.fill(first, Integer.MAX_VALUE);
+            java.util.Arrays.fill(p, poff, poff + classes, 0d);
+            for (int t = from; t < from + count; t++) {
+                int c = leafClass[(int) ordinals[offset + t]];
+                p[poff + c] += 1d;
+                if (first[c] == Integer.MAX_VALUE) {
+                    first[c] = t;
+                }
+            }
+            int best = -1;
+            for (int c = 0; c < classes; c++) {
+                if (first[c] == Integer.MAX_VALUE) {
+                    continue;
+                }
+                if (best < 0 || p[poff + c] > p[poff + best] || (p[poff + c] == p[poff + best] && first[c] < first[best])) {
+                    best = c;
+                }
+            }
+            for (int c = 0; c < classes; c++) {
+                p[poff + c] = p[poff + c] / count;
+            }
+            return best;
         }
     }
 

@@ -39,6 +39,8 @@ final class PmmlClassifierReader {
     private final List<double[]> leafProbability = new ArrayList<>();
     private final List<Integer> leafClass = new ArrayList<>();
     private int[] order;
+    /** majorityVote: leaves need only a score. */
+    private boolean voting;
 
     private PmmlClassifierReader(PmmlTreeReader reader) {
         this.reader = reader;
@@ -59,7 +61,7 @@ final class PmmlClassifierReader {
         reader.checkNestedSchema(model);
         if (model instanceof TreeModel tree) {
             int slot = classificationTree(tree);
-            return forest(slot, 1, true);
+            return forest(slot, 1, true, false);
         }
         MiningModel mining = (MiningModel) model;
         Segmentation segmentation = mining.requireSegmentation();
@@ -94,7 +96,26 @@ final class PmmlClassifierReader {
                     reader.checkNestedSchema(tree);
                     classificationTree(tree);
                 }
-                return forest(from, segments.size(), false);
+                return forest(from, segments.size(), false, false);
+            }
+            case MAJORITY_VOTE: {
+                if (segmentation.getMissingPredictionTreatment() != Segmentation.MissingPredictionTreatment.RETURN_MISSING) {
+                    // under continue JPMML counts a tree without prediction as a vote for no class
+                    throw new PmmlNotCovered("PMML majorityVote without missingPredictionTreatment returnMissing not covered");
+                }
+                voting = true;
+                int from = reader.treeCount();
+                for (Segment segment : segments) {
+                    if (!(segment.requireModel() instanceof TreeModel tree)) {
+                        throw new PmmlNotCovered("PMML " + segment.requireModel().getClass().getSimpleName()
+                                + " segment in a majorityVote not covered");
+                    }
+                    PmmlTreeReader.noOutputs(tree);
+                    reader.addLocal(tree);
+                    reader.checkNestedSchema(tree);
+                    classificationTree(tree);
+                }
+                return forest(from, segments.size(), false, true);
             }
             case MODEL_CHAIN:
                 return chain(segmentation, segments);
@@ -104,14 +125,14 @@ final class PmmlClassifierReader {
         }
     }
 
-    private Forest forest(int from, int count, boolean single) {
+    private Forest forest(int from, int count, boolean single, boolean vote) {
         double[] p = new double[leafProbability.size() * classes];
         int[] c = new int[leafClass.size()];
         for (int o = 0; o < c.length; o++) {
             System.arraycopy(leafProbability.get(o), 0, p, o * classes, classes);
             c[o] = leafClass.get(o);
         }
-        return new Forest(from, count, single, classes, p, c, order);
+        return new Forest(from, count, single, vote, classes, p, c, order == null ? new int[0] : order);
     }
 
     private int classificationTree(TreeModel tree) {
@@ -130,6 +151,14 @@ final class PmmlClassifierReader {
     private int leafOrdinal(Node node) {
         if (node == PmmlTreeCompiler.NO_PREDICTION) {
             return PmmlRegressionHead.NO_PREDICTION;
+        }
+        if (voting) {
+            if (!node.hasScore()) {
+                throw new PmmlNotCovered("PMML classification Node without a score not covered");
+            }
+            leafProbability.add(new double[classes]);
+            leafClass.add(reader.classIndex(node.getScore()));
+            return leafProbability.size() - 1;
         }
         if (!node.hasScore() || !node.hasScoreDistributions()) {
             throw new PmmlNotCovered("PMML classification Node without a score and ScoreDistributions not covered");
