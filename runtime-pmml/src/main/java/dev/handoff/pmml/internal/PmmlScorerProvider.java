@@ -40,7 +40,10 @@ import java.util.Objects;
  *
  * <p>Models are evaluated by JPMML-Evaluator (AGPL-3.0). The document is parsed by a hardened parser
  * (see {@link PmmlOptions}), the evaluator is built and, by default, the document's own
- * {@code <ModelVerification>} cases are run, so a model that loads is one JPMML can score.
+ * {@code <ModelVerification>} cases are run, so a model that loads is one JPMML can score. When
+ * {@code ScorerOptions.compiledTrees()} is on (the default) and {@link PmmlTreeReader} covers the model, the compiled
+ * tree engine serves it ({@link PmmlTreeModel}) with JPMML's answers; the evaluator is built all the same, so every
+ * load check stays. {@code ModelInfo.metadata()} names the engine under {@code TreeEngines.METADATA_KEY}.
  */
 public final class PmmlScorerProvider implements ScorerProvider {
     private static final Logger LOG = LoggerFactory.getLogger(PmmlScorerProvider.class);

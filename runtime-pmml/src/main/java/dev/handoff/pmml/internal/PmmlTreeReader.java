@@ -37,10 +37,18 @@ import java.util.Map;
  * PmmlTreePlan plan = PmmlTreeReader.read(pmml, model, signature);   // or PmmlNotCovered
  * }</pre>
  *
- * <p>Covered: a {@code TreeModel}, and a {@code MiningModel} whose {@code Segmentation} {@code sum}s or
- * {@code average}s regression {@code TreeModel}s (every segment predicate {@code True},
- * {@code missingPredictionTreatment="returnMissing"}), with the {@code Target} rescaling and the
- * {@code x-mathContext} of each level.
+ * <p>Covered: a {@code TreeModel} (regression, or classification with {@code ScoreDistribution}s), and a
+ * {@code MiningModel} whose {@code Segmentation} (every segment predicate {@code True}) {@code sum}s or {@code average}s
+ * regression trees, {@code average}s or {@code majorityVote}s classification trees, or chains ({@code modelChain})
+ * sums of regression trees into a {@code RegressionModel} classifier; with the {@code Target} rescaling, the
+ * {@code x-mathContext} of each level, and the preprocessing {@link PmmlFeatures} reads. Anything else, and markup
+ * JPMML would refuse only when it first evaluates a segment (repeated Node ids or MiningFields), is left to JPMML with
+ * the reason.
+ *
+ * <p>The IR is not extended: {@link PmmlNodeEmitter} encodes multiway nodes, three-valued predicates and every
+ * missing-value strategy with the binary node modes of {@link TreeEnsemble}, so {@link TreeEnsemble#onnxFeaturesOnly()}
+ * holds and any backend serves the result. Each leaf weighs the ordinal of its PMML result in its tree's output slot;
+ * the heads ({@link PmmlRegressionHead}, {@link PmmlClassificationHead}) compute JPMML's answer from the ordinals.
  */
 final class PmmlTreeReader {
     private final PMML pmml;
