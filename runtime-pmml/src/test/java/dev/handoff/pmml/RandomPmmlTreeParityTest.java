@@ -69,11 +69,34 @@ class RandomPmmlTreeParityTest {
         }
     }
 
+    @Test
+    void votingForestsUnderContinueAreServedWhenNoTreeCanFailAndAgreeWithJpmml() {
+        Random random = new Random(5L);
+        int covered = 0;
+        int refused = 0;
+        for (int m = 0; m < 80; m++) {
+            if (compare(new Generator(random).votingForestUnderContinue(), random, "continue forest " + m, false)) {
+                covered++;
+            } else {
+                refused++;
+            }
+        }
+        assertTrue(covered > 0 && refused > 0, covered + " covered, " + refused + " left to JPMML");
+    }
+
     private static boolean compare(String pmml, Random random, String where) {
+        return compare(pmml, random, where, true);
+    }
+
+    /** Compares both engines on random rows; false (without scoring) when the model is not covered and need not be. */
+    private static boolean compare(String pmml, Random random, String where, boolean mustBeCovered) {
         byte[] bytes = pmml.getBytes(StandardCharsets.UTF_8);
         try (Scorer compiled = Scorer.load(bytes, ScorerOptions.builder().compiledTrees(true).build());
              Scorer jpmml = Scorer.load(bytes, ScorerOptions.builder().compiledTrees(false).build())) {
             String engine = compiled.info().metadata().get(TreeEngines.METADATA_KEY);
+            if (!mustBeCovered && !engine.startsWith("compiled trees")) {
+                return false;
+            }
             assertTrue(engine.startsWith("compiled trees"), where + ": " + engine + "\n" + pmml);
             List<Map<String, Object>> rows = new ArrayList<>();
             int fields = compiled.inputs().size();
@@ -138,6 +161,8 @@ class RandomPmmlTreeParityTest {
         private final boolean[] floats;
         /** Whether the document has the string field s and the derived fields d0, f0, dd0 (scaled x0, its casts). */
         private boolean extras;
+        /** A majorityVote under the default missingPredictionTreatment (continue). */
+        private boolean voteUnderContinue;
         private int id;
 
         Generator(Random random) {
@@ -184,6 +209,12 @@ class RandomPmmlTreeParityTest {
             return b.toString();
         }
 
+        /** A voting forest under continue: covered only when no tree can give no prediction. */
+        String votingForestUnderContinue() {
+            voteUnderContinue = true;
+            return forest();
+        }
+
         String forest() {
             StringBuilder b = header("<DataField name=\"y\" optype=\"categorical\" dataType=\"string\"><Value value=\"a\"/>"
                     + "<Value value=\"b\"/><Value value=\"c\"/></DataField>");
@@ -194,8 +225,10 @@ class RandomPmmlTreeParityTest {
                 b.append("<OutputField name=\"probability(").append(c).append(")\" optype=\"continuous\" dataType=\"double\" ")
                         .append("feature=\"probability\" value=\"").append(c).append("\"/>");
             }
-            b.append(random.nextBoolean() ? "</Output><Segmentation multipleModelMethod=\"average\">"
-                    : "</Output><Segmentation multipleModelMethod=\"majorityVote\" missingPredictionTreatment=\"returnMissing\">");
+            String[] methods = {"<Segmentation multipleModelMethod=\"average\">",
+                "<Segmentation multipleModelMethod=\"majorityVote\" missingPredictionTreatment=\"returnMissing\">",
+                "<Segmentation multipleModelMethod=\"majorityVote\">"};
+            b.append("</Output>").append(voteUnderContinue ? methods[2] : methods[random.nextInt(2)]);
             int trees = 1 + random.nextInt(6);
             for (int t = 0; t < trees; t++) {
                 b.append("<Segment id=\"").append(t + 1).append("\"><True/>");

@@ -60,7 +60,8 @@ final class PmmlClassifierReader {
         reader.addLocal(model);
         reader.checkNestedSchema(model);
         if (model instanceof TreeModel tree) {
-            int slot = classificationTree(tree);
+            int slot = reader.treeCount();
+            classificationTree(tree);
             return forest(slot, 1, true, false);
         }
         MiningModel mining = (MiningModel) model;
@@ -99,11 +100,8 @@ final class PmmlClassifierReader {
                 return forest(from, segments.size(), false, false);
             }
             case MAJORITY_VOTE: {
-                if (segmentation.getMissingPredictionTreatment() != Segmentation.MissingPredictionTreatment.RETURN_MISSING) {
-                    // under continue JPMML counts a tree without prediction as a vote for no class
-                    throw new PmmlNotCovered("PMML majorityVote without missingPredictionTreatment returnMissing not covered");
-                }
                 voting = true;
+                boolean returnMissing = segmentation.getMissingPredictionTreatment() == Segmentation.MissingPredictionTreatment.RETURN_MISSING;
                 int from = reader.treeCount();
                 for (Segment segment : segments) {
                     if (!(segment.requireModel() instanceof TreeModel tree)) {
@@ -113,7 +111,11 @@ final class PmmlClassifierReader {
                     PmmlTreeReader.noOutputs(tree);
                     reader.addLocal(tree);
                     reader.checkNestedSchema(tree);
-                    classificationTree(tree);
+                    if (classificationTree(tree) && !returnMissing) {
+                        // under continue JPMML counts a tree without prediction as a vote for no class
+                        throw new PmmlNotCovered("PMML majorityVote of trees that may give no prediction, without "
+                                + "missingPredictionTreatment returnMissing, not covered");
+                    }
                 }
                 return forest(from, segments.size(), false, true);
             }
@@ -135,7 +137,8 @@ final class PmmlClassifierReader {
         return new Forest(from, count, single, vote, classes, p, c, order == null ? new int[0] : order);
     }
 
-    private int classificationTree(TreeModel tree) {
+    /** Compiles a classification tree into the next slot; returns whether it may give no prediction. */
+    private boolean classificationTree(TreeModel tree) {
         if (tree.getMiningFunction() != MiningFunction.CLASSIFICATION) {
             throw new PmmlNotCovered("PMML TreeModel " + tree.getMiningFunction().value() + " in a classifier not covered");
         }
@@ -143,8 +146,7 @@ final class PmmlClassifierReader {
             throw new PmmlNotCovered("PMML classification TreeModel in x-mathContext float not covered");
         }
         int slot = reader.nextTree();
-        new PmmlTreeCompiler(reader.emitter(), reader.features()).compile(tree, slot, this::leafOrdinal);
-        return slot;
+        return new PmmlTreeCompiler(reader.emitter(), reader.features()).compile(tree, slot, this::leafOrdinal);
     }
 
     /** JPMML's NodeScoreDistribution: probabilities (or record counts) divided by their sum unless it is one. */

@@ -79,6 +79,27 @@ final class PmmlNodeEmitter {
         placed.add(label);
     }
 
+    /**
+     * Whether a walk of the current tree can reach {@code label} (placed in it): a branch jumps there, or the node
+     * before it is a branch whose false path falls into it. Conservative: a jump counts as falling through.
+     */
+    boolean reachable(Label label) {
+        int at = label.position;
+        int start = treeStarts.get(treeStarts.size() - 1);
+        if (at == start) {
+            return true;
+        }
+        if (mode[at - 1] != 0) {
+            return true;
+        }
+        for (int i = start; i < size; i++) {
+            if (mode[i] != 0 && target[i] != null && target[i].position == at) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Goes to {@code to} when {@code x OP threshold} holds, or when {@code x} is missing and {@code missingGoesTrue}. */
     void branch(int f, NodeMode op, double threshold, boolean missingGoesTrue, Label to) {
         add(f, threshold, op, missingGoesTrue, to, -1);

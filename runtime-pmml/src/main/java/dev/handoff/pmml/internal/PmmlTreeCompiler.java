@@ -58,8 +58,12 @@ final class PmmlTreeCompiler {
         this.features = features;
     }
 
-    /** Appends one tree whose leaves write their result ordinal to output {@code slot}. */
-    void compile(TreeModel treeModel, int slot, ToIntFunction<Node> results) {
+    /**
+     * Appends one tree whose leaves write their result ordinal to output {@code slot}.
+     *
+     * @return whether some row can reach the tree's no-prediction leaf
+     */
+    boolean compile(TreeModel treeModel, int slot, ToIntFunction<Node> results) {
         this.tree = treeModel;
         this.slot = slot;
         this.results = results;
@@ -96,6 +100,7 @@ final class PmmlTreeCompiler {
         }
         e.place(none);
         e.leaf(slot, results.applyAsInt(NO_PREDICTION));
+        return e.reachable(none);
     }
 
     /** The code of a node whose predicate held: its leaf, or the chain of its children's tests. */
