@@ -63,7 +63,7 @@ class RandomPmmlTreeParityTest {
     @Test
     void randomModelChainsAgreeWithJpmml() {
         Random random = new Random(99L);
-        for (int m = 0; m < 60; m++) {
+        for (int m = 0; m < 100; m++) {
             String pmml = new Generator(random).chain();
             assertTrue(compare(pmml, random, "chain " + m));
         }
@@ -253,11 +253,15 @@ class RandomPmmlTreeParityTest {
             b.append("<Segmentation multipleModelMethod=\"modelChain\">");
             int functions = binary ? 1 : classes.length;
             boolean sigmoid = binary && random.nextBoolean();
+            // XGBoost's shape: float trees and sums, a float RegressionModel
+            boolean floatMath = !sigmoid && random.nextBoolean();
+            String context = floatMath ? " x-mathContext=\"float\"" : "";
             for (int k = 0; k < functions; k++) {
-                b.append("<Segment id=\"").append(k + 1).append("\"><True/><MiningModel functionName=\"regression\">");
+                b.append("<Segment id=\"").append(k + 1).append("\"><True/><MiningModel functionName=\"regression\"")
+                        .append(context).append(">");
                 schema(b, false);
-                b.append("<Output><OutputField name=\"df").append(k).append("\" optype=\"continuous\" dataType=\"double\" ")
-                        .append("isFinalResult=\"false\"/>");
+                b.append("<Output><OutputField name=\"df").append(k).append("\" optype=\"continuous\" dataType=\"")
+                        .append(floatMath && random.nextBoolean() ? "float" : "double").append("\" isFinalResult=\"false\"/>");
                 if (sigmoid) {
                     b.append("<OutputField name=\"sig\" optype=\"continuous\" dataType=\"double\" feature=\"transformedValue\" ")
                             .append("isFinalResult=\"false\"><Apply function=\"/\"><Constant dataType=\"double\">1.0</Constant>")
@@ -273,13 +277,14 @@ class RandomPmmlTreeParityTest {
                 int trees = 1 + random.nextInt(3);
                 for (int t = 0; t < trees; t++) {
                     b.append("<Segment id=\"").append(t + 1).append("\"><True/>");
-                    tree(b, "regression", false);
+                    tree(b, "regression", floatMath);
                     b.append("</Segment>");
                 }
                 b.append("</Segmentation></MiningModel></Segment>");
             }
             String[] methods = binary ? new String[] {"logit", "none", "softmax"} : new String[] {"softmax", "logit"};
-            b.append("<Segment id=\"last\"><True/><RegressionModel functionName=\"classification\" normalizationMethod=\"")
+            b.append("<Segment id=\"last\"><True/><RegressionModel functionName=\"classification\"").append(context)
+                    .append(" normalizationMethod=\"")
                     .append(methods[random.nextInt(methods.length)]).append("\"><MiningSchema><MiningField name=\"y\" usageType=\"target\"/>");
             for (int k = 0; k < functions; k++) {
                 b.append("<MiningField name=\"df").append(k).append("\"/>");

@@ -151,10 +151,13 @@ abstract class PmmlClassificationHead {
         private final String[][] predictorName;
         /** missingPredictionTreatment continue: a chain without a value goes on to the RegressionModel. */
         private final boolean goOn;
+        /** The RegressionModel computes in float. */
+        private final boolean floats;
 
         Chain(PmmlRegressionHead[] inputs, String[] undefined, PmmlOutputExpression[] transformed, int[][] predictorInput,
               String[][] predictorName, double[][] coefficient, double[] intercept, int[] tableClass, Normalization normalization,
-              boolean goOn) {
+              boolean goOn, boolean floats) {
+            this.floats = floats;
             this.predictorName = predictorName;
             this.goOn = goOn;
             this.inputs = inputs.clone();
@@ -212,18 +215,22 @@ abstract class PmmlClassificationHead {
             }
             int n = inputs.length + transformed.length;
             int tables = tableClass.length;
-            for (int t = 0; t < tables; t++) {
-                double v = 0d;
-                int[] in = predictorInput[t];
-                for (int k = 0; k < in.length; k++) {
-                    v += coefficient[t][k] * s[in[k]];
+            if (floats) {
+                tablesInFloat(s, n, tables);
+            } else {
+                for (int t = 0; t < tables; t++) {
+                    double v = 0d;
+                    int[] in = predictorInput[t];
+                    for (int k = 0; k < in.length; k++) {
+                        v += coefficient[t][k] * s[in[k]];
+                    }
+                    if (intercept[t] != 0d) {
+                        v += intercept[t];
+                    }
+                    s[n + t] = v;
                 }
-                if (intercept[t] != 0d) {
-                    v += intercept[t];
-                }
-                s[n + t] = v;
+                normalize(s, n, tables);
             }
-            normalize(s, n, tables);
             for (int t = 0; t < tables; t++) {
                 p[poff + tableClass[t]] = s[n + t];
             }
@@ -234,6 +241,76 @@ abstract class PmmlClassificationHead {
                 }
             }
             return tableClass[best];
+        }
+
+        /**
+         * A RegressionModel in {@code x-mathContext="float"} (JPMML's {@code FloatValue}): each step rounded to float,
+         * {@code exp} as {@code (float) Math.pow(2.7182817, x)}; the probabilities are the float values widened.
+         */
+        private void tablesInFloat(double[] s, int n, int tables) {
+            for (int t = 0; t < tables; t++) {
+                float v = 0f;
+                int[] in = predictorInput[t];
+                for (int k = 0; k < in.length; k++) {
+                    v += (float) coefficient[t][k] * (float) s[in[k]];
+                }
+                if (intercept[t] != 0d) {
+                    v += (float) intercept[t];
+                }
+                s[n + t] = v;
+            }
+            switch (normalization) {
+                case LOGIT_BINARY: {
+                    float p = 1f / (1f + floatExp(-(float) s[n]));
+                    s[n] = p;
+                    s[n + 1] = 1f - p;
+                    return;
+                }
+                case NONE_BINARY: {
+                    float p = Math.min(Math.max((float) s[n], 0f), 1f);
+                    s[n] = p;
+                    s[n + 1] = 1f - p;
+                    return;
+                }
+                case SOFTMAX: {
+                    float max = (float) s[n];
+                    for (int t = 1; t < tables; t++) {
+                        if (Float.compare(max, (float) s[n + t]) < 0) {
+                            max = (float) s[n + t];
+                        }
+                    }
+                    float sum = 0f;
+                    for (int t = 0; t < tables; t++) {
+                        float e = floatExp((float) s[n + t] - max);
+                        s[n + t] = e;
+                        sum = t == 0 ? e : sum + e;
+                    }
+                    if (sum != 1f) {
+                        for (int t = 0; t < tables; t++) {
+                            s[n + t] = (float) s[n + t] / sum;
+                        }
+                    }
+                    return;
+                }
+                default: {
+                    float sum = 0f;
+                    for (int t = 0; t < tables; t++) {
+                        float p = 1f / (1f + floatExp(-(float) s[n + t]));
+                        s[n + t] = p;
+                        sum = t == 0 ? p : sum + p;
+                    }
+                    if (sum != 1f) {
+                        for (int t = 0; t < tables; t++) {
+                            s[n + t] = (float) s[n + t] / sum;
+                        }
+                    }
+                }
+            }
+        }
+
+        /** JPMML's {@code FloatValue.exp}. */
+        private static float floatExp(float x) {
+            return (float) Math.pow(2.7182817d, x);
         }
 
         private void normalize(double[] s, int from, int tables) {

@@ -220,7 +220,7 @@ final class PmmlClassifierReader {
             PmmlRegressionHead head = reader.regression(model, PmmlTreeReader.target(model), type);
             for (OutputField field : model.getOutput().getOutputFields()) {
                 if (field.getResultFeature() == ResultFeature.PREDICTED_VALUE && field.getExpression() == null
-                        && field.getDataType() == DataType.DOUBLE) {
+                        && (field.getDataType() == DataType.DOUBLE || (field.getDataType() == DataType.FLOAT && type == DataType.FLOAT))) {
                     outputs.put(field.getName(), heads.size());
                 } else if (field.getResultFeature() == ResultFeature.TRANSFORMED_VALUE && !field.isFinalResult()
                         && field.getDataType() == DataType.DOUBLE && field.getExpression() != null) {
@@ -248,9 +248,13 @@ final class PmmlClassifierReader {
         if (!(last instanceof RegressionModel regression) || regression.getMiningFunction() != MiningFunction.CLASSIFICATION) {
             throw new PmmlNotCovered("PMML " + last.getClass().getSimpleName() + " ending a modelChain not covered");
         }
-        if (regression.getMathContext() == MathContext.FLOAT || PmmlTreeReader.target(regression) != null
+        boolean floats = regression.getMathContext() == MathContext.FLOAT;
+        if (floats && !transformed.isEmpty()) {
+            throw new PmmlNotCovered("PMML transformedValue outputs feeding a float RegressionModel not covered");
+        }
+        if (PmmlTreeReader.target(regression) != null
                 || (regression.getLocalTransformations() != null && regression.getLocalTransformations().hasDerivedFields())) {
-            throw new PmmlNotCovered("PMML RegressionModel with float math, Targets or LocalTransformations not covered");
+            throw new PmmlNotCovered("PMML RegressionModel with Targets or LocalTransformations not covered");
         }
         reader.checkNestedSchema(regression);
         List<RegressionTable> tables = regression.requireRegressionTables();
@@ -300,7 +304,7 @@ final class PmmlClassifierReader {
         }
         boolean goOn = segmentation.getMissingPredictionTreatment() == Segmentation.MissingPredictionTreatment.CONTINUE;
         return new Chain(heads.toArray(new PmmlRegressionHead[0]), undefined, expressions.toArray(new PmmlOutputExpression[0]), input,
-                names, coefficient, intercept, tableClass, normalization(regression, tables), goOn);
+                names, coefficient, intercept, tableClass, normalization(regression, tables), goOn, floats);
     }
 
     private static Chain.Normalization normalization(RegressionModel model, List<RegressionTable> tables) {
