@@ -58,6 +58,8 @@ final class PmmlTreeReader {
     private PmmlFeatures features;
     private final PmmlNodeEmitter emitter = new PmmlNodeEmitter();
     private int trees;
+    /** The model JPMML evaluates (its evaluator's model). */
+    private Model top;
 
     private PmmlTreeReader(PMML pmml, PmmlSignature signature) {
         this.pmml = pmml;
@@ -69,6 +71,7 @@ final class PmmlTreeReader {
     }
 
     private PmmlTreePlan read(Model model) {
+        this.top = model;
         if (!(model instanceof TreeModel) && !(model instanceof MiningModel)) {
             throw new PmmlNotCovered("PMML " + model.getClass().getSimpleName() + " not covered");
         }
@@ -267,7 +270,7 @@ final class PmmlTreeReader {
     }
 
     Model pmmlTop() {
-        return pmml.getModels().get(0);
+        return top;
     }
 
     /**
