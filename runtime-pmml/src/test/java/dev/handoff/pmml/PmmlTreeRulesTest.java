@@ -133,6 +133,29 @@ class PmmlTreeRulesTest {
         assertEquals(0.5, p.probability("a"));
     }
 
+    @Test
+    void integerFieldIsOrderedAsADoubleAgainstAThresholdThatIsNoInteger() {
+        String node = "<Node score=\"1\"><SimplePredicate field=\"x\" operator=\"lessThan\" value=\"2.5\"/></Node>"
+                + "<Node score=\"2\"><SimplePredicate field=\"x\" operator=\"equal\" value=\"3\"/></Node>";
+        String doc = tree("integer", "none", "returnLastPrediction", node);
+        assertEquals(1.0, scoreLong(doc, 2L));
+        assertEquals(2.0, scoreLong(doc, 3L));
+        assertEquals(9.0, scoreLong(doc, 4L));
+    }
+
+    @Test
+    void aCallWithAWholeNumberBeyondJpmmlsIntegerIsLeftToJpmml() {
+        String node = "<Node score=\"1\"><SimplePredicate field=\"x\" operator=\"lessThan\" value=\"2.5\"/></Node>";
+        String doc = tree("integer", "none", "returnLastPrediction", node);
+        Object huge = scoreLong(doc, 3_000_000_000L);
+        assertEquals("no prediction", huge, "JPMML rejects a Long beyond int; the engine leaves such a call to it");
+    }
+
+    private static Object scoreLong(String doc, long x) {
+        Object outcome = both(doc, Map.of("x", x));
+        return outcome instanceof Prediction p ? (Object) p.value() : outcome;
+    }
+
     private static String header(String fieldType, String targetType) {
         return "<?xml version=\"1.0\"?><PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\"><Header/><DataDictionary>"
                 + "<DataField name=\"y\" optype=\"continuous\" dataType=\"" + targetType + "\"/>"

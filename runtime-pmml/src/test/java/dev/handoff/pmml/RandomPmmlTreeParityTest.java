@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Random PMML tree ensembles, generated here, scored by the compiled tree engine and by JPMML-Evaluator on the same
  * random rows, agree bit for bit: random multiway structure, every comparison operator, {@code isMissing} and
  * {@code isNotMissing}, {@code and}/{@code or}/{@code surrogate} compound predicates, {@code True}/{@code False},
- * every missing-value strategy JPMML implements, both no-true-child strategies, float and double fields, float and
+ * every missing-value strategy JPMML implements, both no-true-child strategies, float, double and integer fields, float and
  * double math contexts, {@code sum} and {@code average}, Target rescaling, averaged and voting forests, modelChains into a logit/none/softmax
  * RegressionModel (with a sigmoid transformedValue), and rows at the thresholds, one ulp either
  * side (in float and double), missing, signed zeros, infinities.
@@ -110,6 +110,13 @@ class RandomPmmlTreeParityTest {
                         }
                         continue;
                     }
+                    if (compiled.inputs().get(f).type() == dev.handoff.ValueType.INTEGER) {
+                        int k = random.nextInt(10);
+                        if (k > 0) {
+                            row.put(compiled.inputs().get(f).name(), (long) (random.nextInt(7) - 3));
+                        }
+                        continue;
+                    }
                     Object v = value(random);
                     if (v != null) {
                         row.put(compiled.inputs().get(f).name(), v);
@@ -159,6 +166,8 @@ class RandomPmmlTreeParityTest {
         private final Random random;
         private final int fields;
         private final boolean[] floats;
+        /** Integer fields (their floats entry is unused). */
+        private final boolean[] integers;
         /** Whether the document has the string field s and the derived fields d0, f0, dd0 (scaled x0, its casts). */
         private boolean extras;
         /** A majorityVote under the default missingPredictionTreatment (continue). */
@@ -169,8 +178,10 @@ class RandomPmmlTreeParityTest {
             this.random = random;
             this.fields = 1 + random.nextInt(4);
             this.floats = new boolean[fields];
+            this.integers = new boolean[fields];
             for (int f = 0; f < fields; f++) {
                 floats[f] = random.nextBoolean();
+                integers[f] = random.nextInt(4) == 0;
             }
         }
 
@@ -320,7 +331,7 @@ class RandomPmmlTreeParityTest {
             b.append(target);
             for (int f = 0; f < fields; f++) {
                 b.append("<DataField name=\"x").append(f).append("\" optype=\"continuous\" dataType=\"")
-                        .append(floats[f] ? "float" : "double").append("\"/>");
+                        .append(integers[f] ? "integer" : floats[f] ? "float" : "double").append("\"/>");
             }
             if (extras) {
                 b.append("<DataField name=\"s\" optype=\"categorical\" dataType=\"string\"><Value value=\"p\"/>")
@@ -419,11 +430,15 @@ class RandomPmmlTreeParityTest {
                         + "\"><Array type=\"string\">" + values[random.nextInt(4)] + " " + values[random.nextInt(4)] + "</Array></SimpleSetPredicate>";
             }
             String op = OPS[random.nextInt(kind == 2 ? OPS.length : 6)];
-            String field = extras && kind == 4 ? new String[] {"d0", "f0", "dd0"}[random.nextInt(3)] : "x" + random.nextInt(fields);
+            int x = random.nextInt(fields);
+            String field = extras && kind == 4 ? new String[] {"d0", "f0", "dd0"}[random.nextInt(3)] : "x" + x;
             if (op.startsWith("is")) {
                 return "<SimplePredicate field=\"" + field + "\" operator=\"" + op + "\"/>";
             }
             double t = GRID[random.nextInt(GRID.length)];
+            if (field.equals("x" + x) && integers[x] && op.contains("qual") && !op.contains("Or")) {
+                return "<SimplePredicate field=\"" + field + "\" operator=\"" + op + "\" value=\"" + (random.nextInt(5) - 2) + "\"/>";
+            }
             return "<SimplePredicate field=\"" + field + "\" operator=\"" + op + "\" value=\"" + t + "\"/>";
         }
     }

@@ -37,7 +37,7 @@ import java.util.Set;
  *
  * <p>What JPMML does and this class copies: an input value is converted to its {@code DataField}'s type
  * ({@code float} narrows a double: {@code Double.floatValue()}), a missing value takes the {@code MiningField}'s
- * {@code missingValueReplacement} parsed in that type, a {@code DerivedField} converts its expression's value to its
+ * {@code missingValueReplacement} parsed in that type (a whole number is exact as a double), a {@code DerivedField} converts its expression's value to its
  * own type (the {@code double(float(x))} casts the converters write), and {@code Apply} {@code + - * /} with one
  * finite {@code Constant} operand computes in double ({@code Functions.ADD} ...: {@code left.doubleValue() op
  * right.doubleValue()}), rounded to float when both operands are float. The constant operand's restrictions keep a
@@ -71,6 +71,8 @@ final class PmmlFeatures {
         DataType inputType;
         /** The type of the value after the steps so far: the type thresholds on the named field are parsed in. */
         DataType type;
+        /** The named field's optype: JPMML orders only continuous values. */
+        org.dmg.pmml.OpType opType;
         final List<Byte> ops = new ArrayList<>();
         final List<Double> constants = new ArrayList<>();
         double replacement = Double.NaN;
@@ -135,6 +137,11 @@ final class PmmlFeatures {
         return chains.get(f).type;
     }
 
+    /** The optype of the field feature {@code f} was named by. */
+    org.dmg.pmml.OpType opType(int f) {
+        return chains.get(f).opType;
+    }
+
     /** The code of a string category on feature {@code f}, assigned on first use. */
     double code(int f, String category) {
         Map<String, Integer> codes = chains.get(f).codes;
@@ -158,6 +165,7 @@ final class PmmlFeatures {
         if (derived != null) {
             Chain chain = expression(derived.getExpression(), name, depth);
             chain.cast(derived.requireDataType(), name);
+            chain.opType = derived.requireOpType();
             return chain;
         }
         DataField field = dataFields.get(name);
@@ -169,10 +177,12 @@ final class PmmlFeatures {
         chain.input = in;
         chain.inputType = field.requireDataType();
         chain.type = chain.inputType;
+        MiningField mining = miningFields.get(name);
+        chain.opType = mining != null && mining.getOpType() != null ? mining.getOpType() : field.requireOpType();
         if (chain.type == DataType.STRING) {
             chain.codes = new HashMap<>();
             stringInput(field, chain);
-        } else if (chain.type == DataType.FLOAT || chain.type == DataType.DOUBLE) {
+        } else if (chain.type == DataType.FLOAT || chain.type == DataType.DOUBLE || chain.type == DataType.INTEGER) {
             numericInput(field);
         } else {
             throw new PmmlNotCovered("PMML field " + name + " of type " + chain.type.value() + " not covered");
@@ -216,7 +226,8 @@ final class PmmlFeatures {
             throw new PmmlNotCovered("PMML Constant " + c + " in DerivedField " + field + " not covered");
         }
         Chain chain = expression(args.get(constantFirst ? 1 : 0), field, depth + 1);
-        if (chain.type != DataType.FLOAT && chain.type != DataType.DOUBLE) {
+        boolean integer = chain.type == DataType.INTEGER && constantType == DataType.DOUBLE;
+        if (chain.type != DataType.FLOAT && chain.type != DataType.DOUBLE && !integer) {
             throw new PmmlNotCovered("PMML Apply on a " + chain.type.value() + " value in DerivedField " + field + " not covered");
         }
         byte op = switch (function) {
@@ -340,7 +351,12 @@ final class PmmlFeatures {
                 x[offset + f] = v;
                 continue;
             }
-            double d = columns.doubleAt(c.input, row);
+            double d;
+            if (c.inputType == DataType.INTEGER) {
+                d = columns.isMissing(c.input, row) ? Double.NaN : (double) columns.longs(c.input)[row];
+            } else {
+                d = columns.doubleAt(c.input, row);
+            }
             if (d != d) {
                 d = c.replacement;
             } else if (c.inputType == DataType.FLOAT) {
@@ -360,6 +376,29 @@ final class PmmlFeatures {
                 }
             }
             x[offset + f] = d;
+        }
+        return true;
+    }
+
+    /**
+     * Whether every whole number in the call fits JPMML's {@code Integer}: a larger one goes to JPMML as a
+     * {@code Long}, and the whole call is then left to JPMML, whose answer for it this class does not copy.
+     */
+    boolean integersFit(InputColumns columns) {
+        int n = columns.rowCount();
+        for (Chain c : frozen) {
+            if (c.inputType != DataType.INTEGER) {
+                continue;
+            }
+            long[] values = columns.longs(c.input);
+            for (int r = 0; r < n; r++) {
+                long v = values[r];
+                if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                    if (!columns.isMissing(c.input, r)) {
+                        return false;
+                    }
+                }
+            }
         }
         return true;
     }

@@ -225,11 +225,23 @@ final class PmmlTreeCompiler {
             default -> throw new PmmlNotCovered("PMML operator " + op.value() + " not covered");
         };
         double threshold;
+        if (mode != NodeMode.BRANCH_EQ && mode != NodeMode.BRANCH_NEQ && features.opType(f) != org.dmg.pmml.OpType.CONTINUOUS) {
+            // JPMML: "Categorical value cannot be used in comparison operations" (an ordinal one orders by its Values)
+            throw new PmmlNotCovered("PMML operator " + op.value() + " on " + features.opType(f).value() + " field "
+                    + p.getField() + " not covered");
+        }
         if (features.type(f) == DataType.STRING) {
             if (mode != NodeMode.BRANCH_EQ && mode != NodeMode.BRANCH_NEQ) {
                 throw new PmmlNotCovered("PMML operator " + op.value() + " on string field " + p.getField() + " not covered");
             }
             threshold = features.code(f, String.valueOf(p.requireValue()));
+        } else if (features.type(f) == DataType.INTEGER && !isInteger(p.requireValue())) {
+            // JPMML's ContinuousValue compares an integer with a threshold that is no integer as doubles; equality
+            // would fail the evaluation, and another optype compares otherwise
+            if (mode == NodeMode.BRANCH_EQ || mode == NodeMode.BRANCH_NEQ || features.opType(f) != org.dmg.pmml.OpType.CONTINUOUS) {
+                throw new PmmlNotCovered("PMML threshold '" + p.getValue() + "' on integer field " + p.getField() + " not covered");
+            }
+            threshold = threshold(p.requireValue(), p.getField(), DataType.DOUBLE);
         } else {
             threshold = threshold(p.requireValue(), p.getField(), features.type(f));
         }
@@ -261,6 +273,15 @@ final class PmmlTreeCompiler {
             throw new PmmlNotCovered("PMML threshold " + t + " on field " + field + " not covered");
         }
         return t;
+    }
+
+    private static boolean isInteger(Object value) {
+        try {
+            TypeUtil.parseOrCast(DataType.INTEGER, value);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** {@code isIn}: equal to one of the values (in the field's type); {@code isNotIn}: to none. Missing: UNKNOWN. */

@@ -108,6 +108,10 @@ final class PmmlTreeModel implements ScoringEngine {
         if (closed) {
             throw new IllegalStateException("the PMML model " + info.source() + " is closed");
         }
+        if (!plan.features.integersFit(columns)) {
+            runtime.score(columns, rows);
+            return;
+        }
         int n = columns.rowCount();
         Scratch s = scratch.get();
         Object[][] outputValues = new Object[outputNames.length][n];
