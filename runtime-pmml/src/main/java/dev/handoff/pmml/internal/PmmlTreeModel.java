@@ -31,7 +31,9 @@ import java.util.Optional;
  * <p>Rows go through in blocks: {@link PmmlFeatures} writes each row's features, the {@link TreeBackend} gives
  * each tree's result ordinal, and the plan's head computes JPMML's value from them. Scratch arrays live in a
  * per-thread holder, so a call allocates only the arrays it hands to the caller; the model is immutable and
- * thread-safe.
+ * thread-safe. Two kinds of row take JPMML's own words: one with an invalid string value under
+ * {@code returnInvalid} gets {@link PmmlModel}'s rejection for it, and a call holding a whole number beyond
+ * {@code int} (which JPMML receives as a {@code Long}) is scored by {@link PmmlModel} whole.
  */
 final class PmmlTreeModel implements ScoringEngine {
     private static final int BLOCK = TreeInterpreter.BLOCK_ROWS;
