@@ -32,7 +32,7 @@ class PmmlTreeEngineLineTest {
                 "r_glm_mtcars", "runtime (PMML GeneralRegressionModel not covered)",
                 "r_rpart_airquality", "compiled trees (interpreter; 1 trees, 86 nodes)",
                 "sklearn_churn_logreg", "runtime (PMML RegressionModel not covered)",
-                "sklearn_churn_pipeline", "runtime (PMML DerivedField standardScaler(tenure_months) (Apply) not covered)",
+                "sklearn_churn_pipeline", "compiled trees (interpreter; 100 trees, 2267 nodes)",
                 "sklearn_gbr_diabetes", "compiled trees (interpreter; 100 trees, 2776 nodes)",
                 "sklearn_hgb_missing", "compiled trees (interpreter; 100 trees, 3700 nodes)",
                 "sklearn_logreg_breast_cancer", "runtime (PMML RegressionModel not covered)",

@@ -31,11 +31,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Every covered PMML tree file of the corpus gives, through the compiled tree engine, exactly JPMML-Evaluator's
  * answers: on every row of its {@code input.csv} and on fuzzed rows (missing values, NaN, signed zeros, subnormals,
- * infinities, huge values, every threshold of the document and one ulp either side in float and in double), a
+ * infinities, huge values, every threshold of the document and one ulp either side in float and in double, unseen
+ * categories and other text), a
  * scorer with {@code compiledTrees(true)} and one with {@code compiledTrees(false)} agree bit for bit on every output,
  * or fail the row with the same message.
  */
 class PmmlTreeEngineParityTest {
+    /** Unseen categories, near misses of seen ones, blanks, and numbers as text. */
+    private static final List<String> STRINGS = List.of("zzz-unseen", "", " ", "basic ", "Basic", "PLUS", "premium", "east",
+            "NaN", "1e3", "-0", "0.5");
     private static final Pattern THRESHOLD = Pattern.compile("value=\"([-+0-9.eE]+)\"");
 
     static Stream<CorpusModel> coveredModels() {
@@ -94,6 +98,8 @@ class PmmlTreeEngineParityTest {
                 int kind = random.nextInt(10);
                 if (kind == 0) {
                     row.remove(column);
+                } else if (kind == 9) {
+                    row.put(column, STRINGS.get(random.nextInt(STRINGS.size())));
                 } else if (kind < 3 || values.isEmpty()) {
                     row.put(column, specials.get(random.nextInt(specials.size())));
                 } else {

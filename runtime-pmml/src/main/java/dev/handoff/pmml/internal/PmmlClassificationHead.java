@@ -8,7 +8,8 @@ package dev.handoff.pmml.internal;
  *       each leaf's {@code ScoreDistribution} normalised as {@code ComplexTreeModelEvaluator} does (probabilities
  *       or record counts divided by their sum unless it is exactly one), averaged per class over the trees
  *       ({@code ProbabilityAggregator}: summed in tree order from zero, divided by the tree count); the class is
- *       the single tree's leaf score, or the average's first highest probability in the distribution's order;</li>
+ *       the single tree's leaf score, or the average's first highest probability in the distribution's order; or a
+ *       {@code majorityVote}: one vote per tree for its leaf's score ({@code VoteAggregator}, {@code normalizeSimpleMax});</li>
  *   <li>{@link Chain}: a {@code modelChain} whose first segments compute decision functions (sums of regression
  *       trees, {@link PmmlRegressionHead}) and whose last segment is a {@code RegressionModel} over them:
  *       {@code coefficient * x} summed in predictor order, the intercept added last when not zero, then JPMML's
@@ -23,6 +24,14 @@ package dev.handoff.pmml.internal;
 abstract class PmmlClassificationHead {
     /** Writes the row's probabilities in class order to {@code p[poff ..]}; returns the class index, or -1. */
     abstract int classify(float[] ordinals, int offset, double[] p, int poff);
+
+    /**
+     * JPMML's words for a row {@link #classify} found without prediction, when they are not "the target has no
+     * value": null by default.
+     */
+    String noPredictionReason(float[] ordinals, int offset) {
+        return null;
+    }
 
     /** The first class with the highest probability, visiting classes in {@code order} ({@code Double.compare}). */
     static int winner(double[] p, int poff, int[] order) {
@@ -48,8 +57,13 @@ abstract class PmmlClassificationHead {
         private final int[] leafClass;
         /** Classes in the order of the leaves' ScoreDistributions: the order JPMML's average map keeps. */
         private final int[] order;
+        /** majorityVote: each tree votes for its leaf's score. */
+        private final boolean vote;
+        private final ThreadLocal<int[]> firstVote;
 
-        Forest(int from, int count, boolean single, int classes, double[] leafProbability, int[] leafClass, int[] order) {
+        Forest(int from, int count, boolean single, boolean vote, int classes, double[] leafProbability, int[] leafClass, int[] order) {
+            this.vote = vote;
+            this.firstVote = ThreadLocal.withInitial(() -> new int[classes]);
             this.from = from;
             this.count = count;
             this.single = single;
@@ -66,6 +80,9 @@ abstract class PmmlClassificationHead {
                     return -1;
                 }
             }
+            if (vote) {
+                return vote(ordinals, offset, p, poff);
+            }
             if (single) {
                 int o = (int) ordinals[offset + from];
                 System.arraycopy(leafProbability, o * classes, p, poff, classes);
@@ -80,6 +97,37 @@ abstract class PmmlClassificationHead {
             }
             return winner(p, poff, order);
         }
+
+        /**
+         * JPMML's {@code VoteAggregator} and {@code normalizeSimpleMax}: one vote per tree for its leaf's score, each
+         * class's votes divided by the tree count (a class without votes has probability 0), the winner the first highest
+         * in the order classes first got a vote.
+         */
+        private int vote(float[] ordinals, int offset, double[] p, int poff) {
+            int[] first = firstVote.get();
+            java.util.Arrays.fill(first, Integer.MAX_VALUE);
+            java.util.Arrays.fill(p, poff, poff + classes, 0d);
+            for (int t = from; t < from + count; t++) {
+                int c = leafClass[(int) ordinals[offset + t]];
+                p[poff + c] += 1d;
+                if (first[c] == Integer.MAX_VALUE) {
+                    first[c] = t;
+                }
+            }
+            int best = -1;
+            for (int c = 0; c < classes; c++) {
+                if (first[c] == Integer.MAX_VALUE) {
+                    continue;
+                }
+                if (best < 0 || p[poff + c] > p[poff + best] || (p[poff + c] == p[poff + best] && first[c] < first[best])) {
+                    best = c;
+                }
+            }
+            for (int c = 0; c < classes; c++) {
+                p[poff + c] = p[poff + c] / count;
+            }
+            return best;
+        }
     }
 
     /** A modelChain: decision functions from trees, then a RegressionModel's normalised tables. */
@@ -87,6 +135,8 @@ abstract class PmmlClassificationHead {
         enum Normalization { LOGIT_BINARY, NONE_BINARY, SOFTMAX, LOGIT, SIMPLEMAX }
 
         private final PmmlRegressionHead[] inputs;
+        /** Transformed outputs computed from the decision functions, after them in the chain's values. */
+        private final PmmlOutputExpression[] transformed;
         /** Per table, the input index of each predictor and its coefficient. */
         private final int[][] predictorInput;
         private final double[][] coefficient;
@@ -95,42 +145,92 @@ abstract class PmmlClassificationHead {
         private final int[] tableClass;
         private final Normalization normalization;
         private final ThreadLocal<double[]> scratch;
+        /** Per input, JPMML's message when it has no value and a transformed output reads it; else null. */
+        private final String[] undefined;
+        /** Per table, the field each predictor names. */
+        private final String[][] predictorName;
+        /** missingPredictionTreatment continue: a chain without a value goes on to the RegressionModel. */
+        private final boolean goOn;
+        /** The RegressionModel computes in float. */
+        private final boolean floats;
 
-        Chain(PmmlRegressionHead[] inputs, int[][] predictorInput, double[][] coefficient, double[] intercept, int[] tableClass,
-              Normalization normalization) {
+        Chain(PmmlRegressionHead[] inputs, String[] undefined, PmmlOutputExpression[] transformed, int[][] predictorInput,
+              String[][] predictorName, double[][] coefficient, double[] intercept, int[] tableClass, Normalization normalization,
+              boolean goOn, boolean floats) {
+            this.floats = floats;
+            this.predictorName = predictorName;
+            this.goOn = goOn;
             this.inputs = inputs.clone();
+            this.transformed = transformed.clone();
+            this.undefined = undefined.clone();
             this.predictorInput = predictorInput;
             this.coefficient = coefficient;
             this.intercept = intercept.clone();
             this.tableClass = tableClass.clone();
             this.normalization = normalization;
-            int width = Math.max(inputs.length, tableClass.length);
-            this.scratch = ThreadLocal.withInitial(() -> new double[2 * width]);
+            int width = inputs.length + transformed.length + tableClass.length;
+            this.scratch = ThreadLocal.withInitial(() -> new double[width]);
+        }
+
+        /**
+         * A segment without a value whose transformed outputs read it makes JPMML fail the row with "Field ... is not
+         * defined" (its Output is evaluated before the chain goes on); a segment without one just leaves the chain
+         * without a value.
+         */
+        @Override
+        String noPredictionReason(float[] ordinals, int offset) {
+            for (int i = 0; i < inputs.length; i++) {
+                if (!inputs[i].predicts(ordinals, offset)) {
+                    if (undefined[i] != null) {
+                        return undefined[i];
+                    }
+                    if (!goOn) {
+                        return null;
+                    }
+                }
+            }
+            // under continue the RegressionModel reads its first predictor without a value
+            for (int t = 0; t < predictorInput.length; t++) {
+                for (int k = 0; k < predictorInput[t].length; k++) {
+                    int in = predictorInput[t][k];
+                    if (in < inputs.length && !inputs[in].predicts(ordinals, offset)) {
+                        return "JPMML: The value for field \"" + predictorName[t][k] + "\" is not defined";
+                    }
+                }
+            }
+            return null;
         }
 
         @Override
         int classify(float[] ordinals, int offset, double[] p, int poff) {
             double[] s = scratch.get();
-            int n = inputs.length;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < inputs.length; i++) {
                 if (!inputs[i].predicts(ordinals, offset)) {
                     return -1;
                 }
                 s[i] = inputs[i].box(inputs[i].value(ordinals, offset)).doubleValue();
             }
-            int tables = tableClass.length;
-            for (int t = 0; t < tables; t++) {
-                double v = 0d;
-                int[] in = predictorInput[t];
-                for (int k = 0; k < in.length; k++) {
-                    v += coefficient[t][k] * s[in[k]];
-                }
-                if (intercept[t] != 0d) {
-                    v += intercept[t];
-                }
-                s[n + t] = v;
+            for (int j = 0; j < transformed.length; j++) {
+                s[inputs.length + j] = transformed[j].evaluate(s);
             }
-            normalize(s, n, tables);
+            int n = inputs.length + transformed.length;
+            int tables = tableClass.length;
+            if (floats) {
+                tablesInFloat(s, n, tables);
+            } else {
+                for (int t = 0; t < tables; t++) {
+                    double v = 0d;
+                    int[] in = predictorInput[t];
+                    for (int k = 0; k < in.length; k++) {
+                        v += coefficient[t][k] * s[in[k]];
+                    }
+                    if (intercept[t] != 0d) {
+                        v += intercept[t];
+                    }
+                    s[n + t] = v;
+                }
+                normalize(s, n, tables);
+            }
             for (int t = 0; t < tables; t++) {
                 p[poff + tableClass[t]] = s[n + t];
             }
@@ -141,6 +241,76 @@ abstract class PmmlClassificationHead {
                 }
             }
             return tableClass[best];
+        }
+
+        /**
+         * A RegressionModel in {@code x-mathContext="float"} (JPMML's {@code FloatValue}): each step rounded to float,
+         * {@code exp} as {@code (float) Math.pow(2.7182817, x)}; the probabilities are the float values widened.
+         */
+        private void tablesInFloat(double[] s, int n, int tables) {
+            for (int t = 0; t < tables; t++) {
+                float v = 0f;
+                int[] in = predictorInput[t];
+                for (int k = 0; k < in.length; k++) {
+                    v += (float) coefficient[t][k] * (float) s[in[k]];
+                }
+                if (intercept[t] != 0d) {
+                    v += (float) intercept[t];
+                }
+                s[n + t] = v;
+            }
+            switch (normalization) {
+                case LOGIT_BINARY: {
+                    float p = 1f / (1f + floatExp(-(float) s[n]));
+                    s[n] = p;
+                    s[n + 1] = 1f - p;
+                    return;
+                }
+                case NONE_BINARY: {
+                    float p = Math.min(Math.max((float) s[n], 0f), 1f);
+                    s[n] = p;
+                    s[n + 1] = 1f - p;
+                    return;
+                }
+                case SOFTMAX: {
+                    float max = (float) s[n];
+                    for (int t = 1; t < tables; t++) {
+                        if (Float.compare(max, (float) s[n + t]) < 0) {
+                            max = (float) s[n + t];
+                        }
+                    }
+                    float sum = 0f;
+                    for (int t = 0; t < tables; t++) {
+                        float e = floatExp((float) s[n + t] - max);
+                        s[n + t] = e;
+                        sum = t == 0 ? e : sum + e;
+                    }
+                    if (sum != 1f) {
+                        for (int t = 0; t < tables; t++) {
+                            s[n + t] = (float) s[n + t] / sum;
+                        }
+                    }
+                    return;
+                }
+                default: {
+                    float sum = 0f;
+                    for (int t = 0; t < tables; t++) {
+                        float p = 1f / (1f + floatExp(-(float) s[n + t]));
+                        s[n + t] = p;
+                        sum = t == 0 ? p : sum + p;
+                    }
+                    if (sum != 1f) {
+                        for (int t = 0; t < tables; t++) {
+                            s[n + t] = (float) s[n + t] / sum;
+                        }
+                    }
+                }
+            }
+        }
+
+        /** JPMML's {@code FloatValue.exp}. */
+        private static float floatExp(float x) {
+            return (float) Math.pow(2.7182817d, x);
         }
 
         private void normalize(double[] s, int from, int tables) {

@@ -39,6 +39,8 @@ final class PmmlClassifierReader {
     private final List<double[]> leafProbability = new ArrayList<>();
     private final List<Integer> leafClass = new ArrayList<>();
     private int[] order;
+    /** majorityVote: leaves need only a score. */
+    private boolean voting;
 
     private PmmlClassifierReader(PmmlTreeReader reader) {
         this.reader = reader;
@@ -56,13 +58,16 @@ final class PmmlClassifierReader {
             throw new PmmlNotCovered("PMML Targets on a classifier not covered");
         }
         reader.addLocal(model);
+        reader.checkNestedSchema(model);
         if (model instanceof TreeModel tree) {
-            int slot = classificationTree(tree);
-            return forest(slot, 1, true);
+            int slot = reader.treeCount();
+            classificationTree(tree);
+            return forest(slot, 1, true, false);
         }
         MiningModel mining = (MiningModel) model;
         Segmentation segmentation = mining.requireSegmentation();
-        if (segmentation.getMissingPredictionTreatment() != Segmentation.MissingPredictionTreatment.RETURN_MISSING) {
+        if (segmentation.getMissingPredictionTreatment() == Segmentation.MissingPredictionTreatment.SKIP_SEGMENT) {
+            // returnMissing and continue both leave a sum, an average or a chain without a value when a segment has none
             throw new PmmlNotCovered("PMML missingPredictionTreatment " + segmentation.getMissingPredictionTreatment().value()
                     + " not covered");
         }
@@ -92,27 +97,48 @@ final class PmmlClassifierReader {
                     reader.checkNestedSchema(tree);
                     classificationTree(tree);
                 }
-                return forest(from, segments.size(), false);
+                return forest(from, segments.size(), false, false);
+            }
+            case MAJORITY_VOTE: {
+                voting = true;
+                boolean returnMissing = segmentation.getMissingPredictionTreatment() == Segmentation.MissingPredictionTreatment.RETURN_MISSING;
+                int from = reader.treeCount();
+                for (Segment segment : segments) {
+                    if (!(segment.requireModel() instanceof TreeModel tree)) {
+                        throw new PmmlNotCovered("PMML " + segment.requireModel().getClass().getSimpleName()
+                                + " segment in a majorityVote not covered");
+                    }
+                    PmmlTreeReader.noOutputs(tree);
+                    reader.addLocal(tree);
+                    reader.checkNestedSchema(tree);
+                    if (classificationTree(tree) && !returnMissing) {
+                        // under continue JPMML counts a tree without prediction as a vote for no class
+                        throw new PmmlNotCovered("PMML majorityVote of trees that may give no prediction, without "
+                                + "missingPredictionTreatment returnMissing, not covered");
+                    }
+                }
+                return forest(from, segments.size(), false, true);
             }
             case MODEL_CHAIN:
-                return chain(segments);
+                return chain(segmentation, segments);
             default:
                 throw new PmmlNotCovered("PMML multipleModelMethod " + segmentation.requireMultipleModelMethod().value()
                         + " for classification not covered");
         }
     }
 
-    private Forest forest(int from, int count, boolean single) {
+    private Forest forest(int from, int count, boolean single, boolean vote) {
         double[] p = new double[leafProbability.size() * classes];
         int[] c = new int[leafClass.size()];
         for (int o = 0; o < c.length; o++) {
             System.arraycopy(leafProbability.get(o), 0, p, o * classes, classes);
             c[o] = leafClass.get(o);
         }
-        return new Forest(from, count, single, classes, p, c, order);
+        return new Forest(from, count, single, vote, classes, p, c, order == null ? new int[0] : order);
     }
 
-    private int classificationTree(TreeModel tree) {
+    /** Compiles a classification tree into the next slot; returns whether it may give no prediction. */
+    private boolean classificationTree(TreeModel tree) {
         if (tree.getMiningFunction() != MiningFunction.CLASSIFICATION) {
             throw new PmmlNotCovered("PMML TreeModel " + tree.getMiningFunction().value() + " in a classifier not covered");
         }
@@ -120,14 +146,21 @@ final class PmmlClassifierReader {
             throw new PmmlNotCovered("PMML classification TreeModel in x-mathContext float not covered");
         }
         int slot = reader.nextTree();
-        new PmmlTreeCompiler(reader.emitter(), reader.features()).compile(tree, slot, this::leafOrdinal);
-        return slot;
+        return new PmmlTreeCompiler(reader.emitter(), reader.features()).compile(tree, slot, this::leafOrdinal);
     }
 
     /** JPMML's NodeScoreDistribution: probabilities (or record counts) divided by their sum unless it is one. */
     private int leafOrdinal(Node node) {
         if (node == PmmlTreeCompiler.NO_PREDICTION) {
             return PmmlRegressionHead.NO_PREDICTION;
+        }
+        if (voting) {
+            if (!node.hasScore()) {
+                throw new PmmlNotCovered("PMML classification Node without a score not covered");
+            }
+            leafProbability.add(new double[classes]);
+            leafClass.add(reader.classIndex(node.getScore()));
+            return leafProbability.size() - 1;
         }
         if (!node.hasScore() || !node.hasScoreDistributions()) {
             throw new PmmlNotCovered("PMML classification Node without a score and ScoreDistributions not covered");
@@ -173,9 +206,10 @@ final class PmmlClassifierReader {
     }
 
     /** A modelChain: decision-function segments, then the RegressionModel that turns them into probabilities. */
-    private Chain chain(List<Segment> segments) {
+    private Chain chain(Segmentation segmentation, List<Segment> segments) {
         Map<String, Integer> outputs = new HashMap<>();
         List<PmmlRegressionHead> heads = new ArrayList<>();
+        List<OutputField> transformed = new ArrayList<>();
         for (int s = 0; s < segments.size() - 1; s++) {
             Model model = segments.get(s).requireModel();
             if (model.getMiningFunction() != MiningFunction.REGRESSION || model.getOutput() == null) {
@@ -186,27 +220,50 @@ final class PmmlClassifierReader {
             PmmlRegressionHead head = reader.regression(model, PmmlTreeReader.target(model), type);
             for (OutputField field : model.getOutput().getOutputFields()) {
                 if (field.getResultFeature() == ResultFeature.PREDICTED_VALUE && field.getExpression() == null
-                        && field.getDataType() == DataType.DOUBLE) {
+                        && (field.getDataType() == DataType.DOUBLE || (field.getDataType() == DataType.FLOAT && type == DataType.FLOAT))) {
                     outputs.put(field.getName(), heads.size());
-                } else if (field.getResultFeature() != ResultFeature.TRANSFORMED_VALUE || field.isFinalResult()) {
+                } else if (field.getResultFeature() == ResultFeature.TRANSFORMED_VALUE && !field.isFinalResult()
+                        && field.getDataType() == DataType.DOUBLE && field.getExpression() != null) {
+                    transformed.add(field);
+                } else {
                     throw new PmmlNotCovered("PMML OutputField " + field.getName() + " in a modelChain not covered");
                 }
             }
             heads.add(head);
         }
+        // transformed outputs follow the decision functions in the chain's values, in document order
+        List<PmmlOutputExpression> expressions = new ArrayList<>();
+        String[] undefined = new String[heads.size()];
+        for (OutputField field : transformed) {
+            PmmlOutputExpression expression = PmmlOutputExpression.of(field.getExpression(), outputs);
+            for (Map.Entry<String, Integer> read : PmmlOutputExpression.fieldRefs(field.getExpression(), outputs).entrySet()) {
+                if (read.getValue() < heads.size() && undefined[read.getValue()] == null) {
+                    undefined[read.getValue()] = "JPMML: Field \"" + read.getKey() + "\" is not defined";
+                }
+            }
+            expressions.add(expression);
+            outputs.put(field.getName(), heads.size() + expressions.size() - 1);
+        }
         Model last = segments.get(segments.size() - 1).requireModel();
         if (!(last instanceof RegressionModel regression) || regression.getMiningFunction() != MiningFunction.CLASSIFICATION) {
             throw new PmmlNotCovered("PMML " + last.getClass().getSimpleName() + " ending a modelChain not covered");
         }
-        if (regression.getMathContext() == MathContext.FLOAT || PmmlTreeReader.target(regression) != null
-                || (regression.getLocalTransformations() != null && regression.getLocalTransformations().hasDerivedFields())) {
-            throw new PmmlNotCovered("PMML RegressionModel with float math, Targets or LocalTransformations not covered");
+        boolean floats = regression.getMathContext() == MathContext.FLOAT;
+        if (floats && !transformed.isEmpty()) {
+            throw new PmmlNotCovered("PMML transformedValue outputs feeding a float RegressionModel not covered");
         }
+        if (PmmlTreeReader.target(regression) != null
+                || (regression.getLocalTransformations() != null && regression.getLocalTransformations().hasDerivedFields())) {
+            throw new PmmlNotCovered("PMML RegressionModel with Targets or LocalTransformations not covered");
+        }
+        reader.checkNestedSchema(regression);
         List<RegressionTable> tables = regression.requireRegressionTables();
         if (tables.size() != classes) {
             throw new PmmlNotCovered("PMML RegressionModel with " + tables.size() + " tables for " + classes + " classes not covered");
         }
         int[][] input = new int[tables.size()][];
+        String[][] names = new String[tables.size()][];
+        boolean[] read = new boolean[heads.size()];
         double[][] coefficient = new double[tables.size()][];
         double[] intercept = new double[tables.size()];
         int[] tableClass = new int[tables.size()];
@@ -223,6 +280,7 @@ final class PmmlClassifierReader {
             seen[tableClass[t]] = true;
             List<NumericPredictor> predictors = table.hasNumericPredictors() ? table.getNumericPredictors() : List.of();
             input[t] = new int[predictors.size()];
+            names[t] = new String[predictors.size()];
             coefficient[t] = new double[predictors.size()];
             for (int k = 0; k < predictors.size(); k++) {
                 NumericPredictor predictor = predictors.get(k);
@@ -231,12 +289,22 @@ final class PmmlClassifierReader {
                     throw new PmmlNotCovered("PMML NumericPredictor " + predictor.requireField() + " not covered");
                 }
                 input[t][k] = in;
+                names[t][k] = predictor.requireField();
+                if (in < read.length) {
+                    read[in] = true;
+                }
                 coefficient[t][k] = predictor.requireCoefficient().doubleValue();
             }
             intercept[t] = table.requireIntercept().doubleValue();
         }
-        return new Chain(heads.toArray(new PmmlRegressionHead[0]), input, coefficient, intercept, tableClass,
-                normalization(regression, tables));
+        for (int i = 0; i < read.length; i++) {
+            if (!read[i] && undefined[i] == null) {
+                throw new PmmlNotCovered("PMML modelChain segment whose value the RegressionModel does not read not covered");
+            }
+        }
+        boolean goOn = segmentation.getMissingPredictionTreatment() == Segmentation.MissingPredictionTreatment.CONTINUE;
+        return new Chain(heads.toArray(new PmmlRegressionHead[0]), undefined, expressions.toArray(new PmmlOutputExpression[0]), input,
+                names, coefficient, intercept, tableClass, normalization(regression, tables), goOn, floats);
     }
 
     private static Chain.Normalization normalization(RegressionModel model, List<RegressionTable> tables) {

@@ -2,6 +2,8 @@ package dev.handoff.pmml.internal;
 
 import dev.handoff.InputField;
 import dev.handoff.spi.InputColumns;
+import org.dmg.pmml.Apply;
+import org.dmg.pmml.Constant;
 import org.dmg.pmml.DataDictionary;
 import org.dmg.pmml.DataField;
 import org.dmg.pmml.DataType;
@@ -17,46 +19,91 @@ import org.jpmml.evaluator.TypeUtil;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The tree engine's feature row of a PMML model: each field a predicate reads, traced back through its
  * {@code DerivedField}s to one input column, with JPMML's conversions on the way.
  *
  * <pre>{@code
- * PmmlFeatures features = new PmmlFeatures(signature, derivedFields, topMiningFields);
+ * PmmlFeatures features = new PmmlFeatures(inputs, dictionary, derivedFields, topMiningFields);
  * int f = features.feature("double(age)");     // the feature index of a field
  * DataType type = features.type(f);            // the type its thresholds are parsed in
- * features.fill(columns, row, x, 0);           // one row of features, NaN = missing
+ * boolean ok = features.fill(columns, row, x, 0);   // one row of features, NaN = missing; false: JPMML rejects the row
  * }</pre>
  *
  * <p>What JPMML does and this class copies: an input value is converted to its {@code DataField}'s type
  * ({@code float} narrows a double: {@code Double.floatValue()}), a missing value takes the {@code MiningField}'s
- * {@code missingValueReplacement} parsed in that type, and a {@code DerivedField} that is a bare {@code FieldRef}
- * converts the referenced value to its own type (the {@code double(float(x))} casts the converters write). A
- * missing value stays missing (NaN) through every cast. Fields with declared valid values or intervals, other
- * missing-value markers than NaN, or other expressions are not covered, with the reason.
+ * {@code missingValueReplacement} parsed in that type (a whole number is exact as a double), a {@code DerivedField} converts its expression's value to its
+ * own type (the {@code double(float(x))} casts the converters write), and {@code Apply} {@code + - * /} with one
+ * finite {@code Constant} operand computes in double ({@code Functions.ADD} ...: {@code left.doubleValue() op
+ * right.doubleValue()}), rounded to float when both operands are float. The constant operand's restrictions keep a
+ * NaN from arising out of a value that was not missing, where JPMML's {@code compareTo} and IEEE comparison differ. A
+ * missing value stays missing (NaN) through every step. A string field's value is the code of its category among the
+ * values the predicates name ({@link #code}), -1 for any other string; a value outside the field's listed valid
+ * {@code Value}s is invalid: {@code asIs} keeps it, {@code asMissing} makes it missing, {@code returnInvalid} rejects the
+ * row (then {@link #fill} returns false and the caller asks JPMML for its words).
  */
 final class PmmlFeatures {
     private static final byte TO_FLOAT = 1;
-    private static final byte TO_DOUBLE = 2;
+    private static final byte ADD = 2;
+    private static final byte SUBTRACT = 3;
+    private static final byte SUBTRACT_FROM = 4;
+    private static final byte MULTIPLY = 5;
+    private static final byte DIVIDE = 6;
+    private static final byte DIVIDE_INTO = 7;
 
     private final Map<String, Integer> inputIndex = new HashMap<>();
     private final Map<String, DataField> dataFields = new HashMap<>();
     private final Map<String, DerivedField> derivedFields;
     private final Map<String, MiningField> miningFields;
     private final Map<String, Integer> featureIndex = new HashMap<>();
-    private final List<Integer> featureInput = new ArrayList<>();
-    private final List<DataType> featureType = new ArrayList<>();
-    private final List<byte[]> featureSteps = new ArrayList<>();
-    private final List<Double> featureReplacement = new ArrayList<>();
-    private final List<Boolean> inputIsFloat = new ArrayList<>();
+    private final List<Chain> chains = new ArrayList<>();
 
-    private int[] input;
-    private boolean[] inputFloat;
-    private double[] replacement;
-    private byte[][] steps;
+    private Chain[] frozen;
+
+    /** How one feature is computed from its input. */
+    private static final class Chain {
+        int input;
+        DataType inputType;
+        /** The type of the value after the steps so far: the type thresholds on the named field are parsed in. */
+        DataType type;
+        /** The named field's optype: JPMML orders only continuous values. */
+        org.dmg.pmml.OpType opType;
+        final List<Byte> ops = new ArrayList<>();
+        final List<Double> constants = new ArrayList<>();
+        double replacement = Double.NaN;
+        /** A string field's category codes, its valid values (null: any), and what an invalid value becomes. */
+        Map<String, Integer> codes;
+        Set<String> valid;
+        InvalidValueTreatmentMethod invalid;
+        byte[] op;
+        double[] constant;
+
+        void step(byte o, double c) {
+            ops.add(o);
+            constants.add(c);
+        }
+
+        void cast(DataType to, String field) {
+            if (type == DataType.STRING || to == DataType.STRING) {
+                if (type != to) {
+                    throw new PmmlNotCovered("PMML conversion of field " + field + " between string and number not covered");
+                }
+                return;
+            }
+            if (to != DataType.FLOAT && to != DataType.DOUBLE) {
+                throw new PmmlNotCovered("PMML field " + field + " of type " + to.value() + " not covered");
+            }
+            if (to == DataType.FLOAT && type != DataType.FLOAT) {
+                step(TO_FLOAT, 0);
+            }
+            type = to;
+        }
+    }
 
     PmmlFeatures(List<InputField> inputs, DataDictionary dictionary, Map<String, DerivedField> derivedFields,
                  Map<String, MiningField> miningFields) {
@@ -78,77 +125,128 @@ final class PmmlFeatures {
         if (known != null) {
             return known;
         }
-        List<Byte> casts = new ArrayList<>();
-        String current = name;
-        DataType finalType = null;
-        for (int depth = 0; ; depth++) {
-            if (depth > 64) {
-                throw new PmmlNotCovered("PMML DerivedField chain at field " + name + " longer than 64 not covered");
-            }
-            DerivedField derived = derivedFields.get(current);
-            if (derived != null) {
-                Expression expression = derived.getExpression();
-                if (!(expression instanceof FieldRef ref)) {
-                    throw new PmmlNotCovered("PMML DerivedField " + current + " ("
-                            + (expression == null ? "no expression" : expression.getClass().getSimpleName()) + ") not covered");
-                }
-                if (ref.getMapMissingTo() != null) {
-                    throw new PmmlNotCovered("PMML FieldRef with mapMissingTo in DerivedField " + current + " not covered");
-                }
-                DataType type = derived.requireDataType();
-                if (finalType == null) {
-                    finalType = type;
-                }
-                casts.add(0, cast(type, current));
-                current = ref.requireField();
-                continue;
-            }
-            DataField field = dataFields.get(current);
-            Integer in = inputIndex.get(current);
-            if (field == null || in == null) {
-                throw new PmmlNotCovered("PMML field " + current + " (not an input) not covered");
-            }
-            DataType type = field.requireDataType();
-            byte inputCast = cast(type, current);
-            checkInput(field);
-            double missingValue = replacement(current, type);
-            int index = featureInput.size();
-            featureIndex.put(name, index);
-            featureInput.add(in);
-            featureType.add(finalType == null ? type : finalType);
-            byte[] s = new byte[casts.size()];
-            for (int k = 0; k < s.length; k++) {
-                s[k] = casts.get(k);
-            }
-            featureSteps.add(s);
-            featureReplacement.add(missingValue);
-            inputIsFloat.add(inputCast == TO_FLOAT);
-            return index;
-        }
+        Chain chain = trace(name, 0);
+        int index = chains.size();
+        chains.add(chain);
+        featureIndex.put(name, index);
+        return index;
     }
 
     /** The data type a threshold on feature {@code f} is parsed in: the type of the field the predicate names. */
     DataType type(int f) {
-        return featureType.get(f);
+        return chains.get(f).type;
+    }
+
+    /** The optype of the field feature {@code f} was named by. */
+    org.dmg.pmml.OpType opType(int f) {
+        return chains.get(f).opType;
+    }
+
+    /** The code of a string category on feature {@code f}, assigned on first use. */
+    double code(int f, String category) {
+        Map<String, Integer> codes = chains.get(f).codes;
+        Integer code = codes.get(category);
+        if (code == null) {
+            code = codes.size();
+            codes.put(category, code);
+        }
+        return code;
     }
 
     int count() {
-        return featureInput.size();
+        return chains.size();
     }
 
-    private static byte cast(DataType type, String field) {
-        switch (type) {
-            case FLOAT:
-                return TO_FLOAT;
-            case DOUBLE:
-                return TO_DOUBLE;
-            default:
-                throw new PmmlNotCovered("PMML field " + field + " of type " + type.value() + " not covered");
+    private Chain trace(String name, int depth) {
+        if (depth > 64) {
+            throw new PmmlNotCovered("PMML DerivedField chain at field " + name + " deeper than 64 not covered");
         }
+        DerivedField derived = derivedFields.get(name);
+        if (derived != null) {
+            Chain chain = expression(derived.getExpression(), name, depth);
+            chain.cast(derived.requireDataType(), name);
+            chain.opType = derived.requireOpType();
+            return chain;
+        }
+        DataField field = dataFields.get(name);
+        Integer in = inputIndex.get(name);
+        if (field == null || in == null) {
+            throw new PmmlNotCovered("PMML field " + name + " (not an input) not covered");
+        }
+        Chain chain = new Chain();
+        chain.input = in;
+        chain.inputType = field.requireDataType();
+        chain.type = chain.inputType;
+        MiningField mining = miningFields.get(name);
+        chain.opType = mining != null && mining.getOpType() != null ? mining.getOpType() : field.requireOpType();
+        if (chain.type == DataType.STRING) {
+            chain.codes = new HashMap<>();
+            stringInput(field, chain);
+        } else if (chain.type == DataType.FLOAT || chain.type == DataType.DOUBLE || chain.type == DataType.INTEGER) {
+            numericInput(field);
+        } else {
+            throw new PmmlNotCovered("PMML field " + name + " of type " + chain.type.value() + " not covered");
+        }
+        chain.replacement = replacement(name, chain.type);
+        return chain;
     }
 
-    /** Input markup that changes which values are valid or missing is left to JPMML. */
-    private void checkInput(DataField field) {
+    private Chain expression(Expression expression, String field, int depth) {
+        if (expression instanceof FieldRef ref) {
+            if (ref.getMapMissingTo() != null) {
+                throw new PmmlNotCovered("PMML FieldRef with mapMissingTo in DerivedField " + field + " not covered");
+            }
+            return trace(ref.requireField(), depth + 1);
+        }
+        if (expression instanceof Apply apply) {
+            return apply(apply, field, depth);
+        }
+        throw new PmmlNotCovered("PMML DerivedField " + field + " ("
+                + (expression == null ? "no expression" : expression.getClass().getSimpleName()) + ") not covered");
+    }
+
+    /** {@code Apply} of {@code + - * /} to an expression and a finite Constant (non-zero for a product or quotient). */
+    private Chain apply(Apply apply, String field, int depth) {
+        String function = apply.requireFunction();
+        List<Expression> args = apply.getExpressions();
+        boolean arithmetic = function.equals("+") || function.equals("-") || function.equals("*") || function.equals("/");
+        if (!arithmetic || args.size() != 2 || apply.getMapMissingTo() != null || apply.getDefaultValue() != null
+                || (args.get(0) instanceof Constant) == (args.get(1) instanceof Constant)) {
+            throw new PmmlNotCovered("PMML DerivedField " + field + " (Apply) not covered");
+        }
+        boolean constantFirst = args.get(0) instanceof Constant;
+        Constant constant = (Constant) args.get(constantFirst ? 0 : 1);
+        DataType constantType = constant.getDataType();
+        if ((constantType != DataType.DOUBLE && constantType != DataType.FLOAT) || constant.isMissing()) {
+            throw new PmmlNotCovered("PMML Constant without a float or double dataType in DerivedField " + field + " not covered");
+        }
+        double c = ((Number) TypeUtil.parseOrCast(constantType, constant.getValue())).doubleValue();
+        boolean product = function.equals("*") || function.equals("/");
+        if (!Double.isFinite(c) || (product && c == 0)) {
+            throw new PmmlNotCovered("PMML Constant " + c + " in DerivedField " + field + " not covered");
+        }
+        Chain chain = expression(args.get(constantFirst ? 1 : 0), field, depth + 1);
+        boolean integer = chain.type == DataType.INTEGER && constantType == DataType.DOUBLE;
+        if (chain.type != DataType.FLOAT && chain.type != DataType.DOUBLE && !integer) {
+            throw new PmmlNotCovered("PMML Apply on a " + chain.type.value() + " value in DerivedField " + field + " not covered");
+        }
+        byte op = switch (function) {
+            case "+" -> ADD;
+            case "-" -> constantFirst ? SUBTRACT_FROM : SUBTRACT;
+            case "*" -> MULTIPLY;
+            default -> constantFirst ? DIVIDE_INTO : DIVIDE;
+        };
+        chain.step(op, c);
+        if (chain.type == DataType.FLOAT && constantType == DataType.FLOAT) {
+            chain.step(TO_FLOAT, 0);
+        } else {
+            chain.type = DataType.DOUBLE;
+        }
+        return chain;
+    }
+
+    /** Numeric input markup that changes which values are valid or missing is left to JPMML. */
+    private static void numericInput(DataField field) {
         if (field.hasIntervals()) {
             throw new PmmlNotCovered("PMML field " + field.getName() + " with Intervals not covered");
         }
@@ -162,6 +260,31 @@ final class PmmlFeatures {
         }
     }
 
+    private void stringInput(DataField field, Chain chain) {
+        if (field.hasValues()) {
+            Set<String> valid = new HashSet<>();
+            for (Value value : field.getValues()) {
+                if (value.getProperty() != Value.Property.VALID) {
+                    throw new PmmlNotCovered("PMML field " + field.getName() + " with " + value.getProperty().value()
+                            + " Values not covered");
+                }
+                valid.add(String.valueOf(value.requireValue()));
+            }
+            chain.valid = valid;
+        }
+        MiningField mining = miningFields.get(field.getName());
+        chain.invalid = mining == null ? InvalidValueTreatmentMethod.RETURN_INVALID : mining.getInvalidValueTreatment();
+        if (chain.invalid == InvalidValueTreatmentMethod.AS_VALUE) {
+            // JPMML keeps the value as asIs does (InputFieldUtil.performInvalidValueTreatment); a replacement is refused
+            chain.invalid = InvalidValueTreatmentMethod.AS_IS;
+        }
+        if (chain.invalid != InvalidValueTreatmentMethod.RETURN_INVALID && chain.invalid != InvalidValueTreatmentMethod.AS_IS
+                && chain.invalid != InvalidValueTreatmentMethod.AS_MISSING) {
+            throw new PmmlNotCovered("PMML invalidValueTreatment " + chain.invalid.value() + " on field " + field.getName()
+                    + " not covered");
+        }
+    }
+
     private double replacement(String name, DataType type) {
         MiningField mining = miningFields.get(name);
         if (mining == null) {
@@ -170,8 +293,7 @@ final class PmmlFeatures {
         if (mining.getMissingValueTreatment() == MissingValueTreatmentMethod.RETURN_INVALID) {
             throw new PmmlNotCovered("PMML missingValueTreatment returnInvalid on field " + name + " not covered");
         }
-        InvalidValueTreatmentMethod invalid = mining.getInvalidValueTreatment();
-        if (invalid != null && invalid != InvalidValueTreatmentMethod.RETURN_INVALID && mining.getInvalidValueReplacement() != null) {
+        if (mining.getInvalidValueReplacement() != null) {
             throw new PmmlNotCovered("PMML invalidValueReplacement on field " + name + " not covered");
         }
         OutlierTreatmentMethod outliers = mining.getOutlierTreatment();
@@ -182,46 +304,107 @@ final class PmmlFeatures {
         if (replacement == null) {
             return Double.NaN;
         }
-        Object parsed = TypeUtil.parseOrCast(type, replacement);
-        double d = ((Number) parsed).doubleValue();
+        if (type == DataType.STRING) {
+            throw new PmmlNotCovered("PMML missingValueReplacement on string field " + name + " not covered");
+        }
+        double d = ((Number) TypeUtil.parseOrCast(type, replacement)).doubleValue();
         if (Double.isNaN(d)) {
             throw new PmmlNotCovered("PMML missingValueReplacement NaN on field " + name + " not covered");
         }
         return d;
     }
 
-    /** Freezes the features read so far into arrays for {@link #fill}. */
+    /** Freezes the features read so far for {@link #fill}. */
     PmmlFeatures freeze() {
-        int n = featureInput.size();
-        input = new int[n];
-        inputFloat = new boolean[n];
-        replacement = new double[n];
-        steps = new byte[n][];
-        for (int f = 0; f < n; f++) {
-            input[f] = featureInput.get(f);
-            inputFloat[f] = inputIsFloat.get(f);
-            replacement[f] = featureReplacement.get(f);
-            steps[f] = featureSteps.get(f);
+        frozen = chains.toArray(new Chain[0]);
+        for (Chain c : frozen) {
+            c.op = new byte[c.ops.size()];
+            c.constant = new double[c.ops.size()];
+            for (int k = 0; k < c.op.length; k++) {
+                c.op[k] = c.ops.get(k);
+                c.constant[k] = c.constants.get(k);
+            }
         }
         return this;
     }
 
-    /** Writes row {@code row}'s features to {@code x[offset ..]}; NaN where a value is missing. */
-    void fill(InputColumns columns, int row, double[] x, int offset) {
-        for (int f = 0; f < input.length; f++) {
-            double d = columns.doubleAt(input[f], row);
+    /**
+     * Writes row {@code row}'s features to {@code x[offset ..]}; NaN where a value is missing. Returns false when a
+     * string value is invalid under {@code returnInvalid}: JPMML rejects the row.
+     */
+    boolean fill(InputColumns columns, int row, double[] x, int offset) {
+        for (int f = 0; f < frozen.length; f++) {
+            Chain c = frozen[f];
+            if (c.codes != null) {
+                String s = columns.strings(c.input)[row];
+                double v;
+                if (s == null) {
+                    v = Double.NaN;
+                } else if (c.valid != null && !c.valid.contains(s)) {
+                    if (c.invalid == InvalidValueTreatmentMethod.RETURN_INVALID) {
+                        return false;
+                    }
+                    v = c.invalid == InvalidValueTreatmentMethod.AS_MISSING ? Double.NaN : code(c, s);
+                } else {
+                    v = code(c, s);
+                }
+                x[offset + f] = v;
+                continue;
+            }
+            double d;
+            if (c.inputType == DataType.INTEGER) {
+                d = columns.isMissing(c.input, row) ? Double.NaN : (double) columns.longs(c.input)[row];
+            } else {
+                d = columns.doubleAt(c.input, row);
+            }
             if (d != d) {
-                d = replacement[f];
-            } else if (inputFloat[f]) {
+                d = c.replacement;
+            } else if (c.inputType == DataType.FLOAT) {
                 d = (float) d;
             }
-            byte[] s = steps[f];
-            for (int k = 0; k < s.length; k++) {
-                if (s[k] == TO_FLOAT) {
-                    d = (float) d;
+            byte[] op = c.op;
+            for (int k = 0; k < op.length; k++) {
+                double k2 = c.constant[k];
+                switch (op[k]) {
+                    case TO_FLOAT -> d = (float) d;
+                    case ADD -> d = d + k2;
+                    case SUBTRACT -> d = d - k2;
+                    case SUBTRACT_FROM -> d = k2 - d;
+                    case MULTIPLY -> d = d * k2;
+                    case DIVIDE -> d = d / k2;
+                    default -> d = k2 / d;
                 }
             }
             x[offset + f] = d;
         }
+        return true;
+    }
+
+    /**
+     * Whether every whole number in the call fits JPMML's {@code Integer}: a larger one goes to JPMML as a
+     * {@code Long}, and the whole call is then left to JPMML, whose answer for it this class does not copy.
+     */
+    boolean integersFit(InputColumns columns) {
+        int n = columns.rowCount();
+        for (Chain c : frozen) {
+            if (c.inputType != DataType.INTEGER) {
+                continue;
+            }
+            long[] values = columns.longs(c.input);
+            for (int r = 0; r < n; r++) {
+                long v = values[r];
+                if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                    if (!columns.isMissing(c.input, r)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static double code(Chain c, String s) {
+        Integer code = c.codes.get(s);
+        return code == null ? -1 : code;
     }
 }

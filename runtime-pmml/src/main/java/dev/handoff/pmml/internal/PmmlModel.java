@@ -167,6 +167,19 @@ final class PmmlModel implements ScoringEngine {
         }
     }
 
+    /**
+     * The rejection JPMML gives row {@code row} while it prepares the inputs, or null when it accepts them: the
+     * compiled tree engine's words for a row with an invalid value.
+     */
+    InvalidInputException rejection(InputColumns columns, int row) {
+        try {
+            prepare(columns, row);
+            return null;
+        } catch (InvalidInputException e) {
+            return e;
+        }
+    }
+
     /** JPMML applies the MiningField's missing and invalid value treatments here, so a rejection names its field. */
     private Map<String, FieldValue> prepare(InputColumns columns, int row) {
         List<org.jpmml.evaluator.InputField> fields = signature.jpmmlInputs;

@@ -45,6 +45,8 @@ final class PmmlNodeEmitter {
     private Label[] target = new Label[64];
     private int[] leafOutput = new int[64];
     private final List<Integer> treeStarts = new ArrayList<>();
+    /** Labels in the order placed, so in ascending position. */
+    private final List<Label> placed = new ArrayList<>();
     private int leafCount;
 
     Label label() {
@@ -61,11 +63,41 @@ final class PmmlNodeEmitter {
 
     /** Places {@code label} at the next node, dropping a jump to it that would land there anyway. */
     void place(Label label) {
+        boolean dropped = false;
         while (size > treeStarts.get(treeStarts.size() - 1) && mode[size - 1] == (byte) NodeMode.BRANCH_NEQ.ordinal()
                 && Double.isNaN(value[size - 1]) && target[size - 1] == label) {
             size--;
+            dropped = true;
+        }
+        if (dropped) {
+            // labels placed at the dropped jumps now stand where those jumps led: here
+            for (int i = placed.size() - 1; i >= 0 && placed.get(i).position > size; i--) {
+                placed.get(i).position = size;
+            }
         }
         label.position = size;
+        placed.add(label);
+    }
+
+    /**
+     * Whether a walk of the current tree can reach {@code label} (placed in it): a branch jumps there, or the node
+     * before it is a branch whose false path falls into it. Conservative: a jump counts as falling through.
+     */
+    boolean reachable(Label label) {
+        int at = label.position;
+        int start = treeStarts.get(treeStarts.size() - 1);
+        if (at == start) {
+            return true;
+        }
+        if (mode[at - 1] != 0) {
+            return true;
+        }
+        for (int i = start; i < size; i++) {
+            if (mode[i] != 0 && target[i] != null && target[i].position == at) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Goes to {@code to} when {@code x OP threshold} holds, or when {@code x} is missing and {@code missingGoesTrue}. */

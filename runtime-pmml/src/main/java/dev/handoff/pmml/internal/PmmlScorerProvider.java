@@ -40,7 +40,10 @@ import java.util.Objects;
  *
  * <p>Models are evaluated by JPMML-Evaluator (AGPL-3.0). The document is parsed by a hardened parser
  * (see {@link PmmlOptions}), the evaluator is built and, by default, the document's own
- * {@code <ModelVerification>} cases are run, so a model that loads is one JPMML can score.
+ * {@code <ModelVerification>} cases are run, so a model that loads is one JPMML can score. When
+ * {@code ScorerOptions.compiledTrees()} is on (the default) and {@link PmmlTreeReader} covers the model, the compiled
+ * tree engine serves it ({@link PmmlTreeModel}) with JPMML's answers; the evaluator is built all the same, so every
+ * load check stays. {@code ModelInfo.metadata()} names the engine under {@code TreeEngines.METADATA_KEY}.
  */
 public final class PmmlScorerProvider implements ScorerProvider {
     private static final Logger LOG = LoggerFactory.getLogger(PmmlScorerProvider.class);
@@ -83,6 +86,15 @@ public final class PmmlScorerProvider implements ScorerProvider {
                 engine = options.compiledTrees() ? null : TreeEngines.runtime(TreeEngines.SWITCHED_OFF);
             } catch (PmmlNotCovered e) {
                 engine = TreeEngines.runtime(e.getMessage());
+            } catch (RuntimeException e) {
+                // markup JPMML accepts but the tree reader cannot follow: JPMML serves it as before
+                LOG.debug("The compiled tree engine cannot read {}: {}", LogText.safe(source.name(), 1_000), e.toString());
+                plan = null;
+                engine = TreeEngines.runtime("PMML markup the compiled tree engine cannot read: "
+                        + LogText.safe(e.getClass().getSimpleName() + " " + e.getMessage(), 200));
+            } catch (StackOverflowError e) {
+                plan = null;
+                engine = TreeEngines.runtime("PMML nested too deeply for the compiled tree engine");
             }
             TreeBackend backend = null;
             if (engine == null) {

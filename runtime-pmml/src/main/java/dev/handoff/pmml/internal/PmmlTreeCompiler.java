@@ -49,14 +49,21 @@ final class PmmlTreeCompiler {
     private int slot;
     private ToIntFunction<Node> results;
     private Label none;
+    private final java.util.Set<Object> ids = new java.util.HashSet<>();
+    /** The fields a tree sees: its MiningSchema and its own DerivedFields (JPMML: any other is "not defined"). */
+    private final java.util.Set<String> visible = new java.util.HashSet<>();
 
     PmmlTreeCompiler(PmmlNodeEmitter emitter, PmmlFeatures features) {
         this.e = emitter;
         this.features = features;
     }
 
-    /** Appends one tree whose leaves write their result ordinal to output {@code slot}. */
-    void compile(TreeModel treeModel, int slot, ToIntFunction<Node> results) {
+    /**
+     * Appends one tree whose leaves write their result ordinal to output {@code slot}.
+     *
+     * @return whether some row can reach the tree's no-prediction leaf
+     */
+    boolean compile(TreeModel treeModel, int slot, ToIntFunction<Node> results) {
         this.tree = treeModel;
         this.slot = slot;
         this.results = results;
@@ -72,6 +79,14 @@ final class PmmlTreeCompiler {
         if (treeModel.getNode() == null) {
             throw new PmmlNotCovered("PMML TreeModel without a root Node not covered");
         }
+        ids.clear();
+        visible.clear();
+        if (treeModel.getMiningSchema() != null && treeModel.getMiningSchema().hasMiningFields()) {
+            treeModel.getMiningSchema().getMiningFields().forEach(f -> visible.add(f.getName()));
+        }
+        if (treeModel.getLocalTransformations() != null && treeModel.getLocalTransformations().hasDerivedFields()) {
+            treeModel.getLocalTransformations().getDerivedFields().forEach(f -> visible.add(f.getName()));
+        }
         e.beginTree();
         none = e.label();
         Node root = treeModel.getNode();
@@ -85,10 +100,17 @@ final class PmmlTreeCompiler {
         }
         e.place(none);
         e.leaf(slot, results.applyAsInt(NO_PREDICTION));
+        return e.reachable(none);
     }
 
     /** The code of a node whose predicate held: its leaf, or the chain of its children's tests. */
     private void enter(Node node) {
+        // JPMML's ComplexTreeModelEvaluator refuses a tree whose Node ids repeat (a Node without one is known by its
+        // 1-based pre-order position), but only when it first evaluates it
+        String id = node.getId() != null ? String.valueOf(node.getId()) : String.valueOf(ids.size() + 1);
+        if (!ids.add(id)) {
+            throw new PmmlNotCovered("PMML Node id " + id + " repeated in a TreeModel not covered");
+        }
         if (node.getEmbeddedModel() != null) {
             throw new PmmlNotCovered("PMML Node with an embedded model not covered");
         }
@@ -167,14 +189,21 @@ final class PmmlTreeCompiler {
         } else if (predicate instanceof CompoundPredicate compound) {
             compound(compound, yes, no, unknown);
         } else if (predicate instanceof SimpleSetPredicate set) {
-            throw new PmmlNotCovered("PMML predicate SimpleSetPredicate on field " + set.requireField() + " not covered");
+            set(set, yes, no, unknown);
         } else {
             throw new PmmlNotCovered("PMML predicate " + predicate.getClass().getSimpleName() + " not covered");
         }
     }
 
+    private int feature(String field) {
+        if (!visible.contains(field)) {
+            throw new PmmlNotCovered("PMML field " + field + " outside the MiningSchema of its TreeModel not covered");
+        }
+        return features.feature(field);
+    }
+
     private void simple(SimplePredicate p, Label yes, Label no, Label unknown) {
-        int f = features.feature(p.requireField());
+        int f = feature(p.requireField());
         SimplePredicate.Operator op = p.requireOperator();
         if (op == SimplePredicate.Operator.IS_MISSING) {
             e.ifMissing(f, yes);
@@ -195,7 +224,27 @@ final class PmmlTreeCompiler {
             case GREATER_OR_EQUAL -> NodeMode.BRANCH_GTE;
             default -> throw new PmmlNotCovered("PMML operator " + op.value() + " not covered");
         };
-        double threshold = threshold(p, features.type(f));
+        double threshold;
+        if (mode != NodeMode.BRANCH_EQ && mode != NodeMode.BRANCH_NEQ && features.opType(f) != org.dmg.pmml.OpType.CONTINUOUS) {
+            // JPMML: "Categorical value cannot be used in comparison operations" (an ordinal one orders by its Values)
+            throw new PmmlNotCovered("PMML operator " + op.value() + " on " + features.opType(f).value() + " field "
+                    + p.getField() + " not covered");
+        }
+        if (features.type(f) == DataType.STRING) {
+            if (mode != NodeMode.BRANCH_EQ && mode != NodeMode.BRANCH_NEQ) {
+                throw new PmmlNotCovered("PMML operator " + op.value() + " on string field " + p.getField() + " not covered");
+            }
+            threshold = features.code(f, String.valueOf(p.requireValue()));
+        } else if (features.type(f) == DataType.INTEGER && !isInteger(p.requireValue())) {
+            // JPMML's ContinuousValue compares an integer with a threshold that is no integer as doubles; equality
+            // would fail the evaluation, and another optype compares otherwise
+            if (mode == NodeMode.BRANCH_EQ || mode == NodeMode.BRANCH_NEQ || features.opType(f) != org.dmg.pmml.OpType.CONTINUOUS) {
+                throw new PmmlNotCovered("PMML threshold '" + p.getValue() + "' on integer field " + p.getField() + " not covered");
+            }
+            threshold = threshold(p.requireValue(), p.getField(), DataType.DOUBLE);
+        } else {
+            threshold = threshold(p.requireValue(), p.getField(), features.type(f));
+        }
         if (unknown == yes) {
             e.branch(f, mode, threshold, true, yes);
         } else if (unknown == no && mode != NodeMode.BRANCH_NEQ) {
@@ -212,18 +261,45 @@ final class PmmlTreeCompiler {
      * NaN or negative-zero threshold orders differently under {@code Float/Double.compareTo} than under IEEE
      * comparison, so it is left to JPMML.
      */
-    private static double threshold(SimplePredicate p, DataType type) {
+    private static double threshold(Object value, String field, DataType type) {
         Object parsed;
         try {
-            parsed = TypeUtil.parseOrCast(type, p.requireValue());
+            parsed = TypeUtil.parseOrCast(type, value);
         } catch (RuntimeException e) {
-            throw new PmmlNotCovered("PMML threshold '" + p.getValue() + "' on field " + p.getField() + " not covered");
+            throw new PmmlNotCovered("PMML threshold '" + value + "' on field " + field + " not covered");
         }
         double t = ((Number) parsed).doubleValue();
         if (Double.isNaN(t) || (t == 0 && Double.doubleToRawLongBits(t) != 0)) {
-            throw new PmmlNotCovered("PMML threshold " + t + " on field " + p.getField() + " not covered");
+            throw new PmmlNotCovered("PMML threshold " + t + " on field " + field + " not covered");
         }
         return t;
+    }
+
+    private static boolean isInteger(Object value) {
+        try {
+            TypeUtil.parseOrCast(DataType.INTEGER, value);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** {@code isIn}: equal to one of the values (in the field's type); {@code isNotIn}: to none. Missing: UNKNOWN. */
+    private void set(SimpleSetPredicate p, Label yes, Label no, Label unknown) {
+        int f = feature(p.requireField());
+        boolean in = p.requireBooleanOperator() == SimpleSetPredicate.BooleanOperator.IS_IN;
+        List<?> values = org.jpmml.evaluator.ArrayUtil.getContent(p.requireArray());
+        Label hit = in ? yes : no;
+        Label miss = in ? no : yes;
+        if (unknown != miss) {
+            e.ifMissing(f, unknown);
+        }
+        for (Object value : values) {
+            double t = features.type(f) == DataType.STRING ? features.code(f, String.valueOf(value))
+                    : threshold(value, p.getField(), features.type(f));
+            e.branch(f, NodeMode.BRANCH_EQ, t, false, hit);
+        }
+        e.jump(miss);
     }
 
     private void compound(CompoundPredicate p, Label yes, Label no, Label unknown) {

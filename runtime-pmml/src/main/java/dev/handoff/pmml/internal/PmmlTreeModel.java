@@ -1,6 +1,8 @@
 package dev.handoff.pmml.internal;
 
 import dev.handoff.InputField;
+import dev.handoff.InvalidInputException;
+import dev.handoff.ScoringException;
 import dev.handoff.InputField.ValueRange;
 import dev.handoff.ModelInfo;
 import dev.handoff.OutputField;
@@ -29,7 +31,9 @@ import java.util.Optional;
  * <p>Rows go through in blocks: {@link PmmlFeatures} writes each row's features, the {@link TreeBackend} gives
  * each tree's result ordinal, and the plan's head computes JPMML's value from them. Scratch arrays live in a
  * per-thread holder, so a call allocates only the arrays it hands to the caller; the model is immutable and
- * thread-safe.
+ * thread-safe. Two kinds of row take JPMML's own words: one with an invalid string value under
+ * {@code returnInvalid} gets {@link PmmlModel}'s rejection for it, and a call holding a whole number beyond
+ * {@code int} (which JPMML receives as a {@code Long}) is scored by {@link PmmlModel} whole.
  */
 final class PmmlTreeModel implements ScoringEngine {
     private static final int BLOCK = TreeInterpreter.BLOCK_ROWS;
@@ -62,6 +66,7 @@ final class PmmlTreeModel implements ScoringEngine {
         final double[] rows;
         final float[] out;
         final TreeWorkspace ws;
+        final boolean[] rejected = new boolean[BLOCK];
 
         Scratch(TreeBackend backend, int featureCount, int width) {
             this.rows = new double[BLOCK * featureCount];
@@ -105,6 +110,10 @@ final class PmmlTreeModel implements ScoringEngine {
         if (closed) {
             throw new IllegalStateException("the PMML model " + info.source() + " is closed");
         }
+        if (!plan.features.integersFit(columns)) {
+            runtime.score(columns, rows);
+            return;
+        }
         int n = columns.rowCount();
         Scratch s = scratch.get();
         Object[][] outputValues = new Object[outputNames.length][n];
@@ -118,7 +127,7 @@ final class PmmlTreeModel implements ScoringEngine {
     /** Features of rows {@code [b, b + count)} through the trees: each tree's result ordinal in {@code s.out}. */
     private void walk(InputColumns columns, int b, int count, Scratch s) {
         for (int r = 0; r < count; r++) {
-            plan.features.fill(columns, b + r, s.rows, r * featureCount);
+            s.rejected[r] = !plan.features.fill(columns, b + r, s.rows, r * featureCount);
         }
         if (count == 1) {
             backend.score(s.rows, 0, s.out, 0, s.ws);
@@ -137,6 +146,11 @@ final class PmmlTreeModel implements ScoringEngine {
             for (int r = 0; r < count; r++) {
                 int row = b + r;
                 int off = r * width;
+                if (s.rejected[r]) {
+                    values[row] = Double.NaN;
+                    rows.reject(rejection(columns, row));
+                    continue;
+                }
                 if (!head.predicts(s.out, off)) {
                     values[row] = Double.NaN;
                     rows.noPrediction(row, noValue());
@@ -170,10 +184,16 @@ final class PmmlTreeModel implements ScoringEngine {
             walk(columns, b, count, s);
             for (int r = 0; r < count; r++) {
                 int row = b + r;
+                if (s.rejected[r]) {
+                    java.util.Arrays.fill(probabilities, row * k, row * k + k, Double.NaN);
+                    rows.reject(rejection(columns, row));
+                    continue;
+                }
                 int c = head.classify(s.out, r * width, probabilities, row * k);
                 if (c < 0) {
                     java.util.Arrays.fill(probabilities, row * k, row * k + k, Double.NaN);
-                    rows.noPrediction(row, noValue());
+                    String reason = head.noPredictionReason(s.out, r * width);
+                    rows.noPrediction(row, reason == null ? noValue() : reason);
                     continue;
                 }
                 if (!plan.probabilities) {
@@ -196,6 +216,16 @@ final class PmmlTreeModel implements ScoringEngine {
         if (any || signature.declaresProbabilities) {
             rows.probabilities(probabilities);
         }
+    }
+
+    /** JPMML's own rejection of a row the features found invalid. */
+    private InvalidInputException rejection(InputColumns columns, int row) {
+        InvalidInputException e = runtime.rejection(columns, row);
+        if (e == null) {
+            throw new ScoringException("the PMML model " + info.source() + ": the compiled tree engine found an invalid value in row "
+                    + row + " that JPMML accepts");
+        }
+        return e;
     }
 
     private String noValue() {

@@ -37,10 +37,18 @@ import java.util.Map;
  * PmmlTreePlan plan = PmmlTreeReader.read(pmml, model, signature);   // or PmmlNotCovered
  * }</pre>
  *
- * <p>Covered: a {@code TreeModel}, and a {@code MiningModel} whose {@code Segmentation} {@code sum}s or
- * {@code average}s regression {@code TreeModel}s (every segment predicate {@code True},
- * {@code missingPredictionTreatment="returnMissing"}), with the {@code Target} rescaling and the
- * {@code x-mathContext} of each level.
+ * <p>Covered: a {@code TreeModel} (regression, or classification with {@code ScoreDistribution}s), and a
+ * {@code MiningModel} whose {@code Segmentation} (every segment predicate {@code True}) {@code sum}s or {@code average}s
+ * regression trees, {@code average}s or {@code majorityVote}s classification trees, or chains ({@code modelChain})
+ * sums of regression trees into a {@code RegressionModel} classifier; with the {@code Target} rescaling, the
+ * {@code x-mathContext} of each level, and the preprocessing {@link PmmlFeatures} reads. Anything else, and markup
+ * JPMML would refuse only when it first evaluates a segment (repeated Node ids or MiningFields), is left to JPMML with
+ * the reason.
+ *
+ * <p>The IR is not extended: {@link PmmlNodeEmitter} encodes multiway nodes, three-valued predicates and every
+ * missing-value strategy with the binary node modes of {@link TreeEnsemble}, so {@link TreeEnsemble#onnxFeaturesOnly()}
+ * holds and any backend serves the result. Each leaf weighs the ordinal of its PMML result in its tree's output slot;
+ * the heads ({@link PmmlRegressionHead}, {@link PmmlClassificationHead}) compute JPMML's answer from the ordinals.
  */
 final class PmmlTreeReader {
     private final PMML pmml;
@@ -50,6 +58,8 @@ final class PmmlTreeReader {
     private PmmlFeatures features;
     private final PmmlNodeEmitter emitter = new PmmlNodeEmitter();
     private int trees;
+    /** The model JPMML evaluates (its evaluator's model). */
+    private Model top;
 
     private PmmlTreeReader(PMML pmml, PmmlSignature signature) {
         this.pmml = pmml;
@@ -61,6 +71,7 @@ final class PmmlTreeReader {
     }
 
     private PmmlTreePlan read(Model model) {
+        this.top = model;
         if (!(model instanceof TreeModel) && !(model instanceof MiningModel)) {
             throw new PmmlNotCovered("PMML " + model.getClass().getSimpleName() + " not covered");
         }
@@ -83,6 +94,7 @@ final class PmmlTreeReader {
         if (signature.task == ModelTask.REGRESSION) {
             noOutputs(model);
             PmmlRegressionHead head = regression(model, target(model), targetType());
+            readEveryInput();
             TreeEnsemble ensemble = emitter.finish(Math.max(1, features.count()), trees);
             return new PmmlTreePlan(ensemble, features.freeze(), head, null, new int[0], false);
         }
@@ -91,9 +103,20 @@ final class PmmlTreeReader {
                     + " not covered");
         }
         PmmlClassificationHead head = PmmlClassifierReader.read(this, model);
+        readEveryInput();
         TreeEnsemble ensemble = emitter.finish(Math.max(1, features.count()), trees);
         return new PmmlTreePlan(ensemble, features.freeze(), null, head, outputClasses(),
                 !(model instanceof TreeModel) || signature.declaresProbabilities);
+    }
+
+    /**
+     * JPMML prepares every input, read by a tree or not, and rejects an invalid one: each input is a feature, so that
+     * its value is checked as JPMML checks it.
+     */
+    private void readEveryInput() {
+        for (dev.handoff.InputField input : signature.inputs) {
+            features.feature(input.name());
+        }
     }
 
     /**
@@ -199,7 +222,8 @@ final class PmmlTreeReader {
         if (method != Segmentation.MultipleModelMethod.SUM && method != Segmentation.MultipleModelMethod.AVERAGE) {
             throw new PmmlNotCovered("PMML multipleModelMethod " + method.value() + " for regression not covered");
         }
-        if (segmentation.getMissingPredictionTreatment() != Segmentation.MissingPredictionTreatment.RETURN_MISSING) {
+        if (segmentation.getMissingPredictionTreatment() == Segmentation.MissingPredictionTreatment.SKIP_SEGMENT) {
+            // returnMissing and continue both leave a sum, an average or a chain without a value when a segment has none
             throw new PmmlNotCovered("PMML missingPredictionTreatment " + segmentation.getMissingPredictionTreatment().value()
                     + " not covered");
         }
@@ -246,7 +270,7 @@ final class PmmlTreeReader {
     }
 
     Model pmmlTop() {
-        return pmml.getModels().get(0);
+        return top;
     }
 
     /**
@@ -320,11 +344,18 @@ final class PmmlTreeReader {
 
     /** A nested MiningSchema may only restate fields: its own treatments would apply again at that level. */
     void checkNestedSchema(Model model) {
-        if (model == pmmlTop()) {
-            return;
-        }
         MiningSchema schema = model.getMiningSchema();
         if (schema == null || !schema.hasMiningFields()) {
+            return;
+        }
+        // JPMML refuses a segment whose MiningSchema names a field twice, but only when it first evaluates it
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (MiningField field : schema.getMiningFields()) {
+            if (!names.add(field.getName())) {
+                throw new PmmlNotCovered("PMML MiningField " + field.getName() + " repeated in a MiningSchema not covered");
+            }
+        }
+        if (model == pmmlTop()) {
             return;
         }
         for (MiningField field : schema.getMiningFields()) {

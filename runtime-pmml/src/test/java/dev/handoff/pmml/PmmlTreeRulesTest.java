@@ -1,0 +1,227 @@
+package dev.handoff.pmml;
+
+import dev.handoff.InvalidInputException;
+import dev.handoff.Prediction;
+import dev.handoff.Scorer;
+import dev.handoff.ScorerOptions;
+import dev.handoff.internal.tree.TreeEngines;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * JPMML-Evaluator's tree semantics that the compiled tree engine copies, one rule per test, each on a small document
+ * scored by both engines: the expected value pins the rule, the comparison pins the engine to JPMML.
+ */
+class PmmlTreeRulesTest {
+
+    @Test
+    void floatFieldIsComparedWithTheThresholdParsedAsFloat() {
+        // 0.1f widened is above 0.1 in double, equal to it in float
+        double x = (double) 0.1f;
+        String node = "<Node score=\"1\"><SimplePredicate field=\"x\" operator=\"lessOrEqual\" value=\"0.1\"/></Node>"
+                + "<Node score=\"2\"><True/></Node>";
+        assertEquals(1.0, score(tree("float", "none", "returnNullPrediction", node), x));
+        assertEquals(2.0, score(tree("double", "none", "returnNullPrediction", node), x));
+        // the input is narrowed to float too: a double just above 0.1f rounds to it
+        assertEquals(1.0, score(tree("float", "none", "returnNullPrediction", node), Math.nextUp(x)));
+    }
+
+    @Test
+    void missingValueMakesAComparisonUnknownAndStrategyNoneTriesTheNextChild() {
+        String node = "<Node score=\"1\"><SimplePredicate field=\"x\" operator=\"notEqual\" value=\"3\"/></Node>"
+                + "<Node score=\"2\"><SimplePredicate field=\"x\" operator=\"lessThan\" value=\"3\"/></Node>"
+                + "<Node score=\"3\"><True/></Node>";
+        assertEquals(3.0, score(tree("double", "none", "returnNullPrediction", node), null));
+        assertEquals(1.0, score(tree("double", "none", "returnNullPrediction", node), 5.0));
+    }
+
+    @Test
+    void nullPredictionStrategyGivesNoPredictionOnAMissingValue() {
+        String node = "<Node score=\"1\"><SimplePredicate field=\"x\" operator=\"lessThan\" value=\"3\"/></Node>"
+                + "<Node score=\"2\"><True/></Node>";
+        assertEquals("no prediction", score(tree("double", "nullPrediction", "returnNullPrediction", node), null));
+    }
+
+    @Test
+    void lastPredictionStrategyReturnsTheParentOnAMissingValue() {
+        String node = "<Node score=\"1\"><SimplePredicate field=\"x\" operator=\"lessThan\" value=\"3\"/></Node>"
+                + "<Node score=\"2\"><True/></Node>";
+        assertEquals(9.0, score(tree("double", "lastPrediction", "returnNullPrediction", node), null));
+    }
+
+    @Test
+    void defaultChildIsEnteredWithoutEvaluatingItsPredicate() {
+        String node = "<Node id=\"a\" score=\"1\"><SimplePredicate field=\"x\" operator=\"lessThan\" value=\"3\"/></Node>"
+                + "<Node id=\"b\" score=\"2\"><False/></Node>";
+        String doc = tree("double", "defaultChild", "returnNullPrediction", node).replace("<Node score=\"9\">",
+                "<Node score=\"9\" defaultChild=\"b\">");
+        assertEquals(2.0, score(doc, null));
+        assertEquals(1.0, score(doc, 1.0));
+    }
+
+    @Test
+    void noTrueChildReturnsTheLastPredictionOrNothing() {
+        String node = "<Node score=\"1\"><SimplePredicate field=\"x\" operator=\"greaterThan\" value=\"3\"/></Node>";
+        assertEquals(9.0, score(tree("double", "none", "returnLastPrediction", node), 1.0));
+        assertEquals("no prediction", score(tree("double", "none", "returnNullPrediction", node), 1.0));
+    }
+
+    @Test
+    void surrogateTakesTheFirstKnownPredicate() {
+        String node = "<Node score=\"1\"><CompoundPredicate booleanOperator=\"surrogate\">"
+                + "<SimplePredicate field=\"x\" operator=\"lessThan\" value=\"3\"/>"
+                + "<SimplePredicate field=\"z\" operator=\"greaterThan\" value=\"0\"/></CompoundPredicate></Node>"
+                + "<Node score=\"2\"><True/></Node>";
+        String doc = twoFields(tree("double", "nullPrediction", "returnNullPrediction", node));
+        assertEquals(1.0, score(doc, null, 1.0));
+        assertEquals(2.0, score(doc, null, -1.0));
+        assertEquals(2.0, score(doc, 5.0, 1.0));
+        assertEquals("no prediction", score(doc, null, null));
+    }
+
+    @Test
+    void andOrAreThreeValued() {
+        String and = "<Node score=\"1\"><CompoundPredicate booleanOperator=\"and\">"
+                + "<SimplePredicate field=\"x\" operator=\"lessThan\" value=\"3\"/>"
+                + "<SimplePredicate field=\"z\" operator=\"greaterThan\" value=\"0\"/></CompoundPredicate></Node>"
+                + "<Node score=\"2\"><True/></Node>";
+        String doc = twoFields(tree("double", "nullPrediction", "returnNullPrediction", and));
+        assertEquals(2.0, score(doc, null, -1.0), "unknown and false is false");
+        assertEquals("no prediction", score(doc, null, 1.0), "unknown and true is unknown");
+        String or = and.replace("\"and\"", "\"or\"");
+        String doc2 = twoFields(tree("double", "nullPrediction", "returnNullPrediction", or));
+        assertEquals(1.0, score(doc2, null, 1.0), "unknown or true is true");
+        assertEquals("no prediction", score(doc2, null, -1.0), "unknown or false is unknown");
+    }
+
+    @Test
+    void floatMathContextSumsLeftToRightInFloat() {
+        String seg = "<Segment id=\"%d\"><True/><TreeModel functionName=\"regression\"%s><MiningSchema><MiningField name=\"x\"/>"
+                + "</MiningSchema><Node score=\"%s\"><True/></Node></TreeModel></Segment>";
+        String[] scores = {"1.0E8", "1", "-1.0E8"};
+        for (boolean floats : new boolean[] {true, false}) {
+            String context = floats ? " x-mathContext=\"float\"" : "";
+            StringBuilder b = new StringBuilder(header("double", "double")).append("<MiningModel functionName=\"regression\"")
+                    .append(context).append(">").append(schema()).append("<Segmentation multipleModelMethod=\"sum\">");
+            for (int i = 0; i < 3; i++) {
+                b.append(String.format(seg, i + 1, context, scores[i]));
+            }
+            b.append("</Segmentation></MiningModel></PMML>");
+            assertEquals(floats ? 0.0 : 1.0, score(b.toString(), 1.0));
+        }
+    }
+
+    @Test
+    void averagedProbabilitiesBreakTiesByTheFirstCategory() {
+        String tree = "<Segment id=\"%d\"><True/><TreeModel functionName=\"classification\"><MiningSchema><MiningField name=\"x\"/>"
+                + "</MiningSchema><Node score=\"%s\"><True/><ScoreDistribution value=\"b\" recordCount=\"%s\"/>"
+                + "<ScoreDistribution value=\"a\" recordCount=\"%s\"/></Node></TreeModel></Segment>";
+        String doc = "<?xml version=\"1.0\"?><PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\"><Header/><DataDictionary>"
+                + "<DataField name=\"y\" optype=\"categorical\" dataType=\"string\"><Value value=\"a\"/><Value value=\"b\"/></DataField>"
+                + "<DataField name=\"x\" optype=\"continuous\" dataType=\"double\"/></DataDictionary>"
+                + "<MiningModel functionName=\"classification\">" + schema() + "<Segmentation multipleModelMethod=\"average\">"
+                + String.format(tree, 1, "b", "3", "1") + String.format(tree, 2, "a", "1", "3")
+                + "</Segmentation></MiningModel></PMML>";
+        Prediction p = (Prediction) both(doc, Map.of("x", 1.0));
+        assertEquals("b", p.label(), "0.5 each: the first category of the distributions wins");
+        assertEquals(0.5, p.probability("a"));
+    }
+
+    @Test
+    void integerFieldIsOrderedAsADoubleAgainstAThresholdThatIsNoInteger() {
+        String node = "<Node score=\"1\"><SimplePredicate field=\"x\" operator=\"lessThan\" value=\"2.5\"/></Node>"
+                + "<Node score=\"2\"><SimplePredicate field=\"x\" operator=\"equal\" value=\"3\"/></Node>";
+        String doc = tree("integer", "none", "returnLastPrediction", node);
+        assertEquals(1.0, scoreLong(doc, 2L));
+        assertEquals(2.0, scoreLong(doc, 3L));
+        assertEquals(9.0, scoreLong(doc, 4L));
+    }
+
+    @Test
+    void aCallWithAWholeNumberBeyondJpmmlsIntegerIsLeftToJpmml() {
+        String node = "<Node score=\"1\"><SimplePredicate field=\"x\" operator=\"lessThan\" value=\"2.5\"/></Node>";
+        String doc = tree("integer", "none", "returnLastPrediction", node);
+        Object huge = scoreLong(doc, 3_000_000_000L);
+        assertEquals("no prediction", huge, "JPMML rejects a Long beyond int; the engine leaves such a call to it");
+    }
+
+    private static Object scoreLong(String doc, long x) {
+        Object outcome = both(doc, Map.of("x", x));
+        return outcome instanceof Prediction p ? (Object) p.value() : outcome;
+    }
+
+    private static String header(String fieldType, String targetType) {
+        return "<?xml version=\"1.0\"?><PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\"><Header/><DataDictionary>"
+                + "<DataField name=\"y\" optype=\"continuous\" dataType=\"" + targetType + "\"/>"
+                + "<DataField name=\"x\" optype=\"continuous\" dataType=\"" + fieldType + "\"/></DataDictionary>";
+    }
+
+    private static String schema() {
+        return "<MiningSchema><MiningField name=\"y\" usageType=\"target\"/><MiningField name=\"x\"/></MiningSchema>";
+    }
+
+    /** A regression TreeModel whose root (score 9) has the given children. */
+    private static String tree(String fieldType, String missing, String noTrueChild, String children) {
+        return header(fieldType, "double") + "<TreeModel functionName=\"regression\" missingValueStrategy=\"" + missing
+                + "\" noTrueChildStrategy=\"" + noTrueChild + "\">" + schema() + "<Node score=\"9\"><True/>" + children
+                + "</Node></TreeModel></PMML>";
+    }
+
+    private static String twoFields(String doc) {
+        return doc.replace("</DataDictionary>", "<DataField name=\"z\" optype=\"continuous\" dataType=\"double\"/></DataDictionary>")
+                .replace("<MiningField name=\"x\"/>", "<MiningField name=\"x\"/><MiningField name=\"z\"/>");
+    }
+
+    private static Object score(String doc, Double x) {
+        Map<String, Object> row = new HashMap<>();
+        if (x != null) {
+            row.put("x", x);
+        }
+        Object outcome = both(doc, row);
+        return outcome instanceof Prediction p ? (Object) p.value() : outcome;
+    }
+
+    private static Object score(String doc, Double x, Double z) {
+        Map<String, Object> row = new HashMap<>();
+        if (x != null) {
+            row.put("x", x);
+        }
+        if (z != null) {
+            row.put("z", z);
+        }
+        Object outcome = both(doc, row);
+        return outcome instanceof Prediction p ? (Object) p.value() : outcome;
+    }
+
+    /** The compiled engine's outcome, after checking that it serves the document and that JPMML agrees bit for bit. */
+    private static Object both(String doc, Map<String, Object> row) {
+        byte[] bytes = doc.getBytes(StandardCharsets.UTF_8);
+        try (Scorer compiled = Scorer.load(bytes, ScorerOptions.builder().compiledTrees(true).build());
+             Scorer jpmml = Scorer.load(bytes, ScorerOptions.builder().compiledTrees(false).build())) {
+            String engine = compiled.info().metadata().get(TreeEngines.METADATA_KEY);
+            assertTrue(engine.startsWith("compiled trees"), engine);
+            Object a = outcome(compiled, row);
+            Object b = outcome(jpmml, row);
+            if (a instanceof Prediction p && b instanceof Prediction q) {
+                PmmlTreeEngineParityTest.same(doc, compiled.outputs().stream().map(o -> o.name()).toList(), p, q);
+            } else {
+                assertEquals(String.valueOf(b), String.valueOf(a));
+            }
+            return a;
+        }
+    }
+
+    private static Object outcome(Scorer scorer, Map<String, Object> row) {
+        try {
+            return scorer.score(row);
+        } catch (InvalidInputException e) {
+            return "no prediction";
+        }
+    }
+}
