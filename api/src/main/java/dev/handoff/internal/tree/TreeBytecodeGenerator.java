@@ -55,6 +55,10 @@ final class TreeBytecodeGenerator {
     private static final int WEIGHT_BYTES = 20;
     private static final int TREE_BYTES = 4;
     private static final int METHOD_CONSTANTS = 4;
+    /** The deepest operand stack any generated method uses: a weight's {@code scores, k, scores[k] + w} is 6 slots. */
+    private static final int MAX_STACK = 6;
+    /** The most local slots: an instance method's this, row, offset and a double sum. */
+    private static final int MAX_LOCALS = 5;
 
     private static final String CLASS_NAME = "dev/handoff/internal/tree/GeneratedTrees";
     private static final String PART = Type.getInternalName(CompiledTreePart.class);
@@ -194,7 +198,10 @@ final class TreeBytecodeGenerator {
     }
 
     private byte[] generateClass(List<int[]> methods) {
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+        // no COMPUTE_FRAMES: ASM would keep every method's control-flow graph with a frame per basic block until the
+        // class is written (about 1 KB a node, measured); here every jump target has the same frame (the parameters,
+        // an empty stack), written as it is visited (F_SAME), and the maximum stack is known (MAX_STACK)
+        ClassWriter cw = new ClassWriter(0);
         cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, CLASS_NAME, null, "java/lang/Object",
                 new String[] {PART});
         MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
@@ -202,7 +209,7 @@ final class TreeBytecodeGenerator {
         init.visitVarInsn(Opcodes.ALOAD, 0);
         init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
         init.visitInsn(Opcodes.RETURN);
-        init.visitMaxs(0, 0);
+        init.visitMaxs(1, 1);
         init.visitEnd();
 
         Deque<Integer> pending = new ArrayDeque<>();
@@ -212,7 +219,7 @@ final class TreeBytecodeGenerator {
             for (int t = trees[0]; t < trees[1]; t++) {
                 Label end = new Label();
                 writeTree(mv, model.treeStart(t), end, pending);
-                mv.visitLabel(end);
+                target(mv, end);
             }
             finish(mv);
         }
@@ -221,7 +228,7 @@ final class TreeBytecodeGenerator {
             MethodVisitor mv = begin(cw, "s" + root);
             Label end = new Label();
             writeTree(mv, root, end, pending);
-            mv.visitLabel(end);
+            target(mv, end);
             finish(mv);
         }
 
@@ -246,10 +253,19 @@ final class TreeBytecodeGenerator {
             mv.visitVarInsn(floats ? Opcodes.FLOAD : Opcodes.DLOAD, 3);
             mv.visitInsn(floats ? Opcodes.FRETURN : Opcodes.DRETURN);
         }
-        mv.visitMaxs(0, 0);
+        mv.visitMaxs(MAX_STACK, MAX_LOCALS);
         mv.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    /**
+     * A jump target and its stack map frame: the same at every target of these methods (the parameters, nothing on
+     * the stack), and never two at one offset (code follows every target).
+     */
+    private static void target(MethodVisitor mv, Label label) {
+        mv.visitLabel(label);
+        mv.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
     }
 
     private MethodVisitor begin(ClassWriter cw, String name) {
@@ -269,7 +285,7 @@ final class TreeBytecodeGenerator {
         }
         Label last = new Label();
         mv.visitLabel(last);
-        mv.visitMaxs(0, 0);
+        mv.visitMaxs(MAX_STACK, MAX_LOCALS);
         mv.visitEnd();
         largestMethod = Math.max(largestMethod, last.getOffset());
         if (last.getOffset() >= HUGE_METHOD) {
@@ -288,7 +304,7 @@ final class TreeBytecodeGenerator {
         while (!todo.isEmpty()) {
             Object item = todo.pop();
             if (item instanceof Label) {
-                mv.visitLabel((Label) item);
+                target(mv, (Label) item);
                 continue;
             }
             int i = (Integer) item;
