@@ -10,6 +10,7 @@ import org.objectweb.asm.Type;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
 
@@ -55,6 +56,8 @@ final class TreeBytecodeGenerator {
     private static final int WEIGHT_BYTES = 20;
     private static final int TREE_BYTES = 4;
     private static final int METHOD_CONSTANTS = 4;
+    /** A shared subtree up to this many bytes is copied under each branch that reaches it, not called. */
+    private static final int SHARED_INLINE = 3 * CALL_BYTES;
     /** The deepest operand stack any generated method uses: a weight's {@code scores, k, scores[k] + w} is 6 slots. */
     private static final int MAX_STACK = 6;
     /** The most local slots: an instance method's this, row, offset and a double sum. */
@@ -74,6 +77,8 @@ final class TreeBytecodeGenerator {
     /** Per class, per method, the trees it holds (first and end tree, exclusive). */
     private final List<List<int[]>> layout = new ArrayList<>();
     private String declined;
+    /** The sub-methods already queued in the class being written. */
+    private BitSet queued;
     private int methodCount;
     private int largestMethod;
 
@@ -86,6 +91,9 @@ final class TreeBytecodeGenerator {
         this.size = new int[n];
         this.cut = new boolean[n];
         declined = cutSubtrees();
+        if (declined == null) {
+            declined = copiesOfSharedSubtrees();
+        }
         if (declined == null) {
             declined = packTrees();
         }
@@ -112,27 +120,62 @@ final class TreeBytecodeGenerator {
 
     /**
      * Bottom-up over the nodes (a child's index is above its parent's): a node's inline size is its branch plus its
-     * children's; past the budget, its biggest child is cut into a method of its own.
+     * children's; past the budget, its biggest child is cut into a method of its own. A subtree with several parents
+     * (the representation is a DAG: the PMML reader shares subtrees) is cut too unless it is tiny, so it is written
+     * once.
      */
     private String cutSubtrees() {
+        int[] parents = new int[model.nodeCount()];
+        for (int i = 0; i < model.nodeCount(); i++) {
+            if (!model.isLeaf(i)) {
+                parents[i + 1]++;
+                parents[model.trueChild(i)]++;
+            }
+        }
         for (int i = model.nodeCount() - 1; i >= 0; i--) {
             if (model.isLeaf(i)) {
                 size[i] = weights ? WEIGHTS_LEAF_BYTES + WEIGHT_BYTES * model.weightCount(i) : SUM_LEAF_BYTES;
                 if (size[i] > METHOD_BUDGET / 2) {
                     return "leaf " + i + " has " + model.weightCount(i) + " weights, too many for one method";
                 }
-                continue;
-            }
-            int f = i + 1;
-            int t = model.trueChild(i);
-            while (true) {
-                int s = BRANCH_BYTES + inline(f) + inline(t);
-                if (s <= METHOD_BUDGET) {
-                    size[i] = s;
-                    break;
+            } else {
+                int f = i + 1;
+                int t = model.trueChild(i);
+                while (true) {
+                    int s = BRANCH_BYTES + inline(f) + inline(t);
+                    if (s <= METHOD_BUDGET) {
+                        size[i] = s;
+                        break;
+                    }
+                    cut[!cut[f] && (cut[t] || size[f] >= size[t]) ? f : t] = true;
                 }
-                cut[!cut[f] && (cut[t] || size[f] >= size[t]) ? f : t] = true;
             }
+            // a subtree several branches share is written once, as a method they call, unless a call is as long
+            if (parents[i] > 1 && size[i] > SHARED_INLINE) {
+                cut[i] = true;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What the tiny shared subtrees copied under each parent add: declined past twice the code of every node written
+     * once (a safety net: cutting shared subtrees above keeps real models far below it).
+     */
+    private String copiesOfSharedSubtrees() {
+        long once = 0;
+        long written = 0;
+        for (int i = 0; i < model.nodeCount(); i++) {
+            once += model.isLeaf(i) ? size[i] : BRANCH_BYTES + 2 * CALL_BYTES;
+            if (cut[i]) {
+                written += size[i];
+            }
+        }
+        for (int t = 0; t < model.treeCount(); t++) {
+            written += size[model.treeStart(t)];
+        }
+        if (written > 2 * once + 65_536) {
+            return "subtrees shared by several branches would be copied into about " + written + " bytes of code";
         }
         return null;
     }
@@ -213,6 +256,7 @@ final class TreeBytecodeGenerator {
         init.visitEnd();
 
         Deque<Integer> pending = new ArrayDeque<>();
+        queued = new BitSet();
         for (int m = 0; m < methods.size(); m++) {
             int[] trees = methods.get(m);
             MethodVisitor mv = begin(cw, "g" + m);
@@ -310,7 +354,10 @@ final class TreeBytecodeGenerator {
             int i = (Integer) item;
             if (i != root && cut[i]) {
                 writeCall(mv, i);
-                pending.add(i);
+                if (!queued.get(i)) { // a subtree two branches share (PMML's encodings) gets one method
+                    queued.set(i);
+                    pending.add(i);
+                }
                 mv.visitJumpInsn(Opcodes.GOTO, end);
             } else if (model.isLeaf(i)) {
                 writeLeaf(mv, i);

@@ -109,6 +109,55 @@ class BytecodeTreesTest {
     }
 
     @Test
+    void aSubtreeSharedByManyBranchesIsOneMethodAndScoresAsTheInterpreterDoes() {
+        // a chain of 300 branches whose true children are all one complete subtree of depth 9 (1,023 nodes), and whose
+        // last branch has both children the same node (the PMML reader's unconditional jump: NEQ against NaN)
+        Random random = new Random(11);
+        TreeEnsemble subtree = complete(random, ThresholdType.DOUBLE, 2, 1, 9, 1);
+        int chain = 300;
+        int sub = subtree.nodeCount();
+        int n = chain + sub;
+        int[] feature = new int[n];
+        double[] value = new double[n];
+        byte[] mode = new byte[n];
+        boolean[] missing = new boolean[n];
+        int[] trueChild = new int[n];
+        int[] weightStart = new int[n];
+        int[] weightCount = new int[n];
+        for (int i = 0; i < chain; i++) {
+            feature[i] = i % 2;
+            value[i] = i == chain - 1 ? Double.NaN : i * 0.01 - 1.5;
+            mode[i] = (byte) (i == chain - 1 ? NodeMode.BRANCH_NEQ : NodeMode.BRANCH_GT).ordinal();
+            missing[i] = i % 3 == 0;
+            trueChild[i] = chain;
+        }
+        double[] weights = new double[sub];
+        for (int j = 0; j < sub; j++) {
+            int i = chain + j;
+            feature[i] = subtree.feature(j);
+            value[i] = subtree.value(j);
+            mode[i] = (byte) subtree.mode(j).ordinal();
+            missing[i] = subtree.missingTracksTrue(j);
+            trueChild[i] = subtree.isLeaf(j) ? 0 : chain + subtree.trueChild(j);
+            weightStart[i] = j;
+            weightCount[i] = subtree.isLeaf(j) ? 1 : 0;
+            weights[j] = subtree.value(j);
+        }
+        TreeEnsemble model = TreeEnsemble.builder(Kind.REGRESSOR, ThresholdType.DOUBLE, 2, 1)
+                .trees(new int[] {0}, feature, value, mode, missing, trueChild)
+                .leafWeights(weightStart, weightCount, new int[sub], weights).build();
+        assertNull(BytecodeTrees.declineReason(model));
+        BytecodeTrees backend = BytecodeTrees.compile(model);
+        assertTrue(backend.methodCount() < 40, "the shared subtree is written once: " + backend.methodCount() + " methods");
+        double[] rows = new double[2 * 1_000];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i % 13 == 0 ? Double.NaN : random.nextGaussian();
+        }
+        List<String> d = differences("shared subtree", model, rows, 1_000);
+        assertEquals(List.of(), d, () -> String.join("\n", d));
+    }
+
+    @Test
     void theEngineCompilesCoveredModelsAndLeavesTooWideLeavesToTheInterpreter() {
         TreeEnsemble small = stump(ThresholdType.FLOAT, NodeMode.BRANCH_LEQ, 1, false);
         assertInstanceOf(BytecodeTrees.class, TreeEngines.backendFor(small));
