@@ -4,6 +4,8 @@ import dev.handoff.internal.tree.TreeEnsemble.Kind;
 import dev.handoff.internal.tree.TreeEnsemble.NodeMode;
 import dev.handoff.internal.tree.TreeEnsemble.ThresholdType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -108,12 +110,14 @@ class BytecodeTreesTest {
         }
     }
 
-    @Test
-    void aSubtreeSharedByManyBranchesIsOneMethodAndScoresAsTheInterpreterDoes() {
-        // a chain of 300 branches whose true children are all one complete subtree of depth 9 (1,023 nodes), and whose
-        // last branch has both children the same node (the PMML reader's unconditional jump: NEQ against NaN)
+    @ParameterizedTest
+    @ValueSource(ints = {9, 4})
+    void aSubtreeSharedByManyBranchesIsOneMethodAndScoresAsTheInterpreterDoes(int depth) {
+        // a chain of 300 branches whose true children are all one complete subtree (depth 9: too big to copy; depth 4:
+        // small enough to copy, but not 300 times), and whose last branch has both children the same node (the PMML
+        // reader's unconditional jump: NEQ against NaN)
         Random random = new Random(11);
-        TreeEnsemble subtree = complete(random, ThresholdType.DOUBLE, 2, 1, 9, 1);
+        TreeEnsemble subtree = complete(random, ThresholdType.DOUBLE, 2, 1, depth, 1);
         int chain = 300;
         int sub = subtree.nodeCount();
         int n = chain + sub;
