@@ -10,6 +10,7 @@ import org.objectweb.asm.Type;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
 
@@ -55,6 +56,17 @@ final class TreeBytecodeGenerator {
     private static final int WEIGHT_BYTES = 20;
     private static final int TREE_BYTES = 4;
     private static final int METHOD_CONSTANTS = 4;
+    /**
+     * A shared subtree up to this many bytes is copied under each branch that reaches it rather than called (the PMML
+     * HGB file: 2.24 us a row instead of 2.58 with calls from three calls' size up); where the copies would pass the
+     * limit of {@link #copiesOfSharedSubtrees}, {@link #SHARED_CALLED} instead.
+     */
+    private static final int SHARED_INLINE = 1_000;
+    private static final int SHARED_CALLED = 3 * CALL_BYTES;
+    /** The deepest operand stack any generated method uses: a weight's {@code scores, k, scores[k] + w} is 6 slots. */
+    private static final int MAX_STACK = 6;
+    /** The most local slots: an instance method's this, row, offset and a double sum. */
+    private static final int MAX_LOCALS = 5;
 
     private static final String CLASS_NAME = "dev/handoff/internal/tree/GeneratedTrees";
     private static final String PART = Type.getInternalName(CompiledTreePart.class);
@@ -70,6 +82,8 @@ final class TreeBytecodeGenerator {
     /** Per class, per method, the trees it holds (first and end tree, exclusive). */
     private final List<List<int[]>> layout = new ArrayList<>();
     private String declined;
+    /** The sub-methods already queued in the class being written. */
+    private BitSet queued;
     private int methodCount;
     private int largestMethod;
 
@@ -81,7 +95,14 @@ final class TreeBytecodeGenerator {
         int n = model.nodeCount();
         this.size = new int[n];
         this.cut = new boolean[n];
-        declined = cutSubtrees();
+        declined = cutSubtrees(SHARED_INLINE);
+        if (declined == null && copiesOfSharedSubtrees() != null) {
+            java.util.Arrays.fill(cut, false);
+            declined = cutSubtrees(SHARED_CALLED);
+        }
+        if (declined == null) {
+            declined = copiesOfSharedSubtrees();
+        }
         if (declined == null) {
             declined = packTrees();
         }
@@ -108,27 +129,62 @@ final class TreeBytecodeGenerator {
 
     /**
      * Bottom-up over the nodes (a child's index is above its parent's): a node's inline size is its branch plus its
-     * children's; past the budget, its biggest child is cut into a method of its own.
+     * children's; past the budget, its biggest child is cut into a method of its own. A subtree with several parents
+     * (the representation is a DAG: the PMML reader shares subtrees) is cut too above {@code sharedInline} bytes, so
+     * it is written once.
      */
-    private String cutSubtrees() {
+    private String cutSubtrees(int sharedInline) {
+        int[] parents = new int[model.nodeCount()];
+        for (int i = 0; i < model.nodeCount(); i++) {
+            if (!model.isLeaf(i)) {
+                parents[i + 1]++;
+                parents[model.trueChild(i)]++;
+            }
+        }
         for (int i = model.nodeCount() - 1; i >= 0; i--) {
             if (model.isLeaf(i)) {
                 size[i] = weights ? WEIGHTS_LEAF_BYTES + WEIGHT_BYTES * model.weightCount(i) : SUM_LEAF_BYTES;
                 if (size[i] > METHOD_BUDGET / 2) {
                     return "leaf " + i + " has " + model.weightCount(i) + " weights, too many for one method";
                 }
-                continue;
-            }
-            int f = i + 1;
-            int t = model.trueChild(i);
-            while (true) {
-                int s = BRANCH_BYTES + inline(f) + inline(t);
-                if (s <= METHOD_BUDGET) {
-                    size[i] = s;
-                    break;
+            } else {
+                int f = i + 1;
+                int t = model.trueChild(i);
+                while (true) {
+                    int s = BRANCH_BYTES + inline(f) + inline(t);
+                    if (s <= METHOD_BUDGET) {
+                        size[i] = s;
+                        break;
+                    }
+                    cut[!cut[f] && (cut[t] || size[f] >= size[t]) ? f : t] = true;
                 }
-                cut[!cut[f] && (cut[t] || size[f] >= size[t]) ? f : t] = true;
             }
+            // a subtree several branches share is written once, as a method they call, unless a call is as long
+            if (parents[i] > 1 && size[i] > sharedInline) {
+                cut[i] = true;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether the shared subtrees copied under each parent stay within twice the code of every node written once, or
+     * why not.
+     */
+    private String copiesOfSharedSubtrees() {
+        long once = 0;
+        long written = 0;
+        for (int i = 0; i < model.nodeCount(); i++) {
+            once += model.isLeaf(i) ? size[i] : BRANCH_BYTES + 2 * CALL_BYTES;
+            if (cut[i]) {
+                written += size[i];
+            }
+        }
+        for (int t = 0; t < model.treeCount(); t++) {
+            written += size[model.treeStart(t)];
+        }
+        if (written > 2 * once + 65_536) {
+            return "subtrees shared by several branches would be copied into about " + written + " bytes of code";
         }
         return null;
     }
@@ -194,7 +250,10 @@ final class TreeBytecodeGenerator {
     }
 
     private byte[] generateClass(List<int[]> methods) {
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+        // no COMPUTE_FRAMES: ASM would keep every method's control-flow graph with a frame per basic block until the
+        // class is written (about 1 KB a node, measured); here every jump target has the same frame (the parameters,
+        // an empty stack), written as it is visited (F_SAME), and the maximum stack is known (MAX_STACK)
+        ClassWriter cw = new ClassWriter(0);
         cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, CLASS_NAME, null, "java/lang/Object",
                 new String[] {PART});
         MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
@@ -202,17 +261,18 @@ final class TreeBytecodeGenerator {
         init.visitVarInsn(Opcodes.ALOAD, 0);
         init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
         init.visitInsn(Opcodes.RETURN);
-        init.visitMaxs(0, 0);
+        init.visitMaxs(1, 1);
         init.visitEnd();
 
         Deque<Integer> pending = new ArrayDeque<>();
+        queued = new BitSet();
         for (int m = 0; m < methods.size(); m++) {
             int[] trees = methods.get(m);
             MethodVisitor mv = begin(cw, "g" + m);
             for (int t = trees[0]; t < trees[1]; t++) {
                 Label end = new Label();
                 writeTree(mv, model.treeStart(t), end, pending);
-                mv.visitLabel(end);
+                target(mv, end);
             }
             finish(mv);
         }
@@ -221,7 +281,7 @@ final class TreeBytecodeGenerator {
             MethodVisitor mv = begin(cw, "s" + root);
             Label end = new Label();
             writeTree(mv, root, end, pending);
-            mv.visitLabel(end);
+            target(mv, end);
             finish(mv);
         }
 
@@ -246,10 +306,19 @@ final class TreeBytecodeGenerator {
             mv.visitVarInsn(floats ? Opcodes.FLOAD : Opcodes.DLOAD, 3);
             mv.visitInsn(floats ? Opcodes.FRETURN : Opcodes.DRETURN);
         }
-        mv.visitMaxs(0, 0);
+        mv.visitMaxs(MAX_STACK, MAX_LOCALS);
         mv.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    /**
+     * A jump target and its stack map frame: the same at every target of these methods (the parameters, nothing on
+     * the stack), and never two at one offset (code follows every target).
+     */
+    private static void target(MethodVisitor mv, Label label) {
+        mv.visitLabel(label);
+        mv.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
     }
 
     private MethodVisitor begin(ClassWriter cw, String name) {
@@ -269,7 +338,7 @@ final class TreeBytecodeGenerator {
         }
         Label last = new Label();
         mv.visitLabel(last);
-        mv.visitMaxs(0, 0);
+        mv.visitMaxs(MAX_STACK, MAX_LOCALS);
         mv.visitEnd();
         largestMethod = Math.max(largestMethod, last.getOffset());
         if (last.getOffset() >= HUGE_METHOD) {
@@ -288,13 +357,16 @@ final class TreeBytecodeGenerator {
         while (!todo.isEmpty()) {
             Object item = todo.pop();
             if (item instanceof Label) {
-                mv.visitLabel((Label) item);
+                target(mv, (Label) item);
                 continue;
             }
             int i = (Integer) item;
             if (i != root && cut[i]) {
                 writeCall(mv, i);
-                pending.add(i);
+                if (!queued.get(i)) { // a subtree two branches share (PMML's encodings) gets one method
+                    queued.set(i);
+                    pending.add(i);
+                }
                 mv.visitJumpInsn(Opcodes.GOTO, end);
             } else if (model.isLeaf(i)) {
                 writeLeaf(mv, i);

@@ -4,6 +4,8 @@ import dev.handoff.internal.tree.TreeEnsemble.Kind;
 import dev.handoff.internal.tree.TreeEnsemble.NodeMode;
 import dev.handoff.internal.tree.TreeEnsemble.ThresholdType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -106,6 +108,57 @@ class BytecodeTreesTest {
             List<String> d = differences(model.toString(), model, rows, 500);
             assertEquals(List.of(), d, () -> String.join("\n", d));
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {9, 4})
+    void aSubtreeSharedByManyBranchesIsOneMethodAndScoresAsTheInterpreterDoes(int depth) {
+        // a chain of 300 branches whose true children are all one complete subtree (depth 9: too big to copy; depth 4:
+        // small enough to copy, but not 300 times), and whose last branch has both children the same node (the PMML
+        // reader's unconditional jump: NEQ against NaN)
+        Random random = new Random(11);
+        TreeEnsemble subtree = complete(random, ThresholdType.DOUBLE, 2, 1, depth, 1);
+        int chain = 300;
+        int sub = subtree.nodeCount();
+        int n = chain + sub;
+        int[] feature = new int[n];
+        double[] value = new double[n];
+        byte[] mode = new byte[n];
+        boolean[] missing = new boolean[n];
+        int[] trueChild = new int[n];
+        int[] weightStart = new int[n];
+        int[] weightCount = new int[n];
+        for (int i = 0; i < chain; i++) {
+            feature[i] = i % 2;
+            value[i] = i == chain - 1 ? Double.NaN : i * 0.01 - 1.5;
+            mode[i] = (byte) (i == chain - 1 ? NodeMode.BRANCH_NEQ : NodeMode.BRANCH_GT).ordinal();
+            missing[i] = i % 3 == 0;
+            trueChild[i] = chain;
+        }
+        double[] weights = new double[sub];
+        for (int j = 0; j < sub; j++) {
+            int i = chain + j;
+            feature[i] = subtree.feature(j);
+            value[i] = subtree.value(j);
+            mode[i] = (byte) subtree.mode(j).ordinal();
+            missing[i] = subtree.missingTracksTrue(j);
+            trueChild[i] = subtree.isLeaf(j) ? 0 : chain + subtree.trueChild(j);
+            weightStart[i] = j;
+            weightCount[i] = subtree.isLeaf(j) ? 1 : 0;
+            weights[j] = subtree.value(j);
+        }
+        TreeEnsemble model = TreeEnsemble.builder(Kind.REGRESSOR, ThresholdType.DOUBLE, 2, 1)
+                .trees(new int[] {0}, feature, value, mode, missing, trueChild)
+                .leafWeights(weightStart, weightCount, new int[sub], weights).build();
+        assertNull(BytecodeTrees.declineReason(model));
+        BytecodeTrees backend = BytecodeTrees.compile(model);
+        assertTrue(backend.methodCount() < 40, "the shared subtree is written once: " + backend.methodCount() + " methods");
+        double[] rows = new double[2 * 1_000];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i % 13 == 0 ? Double.NaN : random.nextGaussian();
+        }
+        List<String> d = differences("shared subtree", model, rows, 1_000);
+        assertEquals(List.of(), d, () -> String.join("\n", d));
     }
 
     @Test

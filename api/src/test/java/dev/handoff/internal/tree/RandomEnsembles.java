@@ -14,7 +14,8 @@ import java.util.Random;
  * Seeded random {@link TreeEnsemble}s built directly in the representation (runtime-onnx's {@code RandomTreeModels}
  * writes ONNX files for ONNX Runtime; these reach what the representation allows beyond them): FLOAT and DOUBLE,
  * regressors of one or several targets and classifiers of two or more classes, the two-class binary case with both
- * sign rules, every node mode (one for the model or mixed), missing values sent either way, NaN, infinite and
+ * sign rules, every node mode (one for the model or mixed), subtrees shared by several branches (a DAG, as the PMML
+ * reader's encodings make), missing values sent either way, NaN, infinite and
  * subnormal thresholds, repeated targets in a leaf, every post-transform, SUM and AVERAGE, base values; and rows of
  * pool values, their neighbours one ulp away, NaN, +-0, subnormals, +-infinity and huge values.
  */
@@ -57,6 +58,7 @@ final class RandomEnsembles {
         int binaryClass = random.nextInt(2);
         boolean allPositive = random.nextBoolean();
         int missingLayout = random.nextInt(3); // 0 none, 1 random, 2 all
+        boolean shared = random.nextInt(4) == 0; // some true children point anywhere later in the tree: a DAG, as PMML's encodings
 
         List<Integer> treeStart = new ArrayList<>();
         List<Integer> feature = new ArrayList<>();
@@ -77,6 +79,9 @@ final class RandomEnsembles {
                 missing.add(!leaf && (missingLayout == 2 || (missingLayout == 1 && random.nextBoolean())));
                 weightStart.add(weightValue.size());
                 if (!leaf) {
+                    if (shared && random.nextInt(3) == 0) {
+                        trueChild.set(i, i + 1 + random.nextInt(feature.size() - i - 1));
+                    }
                     feature.set(i, random.nextInt(features));
                     value.add(pool[random.nextInt(pool.length)]);
                     weightCount.add(0);
@@ -145,7 +150,7 @@ final class RandomEnsembles {
         description = (classifier ? "classifier " : "regressor ") + (floats ? "FLOAT " : "DOUBLE ") + trees + " trees, "
                 + feature.size() + " nodes, " + features + " features, " + targets + " targets, modes "
                 + (sameMode == null ? "mixed" : sameMode) + ", missing layout " + missingLayout + ", " + aggregation + ", " + post
-                + ", " + bases + " base values " + labels + (binaryCase ? ", binary case " + (allPositive ? "all positive" : "mixed signs") : "");
+                + ", " + bases + " base values " + labels + (shared ? ", shared subtrees" : "") + (binaryCase ? ", binary case " + (allPositive ? "all positive" : "mixed signs") : "");
         return b.build();
     }
 
