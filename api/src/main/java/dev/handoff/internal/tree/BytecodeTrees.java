@@ -109,9 +109,6 @@ public final class BytecodeTrees implements TreeBackend {
 
     /** What this backend does not know how to compile, checked on every enum it reads, or null. */
     private static String unknownFeature(TreeEnsemble model) {
-        if (!onnxFeaturesOnly(model)) {
-            return "the model uses more than the ONNX tree features";
-        }
         switch (model.kind()) {
             case REGRESSOR:
             case CLASSIFIER:
@@ -153,21 +150,6 @@ public final class BytecodeTrees implements TreeBackend {
             }
         }
         return null;
-    }
-
-    /**
-     * {@code TreeEnsemble.onnxFeaturesOnly()}, which the PMML reader's branch adds (false when a model uses a node
-     * kind or field beyond ONNX's): read reflectively until both branches meet, then a plain call. Absent: every
-     * model is made of the features above.
-     */
-    private static boolean onnxFeaturesOnly(TreeEnsemble model) {
-        try {
-            return (Boolean) TreeEnsemble.class.getMethod("onnxFeaturesOnly").invoke(model);
-        } catch (NoSuchMethodException e) {
-            return true;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return false;
-        }
     }
 
     @Override

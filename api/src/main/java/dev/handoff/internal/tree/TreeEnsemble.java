@@ -31,6 +31,11 @@ import java.util.Objects;
  * {@code weightTarget/weightValue[weightStart(i) .. weightStart(i) + weightCount(i))}, in the order they are
  * added.
  *
+ * <p>A threshold may be NaN, with IEEE semantics that every backend keeps: {@code EQ} against NaN with
+ * {@link #missingTracksTrue(int)} tests whether the value is missing, {@code NEQ} against NaN always jumps. The PMML
+ * reader encodes multiway nodes, three-valued predicates and missing-value strategies this way, so a true child may
+ * be shared by several branches (the trees are DAGs laid out in pre-order, every jump forward).
+ *
  * <p>{@link ThresholdType} says in which type the source compares and sums: {@code FLOAT} (ONNX float
  * inputs) compares the input narrowed to float against float thresholds and sums in float; {@code DOUBLE}
  * compares and sums in double. Values are stored as doubles in both cases (a float widens exactly).
@@ -251,18 +256,6 @@ public final class TreeEnsemble {
     /** ONNX Runtime's flag for the binary case: no class weight is negative (then 0.5 decides, else 0). */
     public boolean weightsAllPositive() {
         return weightsAllPositive;
-    }
-
-    /**
-     * Whether the model uses only what ONNX-ML tree ensembles express, so that a backend written for those
-     * semantics evaluates it. Always true today: the PMML reader encodes PMML's multiway nodes, three-valued
-     * predicates and missing-value strategies with these node modes alone (a missing-value test is {@code EQ}
-     * against a NaN threshold with {@code missingTracksTrue}, an unconditional jump is {@code NEQ} against NaN),
-     * so a backend must give NaN thresholds IEEE semantics. A later addition to the layout makes this false for the
-     * models that use it.
-     */
-    public boolean onnxFeaturesOnly() {
-        return true;
     }
 
     byte rawMode(int node) {

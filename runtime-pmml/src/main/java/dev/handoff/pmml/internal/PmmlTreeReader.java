@@ -46,8 +46,8 @@ import java.util.Map;
  * the reason.
  *
  * <p>The IR is not extended: {@link PmmlNodeEmitter} encodes multiway nodes, three-valued predicates and every
- * missing-value strategy with the binary node modes of {@link TreeEnsemble}, so {@link TreeEnsemble#onnxFeaturesOnly()}
- * holds and any backend serves the result. Each leaf weighs the ordinal of its PMML result in its tree's output slot;
+ * missing-value strategy with the binary node modes of {@link TreeEnsemble} (NaN thresholds, shared subtrees), so
+ * every backend serves the result. Each leaf weighs the ordinal of its PMML result in its tree's output slot;
  * the heads ({@link PmmlRegressionHead}, {@link PmmlClassificationHead}) compute JPMML's answer from the ordinals.
  */
 final class PmmlTreeReader {
