@@ -44,6 +44,8 @@ final class PmmlTreeModel implements ScoringEngine {
     private final PmmlTreePlan plan;
     private final TreeBackend backend;
     private final String[] outputNames;
+    /** Per output, whether it is the target (a regression's value goes to those only). */
+    private final boolean[] targetOutput;
     private final int featureCount;
     private final int width;
     private final ThreadLocal<Scratch> scratch;
@@ -56,6 +58,10 @@ final class PmmlTreeModel implements ScoringEngine {
         this.plan = plan;
         this.backend = backend;
         this.outputNames = signature.outputs.stream().map(OutputField::name).toArray(String[]::new);
+        this.targetOutput = new boolean[outputNames.length];
+        for (int o = 0; o < outputNames.length; o++) {
+            targetOutput[o] = outputNames[o].equals(signature.targetName);
+        }
         this.featureCount = plan.ensemble.featureCount();
         this.width = backend.outputWidth();
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(backend, featureCount, width));
@@ -116,7 +122,10 @@ final class PmmlTreeModel implements ScoringEngine {
         }
         int n = columns.rowCount();
         Scratch s = scratch.get();
-        Object[][] outputValues = new Object[outputNames.length][n];
+        Object[][] outputValues = new Object[outputNames.length][];
+        for (int o = 0; o < outputValues.length; o++) {
+            outputValues[o] = new Object[n]; // not new Object[k][n]: HotSpot allocates that in a runtime call
+        }
         if (plan.regression != null) {
             scoreRegression(columns, rows, s, outputValues);
         } else {
@@ -159,7 +168,7 @@ final class PmmlTreeModel implements ScoringEngine {
                 Number value = head.box(head.value(s.out, off));
                 values[row] = value.doubleValue();
                 for (int o = 0; o < outputNames.length; o++) {
-                    if (outputNames[o].equals(signature.targetName)) {
+                    if (targetOutput[o]) {
                         outputValues[o][row] = value;
                     }
                 }
