@@ -6,6 +6,7 @@ import dev.handoff.ScoringException;
 import dev.handoff.InputField.ValueRange;
 import dev.handoff.ModelInfo;
 import dev.handoff.OutputField;
+import dev.handoff.ValueType;
 import dev.handoff.Verification;
 import dev.handoff.internal.tree.TreeBackend;
 import dev.handoff.internal.tree.TreeInterpreter;
@@ -46,6 +47,12 @@ final class PmmlTreeModel implements ScoringEngine {
     private final String[] outputNames;
     /** Per output, whether it is the target (a regression's value goes to those only). */
     private final boolean[] targetOutput;
+    /**
+     * Per output, whether it holds a number (a regression's target, a class probability) of declared type DOUBLE or
+     * FLOAT: then its column is a {@code double[]}, which the shaper reads as the same {@code Double} it makes of a boxed
+     * number, and no value is boxed (twice) per row.
+     */
+    private final boolean[] doubleOutput;
     private final int featureCount;
     private final int width;
     private final ThreadLocal<Scratch> scratch;
@@ -61,6 +68,12 @@ final class PmmlTreeModel implements ScoringEngine {
         this.targetOutput = new boolean[outputNames.length];
         for (int o = 0; o < outputNames.length; o++) {
             targetOutput[o] = outputNames[o].equals(signature.targetName);
+        }
+        this.doubleOutput = new boolean[outputNames.length];
+        for (int o = 0; o < outputNames.length; o++) {
+            ValueType type = signature.outputs.get(o).type();
+            boolean number = plan.regression != null ? targetOutput[o] : plan.outputClasses[o] >= 0; // a value, a probability
+            doubleOutput[o] = number && (type == ValueType.DOUBLE || type == ValueType.FLOAT);
         }
         this.featureCount = plan.ensemble.featureCount();
         this.width = backend.outputWidth();
@@ -122,9 +135,10 @@ final class PmmlTreeModel implements ScoringEngine {
         }
         int n = columns.rowCount();
         Scratch s = scratch.get();
-        Object[][] outputValues = new Object[outputNames.length][];
+        Object[] outputValues = new Object[outputNames.length];
         for (int o = 0; o < outputValues.length; o++) {
-            outputValues[o] = new Object[n]; // not new Object[k][n]: HotSpot allocates that in a runtime call
+            // one by one, not new Object[k][n]: HotSpot allocates that in a runtime call
+            outputValues[o] = doubleOutput[o] ? new double[n] : new Object[n];
         }
         if (plan.regression != null) {
             scoreRegression(columns, rows, s, outputValues);
@@ -145,7 +159,7 @@ final class PmmlTreeModel implements ScoringEngine {
         }
     }
 
-    private void scoreRegression(InputColumns columns, OutputColumns rows, Scratch s, Object[][] outputValues) {
+    private void scoreRegression(InputColumns columns, OutputColumns rows, Scratch s, Object[] outputValues) {
         int n = columns.rowCount();
         double[] values = new double[n];
         PmmlRegressionHead head = plan.regression;
@@ -165,11 +179,16 @@ final class PmmlTreeModel implements ScoringEngine {
                     rows.noPrediction(row, noValue());
                     continue;
                 }
-                Number value = head.box(head.value(s.out, off));
-                values[row] = value.doubleValue();
+                double raw = head.value(s.out, off);
+                double value = head.cast(raw);
+                values[row] = value;
                 for (int o = 0; o < outputNames.length; o++) {
                     if (targetOutput[o]) {
-                        outputValues[o][row] = value;
+                        if (outputValues[o] instanceof double[] column) {
+                            column[row] = value;
+                        } else {
+                            ((Object[]) outputValues[o])[row] = head.box(raw);
+                        }
                     }
                 }
             }
@@ -181,7 +200,7 @@ final class PmmlTreeModel implements ScoringEngine {
     }
 
     /** As {@link PmmlModel} shapes a classifier's results: label output, class-ordered probabilities, probability outputs. */
-    private void scoreClassification(InputColumns columns, OutputColumns rows, Scratch s, Object[][] outputValues) {
+    private void scoreClassification(InputColumns columns, OutputColumns rows, Scratch s, Object[] outputValues) {
         int n = columns.rowCount();
         int k = signature.classes.size();
         double[] probabilities = new double[n * k];
@@ -212,7 +231,11 @@ final class PmmlTreeModel implements ScoringEngine {
                 }
                 for (int o = 0; o < outputNames.length; o++) {
                     int oc = outputClass[o];
-                    outputValues[o][row] = oc < 0 ? signature.classValues.get(c) : Double.valueOf(probabilities[row * k + oc]);
+                    if (outputValues[o] instanceof double[] column) {
+                        column[row] = probabilities[row * k + oc];
+                    } else {
+                        ((Object[]) outputValues[o])[row] = oc < 0 ? signature.classValues.get(c) : Double.valueOf(probabilities[row * k + oc]);
+                    }
                 }
             }
         }
