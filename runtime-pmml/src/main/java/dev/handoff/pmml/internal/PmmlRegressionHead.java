@@ -65,7 +65,7 @@ final class PmmlRegressionHead {
         return floats ? n.floatValue() : n.doubleValue();
     }
 
-    /** The regression value of one row that {@link #predicts}. */
+    /** The regression value of one row: NaN when some tree gave no prediction ({@link #predicts} says whether), or for a NaN score. */
     double value(float[] ordinals, int offset) {
         if (single) {
             int o = (int) ordinals[offset + from];

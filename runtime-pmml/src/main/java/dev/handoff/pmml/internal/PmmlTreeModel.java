@@ -174,12 +174,12 @@ final class PmmlTreeModel implements ScoringEngine {
                     rows.reject(rejection(columns, row));
                     continue;
                 }
-                if (!head.predicts(s.out, off)) {
+                double raw = head.value(s.out, off); // NaN when some tree gave no prediction: only then is that asked
+                if (Double.isNaN(raw) && !head.predicts(s.out, off)) {
                     values[row] = Double.NaN;
                     rows.noPrediction(row, noValue());
                     continue;
                 }
-                double raw = head.value(s.out, off);
                 double value = head.cast(raw);
                 values[row] = value;
                 for (int o = 0; o < outputNames.length; o++) {
