@@ -29,8 +29,9 @@ import java.util.Map;
  * }</pre>
  *
  * <p>A third argument, model files separated by commas, measures only those. {@code quick} (about 8 minutes on 2
- * cores): every benchmark in this JVM, one 0.3 s warm-up
- * iteration and five 0.2 s measured iterations each, a GC before each model file's benchmarks. {@code full}: a fresh JVM per benchmark, three
+ * cores): every benchmark in this JVM, one 0.3 s warm-up iteration (three 0.5 s for the 1- and 2-thread throughput
+ * benchmarks) and five 0.2 s measured iterations each, a GC before each model file's benchmarks; the
+ * {@code compiledTrees(false)} batch only at 1,024 rows. {@code full}: a fresh JVM per benchmark, three
  * 1 s warm-up and five 1 s measured iterations (about 35 minutes). The files are measured one at a
  * time, Handoff and raw back to back; ratios within one run are what count on a noisy machine.
  */
@@ -52,6 +53,30 @@ public final class BenchmarkSuite {
         return options.forks(1)
                 .warmupIterations(3).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+    }
+
+    /**
+     * One JMH run of the benchmarks matching {@code include} on one model file ({@code rows}: only that batch size, or all
+     * of them). {@code threads}: the 1- and 2-thread throughput benchmarks, which get a longer warm-up in quick mode (their
+     * generated loops are compiled afresh: with 0.3 s, one thread was measured still warming up, and "2 threads / 1" read
+     * up to 4.7 on 2 cores).
+     */
+    private static void run(String mode, Path out, String model, List<RunResult> results, List<String> jsonParts, String include,
+            String rows, boolean threads) throws RunnerException, IOException {
+        Path part = Files.createTempFile(out, "jmh-part", ".json");
+        ChainedOptionsBuilder options = options(mode).include(include).param("model", model).result(part.toString());
+        if (rows != null) {
+            options.param("rows", rows);
+        }
+        if (threads && mode.equals("quick")) {
+            options.warmupIterations(3).warmupTime(TimeValue.milliseconds(500));
+        }
+        results.addAll(new Runner(options.build()).run());
+        String text = Files.readString(part).strip();
+        if (text.length() > 2) {
+            jsonParts.add(text.substring(1, text.length() - 1).strip()); // the objects inside [ ... ]
+        }
+        Files.delete(part);
     }
 
     /** The engine that serves each corpus file as loaded by default ({@code handoff.engine}), in suite order. */
@@ -107,23 +132,17 @@ public final class BenchmarkSuite {
                 if (only != null && !only.contains(model)) {
                     continue;
                 }
-                for (String kind : new String[] {"Row", "Batch"}) {
-                    if (mode.equals("quick")) {
-                        System.gc(); // the last file's garbage (a raw ZipMap batch leaves 0.7 MB) is not collected in this one's time
-                    }
-                    Path part = Files.createTempFile(out, "jmh-part", ".json");
-                    // the runtime behind Handoff's API (compiledTrees(false)) only where the compiled engine serves by default
-                    String methods = compiled(engines.get(model)) ? "" : "(?!runtime$)";
-                    results.addAll(new Runner(options(mode)
-                            .include("dev\\.handoff\\.benchmarks\\.jmh\\." + runtime + kind + "Benchmark\\." + methods)
-                            .param("model", model)
-                            .result(part.toString())
-                            .build()).run());
-                    String text = Files.readString(part).strip();
-                    if (text.length() > 2) {
-                        jsonParts.add(text.substring(1, text.length() - 1).strip()); // the objects inside [ ... ]
-                    }
-                    Files.delete(part);
+                if (mode.equals("quick")) {
+                    System.gc(); // the last file's garbage (a raw ZipMap batch leaves 0.7 MB) is not collected in this one's time
+                }
+                boolean compiled = compiled(engines.get(model));
+                String prefix = "dev\\.handoff\\.benchmarks\\.jmh\\." + runtime;
+                // the runtime behind Handoff's API (compiledTrees(false)) only where the compiled engine serves by default
+                run(mode, out, model, results, jsonParts, prefix + "RowBenchmark\\.(handoff|raw" + (compiled ? "|runtime" : "") + ")$", null, false);
+                run(mode, out, model, results, jsonParts, prefix + "RowBenchmark\\.(handoff|raw)(OneThread|TwoThreads)$", null, true);
+                run(mode, out, model, results, jsonParts, prefix + "BatchBenchmark\\.(handoff|raw)$", null, false);
+                if (compiled) {
+                    run(mode, out, model, results, jsonParts, prefix + "BatchBenchmark\\.runtime$", "1024", false);
                 }
             }
         }
