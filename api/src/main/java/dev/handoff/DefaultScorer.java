@@ -194,10 +194,14 @@ final class DefaultScorer implements Scorer {
      * themselves; every call (PMML's, and an ONNX call that ended just past it) is timed here, after the fact.
      */
     private void callModel(InputColumns columns, RuntimeOutput output, long timeoutNanos, String setting) {
+        if (timeoutNanos <= 0) {
+            scoreWithinContract(columns, output, timeoutNanos, setting); // no deadline: nothing to time
+            return;
+        }
         long started = System.nanoTime();
         scoreWithinContract(columns, output, timeoutNanos, setting);
         long took = System.nanoTime() - started;
-        if (timeoutNanos > 0 && took > timeoutNanos) {
+        if (took > timeoutNanos) {
             throw new ScoringTimeoutException("scoring " + columns.rowCount() + " row(s) with " + info.source() + " took "
                     + took / 1_000_000 + " ms, more than the call timeout of " + timeoutNanos / 1_000_000 + " ms (" + setting + ")",
                     timeoutNanos / 1_000_000, null);

@@ -67,7 +67,7 @@ final class BatchBinder {
             }
             anyFailed = true;
         }
-        return compaction.compact(n, n, columns, null, maskArrays, anyFailed ? failures : null, null, findings);
+        return compaction.compact(n, n, columns, null, maskArrays, anyFailed ? failures : null, null, findings, false);
     }
 
     private String[] stringColumn(int f, Object column, int n, InvalidInputException[] failures) {

@@ -23,8 +23,6 @@ public final class BoundColumns implements InputColumns {
     /** Per field its column in {@link #block}, or -1. */
     private final int[] blockColumn;
 
-
-
     /**
      * @param columns one column per field: {@code double[]} of {@code rowCount * elementsPerRow()} for
      *                numeric and boolean fields, {@code long[]} of that size for INTEGER fields,
@@ -38,23 +36,46 @@ public final class BoundColumns implements InputColumns {
      */
     public BoundColumns(int rowCount, List<InputField> fields, Object[] columns, boolean[][] missingLongs, double[] block,
                         int[] blockColumn) {
+        this(rowCount, columns, missingLongs, block, block == null ? null : blockColumn,
+                checkedBlockWidth(rowCount, fields, columns, missingLongs, block, blockColumn));
+    }
+
+    private BoundColumns(int rowCount, Object[] columns, boolean[][] missingLongs, double[] block, int[] blockColumn,
+                         int blockWidth) {
+        this.rowCount = rowCount;
+        this.columns = columns;
+        this.missingLongs = missingLongs;
+        this.block = block;
+        this.blockColumn = blockColumn;
+        this.blockWidth = blockWidth;
+    }
+
+    /**
+     * Columns the binder allocated itself from its {@link InputLayout}, whose shapes are right by construction: not
+     * checked field by field again on every call (the public constructor checks what others hand in).
+     */
+    static BoundColumns ofLayout(int rowCount, InputLayout layout, Object[] columns, boolean[][] missingLongs, double[] block) {
+        return new BoundColumns(rowCount, columns, missingLongs, block, block == null ? null : layout.blockColumn,
+                block == null ? 0 : layout.blockWidth);
+    }
+
+    /** Checks the arguments of the public constructor; returns the width of the block (0 without one). */
+    private static int checkedBlockWidth(int rowCount, List<InputField> fields, Object[] columns, boolean[][] missingLongs,
+                                         double[] block, int[] blockColumn) {
         if (rowCount < 0) {
             throw new IllegalArgumentException("rowCount must not be negative, got " + rowCount);
         }
-        this.rowCount = rowCount;
-        this.columns = Objects.requireNonNull(columns, "columns");
-        this.missingLongs = missingLongs;
-        if (this.columns.length != fields.size() || missingLongs != null && missingLongs.length != fields.size()) {
-            throw new IllegalArgumentException(fields.size() + " fields but " + this.columns.length + " columns");
+        Objects.requireNonNull(columns, "columns");
+        if (columns.length != fields.size() || missingLongs != null && missingLongs.length != fields.size()) {
+            throw new IllegalArgumentException(fields.size() + " fields but " + columns.length + " columns");
         }
-        this.block = block;
-        this.blockColumn = block == null ? null : blockColumn;
+        int[] blocked = block == null ? null : blockColumn;
         int width = 0;
         if (block != null) {
-            for (int f = 0; f < this.columns.length; f++) {
-                if (this.blockColumn[f] >= 0) {
+            for (int f = 0; f < columns.length; f++) {
+                if (blocked[f] >= 0) {
                     InputField field = fields.get(f);
-                    if (this.columns[f] != null || !field.isScalar() || field.type() == ValueType.STRING
+                    if (columns[f] != null || !field.isScalar() || field.type() == ValueType.STRING
                             || field.type() == ValueType.INTEGER) {
                         throw new IllegalArgumentException("field " + f + " ('" + field.name() + "') cannot be in the block");
                     }
@@ -65,13 +86,12 @@ public final class BoundColumns implements InputColumns {
                 throw new IllegalArgumentException("the block must have " + rowCount + " x " + width + " values, got " + block.length);
             }
         }
-        this.blockWidth = width;
-        for (int f = 0; f < this.columns.length; f++) {
+        for (int f = 0; f < columns.length; f++) {
             InputField field = fields.get(f);
-            if (inBlock(f)) {
+            if (blocked != null && blocked[f] >= 0) {
                 continue;
             }
-            Object c = this.columns[f];
+            Object c = columns[f];
             long expected = field.type() == ValueType.STRING ? rowCount : (long) rowCount * field.elementsPerRow();
             Class<?> kind = kind(field.type());
             int length = c != null && c.getClass() == kind ? java.lang.reflect.Array.getLength(c) : -1;
@@ -83,6 +103,7 @@ public final class BoundColumns implements InputColumns {
                         + (c == null ? "null" : c.getClass().getSimpleName() + " of " + length));
             }
         }
+        return width;
     }
 
     private static Class<?> kind(ValueType type) {

@@ -79,7 +79,7 @@ final class RecordBinder {
                 failures[r] = atRow(e, row);
             }
         }
-        return compaction.compact(n, m, columns, block, maskArrays, failures, workRows, findings);
+        return compaction.compact(n, m, columns, block, maskArrays, failures, workRows, findings, true);
     }
 
     private void bindRecord(Map<String, ?> record, Object[] columns, double[] block, MissingMasks masks, int r, int row) {

@@ -34,9 +34,11 @@ final class RowCompaction {
      * @param m the rows the columns hold
      * @param failures per given row its failure, or null when none failed
      * @param workRows per row of the columns its given row, or null when they are the same
+     * @param allocatedHere whether the binder allocated every column from the layout (records), so that their shapes need no
+     *                      check; a batch's columns may be the caller's own arrays
      */
     BoundRows compact(int n, int m, Object[] columns, double[] block, boolean[][] masks, InvalidInputException[] failures,
-                      int[] workRows, InputFindings findings) {
+                      int[] workRows, InputFindings findings, boolean allocatedHere) {
         int[] keep = null;
         if (failures != null) {
             int good = 0;
@@ -54,9 +56,10 @@ final class RowCompaction {
                 }
             }
         }
-        int[] blockColumn = block == null ? null : layout.blockColumn;
         if (keep == null) {
-            return new BoundRows(new BoundColumns(m, layout.fields, columns, masks, block, blockColumn), n, failures, workRows,
+            BoundColumns bound = allocatedHere ? BoundColumns.ofLayout(m, layout, columns, masks, block)
+                    : new BoundColumns(m, layout.fields, columns, masks, block, block == null ? null : layout.blockColumn);
+            return new BoundRows(bound, n, failures, workRows,
                     findings);
         }
         int good = keep.length;
@@ -77,7 +80,7 @@ final class RowCompaction {
             }
         }
         double[] keptBlock = block == null ? null : (double[]) copyRows(block, keep, layout.blockWidth);
-        return new BoundRows(new BoundColumns(good, layout.fields, kept, keptMasks, keptBlock, blockColumn), n, failures,
+        return new BoundRows(BoundColumns.ofLayout(good, layout, kept, keptMasks, keptBlock), n, failures,
                 sourceRows, findings);
     }
 

@@ -68,7 +68,9 @@ public final class RuntimeOutput implements OutputColumns {
     @Override
     public OutputColumns output(String name, Object column) {
         Objects.requireNonNull(name, "output name");
-        Objects.requireNonNull(column, "column of output '" + name + "'");
+        if (column == null) { // not requireNonNull: its message would be built on every call
+            throw new NullPointerException("column of output '" + name + "'");
+        }
         int length;
         if (column instanceof double[] a) {
             length = a.length;

@@ -208,7 +208,7 @@ abstract class PmmlClassificationHead {
                 if (!inputs[i].predicts(ordinals, offset)) {
                     return -1;
                 }
-                s[i] = inputs[i].box(inputs[i].value(ordinals, offset)).doubleValue();
+                s[i] = inputs[i].cast(inputs[i].value(ordinals, offset));
             }
             for (int j = 0; j < transformed.length; j++) {
                 s[inputs.length + j] = transformed[j].evaluate(s);

@@ -65,7 +65,7 @@ final class PmmlRegressionHead {
         return floats ? n.floatValue() : n.doubleValue();
     }
 
-    /** The regression value of one row that {@link #predicts}. */
+    /** The regression value of one row: NaN when some tree gave no prediction ({@link #predicts} says whether), or for a NaN score. */
     double value(float[] ordinals, int offset) {
         if (single) {
             int o = (int) ordinals[offset + from];
@@ -138,10 +138,16 @@ final class PmmlRegressionHead {
      * that type as it is and maps a converted zero to positive zero.
      */
     Number box(double value) {
+        double v = cast(value);
+        return floatResult ? (Number) Float.valueOf((float) v) : (Number) Double.valueOf(v);
+    }
+
+    /** {@code box(value).doubleValue()}, without the box. */
+    double cast(double value) {
         boolean converted = floats != floatResult;
         if (converted && value == 0) {
             value = 0d;
         }
-        return floatResult ? (Number) Float.valueOf((float) value) : (Number) Double.valueOf(value);
+        return floatResult ? (double) (float) value : value;
     }
 }

@@ -6,6 +6,7 @@ import dev.handoff.ScoringException;
 import dev.handoff.InputField.ValueRange;
 import dev.handoff.ModelInfo;
 import dev.handoff.OutputField;
+import dev.handoff.ValueType;
 import dev.handoff.Verification;
 import dev.handoff.internal.tree.TreeBackend;
 import dev.handoff.internal.tree.TreeInterpreter;
@@ -44,6 +45,14 @@ final class PmmlTreeModel implements ScoringEngine {
     private final PmmlTreePlan plan;
     private final TreeBackend backend;
     private final String[] outputNames;
+    /** Per output, whether it is the target (a regression's value goes to those only). */
+    private final boolean[] targetOutput;
+    /**
+     * Per output, whether it holds a number (a regression's target, a class probability) of declared type DOUBLE or
+     * FLOAT: then its column is a {@code double[]}, which the shaper reads as the same {@code Double} it makes of a boxed
+     * number, and no value is boxed (twice) per row.
+     */
+    private final boolean[] doubleOutput;
     private final int featureCount;
     private final int width;
     private final ThreadLocal<Scratch> scratch;
@@ -56,6 +65,16 @@ final class PmmlTreeModel implements ScoringEngine {
         this.plan = plan;
         this.backend = backend;
         this.outputNames = signature.outputs.stream().map(OutputField::name).toArray(String[]::new);
+        this.targetOutput = new boolean[outputNames.length];
+        for (int o = 0; o < outputNames.length; o++) {
+            targetOutput[o] = outputNames[o].equals(signature.targetName);
+        }
+        this.doubleOutput = new boolean[outputNames.length];
+        for (int o = 0; o < outputNames.length; o++) {
+            ValueType type = signature.outputs.get(o).type();
+            boolean number = plan.regression != null ? targetOutput[o] : plan.outputClasses[o] >= 0; // a value, a probability
+            doubleOutput[o] = number && (type == ValueType.DOUBLE || type == ValueType.FLOAT);
+        }
         this.featureCount = plan.ensemble.featureCount();
         this.width = backend.outputWidth();
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(backend, featureCount, width));
@@ -116,7 +135,11 @@ final class PmmlTreeModel implements ScoringEngine {
         }
         int n = columns.rowCount();
         Scratch s = scratch.get();
-        Object[][] outputValues = new Object[outputNames.length][n];
+        Object[] outputValues = new Object[outputNames.length];
+        for (int o = 0; o < outputValues.length; o++) {
+            // one by one, not new Object[k][n]: HotSpot allocates that in a runtime call
+            outputValues[o] = doubleOutput[o] ? new double[n] : new Object[n];
+        }
         if (plan.regression != null) {
             scoreRegression(columns, rows, s, outputValues);
         } else {
@@ -136,7 +159,7 @@ final class PmmlTreeModel implements ScoringEngine {
         }
     }
 
-    private void scoreRegression(InputColumns columns, OutputColumns rows, Scratch s, Object[][] outputValues) {
+    private void scoreRegression(InputColumns columns, OutputColumns rows, Scratch s, Object[] outputValues) {
         int n = columns.rowCount();
         double[] values = new double[n];
         PmmlRegressionHead head = plan.regression;
@@ -151,16 +174,21 @@ final class PmmlTreeModel implements ScoringEngine {
                     rows.reject(rejection(columns, row));
                     continue;
                 }
-                if (!head.predicts(s.out, off)) {
+                double raw = head.value(s.out, off); // NaN when some tree gave no prediction: only then is that asked
+                if (Double.isNaN(raw) && !head.predicts(s.out, off)) {
                     values[row] = Double.NaN;
                     rows.noPrediction(row, noValue());
                     continue;
                 }
-                Number value = head.box(head.value(s.out, off));
-                values[row] = value.doubleValue();
+                double value = head.cast(raw);
+                values[row] = value;
                 for (int o = 0; o < outputNames.length; o++) {
-                    if (outputNames[o].equals(signature.targetName)) {
-                        outputValues[o][row] = value;
+                    if (targetOutput[o]) {
+                        if (outputValues[o] instanceof double[] column) {
+                            column[row] = value;
+                        } else {
+                            ((Object[]) outputValues[o])[row] = head.box(raw);
+                        }
                     }
                 }
             }
@@ -172,7 +200,7 @@ final class PmmlTreeModel implements ScoringEngine {
     }
 
     /** As {@link PmmlModel} shapes a classifier's results: label output, class-ordered probabilities, probability outputs. */
-    private void scoreClassification(InputColumns columns, OutputColumns rows, Scratch s, Object[][] outputValues) {
+    private void scoreClassification(InputColumns columns, OutputColumns rows, Scratch s, Object[] outputValues) {
         int n = columns.rowCount();
         int k = signature.classes.size();
         double[] probabilities = new double[n * k];
@@ -203,7 +231,11 @@ final class PmmlTreeModel implements ScoringEngine {
                 }
                 for (int o = 0; o < outputNames.length; o++) {
                     int oc = outputClass[o];
-                    outputValues[o][row] = oc < 0 ? signature.classValues.get(c) : Double.valueOf(probabilities[row * k + oc]);
+                    if (outputValues[o] instanceof double[] column) {
+                        column[row] = probabilities[row * k + oc];
+                    } else {
+                        ((Object[]) outputValues[o])[row] = oc < 0 ? signature.classValues.get(c) : Double.valueOf(probabilities[row * k + oc]);
+                    }
                 }
             }
         }
