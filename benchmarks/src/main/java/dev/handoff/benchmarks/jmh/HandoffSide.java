@@ -41,6 +41,19 @@ final class HandoffSide implements AutoCloseable {
         this.classifier = scorer.info().task() == ModelTask.CLASSIFICATION;
     }
 
+    /**
+     * The engine that serves the model, as {@code ModelInfo.metadata()} names it under {@code handoff.engine}:
+     * {@code compiled trees (bytecode; 100 trees, 2360 nodes)} or {@code runtime (<why>)}.
+     */
+    String engine() {
+        return scorer.info().metadata().getOrDefault("handoff.engine", "runtime");
+    }
+
+    /** Whether Handoff's own compiled tree engine serves the model (rather than ONNX Runtime or JPMML-Evaluator). */
+    boolean compiled() {
+        return engine().startsWith("compiled");
+    }
+
     /** A batch of the given columns (in {@link CorpusFile#header()} order), built outside the measured code. */
     static Batch batch(CorpusFile file, Object[] columns, int n) {
         Batch.Builder batch = Batch.builder(n);

@@ -49,6 +49,12 @@ public class OnnxBatchBenchmark {
         file.state.handoff.consume(file.state.scorer().score(batch), blackhole);
     }
 
+    /** The same batch on a scorer loaded with {@code compiledTrees(false)} (on a file the engine does not serve: {@link #handoff} again). */
+    @Benchmark
+    public void runtime(OnnxFile file, Blackhole blackhole) {
+        file.runtime.handoff.consume(file.runtime.scorer().score(batch), blackhole);
+    }
+
     @Benchmark
     public void raw(OnnxFile file, Blackhole blackhole) throws OrtException {
         blackhole.consume(file.raw.batch(columns, rows));

@@ -10,7 +10,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The ONNX file a benchmark measures (every ONNX file of the corpus, missing-value cases included),
- * loaded outside the measured code: Handoff's scorer, the hand-written ONNX Runtime call, and the rows
+ * loaded outside the measured code: Handoff's scorer (and, where the compiled tree engine serves it, a second one with
+ * {@code compiledTrees(false)}), the hand-written ONNX Runtime call, and the rows
  * the model gives a prediction for.
  */
 @State(Scope.Benchmark)
@@ -28,17 +29,27 @@ public class OnnxFile {
     })
     public String model;
 
+    /** As a user loads it: the compiled tree engine serves it where it covers the model. */
     ModelState state;
+    /**
+     * Loaded with {@code ScorerOptions.compiledTrees(false)}, where the compiled engine serves {@link #state}: the same
+     * API on the runtime; otherwise {@link #state} itself (both are the runtime then, and the suite does not measure it).
+     */
+    ModelState runtime;
     RawOnnx raw;
 
     @Setup(Level.Trial)
     public void load() throws OrtException {
         raw = new RawOnnx(CorpusFile.of(model));
         state = new ModelState(model, raw.isSingleTensor());
+        runtime = state.handoff.compiled() ? new ModelState(model, raw.isSingleTensor(), false) : state;
     }
 
     @TearDown(Level.Trial)
     public void close() throws OrtException {
+        if (runtime != state) {
+            runtime.close();
+        }
         state.close();
         raw.close();
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One record at a time on every ONNX file of the corpus ({@link OnnxFile}): Handoff's
- * {@code scorer.score(Map)} against the hand-written ONNX Runtime call ({@link RawOnnx#row}) on the same
+ * {@code scorer.score(Map)} (as loaded by default, and with {@code compiledTrees(false)}) against the hand-written ONNX Runtime call ({@link RawOnnx#row}) on the same
  * session settings and the same shuffled rows, in {@code SampleTime} (p50, p99); and the throughput of
  * one and of two threads sharing one {@code Scorer}, next to the same for the hand-written call.
  *
@@ -34,6 +34,17 @@ public class OnnxRowBenchmark {
     public void handoff(OnnxFile file, RowCursor cursor, Blackhole blackhole) {
         ModelState state = file.state;
         state.handoff.consume(state.scorer().score(state.records.get(cursor.next(state.records.size()))), blackhole);
+    }
+
+    /**
+     * The same call on a scorer loaded with {@code ScorerOptions.compiledTrees(false)}: the runtime behind Handoff's API,
+     * for the files the compiled tree engine serves (on the others it measures {@link #handoff} again).
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public void runtime(OnnxFile file, RowCursor cursor, Blackhole blackhole) {
+        ModelState state = file.runtime;
+        state.handoff.consume(state.scorer().score(file.state.records.get(cursor.next(file.state.records.size()))), blackhole);
     }
 
     @Benchmark

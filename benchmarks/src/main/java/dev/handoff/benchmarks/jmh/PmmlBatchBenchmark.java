@@ -48,6 +48,12 @@ public class PmmlBatchBenchmark {
         file.state.handoff.consume(file.state.scorer().score(batch), blackhole);
     }
 
+    /** The same batch on a scorer loaded with {@code compiledTrees(false)} (on a file the engine does not serve: {@link #handoff} again). */
+    @Benchmark
+    public void runtime(PmmlFile file, Blackhole blackhole) {
+        file.runtime.handoff.consume(file.runtime.scorer().score(batch), blackhole);
+    }
+
     @Benchmark
     public void raw(PmmlFile file, Blackhole blackhole) {
         for (int r = 0; r < rows; r++) {

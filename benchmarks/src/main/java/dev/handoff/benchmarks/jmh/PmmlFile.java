@@ -9,7 +9,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The PMML file a benchmark measures (every PMML file of the corpus, missing-value cases included),
- * loaded outside the measured code: Handoff's scorer, the hand-written JPMML-Evaluator call, and the
+ * loaded outside the measured code: Handoff's scorer (and, where the compiled tree engine serves it, a second one with
+ * {@code compiledTrees(false)}), the hand-written JPMML-Evaluator call, and the
  * rows the model gives a prediction for.
  */
 @State(Scope.Benchmark)
@@ -22,17 +23,27 @@ public class PmmlFile {
     })
     public String model;
 
+    /** As a user loads it: the compiled tree engine serves it where it covers the model. */
     ModelState state;
+    /**
+     * Loaded with {@code ScorerOptions.compiledTrees(false)}, where the compiled engine serves {@link #state}: the same
+     * API on the runtime; otherwise {@link #state} itself (both are the runtime then, and the suite does not measure it).
+     */
+    ModelState runtime;
     RawPmml raw;
 
     @Setup(Level.Trial)
     public void load() throws Exception {
         raw = new RawPmml(CorpusFile.of(model));
         state = new ModelState(model, false);
+        runtime = state.handoff.compiled() ? new ModelState(model, false, false) : state;
     }
 
     @TearDown(Level.Trial)
     public void close() {
+        if (runtime != state) {
+            runtime.close();
+        }
         state.close();
     }
 }

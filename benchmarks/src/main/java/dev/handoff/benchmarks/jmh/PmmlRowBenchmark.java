@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One record at a time on every PMML file of the corpus ({@link PmmlFile}): Handoff's
- * {@code scorer.score(Map)} against the hand-written JPMML-Evaluator call ({@link RawPmml#row(java.util.Map)})
+ * {@code scorer.score(Map)} (as loaded by default, and with {@code compiledTrees(false)}) against the hand-written JPMML-Evaluator call ({@link RawPmml#row(java.util.Map)})
  * on the same shuffled rows, in {@code SampleTime} (p50, p99); and the throughput of
  * one and of two threads sharing one {@code Scorer}, next to the same for the hand-written call.
  *
@@ -33,6 +33,17 @@ public class PmmlRowBenchmark {
     public void handoff(PmmlFile file, RowCursor cursor, Blackhole blackhole) {
         ModelState state = file.state;
         state.handoff.consume(state.scorer().score(state.records.get(cursor.next(state.records.size()))), blackhole);
+    }
+
+    /**
+     * The same call on a scorer loaded with {@code ScorerOptions.compiledTrees(false)}: the runtime behind Handoff's API,
+     * for the files the compiled tree engine serves (on the others it measures {@link #handoff} again).
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public void runtime(PmmlFile file, RowCursor cursor, Blackhole blackhole) {
+        ModelState state = file.runtime;
+        state.handoff.consume(state.scorer().score(file.state.records.get(cursor.next(file.state.records.size()))), blackhole);
     }
 
     @Benchmark

@@ -119,11 +119,18 @@ class BenchmarkSuiteTest {
         List<RunResult> results = new java.util.ArrayList<>(runOnce("Onnx", "sklearn_rf_iris/model.onnx", "sklearn_rf_iris/model_nozipmap.onnx"));
         results.addAll(runOnce("Pmml", "r_glm_mtcars/model.pmml"));
 
-        assertEquals(2 * 6 + 1 * 6 + 2 * 2 + 1 * 2, results.size(), "6 row and 2 batch methods per model file");
-        BenchmarkReport report = BenchmarkReport.of(results);
+        assertEquals(2 * 7 + 1 * 7 + 2 * 3 + 1 * 3, results.size(), "7 row and 3 batch methods per model file");
+        Map<String, String> engines = new java.util.LinkedHashMap<>();
+        for (String model : List.of("sklearn_rf_iris/model.onnx", "sklearn_rf_iris/model_nozipmap.onnx", "r_glm_mtcars/model.pmml")) {
+            engines.put(model, BenchmarkSuite.engine(model));
+        }
+        assertTrue(engines.get("sklearn_rf_iris/model_nozipmap.onnx").startsWith("compiled trees ("), engines.toString());
+        assertTrue(engines.get("r_glm_mtcars/model.pmml").startsWith("runtime ("), engines.toString());
+        BenchmarkReport report = BenchmarkReport.of(results, engines);
         String md = report.markdown("test");
-        assertTrue(md.contains("| sklearn_rf_iris/model.onnx |"), md);
-        assertTrue(md.contains("| r_glm_mtcars/model.pmml |"), md);
+        assertTrue(md.contains("| sklearn_rf_iris/model_nozipmap.onnx | compiled | "), md);
+        assertTrue(md.contains("| r_glm_mtcars/model.pmml | runtime | "), md);
+        assertTrue(md.contains("- r_glm_mtcars/model.pmml: " + engines.get("r_glm_mtcars/model.pmml") + "\n"), md);
         Path png = dir.resolve("chart.png");
         report.chart(png, "test");
         byte[] header = Arrays.copyOf(Files.readAllBytes(png), 4);
