@@ -143,17 +143,7 @@ final class TreeBytecodeGenerator {
         MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, weights ? "add" : "sum", descriptor, null, null);
         mv.visitCode();
         for (int m = 0; m < methods.size(); m++) {
-            mv.visitVarInsn(Opcodes.ALOAD, 1);
-            mv.visitVarInsn(Opcodes.ILOAD, 2);
-            if (weights) {
-                mv.visitVarInsn(Opcodes.ALOAD, 3);
-                mv.visitVarInsn(Opcodes.ALOAD, 4);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, CLASS_NAME, "g" + m, descriptor, false);
-            } else {
-                mv.visitVarInsn(floats ? Opcodes.FLOAD : Opcodes.DLOAD, 3);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, CLASS_NAME, "g" + m, descriptor, false);
-                mv.visitVarInsn(floats ? Opcodes.FSTORE : Opcodes.DSTORE, 3);
-            }
+            writeCall(mv, "g" + m, 1); // the instance method's parameters start after this
         }
         if (weights) {
             mv.visitInsn(Opcodes.RETURN);
@@ -217,7 +207,7 @@ final class TreeBytecodeGenerator {
             }
             int i = (Integer) item;
             if (i != root && plan.cut(i)) {
-                writeCall(mv, i);
+                writeCall(mv, "s" + i, 0);
                 if (!queued.get(i)) { // a subtree two branches share (PMML's encodings) gets one method
                     queued.set(i);
                     pending.add(i);
@@ -236,17 +226,21 @@ final class TreeBytecodeGenerator {
         }
     }
 
-    private void writeCall(MethodVisitor mv, int node) {
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitVarInsn(Opcodes.ILOAD, 1);
+    /**
+     * Calls static method {@code name} with the caller's own parameters (row, offset, and the running sum, which the
+     * call's result replaces, or the scores and has-score arrays), which start at local {@code first}.
+     */
+    private void writeCall(MethodVisitor mv, String name, int first) {
+        mv.visitVarInsn(Opcodes.ALOAD, first);
+        mv.visitVarInsn(Opcodes.ILOAD, first + 1);
         if (weights) {
-            mv.visitVarInsn(Opcodes.ALOAD, 2);
-            mv.visitVarInsn(Opcodes.ALOAD, 3);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, CLASS_NAME, "s" + node, descriptor, false);
+            mv.visitVarInsn(Opcodes.ALOAD, first + 2);
+            mv.visitVarInsn(Opcodes.ALOAD, first + 3);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, CLASS_NAME, name, descriptor, false);
         } else {
-            mv.visitVarInsn(floats ? Opcodes.FLOAD : Opcodes.DLOAD, 2);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, CLASS_NAME, "s" + node, descriptor, false);
-            mv.visitVarInsn(floats ? Opcodes.FSTORE : Opcodes.DSTORE, 2);
+            mv.visitVarInsn(floats ? Opcodes.FLOAD : Opcodes.DLOAD, first + 2);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, CLASS_NAME, name, descriptor, false);
+            mv.visitVarInsn(floats ? Opcodes.FSTORE : Opcodes.DSTORE, first + 2);
         }
     }
 
