@@ -30,7 +30,8 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Covered: a graph with exactly one {@code ai.onnx.ml} {@code TreeEnsembleRegressor} or
- * {@code TreeEnsembleClassifier} (opsets 1 to 3) whose input is a float or double {@code [N, F]} graph input, or is
+ * {@code TreeEnsembleClassifier} (opsets 1 to 3), or opset-5 {@code TreeEnsemble} on a float input
+ * ({@link OnnxTreeEnsembleV5Reader}), whose input is a float or double {@code [N, F]} graph input, or is
  * computed from the graph inputs by the preprocessing operators converters write ({@link OnnxPreprocessingPlanner}:
  * Identity, Cast, Concat, Reshape, Flatten, Squeeze, Unsqueeze, Gather, Add, Sub, Mul and Div with a constant,
  * Scaler, Imputer, OneHotEncoder, LabelEncoder, Normalizer, Binarizer, ArrayFeatureExtractor, FeatureVectorizer),
@@ -57,7 +58,8 @@ final class OnnxTreeReader {
             String d = node.getDomain();
             boolean ml = d.equals(ML_DOMAIN);
             boolean onnx = d.isEmpty() || d.equals("ai.onnx");
-            if (ml && (node.getOpType().equals(REGRESSOR) || node.getOpType().equals(CLASSIFIER))) {
+            if (ml && (node.getOpType().equals(REGRESSOR) || node.getOpType().equals(CLASSIFIER)
+                    || node.getOpType().equals(OnnxTreeEnsembleV5Reader.OP))) {
                 if (tree != null) {
                     return OnnxTreeCoverage.notCovered("more than one tree-ensemble node");
                 }
@@ -73,7 +75,7 @@ final class OnnxTreeReader {
         if (tree.getInputCount() != 1) {
             return OnnxTreeCoverage.notCovered(tree.getOpType() + " with " + tree.getInputCount() + " inputs");
         }
-        Kind kind = tree.getOpType().equals(REGRESSOR) ? Kind.REGRESSOR : Kind.CLASSIFIER;
+        Kind kind = tree.getOpType().equals(CLASSIFIER) ? Kind.CLASSIFIER : Kind.REGRESSOR;
         Set<NodeProto> used = OnnxPreprocessingPlanner.nodeSet();
         used.add(tree);
         String outputs = checkOutputs(graph, tree, kind, used);
@@ -91,7 +93,7 @@ final class OnnxTreeReader {
                 if (unused != null) {
                     return OnnxTreeCoverage.notCovered(unused);
                 }
-                return OnnxTreeCoverage.covered(OnnxTreeLayout.read(tree, kind, type, featureCount), treeInput);
+                return OnnxTreeCoverage.covered(layout(tree, kind, type, featureCount), treeInput);
             }
             OnnxPreprocessing.Plan plan = OnnxPreprocessingPlanner.plan(graph, opset(model, ""), opset(model, ML_DOMAIN),
                     treeInput, used);
@@ -100,7 +102,7 @@ final class OnnxTreeReader {
                 return OnnxTreeCoverage.notCovered(unused);
             }
             ThresholdType type = plan.doubleOutput() ? ThresholdType.DOUBLE : ThresholdType.FLOAT;
-            TreeEnsemble ensemble = OnnxTreeLayout.read(tree, kind, type, plan.featureCount());
+            TreeEnsemble ensemble = layout(tree, kind, type, plan.featureCount());
             return OnnxTreeCoverage.covered(ensemble, treeInput, plan);
         } catch (OnnxTreeLayout.NotCoveredException e) {
             return OnnxTreeCoverage.notCovered(e.getMessage());
@@ -110,6 +112,12 @@ final class OnnxTreeReader {
             // a model no converter writes (sizes that overflow, inconsistent constants): the runtime decides what it means
             return OnnxTreeCoverage.notCovered("graph not covered (" + e.getClass().getSimpleName() + " while reading it)");
         }
+    }
+
+    private static TreeEnsemble layout(NodeProto tree, Kind kind, ThresholdType type, int featureCount)
+            throws OnnxTreeLayout.NotCoveredException {
+        return tree.getOpType().equals(OnnxTreeEnsembleV5Reader.OP) ? OnnxTreeEnsembleV5Reader.read(tree, type, featureCount)
+                : OnnxTreeLayout.read(tree, kind, type, featureCount);
     }
 
     /** The graph input the tree node reads directly, when it is a float or double {@code [N, F]} tensor; else null. */
