@@ -148,6 +148,7 @@ final class OnnxTreeEnsembleV5Reader {
      */
     private void expand(boolean rootLeaf, int rootIndex, Tree m) throws OnnxTreeLayout.NotCoveredException {
         List<int[]> stack = new ArrayList<>();
+        boolean[] onPath = new boolean[m.featureIds.length];
         stack.add(new int[] {rootLeaf ? 1 : 0, rootIndex, 0, 0, 0});
         while (!stack.isEmpty()) {
             int[] frame = stack.get(stack.size() - 1);
@@ -156,6 +157,10 @@ final class OnnxTreeEnsembleV5Reader {
                 addLeaf(i, m);
                 stack.remove(stack.size() - 1);
             } else if (frame[2] == 0) {
+                if (onPath[i]) {
+                    throw notCovered("with a cycle through node " + i + " not covered");
+                }
+                onPath[i] = true;
                 frame[3] = size;
                 frame[4] = addComparisons(i, m);
                 frame[2] = 1;
@@ -170,6 +175,7 @@ final class OnnxTreeEnsembleV5Reader {
                 frame[2] = 2;
                 stack.add(child(m.trueLeafs[i], m.trueIds[i], m));
             } else {
+                onPath[i] = false;
                 stack.remove(stack.size() - 1);
             }
         }

@@ -355,6 +355,48 @@ class OnnxTreeModelTest {
         assertTrue(scored > models * 40 * 3 / 4, "rows with a prediction: " + scored);
     }
 
+    /**
+     * Seeded random opset-5 {@code TreeEnsemble} models ({@link RandomTreeEnsembleV5Models}, BRANCH_MEMBER included), with
+     * post_transform NONE, through the whole scorer on both engines: the engine serves every one and gives ONNX Runtime's
+     * bits for every output.
+     */
+    @Test
+    void randomOpset5EnsemblesAreServedByTheEngineWithOnnxRuntimesPredictions() {
+        int rows = 0;
+        for (int i = 0; i < 40; i++) {
+            RandomTreeEnsembleV5Models generator = new RandomTreeEnsembleV5Models(91_000L + i);
+            byte[] bytes = TreeEnsembleV5ParityTest.withTransform(generator.model(), 0);
+            String name = "seed " + (91_000L + i) + " (" + generator.description + ")";
+            List<Map<String, Object>> records = new ArrayList<>();
+            for (int r = 0; r < 30; r++) {
+                float[] row = generator.row();
+                for (int f = 0; f < row.length; f++) {
+                    if (Float.isInfinite(row[f])) { // refused by the binder, for both engines
+                        row[f] = Math.copySign(Float.MAX_VALUE, row[f]);
+                    }
+                }
+                records.add(Map.of("X", row.length == 1 ? (Object) row[0] : row));
+            }
+            OnnxTreeCoverage coverage = OnnxTreeReader.read(OnnxGraph.read(bytes).proto());
+            try (Scorer trees = Scorer.load(bytes, ScorerOptions.builder().build());
+                 Scorer runtime = Scorer.load(bytes, ScorerOptions.builder().compiledTrees(false).build())) {
+                assertTrue(coverage.covered(), name + ": " + coverage.reason());
+                assertEquals("compiled trees (" + TreeEngines.backendFor(coverage.model()).name() + "; " + coverage.model().treeCount()
+                        + " trees, " + coverage.model().nodeCount() + " nodes)", engine(trees), name);
+                assertEquals(runtime.outputs(), trees.outputs(), name);
+                assertEquals(runtime.info().task(), trees.info().task(), name);
+                int[] ulps = new int[1];
+                for (int r = 0; r < 3; r++) {
+                    assertSame(name + " score(Map) row " + r, alone(runtime, records.get(r)), alone(trees, records.get(r)), false, ulps);
+                }
+                assertSameRows(name + " scoreAll", exact(runtime, runtime.scoreAll(records)), exact(trees, trees.scoreAll(records)), false,
+                        ulps);
+                rows += records.size();
+            }
+        }
+        System.out.printf("TREE ENGINE random opset-5 ensembles: 40 models, %d rows, every bit as ONNX Runtime's%n", rows);
+    }
+
     @Test
     void theEngineLineSaysWhichEngineServesAndWhyInTheMetadataAndTheLoadLine() {
         CorpusModel covered = CorpusModel.XGBOOST_MISSING_ONNX;
