@@ -131,6 +131,7 @@ final class OnnxTreeLayout {
             mode[p] = modes[i];
             tracksTrue[p] = i < missing.length && missing[i] == 1;
         }
+        mergeEqualityRuns(feature, value, mode, tracksTrue, trueChild, type);
         boolean classifier = kind == Kind.CLASSIFIER;
         String prefix = classifier ? "class_" : "target_";
         long[] wTree = ints(prefix + "treeids");
@@ -267,6 +268,51 @@ final class OnnxTreeLayout {
             }
         }
         return added;
+    }
+
+    /**
+     * ONNX Runtime merges a run of {@code BRANCH_EQ} nodes, each the false child of the one before, on one feature,
+     * with one true child and integer thresholds in [1, 32], into one membership test that sends NaN the way of the
+     * run's first node (measured on 1.28: the other nodes' missing-value flags are ignored; the membership itself is
+     * exact). The engine keeps the chain and gives every node of a run the first node's flag. A run entered in its
+     * middle by another branch's true child, or (double thresholds, not measured) one whose flags differ, is not covered.
+     */
+    private void mergeEqualityRuns(int[] feature, double[] value, byte[] mode, boolean[] tracksTrue, int[] trueChild,
+                                   ThresholdType type) throws NotCoveredException {
+        int n = mode.length;
+        boolean[] target = new boolean[n];
+        for (int p = 0; p < n; p++) {
+            if (mode[p] != NodeMode.LEAF.ordinal()) {
+                target[trueChild[p]] = true;
+            }
+        }
+        for (int p = 0; p + 1 < n; p++) {
+            if (!maskable(mode, value, p) || (p > 0 && sameRun(feature, value, mode, trueChild, p - 1))) {
+                continue;
+            }
+            for (int q = p; q + 1 < n && sameRun(feature, value, mode, trueChild, q); q++) {
+                if (target[q + 1]) {
+                    throw new NotCoveredException(node.getOpType() + ": a chain of BRANCH_EQ nodes that ONNX Runtime merges is entered "
+                            + "in its middle (not covered)");
+                }
+                if (tracksTrue[q + 1] != tracksTrue[p] && type == ThresholdType.DOUBLE) {
+                    throw new NotCoveredException(node.getOpType() + ": a chain of BRANCH_EQ nodes on a double input with different "
+                            + "missing-value flags not covered");
+                }
+                tracksTrue[q + 1] = tracksTrue[p];
+            }
+        }
+    }
+
+    private static boolean maskable(byte[] mode, double[] value, int p) {
+        double v = value[p];
+        return mode[p] == NodeMode.BRANCH_EQ.ordinal() && v >= 1 && v <= 32 && v == Math.rint(v);
+    }
+
+    /** Whether branch {@code p} and its false child {@code p + 1} belong to one run ONNX Runtime merges. */
+    private static boolean sameRun(int[] feature, double[] value, byte[] mode, int[] trueChild, int p) {
+        return maskable(mode, value, p) && maskable(mode, value, p + 1) && feature[p] == feature[p + 1]
+                && trueChild[p] == trueChild[p + 1];
     }
 
     private int find(Map<Long, Integer> index, int n, long tree, long id, int from, String branch) throws NotCoveredException {
