@@ -23,6 +23,8 @@ import java.util.Map;
  */
 final class OnnxLoadGuards {
     private static final String ML_DOMAIN = "ai.onnx.ml";
+    /** The most nodes the opset-5 trees of one model may have once expanded (as ONNX Runtime expands them). */
+    static final long MAX_EXPANDED_V5 = 1L << 26;
 
     private OnnxLoadGuards() {
     }
@@ -112,6 +114,88 @@ final class OnnxLoadGuards {
         if (node.getDomain().equals(ML_DOMAIN)
                 && (node.getOpType().equals("TreeEnsembleRegressor") || node.getOpType().equals("TreeEnsembleClassifier"))) {
             checkTrees(node);
+        }
+        if (node.getDomain().equals(ML_DOMAIN) && node.getOpType().equals("TreeEnsemble")) {
+            checkTreesV5(node);
+        }
+    }
+
+    /**
+     * The opset-5 {@code TreeEnsemble}: ONNX Runtime reads its node and leaf indices without bounds checks and expands the
+     * graph into trees from each root (a cycle never ends, a shared subtree is copied), so every index reachable from
+     * a root must lie in its array, no node may lead back to itself, and the expanded trees must stay under
+     * {@link #MAX_EXPANDED_V5} nodes.
+     */
+    private static void checkTreesV5(NodeProto node) {
+        String name = "the TreeEnsemble node '" + node.getName() + "'";
+        List<Long> trueIds = ints(node, "nodes_truenodeids");
+        List<Long> falseIds = ints(node, "nodes_falsenodeids");
+        List<Long> trueLeafs = ints(node, "nodes_trueleafs");
+        List<Long> falseLeafs = ints(node, "nodes_falseleafs");
+        List<Long> featureIds = ints(node, "nodes_featureids");
+        List<Long> leafTargets = ints(node, "leaf_targetids");
+        int n = featureIds.size();
+        if (trueIds.size() != n || falseIds.size() != n || trueLeafs.size() != n || falseLeafs.size() != n) {
+            throw new IllegalArgumentException(name + " has node attributes of different lengths");
+        }
+        long leaves = leafTargets.size();
+        long[] size = new long[n]; // expanded size of the subtree at each node, 0 while unknown
+        byte[] colour = new byte[n];
+        int[] stack = new int[n + 1];
+        long expanded = 0;
+        for (long root : ints(node, "tree_roots")) {
+            if (root < 0 || root >= n) {
+                throw new IllegalArgumentException(name + " has a tree root " + root + " outside its " + n + " nodes");
+            }
+            int r = (int) root;
+            if (trueIds.get(r).equals(falseIds.get(r)) && trueLeafs.get(r) != 0 && falseLeafs.get(r) != 0 && root >= leaves) {
+                throw new IllegalArgumentException(name + ": the one-leaf tree at node " + root + " reads leaf " + root
+                        + " (ONNX Runtime's reading), outside its " + leaves + " leaves");
+            }
+            int depth = 0;
+            stack[0] = (int) root;
+            colour[(int) root] = 1;
+            while (depth >= 0) {
+                int at = stack[depth];
+                int next = -1;
+                long total = 1;
+                for (int side = 0; side < 2; side++) {
+                    long id = side == 0 ? falseIds.get(at) : trueIds.get(at);
+                    boolean leaf = (side == 0 ? falseLeafs.get(at) : trueLeafs.get(at)) != 0;
+                    if (id < 0 || id >= (leaf ? leaves : n)) {
+                        throw new IllegalArgumentException(name + ": node " + at + " points to " + (leaf ? "leaf " : "node ") + id
+                                + ", outside its " + (leaf ? leaves + " leaves" : n + " nodes"));
+                    }
+                    if (leaf) {
+                        total += 1;
+                    } else if (colour[(int) id] == 1) {
+                        throw new IllegalArgumentException(name + ": node " + at + " leads back to node " + id
+                                + " (a cycle: ONNX Runtime would never finish reading it)");
+                    } else if (colour[(int) id] == 0) {
+                        next = (int) id;
+                        break;
+                    } else {
+                        total += size[(int) id];
+                    }
+                }
+                if (next >= 0) {
+                    colour[next] = 1;
+                    stack[++depth] = next;
+                    continue;
+                }
+                size[at] = Math.min(total, MAX_EXPANDED_V5 + 1);
+                if (size[at] > MAX_EXPANDED_V5) {
+                    throw new IllegalArgumentException(name + " shares subtrees so often that its trees would have more than "
+                            + MAX_EXPANDED_V5 + " nodes once expanded");
+                }
+                colour[at] = 2;
+                depth--;
+            }
+            expanded += size[r];
+            if (expanded > MAX_EXPANDED_V5) {
+                throw new IllegalArgumentException(name + "'s trees would have more than " + MAX_EXPANDED_V5
+                        + " nodes once expanded");
+            }
         }
     }
 
