@@ -117,6 +117,23 @@ class PmmlTreeRulesTest {
     }
 
     @Test
+    void aReplacedMissingValueIsComparedAndNeverTakesTheMissingValuePath() {
+        // nullPrediction on a field with a missingValueReplacement: the engine leaves out its test for a missing value
+        String node = "<Node score=\"1\"><SimplePredicate field=\"x\" operator=\"lessThan\" value=\"3\"/></Node>"
+                + "<Node score=\"4\"><SimpleSetPredicate field=\"x\" booleanOperator=\"isNotIn\"><Array type=\"real\">5 6</Array>"
+                + "</SimpleSetPredicate></Node><Node score=\"2\"><True/></Node>";
+        String plain = tree("double", "nullPrediction", "returnNullPrediction", node);
+        String replaced = plain.replace("<MiningField name=\"x\"/>", "<MiningField name=\"x\" missingValueReplacement=\"2\"/>");
+        assertEquals("no prediction", score(plain, null));
+        assertEquals(1.0, score(replaced, null));
+        assertEquals(1.0, score(replaced, Double.NaN));
+        assertEquals(4.0, score(replaced.replace("value=\"3\"", "value=\"1\""), null));
+        assertEquals(2.0, score(replaced.replace("value=\"3\"", "value=\"1\"").replace("5 6", "2 6"), null));
+        assertEquals(4.0, score(replaced, 3.0));
+        assertEquals(2.0, score(replaced, 6.0));
+    }
+
+    @Test
     void noTrueChildReturnsTheLastPredictionOrNothing() {
         String node = "<Node score=\"1\"><SimplePredicate field=\"x\" operator=\"greaterThan\" value=\"3\"/></Node>";
         assertEquals(9.0, score(tree("double", "none", "returnLastPrediction", node), 1.0));

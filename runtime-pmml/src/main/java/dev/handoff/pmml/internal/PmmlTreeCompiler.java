@@ -272,7 +272,7 @@ final class PmmlTreeCompiler {
         }
         if (unknown == yes) {
             e.branch(f, mode, threshold, true, yes);
-        } else if (unknown == no && mode != NodeMode.BRANCH_NEQ) {
+        } else if ((unknown == no && mode != NodeMode.BRANCH_NEQ) || features.neverMissing(f)) {
             e.branch(f, mode, threshold, false, yes);
         } else {
             e.ifMissing(f, unknown);
@@ -316,7 +316,7 @@ final class PmmlTreeCompiler {
         List<?> values = org.jpmml.evaluator.ArrayUtil.getContent(p.requireArray());
         Label hit = in ? yes : no;
         Label miss = in ? no : yes;
-        if (unknown != miss) {
+        if (unknown != miss && !features.neverMissing(f)) {
             e.ifMissing(f, unknown);
         }
         for (Object value : values) {
