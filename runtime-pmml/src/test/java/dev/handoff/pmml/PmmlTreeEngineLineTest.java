@@ -32,9 +32,9 @@ class PmmlTreeEngineLineTest {
                 "r_glm_mtcars", "runtime (PMML GeneralRegressionModel not covered)",
                 "r_rpart_airquality", "compiled trees (bytecode; 1 trees, 86 nodes)",
                 "sklearn_churn_logreg", "runtime (PMML RegressionModel not covered)",
-                "sklearn_churn_pipeline", "compiled trees (bytecode; 100 trees, 2267 nodes)",
+                "sklearn_churn_pipeline", "compiled trees (bytecode; 100 trees, 1729 nodes)",
                 "sklearn_gbr_diabetes", "compiled trees (bytecode; 100 trees, 2776 nodes)",
-                "sklearn_hgb_missing", "compiled trees (bytecode; 100 trees, 3700 nodes)",
+                "sklearn_hgb_missing", "compiled trees (bytecode; 100 trees, 3000 nodes)",
                 "sklearn_logreg_breast_cancer", "runtime (PMML RegressionModel not covered)",
                 "sklearn_rf_iris", "compiled trees (bytecode; 50 trees, 1684 nodes)",
                 "xgboost_diabetes_missing", "compiled trees (bytecode; 100 trees, 2460 nodes)"));

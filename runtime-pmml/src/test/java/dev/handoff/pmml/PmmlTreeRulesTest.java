@@ -66,6 +66,74 @@ class PmmlTreeRulesTest {
     }
 
     @Test
+    void oppositeComparisonsOfTwoChildrenGiveJpmmlsAnswerAtTheThresholdAndOnAMissingValue() {
+        // the engine tests only the first child when the second is its negation (a value that is not missing passes one)
+        String[][] pairs = {{"lessOrEqual", "greaterThan"}, {"greaterThan", "lessOrEqual"}, {"lessThan", "greaterOrEqual"},
+            {"greaterOrEqual", "lessThan"}};
+        for (String[] ops : pairs) {
+            for (String missing : new String[] {"defaultChild", "nullPrediction", "lastPrediction", "none"}) {
+                for (String type : new String[] {"double", "float"}) {
+                    String node = "<Node id=\"a\" score=\"1\"><SimplePredicate field=\"x\" operator=\"" + ops[0] + "\" value=\"0.1\"/></Node>"
+                            + "<Node id=\"b\" score=\"2\"><SimplePredicate field=\"x\" operator=\"" + ops[1] + "\" value=\"0.1\"/></Node>";
+                    String doc = tree(type, missing, "returnLastPrediction", node);
+                    if (missing.equals("defaultChild")) {
+                        doc = doc.replace("<Node score=\"9\">", "<Node score=\"9\" defaultChild=\"b\">");
+                    }
+                    Object expectedMissing = switch (missing) {
+                        case "defaultChild" -> 2.0;
+                        case "nullPrediction" -> "no prediction";
+                        default -> 9.0; // the parent's score: lastPrediction, or no true child under returnLastPrediction
+                    };
+                    assertEquals(expectedMissing, score(doc, null), missing + " " + type + " " + ops[0]);
+                    double t = type.equals("float") ? (double) 0.1f : 0.1;
+                    for (double x : new double[] {t, Math.nextUp(t), Math.nextDown(t), 0.1, -0d, -1e300, 1e300}) {
+                        boolean first = switch (ops[0]) {
+                            case "lessOrEqual" -> x <= t;
+                            case "greaterThan" -> x > t;
+                            case "lessThan" -> x < t;
+                            default -> x >= t;
+                        };
+                        if (type.equals("float") && (double) (float) x != x) {
+                            continue; // narrowed to float first: pinned by floatFieldIsComparedWithTheThresholdParsedAsFloat
+                        }
+                        assertEquals(first ? 1.0 : 2.0, score(doc, x), missing + " " + type + " " + ops[0] + " x " + x);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void comparisonsThatAreNotOppositeAreBothTested() {
+        // x < t then x > t: at t neither holds (the parent's score under returnLastPrediction)
+        String node = "<Node id=\"a\" score=\"1\"><SimplePredicate field=\"x\" operator=\"lessThan\" value=\"3\"/></Node>"
+                + "<Node id=\"b\" score=\"2\"><SimplePredicate field=\"x\" operator=\"greaterThan\" value=\"3\"/></Node>";
+        String doc = tree("double", "defaultChild", "returnLastPrediction", node).replace("<Node score=\"9\">",
+                "<Node score=\"9\" defaultChild=\"b\">");
+        assertEquals(9.0, score(doc, 3.0));
+        assertEquals(2.0, score(doc, 4.0));
+        // the same comparison on another field, or another threshold, is no negation either
+        assertEquals(9.0, score(doc.replace("operator=\"greaterThan\" value=\"3\"", "operator=\"greaterOrEqual\" value=\"3.5\""), 3.2));
+    }
+
+    @Test
+    void aReplacedMissingValueIsComparedAndNeverTakesTheMissingValuePath() {
+        // nullPrediction on a field with a missingValueReplacement: the engine leaves out its test for a missing value
+        String node = "<Node score=\"1\"><SimplePredicate field=\"x\" operator=\"lessThan\" value=\"3\"/></Node>"
+                + "<Node score=\"4\"><SimpleSetPredicate field=\"x\" booleanOperator=\"isNotIn\"><Array type=\"real\">5 6</Array>"
+                + "</SimpleSetPredicate></Node><Node score=\"2\"><True/></Node>";
+        String plain = tree("double", "nullPrediction", "returnNullPrediction", node);
+        String replaced = plain.replace("<MiningField name=\"x\"/>", "<MiningField name=\"x\" missingValueReplacement=\"2\"/>");
+        assertEquals("no prediction", score(plain, null));
+        assertEquals(1.0, score(replaced, null));
+        assertEquals(1.0, score(replaced, Double.NaN));
+        assertEquals(4.0, score(replaced.replace("value=\"3\"", "value=\"1\""), null));
+        assertEquals(2.0, score(replaced.replace("value=\"3\"", "value=\"1\"").replace("5 6", "2 6"), null));
+        assertEquals(4.0, score(replaced, 3.0));
+        assertEquals(2.0, score(replaced, 6.0));
+    }
+
+    @Test
     void noTrueChildReturnsTheLastPredictionOrNothing() {
         String node = "<Node score=\"1\"><SimplePredicate field=\"x\" operator=\"greaterThan\" value=\"3\"/></Node>";
         assertEquals(9.0, score(tree("double", "none", "returnLastPrediction", node), 1.0));

@@ -227,6 +227,51 @@ public final class BytecodeTrees implements TreeBackend {
         }
     }
 
+    @Override
+    public void sums(double[] row, int rowOffset, double[] sums, int sumsOffset, TreeWorkspace ws) {
+        checkRows(row.length, rowOffset, 1);
+        checkRegressor(model);
+        if (floats) {
+            float[] x = floatRow(ws);
+            for (int f = 0; f < featureCount; f++) {
+                x[f] = (float) row[rowOffset + f];
+            }
+            if (targets == 1) {
+                float acc = first.sum(x, 0, 0f);
+                for (int p = 1; p < parts.length; p++) {
+                    acc = parts[p].sum(x, 0, acc);
+                }
+                sums[sumsOffset] = acc;
+                return;
+            }
+            clear(ws);
+            for (CompiledTreePart part : parts) {
+                part.add(x, 0, ws.scores, ws.has);
+            }
+        } else {
+            if (targets == 1) {
+                double acc = first.sum(row, rowOffset, 0d);
+                for (int p = 1; p < parts.length; p++) {
+                    acc = parts[p].sum(row, rowOffset, acc);
+                }
+                sums[sumsOffset] = acc;
+                return;
+            }
+            clear(ws);
+            for (CompiledTreePart part : parts) {
+                part.add(row, rowOffset, ws.scores, ws.has);
+            }
+        }
+        System.arraycopy(ws.scores, 0, sums, sumsOffset, targets);
+    }
+
+    /** {@link TreeBackend#sums} is a regressor's: a classifier's label and probabilities need its finishing. */
+    static void checkRegressor(TreeEnsemble model) {
+        if (model.kind() != TreeEnsemble.Kind.REGRESSOR) {
+            throw new UnsupportedOperationException("running sums of a " + model.kind() + ": only a regressor's are read");
+        }
+    }
+
     private long scoreFloats(float[] x, int off, float[] out, int outOffset, TreeWorkspace ws) {
         if (targets == 1) {
             float acc = first.sum(x, off, 0f);

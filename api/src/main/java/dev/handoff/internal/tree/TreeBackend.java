@@ -49,4 +49,17 @@ public interface TreeBackend {
 
     /** {@link #scoreBlock(float[], int, float[], long[], TreeWorkspace)} for rows of doubles. */
     void scoreBlock(double[] rows, int rowCount, float[] out, long[] labels, TreeWorkspace ws);
+
+    /**
+     * A regressor's running sums of one row as they stand before they are finished (no average, base value or
+     * post-transform, no rounding to the float outputs): per target, its leaves' weights added in tree order from
+     * zero, in the threshold type ({@code double}, or each step rounded to {@code float}); 0 for a target no leaf
+     * reached. A NaN weight makes its target's sum NaN. What a caller that finishes the sums itself reads (PMML's
+     * heads, which need the double sums that {@link #score}'s float outputs would round).
+     *
+     * @param row the features at {@code row[rowOffset .. rowOffset + featureCount)} (narrowed to float for a FLOAT model)
+     * @param sums receives {@link #outputWidth()} sums at {@code sumsOffset}
+     * @throws UnsupportedOperationException for a classifier
+     */
+    void sums(double[] row, int rowOffset, double[] sums, int sumsOffset, TreeWorkspace ws);
 }

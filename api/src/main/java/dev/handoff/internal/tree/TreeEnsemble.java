@@ -262,6 +262,52 @@ public final class TreeEnsemble {
         return mode[node];
     }
 
+    /**
+     * This regressor with the same trees but other leaf weights ({@link Builder#leafWeights}'s arrays): {@code targetCount}
+     * targets, node {@code i}'s run {@code [weightStart[i], weightStart[i] + weightCount[i])}, weight {@code w} going to
+     * {@code weightTarget[w]} with value {@code weightValue[w]}. For one target a leaf's single weight is also its
+     * {@link #value}, which the single-target backends add.
+     *
+     * @throws IllegalArgumentException when this is a classifier, a single-target leaf has other than one weight, or the
+     *                                  result is invalid
+     */
+    public TreeEnsemble withLeafWeights(int targetCount, int[] weightStart, int[] weightCount, int[] weightTarget,
+                                        double[] weightValue) {
+        if (kind != Kind.REGRESSOR) {
+            throw new IllegalArgumentException("leaf weights are replaced only in a regressor, not a " + kind);
+        }
+        if (weightStart.length != mode.length || weightCount.length != mode.length) {
+            throw new IllegalArgumentException(weightStart.length + " and " + weightCount.length + " runs for " + mode.length + " nodes");
+        }
+        double[] values = value.clone();
+        if (targetCount == 1) {
+            for (int i = 0; i < mode.length; i++) {
+                if (mode[i] == 0) {
+                    if (weightCount[i] != 1) {
+                        throw new IllegalArgumentException("leaf " + i + " of a single-target model has " + weightCount[i] + " weights");
+                    }
+                    values[i] = weightValue[weightStart[i]];
+                }
+            }
+        }
+        return builder(kind, thresholdType, featureCount, targetCount)
+                .trees(treeStart, feature, values, mode, missingTracksTrue, trueChild)
+                .leafWeights(weightStart, weightCount, weightTarget, weightValue)
+                .aggregation(aggregation)
+                .postTransform(postTransform)
+                .baseValues(baseValues)
+                .build();
+    }
+
+    /** {@link #withLeafWeights(int, int[], int[], int[], double[])} keeping each node's run of weights. */
+    public TreeEnsemble withLeafWeights(int targetCount, int[] weightTarget, double[] weightValue) {
+        if (weightTarget.length != this.weightTarget.length || weightValue.length != this.weightValue.length) {
+            throw new IllegalArgumentException(weightTarget.length + " targets and " + weightValue.length + " values for "
+                    + this.weightTarget.length + " weights");
+        }
+        return withLeafWeights(targetCount, weightStart, weightCount, weightTarget, weightValue);
+    }
+
     @Override
     public String toString() {
         return kind + " " + thresholdType + " " + treeCount() + " trees, " + nodeCount() + " nodes, " + featureCount

@@ -163,6 +163,33 @@ public final class TreeInterpreter implements TreeBackend {
         return finish(ws, 0, out, outOffset);
     }
 
+    @Override
+    public void sums(double[] row, int rowOffset, double[] sums, int sumsOffset, TreeWorkspace ws) {
+        checkRow(row.length, rowOffset, 1);
+        BytecodeTrees.checkRegressor(model);
+        if (targets == 1) {
+            if (floats) {
+                float acc = 0f;
+                for (int t = 0; t < roots.length; t++) {
+                    acc += (float) value[leaf(roots[t], row, rowOffset)];
+                }
+                sums[sumsOffset] = acc;
+            } else {
+                double acc = 0d;
+                for (int t = 0; t < roots.length; t++) {
+                    acc += value[leaf(roots[t], row, rowOffset)];
+                }
+                sums[sumsOffset] = acc;
+            }
+            return;
+        }
+        clear(ws, 0);
+        for (int t = 0; t < roots.length; t++) {
+            addLeaf(leaf(roots[t], row, rowOffset), ws, 0);
+        }
+        System.arraycopy(ws.scores, 0, sums, sumsOffset, targets);
+    }
+
     /**
      * Scores {@code rowCount} rows laid out one after another ({@code featureCount} values each), walking each tree
      * over a block of {@link #BLOCK_ROWS} rows before the next tree. Same answers as {@link #score} row by row.

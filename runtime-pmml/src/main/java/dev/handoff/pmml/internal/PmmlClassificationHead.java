@@ -23,13 +23,13 @@ package dev.handoff.pmml.internal;
  */
 abstract class PmmlClassificationHead {
     /** Writes the row's probabilities in class order to {@code p[poff ..]}; returns the class index, or -1. */
-    abstract int classify(float[] ordinals, int offset, double[] p, int poff);
+    abstract int classify(double[] ordinals, int offset, double[] p, int poff);
 
     /**
      * JPMML's words for a row {@link #classify} found without prediction, when they are not "the target has no
      * value": null by default.
      */
-    String noPredictionReason(float[] ordinals, int offset) {
+    String noPredictionReason(double[] ordinals, int offset) {
         return null;
     }
 
@@ -47,7 +47,10 @@ abstract class PmmlClassificationHead {
 
     /** Classification trees: one, or averaged. */
     static final class Forest extends PmmlClassificationHead {
-        private final int from;
+        /** The first slot of its trees; once fused ({@link #fuse}) the first of its classes' running sums. */
+        private int from;
+        /** Whether the engine sums each class's probabilities over the trees, in slots {@code from + c}. */
+        private boolean fused;
         private final int count;
         private final boolean single;
         private final int classes;
@@ -73,8 +76,63 @@ abstract class PmmlClassificationHead {
             this.order = order.clone();
         }
 
+        int from() {
+            return from;
+        }
+
+        int slots() {
+            return fused ? classes : count;
+        }
+
+        int classes() {
+            return classes;
+        }
+
+        /**
+         * Whether the engine can add up the trees' probabilities ({@link #fuse}): an average of several trees (JPMML's
+         * {@code ProbabilityAggregator} adds each class's probabilities in tree order from zero, in double, as the engine
+         * adds weights) whose probabilities are all finite (a NaN sum then says "no prediction", and nothing else).
+         */
+        boolean fusable() {
+            if (single || vote || fused) {
+                return false;
+            }
+            for (int i = classes; i < leafProbability.length; i++) {
+                if (!Double.isFinite(leafProbability[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** What the leaf of result {@code ordinal} weighs for class {@code c} once fused: its probability, NaN for no prediction. */
+        double fusedWeight(int ordinal, int c) {
+            return ordinal == PmmlRegressionHead.NO_PREDICTION ? Double.NaN : leafProbability[ordinal * classes + c];
+        }
+
+        /** From now on slot {@code slot + c} holds class {@code c}'s summed probabilities ({@link #fusable} must hold). */
+        void fuse(int slot) {
+            if (!fusable()) {
+                throw new IllegalStateException("not fusable");
+            }
+            this.from = slot;
+            this.fused = true;
+        }
+
         @Override
-        int classify(float[] ordinals, int offset, double[] p, int poff) {
+        int classify(double[] ordinals, int offset, double[] p, int poff) {
+            if (fused) {
+                for (int c = 0; c < classes; c++) {
+                    double sum = ordinals[offset + from + c];
+                    if (sum != sum) {
+                        return -1;
+                    }
+                }
+                for (int c = 0; c < classes; c++) {
+                    p[poff + c] = ordinals[offset + from + c] / count;
+                }
+                return winner(p, poff, order);
+            }
             for (int t = from; t < from + count; t++) {
                 if ((int) ordinals[offset + t] == PmmlRegressionHead.NO_PREDICTION) {
                     return -1;
@@ -103,7 +161,7 @@ abstract class PmmlClassificationHead {
          * class's votes divided by the tree count (a class without votes has probability 0), the winner the first highest
          * in the order classes first got a vote.
          */
-        private int vote(float[] ordinals, int offset, double[] p, int poff) {
+        private int vote(double[] ordinals, int offset, double[] p, int poff) {
             int[] first = firstVote.get();
             java.util.Arrays.fill(first, Integer.MAX_VALUE);
             java.util.Arrays.fill(p, poff, poff + classes, 0d);
@@ -178,7 +236,7 @@ abstract class PmmlClassificationHead {
          * without a value.
          */
         @Override
-        String noPredictionReason(float[] ordinals, int offset) {
+        String noPredictionReason(double[] ordinals, int offset) {
             for (int i = 0; i < inputs.length; i++) {
                 if (!inputs[i].predicts(ordinals, offset)) {
                     if (undefined[i] != null) {
@@ -202,7 +260,7 @@ abstract class PmmlClassificationHead {
         }
 
         @Override
-        int classify(float[] ordinals, int offset, double[] p, int poff) {
+        int classify(double[] ordinals, int offset, double[] p, int poff) {
             double[] s = scratch.get();
             for (int i = 0; i < inputs.length; i++) {
                 if (!inputs[i].predicts(ordinals, offset)) {

@@ -142,6 +142,16 @@ final class PmmlFeatures {
         return chains.get(f).opType;
     }
 
+    /**
+     * Whether {@link #fill} never writes NaN for feature {@code f}: a number whose missing value is replaced (the
+     * replacement is not NaN, and the {@code Apply} steps, with their finite non-zero constants, make no NaN of a
+     * number). A test whether it is missing is then never true.
+     */
+    boolean neverMissing(int f) {
+        Chain c = chains.get(f);
+        return c.codes == null && !Double.isNaN(c.replacement);
+    }
+
     /** The code of a string category on feature {@code f}, assigned on first use. */
     double code(int f, String category) {
         Map<String, Integer> codes = chains.get(f).codes;

@@ -4,16 +4,23 @@ import org.dmg.pmml.DataType;
 import org.dmg.pmml.Target;
 
 /**
- * The value of a regression over the tree engine's per-tree results, as JPMML-Evaluator computes it: one tree's
+ * The value of a regression over the tree engine's results, as JPMML-Evaluator computes it: one tree's
  * score, or a {@code Segmentation} {@code sum}/{@code average} of trees ({@code ValueAggregator}, summed left to
  * right from zero in the model's {@code x-mathContext}, {@code float} or {@code double}), then the {@code Target}'s
  * {@code min}/{@code max}, {@code rescaleFactor} and {@code rescaleConstant} ({@code TargetUtil.processValue}, in the
  * same type), then the cast to the target field's type ({@code TypeUtil.cast}: a {@link Float} for a float target).
  *
+ * <p>The results are the backend's running sums ({@link dev.handoff.internal.tree.TreeBackend#sums}). Read as
+ * built, each tree has its own slot holding the ordinal of its result in {@code leaf}. Once {@link #fuse}d (a
+ * {@code double} sum or average of trees whose scores are all finite), the trees share one slot whose leaves weigh
+ * their scores and the no-prediction leaf NaN: the engine adds the scores itself, in tree order from zero in double
+ * as JPMML does, and the sum is NaN exactly when some tree gave no prediction (finite scores add up to a number or
+ * an infinity, never NaN).
+ *
  * <pre>{@code
  * PmmlRegressionHead head = ...;               // built by PmmlTreeReader
- * if (head.predicts(ordinals, 0)) {
- *     double v = head.value(ordinals, 0);
+ * if (head.predicts(results, 0)) {
+ *     double v = head.value(results, 0);
  * }
  * Object boxed = head.box(v);                 // the Float or Double JPMML returns
  * }</pre>
@@ -22,8 +29,11 @@ final class PmmlRegressionHead {
     /** Ordinal 0 of every tree is "no prediction". */
     static final int NO_PREDICTION = 0;
 
-    private final int from;
+    /** The first slot of its trees (the one slot once fused); set again while the plan is read ({@link #relocate}). */
+    private int from;
     private final int count;
+    /** Whether the engine sums the trees in slot {@link #from} ({@link #fuse}). */
+    private boolean fused;
     private final boolean single;
     private final boolean floats;
     private final boolean average;
@@ -66,7 +76,17 @@ final class PmmlRegressionHead {
     }
 
     /** The regression value of one row: NaN when some tree gave no prediction ({@link #predicts} says whether), or for a NaN score. */
-    double value(float[] ordinals, int offset) {
+    double value(double[] ordinals, int offset) {
+        if (fused) {
+            double sum = ordinals[offset + from];
+            if (sum != sum) {
+                return Double.NaN;
+            }
+            if (average) {
+                sum /= count;
+            }
+            return target ? rescale(sum) : sum;
+        }
         if (single) {
             int o = (int) ordinals[offset + from];
             if (o == NO_PREDICTION) {
@@ -124,13 +144,62 @@ final class PmmlRegressionHead {
     }
 
     /** Whether every tree of the row gave a prediction (else JPMML's value is missing). */
-    boolean predicts(float[] ordinals, int offset) {
+    boolean predicts(double[] ordinals, int offset) {
+        if (fused) {
+            double sum = ordinals[offset + from];
+            return sum == sum;
+        }
         for (int t = from; t < from + count; t++) {
             if ((int) ordinals[offset + t] == NO_PREDICTION) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The first slot of its trees, and how many there are (one slot once fused). */
+    int from() {
+        return from;
+    }
+
+    int slots() {
+        return fused ? 1 : count;
+    }
+
+    /**
+     * Whether the engine can sum this head's trees ({@link #fuse}): a {@code sum} or {@code average} in {@code double}
+     * (JPMML adds from zero: a lone tree's -0 score would turn into 0) of finite scores (a NaN sum then says "no
+     * prediction", and nothing else).
+     */
+    boolean fusable() {
+        if (single || floats || fused) {
+            return false;
+        }
+        for (int o = 1; o < leaf.length; o++) {
+            if (!Double.isFinite(leaf[o])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What a leaf of result {@code ordinal} weighs once fused: its score, NaN for no prediction. */
+    double fusedWeight(int ordinal) {
+        return ordinal == NO_PREDICTION ? Double.NaN : leaf[ordinal];
+    }
+
+    /** From now on the engine sums this head's trees in {@code slot} ({@link #fusable} must hold); while the plan is read. */
+    void fuse(int slot) {
+        if (!fusable()) {
+            throw new IllegalStateException("not fusable");
+        }
+        this.from = slot;
+        this.fused = true;
+    }
+
+    /** Its trees' slots start at {@code slot} now (the slots before it were fused); while the plan is read. */
+    void relocate(int slot) {
+        this.from = slot;
     }
 
     /**

@@ -142,9 +142,11 @@ final class PmmlTreeCompiler {
             default:
                 break;
         }
-        for (int i = 0; i < child.length; i++) {
+        // two children x < t and x >= t (or <= and >): when the first is false and x is not missing, the second holds
+        boolean complementary = unknown != null && complementary(children);
+        for (int i = 0; i < (complementary ? 1 : child.length); i++) {
             Label next = e.label();
-            condition(children.get(i).requirePredicate(), child[i], next, unknown == null ? next : unknown);
+            condition(children.get(i).requirePredicate(), child[i], complementary ? child[1] : next, unknown == null ? next : unknown);
             e.place(next);
         }
         boolean returnLast = tree.getNoTrueChildStrategy() == TreeModel.NoTrueChildStrategy.RETURN_LAST_PREDICTION && node.hasScore();
@@ -165,6 +167,29 @@ final class PmmlTreeCompiler {
             e.place(last);
             e.leaf(slot, results.applyAsInt(node));
         }
+    }
+
+    /**
+     * Whether the two children test one numeric field against one threshold with opposite comparisons, the first
+     * {@code lessThan}/{@code lessOrEqual}/{@code greaterThan}/{@code greaterOrEqual}, the second its negation: for a
+     * value that is not missing exactly one holds (JPMML parses both thresholds alike; a NaN one is refused).
+     */
+    private boolean complementary(List<Node> children) {
+        if (children.size() != 2 || !(children.get(0).requirePredicate() instanceof SimplePredicate a)
+                || !(children.get(1).requirePredicate() instanceof SimplePredicate b)) {
+            return false;
+        }
+        if (a.getField() == null || !a.getField().equals(b.getField()) || a.getValue() == null
+                || !String.valueOf(a.getValue()).equals(String.valueOf(b.getValue())) || !visible.contains(a.getField())
+                || features.type(features.feature(a.getField())) == DataType.STRING) {
+            return false;
+        }
+        SimplePredicate.Operator x = a.getOperator();
+        SimplePredicate.Operator y = b.getOperator();
+        return (x == SimplePredicate.Operator.LESS_THAN && y == SimplePredicate.Operator.GREATER_OR_EQUAL)
+                || (x == SimplePredicate.Operator.GREATER_OR_EQUAL && y == SimplePredicate.Operator.LESS_THAN)
+                || (x == SimplePredicate.Operator.LESS_OR_EQUAL && y == SimplePredicate.Operator.GREATER_THAN)
+                || (x == SimplePredicate.Operator.GREATER_THAN && y == SimplePredicate.Operator.LESS_OR_EQUAL);
     }
 
     private static int defaultChild(Node node, List<Node> children) {
@@ -247,7 +272,7 @@ final class PmmlTreeCompiler {
         }
         if (unknown == yes) {
             e.branch(f, mode, threshold, true, yes);
-        } else if (unknown == no && mode != NodeMode.BRANCH_NEQ) {
+        } else if ((unknown == no && mode != NodeMode.BRANCH_NEQ) || features.neverMissing(f)) {
             e.branch(f, mode, threshold, false, yes);
         } else {
             e.ifMissing(f, unknown);
@@ -291,7 +316,7 @@ final class PmmlTreeCompiler {
         List<?> values = org.jpmml.evaluator.ArrayUtil.getContent(p.requireArray());
         Label hit = in ? yes : no;
         Label miss = in ? no : yes;
-        if (unknown != miss) {
+        if (unknown != miss && !features.neverMissing(f)) {
             e.ifMissing(f, unknown);
         }
         for (Object value : values) {

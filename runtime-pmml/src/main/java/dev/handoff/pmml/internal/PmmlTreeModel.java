@@ -30,7 +30,8 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Rows go through in blocks: {@link PmmlFeatures} writes each row's features, the {@link TreeBackend} gives
- * each tree's result ordinal, and the plan's head computes JPMML's value from them. Scratch arrays live in a
+ * its running sums ({@link TreeBackend#sums}: each tree's result ordinal, or the sum of a head's trees), and the plan's
+ * head computes JPMML's value from them. Scratch arrays live in a
  * per-thread holder, so a call allocates only the arrays it hands to the caller; the model is immutable and
  * thread-safe. Two kinds of row take JPMML's own words: one with an invalid string value under
  * {@code returnInvalid} gets {@link PmmlModel}'s rejection for it, and a call holding a whole number beyond
@@ -83,13 +84,13 @@ final class PmmlTreeModel implements ScoringEngine {
     /** One thread's scratch: a block of feature rows, the per-tree results, the backend's workspace. */
     private static final class Scratch {
         final double[] rows;
-        final float[] out;
+        final double[] out;
         final TreeWorkspace ws;
         final boolean[] rejected = new boolean[BLOCK];
 
         Scratch(TreeBackend backend, int featureCount, int width) {
             this.rows = new double[BLOCK * featureCount];
-            this.out = new float[BLOCK * width];
+            this.out = new double[BLOCK * width];
             this.ws = backend.newWorkspace();
         }
     }
@@ -147,15 +148,16 @@ final class PmmlTreeModel implements ScoringEngine {
         }
     }
 
-    /** Features of rows {@code [b, b + count)} through the trees: each tree's result ordinal in {@code s.out}. */
+    /**
+     * Features of rows {@code [b, b + count)} through the trees: per slot, its running sum in {@code s.out} (a
+     * tree's result ordinal, or a fused head's sum).
+     */
     private void walk(InputColumns columns, int b, int count, Scratch s) {
         for (int r = 0; r < count; r++) {
             s.rejected[r] = !plan.features.fill(columns, b + r, s.rows, r * featureCount);
         }
-        if (count == 1) {
-            backend.score(s.rows, 0, s.out, 0, s.ws);
-        } else {
-            backend.scoreBlock(s.rows, count, s.out, null, s.ws);
+        for (int r = 0; r < count; r++) {
+            backend.sums(s.rows, r * featureCount, s.out, r * width, s.ws);
         }
     }
 

@@ -58,6 +58,8 @@ final class PmmlTreeReader {
     private PmmlFeatures features;
     private final PmmlNodeEmitter emitter = new PmmlNodeEmitter();
     private int trees;
+    /** The regression heads read, in slot order: {@link PmmlSumFusion} lets the engine sum what it can. */
+    private final List<PmmlRegressionHead> heads = new ArrayList<>();
     /** The model JPMML evaluates (its evaluator's model). */
     private Model top;
 
@@ -95,7 +97,7 @@ final class PmmlTreeReader {
             noOutputs(model);
             PmmlRegressionHead head = regression(model, target(model), targetType());
             readEveryInput();
-            TreeEnsemble ensemble = emitter.finish(Math.max(1, features.count()), trees);
+            TreeEnsemble ensemble = PmmlSumFusion.fuse(emitter.finish(Math.max(1, features.count()), trees), heads);
             return new PmmlTreePlan(ensemble, features.freeze(), head, null, new int[0], false);
         }
         if (signature.task != ModelTask.CLASSIFICATION) {
@@ -104,7 +106,7 @@ final class PmmlTreeReader {
         }
         PmmlClassificationHead head = PmmlClassifierReader.read(this, model);
         readEveryInput();
-        TreeEnsemble ensemble = emitter.finish(Math.max(1, features.count()), trees);
+        TreeEnsemble ensemble = PmmlSumFusion.fuse(emitter.finish(Math.max(1, features.count()), trees), heads, head);
         return new PmmlTreePlan(ensemble, features.freeze(), null, head, outputClasses(),
                 !(model instanceof TreeModel) || signature.declaresProbabilities);
     }
@@ -208,7 +210,7 @@ final class PmmlTreeReader {
             leaf.add(Double.NaN);
             int slot = trees++;
             new PmmlTreeCompiler(emitter, features).compile(tree, slot, node -> leafOrdinal(leaf, node, floats, floats));
-            return new PmmlRegressionHead(slot, 1, true, floats, false, toArray(leaf), target, resultType);
+            return noted(new PmmlRegressionHead(slot, 1, true, floats, false, toArray(leaf), target, resultType));
         }
         MiningModel mining = (MiningModel) model;
         if (mining.getMiningFunction() != MiningFunction.REGRESSION) {
@@ -255,8 +257,13 @@ final class PmmlTreeReader {
             boolean treeFloats = tree.getMathContext() == MathContext.FLOAT;
             new PmmlTreeCompiler(emitter, features).compile(tree, trees++, node -> leafOrdinal(leaf, node, treeFloats, floats));
         }
-        return new PmmlRegressionHead(from, trees - from, false, floats, method == Segmentation.MultipleModelMethod.AVERAGE,
-                toArray(leaf), target, resultType);
+        return noted(new PmmlRegressionHead(from, trees - from, false, floats, method == Segmentation.MultipleModelMethod.AVERAGE,
+                toArray(leaf), target, resultType));
+    }
+
+    private PmmlRegressionHead noted(PmmlRegressionHead head) {
+        heads.add(head);
+        return head;
     }
 
     private void regressionTree(TreeModel tree) {
