@@ -246,8 +246,13 @@ final class PmmlFeatures {
     }
 
     /** Numeric input markup that changes which values are valid or missing is left to JPMML. */
-    private static void numericInput(DataField field) {
-        if (field.hasIntervals()) {
+    private void numericInput(DataField field) {
+        MiningField mining = miningFields.get(field.getName());
+        InvalidValueTreatmentMethod invalid = mining == null ? null : mining.getInvalidValueTreatment();
+        if (field.hasIntervals() && invalid != InvalidValueTreatmentMethod.AS_IS && invalid != InvalidValueTreatmentMethod.AS_VALUE) {
+            // under asIs (which JPMML reads as asValue) a value outside the Intervals is kept as it is
+            // (InputFieldUtil.createInvalidInputValue: flagged invalid, which only isValid/isNotValid read; an
+            // invalidValueReplacement is not covered): JPMML-LightGBM's DataFields
             throw new PmmlNotCovered("PMML field " + field.getName() + " with Intervals not covered");
         }
         if (field.hasValues()) {

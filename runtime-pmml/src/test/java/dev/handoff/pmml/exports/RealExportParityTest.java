@@ -46,6 +46,9 @@ class RealExportParityTest {
     void train() {
         exports = new ArrayList<>();
         exports.addAll(XgboostExports.all());
+        if (LightGbmExports.available()) {
+            exports.addAll(LightGbmExports.all());
+        }
         String dump = System.getenv("HANDOFF_EXPORTS_DUMP");
         if (dump != null) {
             for (RealExport e : exports) {
@@ -80,7 +83,7 @@ class RealExportParityTest {
     @MethodSource("exports")
     void trainingAndFuzzedRowsAgreeBitForBitWithJpmml(RealExport export) {
         List<Map<String, Object>> rows = new ArrayList<>(export.records());
-        rows.addAll(fuzzedRows(export, 5_000, 20));
+        rows.addAll(fuzzedRows(export, 2_000, 20));
         try (Scorer engine = Scorer.load(export.pmml());
              Scorer jpmml = Scorer.load(export.pmml(), ScorerOptions.builder().compiledTrees(false).build())) {
             assertEquals(jpmml.outputs(), engine.outputs());
