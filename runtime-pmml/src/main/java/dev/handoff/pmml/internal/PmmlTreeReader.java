@@ -66,6 +66,11 @@ final class PmmlTreeReader {
         this.signature = signature;
     }
 
+    /** The top model's target field. */
+    String targetName() {
+        return signature.targetName;
+    }
+
     static PmmlTreePlan read(PMML pmml, Model model, PmmlSignature signature) {
         return new PmmlTreeReader(pmml, signature).read(model);
     }
