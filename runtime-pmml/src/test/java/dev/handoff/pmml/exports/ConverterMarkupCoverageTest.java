@@ -46,6 +46,38 @@ class ConverterMarkupCoverageTest {
         }
     }
 
+    /** JPMML-XGBoost and JPMML-LightGBM: a categorical feature is an integer field listing its categories as Values. */
+    @Test
+    void integerCategoriesListedAsValuesAreServedWithEachInvalidValueTreatment() {
+        // x in {1, 4}: 1; other listed categories: 2; missing: the default child (3)
+        Map<String, double[]> expected = Map.of(
+                "", new double[] {1, 2, 3, Double.NaN}, // returnInvalid (the default): an unlisted category fails the row
+                "invalidValueTreatment=\"returnInvalid\"", new double[] {1, 2, 3, Double.NaN},
+                "invalidValueTreatment=\"asMissing\"", new double[] {1, 2, 3, 3},
+                "invalidValueTreatment=\"asIs\"", new double[] {1, 2, 3, 2});
+        for (Map.Entry<String, double[]> e : expected.entrySet()) {
+            String doc = categoryTree(e.getKey());
+            assertTrue(engineLine(doc, true).startsWith("compiled trees"), e.getKey() + ": " + engineLine(doc, true));
+            Object[] xs = {4, 0, null, 9};
+            for (int i = 0; i < xs.length; i++) {
+                Prediction engine = score(doc, true, xs[i]);
+                Prediction jpmml = score(doc, false, xs[i]);
+                assertEquals(jpmml.toString(), engine.toString(), e.getKey() + " x=" + xs[i]);
+                if (Double.isNaN(e.getValue()[i])) {
+                    assertTrue(engine.failed(), engine.toString());
+                } else {
+                    assertEquals(e.getValue()[i], engine.value(), e.getKey() + " x=" + xs[i]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void listedValuesOnAFloatingPointFieldStayWithJpmml() {
+        String doc = categoryTree("").replace("dataType=\"integer\"", "dataType=\"double\"");
+        assertEquals(TreeEngines.runtime("PMML field x with listed Values not covered"), engineLine(doc, true));
+    }
+
     /** JPMML-XGBoost: a classifier's probabilities are float OutputFields of the float RegressionModel ending the chain. */
     @Test
     void floatProbabilityOutputsOfAFloatRegressionModelAreServedBitForBit() {
@@ -96,6 +128,21 @@ class ConverterMarkupCoverageTest {
                 + "<Node id=\"c\" score=\"3\"><True/></Node></Node></TreeModel></PMML>";
     }
 
+    private static String categoryTree(String treatment) {
+        return "<PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\"><Header/><DataDictionary>"
+                + "<DataField name=\"x\" optype=\"categorical\" dataType=\"integer\"><Value value=\"0\"/><Value value=\"1\"/>"
+                + "<Value value=\"2\"/><Value value=\"3\"/><Value value=\"4\"/></DataField>"
+                + "<DataField name=\"y\" optype=\"continuous\" dataType=\"double\"/></DataDictionary>"
+                + "<TreeModel functionName=\"regression\" missingValueStrategy=\"defaultChild\">"
+                + "<MiningSchema><MiningField name=\"y\" usageType=\"target\"/><MiningField name=\"x\" " + treatment + "/>"
+                + "</MiningSchema><Node score=\"0\" defaultChild=\"c\"><True/>"
+                + "<Node id=\"a\" score=\"1\"><SimpleSetPredicate field=\"x\" booleanOperator=\"isIn\"><Array type=\"int\">1 4</Array>"
+                + "</SimpleSetPredicate></Node>"
+                + "<Node id=\"b\" score=\"2\"><SimpleSetPredicate field=\"x\" booleanOperator=\"isNotIn\"><Array type=\"int\">1 4</Array>"
+                + "</SimpleSetPredicate></Node>"
+                + "<Node id=\"c\" score=\"3\"><True/></Node></Node></TreeModel></PMML>";
+    }
+
     /** The shape of JPMML-XGBoost's binary:logistic document: sum of trees into xgbValue, then a logit RegressionModel. */
     private static String xgboostLikeChain(String regressionContext, String outputType) {
         String tree = "<TreeModel functionName=\"regression\" noTrueChildStrategy=\"returnLastPrediction\" x-mathContext=\"float\">"
@@ -132,7 +179,7 @@ class ConverterMarkupCoverageTest {
         }
     }
 
-    private static Prediction score(String doc, boolean compiled, Double x) {
+    private static Prediction score(String doc, boolean compiled, Object x) {
         try (Scorer scorer = Scorer.load(doc.getBytes(StandardCharsets.UTF_8),
                 ScorerOptions.builder().compiledTrees(compiled).build())) {
             Map<String, Object> row = new HashMap<>();

@@ -55,14 +55,11 @@ final class LightGbmExports {
                 + " min_data_in_leaf=5 min_data_per_group=5 cat_smooth=1 max_cat_to_onehot=2";
         List<RealExport> exports = new ArrayList<>();
         exports.add(export("lightgbm regression categorical (compact)", "regression", 1, 1,
-                base + " objective=regression", 30, Map.of())
-                .declinedBecause("PMML field cat0 with listed Values not covered"));
+                base + " objective=regression", 30, Map.of()));
         exports.add(export("lightgbm regression categorical (not compact)", "regression", 1, 1,
-                base + " objective=regression", 30, Map.of(HasLightGBMOptions.OPTION_COMPACT, false))
-                .declinedBecause("PMML field cat0 with listed Values not covered"));
+                base + " objective=regression", 30, Map.of(HasLightGBMOptions.OPTION_COMPACT, false)));
         exports.add(export("lightgbm binary", "binary", 2, 0, base + " objective=binary", 30, Map.of()));
-        exports.add(export("lightgbm binary categorical", "binary", 2, 1, base + " objective=binary", 30, Map.of())
-                .declinedBecause("PMML field cat0 with listed Values not covered"));
+        exports.add(export("lightgbm binary categorical", "binary", 2, 1, base + " objective=binary", 30, Map.of()));
         exports.add(export("lightgbm multiclass 3 classes", "multiclass", 3, 0,
                 base + " objective=multiclass num_class=3", 20, Map.of()));
         exports.add(export("lightgbm poisson", "count", 1, 0, base + " objective=poisson", 30, Map.of())

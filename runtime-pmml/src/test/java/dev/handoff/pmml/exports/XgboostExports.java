@@ -52,8 +52,7 @@ final class XgboostExports {
                 with(base, "objective", "binary:logistic", "booster", "dart", "rate_drop", 0.1, "skip_drop", 0.5), 20,
                 "ubj", Map.of()).withTolerance(Double.NaN)); // see the class comment
         exports.add(export("xgboost categorical binary:logistic (json)", "binary", 2, 1,
-                with(base, "objective", "binary:logistic", "max_cat_to_onehot", 1), 20, "json", Map.of())
-                .declinedBecause("PMML field cat0 with listed Values not covered"));
+                with(base, "objective", "binary:logistic", "max_cat_to_onehot", 1), 20, "json", Map.of()));
         return exports;
     }
 
