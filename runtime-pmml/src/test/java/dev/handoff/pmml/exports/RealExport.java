@@ -18,7 +18,7 @@ import java.util.Map;
  * @param classes   the class labels in the order of {@code expected}'s entries, empty for a regression
  * @param tolerance how far the trainer's answer may lie from the document's (the trainer predicts in float); NaN
  *                  where the converter's document is known to disagree with its trainer (not compared)
- * @param declined  null where Handoff's compiled tree engine must serve the document, else the words of the reason
+ * @param declined  null where Handoff's compiled tree engine must serve the document, else words of the reason
  *                  it must give for leaving it to JPMML (a known gap, reported)
  */
 record RealExport(String name, byte[] pmml, List<Map<String, Object>> records, double[][] expected, List<String> classes,

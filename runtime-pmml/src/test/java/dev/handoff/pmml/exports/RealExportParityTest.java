@@ -82,7 +82,7 @@ class RealExportParityTest {
             if (export.declined() == null) {
                 assertTrue(engine.startsWith("compiled trees"), export.name() + ": " + engine);
             } else {
-                assertEquals(TreeEngines.runtime(export.declined()), engine, export.name());
+                assertTrue(engine.startsWith("runtime (") && engine.contains(export.declined()), export.name() + ": " + engine);
             }
         }
     }

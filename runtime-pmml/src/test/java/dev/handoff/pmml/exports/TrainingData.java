@@ -73,6 +73,30 @@ final class TrainingData {
         return x[row * columns + column];
     }
 
+    /** The data with each missing (NaN) value written as {@code code}: a trainer told that code means missing. */
+    float[] withMissingAs(float code) {
+        float[] coded = x.clone();
+        for (int i = 0; i < coded.length; i++) {
+            if (Float.isNaN(coded[i])) {
+                coded[i] = code;
+            }
+        }
+        return coded;
+    }
+
+    /** The rows as Handoff records with each missing value given as {@code code}. */
+    List<Map<String, Object>> records(double code) {
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            Map<String, Object> record = record(r);
+            for (int c = 0; c < continuous; c++) {
+                record.putIfAbsent(names.get(c), code);
+            }
+            result.add(record);
+        }
+        return result;
+    }
+
     /** The rows as Handoff records: a missing (NaN) value is an absent key; categorical codes as integers. */
     List<Map<String, Object>> records() {
         List<Map<String, Object>> result = new ArrayList<>();

@@ -54,7 +54,42 @@ final class XgboostExports {
                 .declinedBecause("PMML multipleModelMethod weightedSum for regression not covered"));
         exports.add(export("xgboost categorical binary:logistic (json)", "binary", 2, 1,
                 with(base, "objective", "binary:logistic", "max_cat_to_onehot", 1), 20, "json", Map.of()));
+        exports.add(missingCoded("xgboost missing -999 (json)", with(base, "objective", "reg:squarederror"), -999f)
+                .declinedBecause("DerivedField filter(x")); // if(x is not missing and x != -999) x
         return exports;
+    }
+
+    /** A model trained with a number, not NaN, meaning missing: the converter's {@code missing} option. */
+    static RealExport missingCoded(String name, Map<String, Object> params, float code) {
+        TrainingData data = TrainingData.of("regression", 1, 0, 42 + name.hashCode());
+        try {
+            DMatrix matrix = new DMatrix(data.withMissingAs(code), data.rows, data.columns, code);
+            try {
+                matrix.setLabel(data.label);
+                matrix.setFeatureNames(data.names.toArray(String[]::new));
+                matrix.setFeatureTypes(data.names.stream().map(n -> "q").toArray(String[]::new));
+                Booster booster = XGBoost.train(matrix, params, 20, Map.of(), null, null);
+                try {
+                    float[][] predicted = booster.predict(matrix);
+                    Learner learner = XGBoostUtil.loadLearner(new ByteArrayInputStream(booster.toByteArray("json")));
+                    Map<String, Object> options = new LinkedHashMap<>();
+                    options.put(HasXGBoostOptions.OPTION_COMPACT, true);
+                    options.put(HasXGBoostOptions.OPTION_MISSING, code);
+                    PMML pmml = learner.encodePMML(options, "y", null, null);
+                    double[][] expected = new double[data.rows][];
+                    for (int r = 0; r < data.rows; r++) {
+                        expected[r] = toDoubles(predicted[r]);
+                    }
+                    return new RealExport(name, RealExport.serialize(pmml), data.records(code), expected, List.of(), 1e-5, null);
+                } finally {
+                    booster.dispose();
+                }
+            } finally {
+                matrix.dispose();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(name + ": " + e, e);
+        }
     }
 
     static Map<String, Object> with(Map<String, Object> base, Object... keyValues) {
