@@ -4,6 +4,7 @@ import dev.handoff.pmml.internal.PmmlClassificationHead.Chain;
 import dev.handoff.pmml.internal.PmmlClassificationHead.Forest;
 import org.dmg.pmml.DataType;
 import org.dmg.pmml.MathContext;
+import org.dmg.pmml.MiningField;
 import org.dmg.pmml.MiningFunction;
 import org.dmg.pmml.Model;
 import org.dmg.pmml.OutputField;
@@ -247,6 +248,12 @@ final class PmmlClassifierReader {
         Model last = segments.get(segments.size() - 1).requireModel();
         if (!(last instanceof RegressionModel regression) || regression.getMiningFunction() != MiningFunction.CLASSIFICATION) {
             throw new PmmlNotCovered("PMML " + last.getClass().getSimpleName() + " ending a modelChain not covered");
+        }
+        if (regression.getMiningSchema() == null || !regression.getMiningSchema().hasMiningFields()
+                || regression.getMiningSchema().getMiningFields().stream().noneMatch(f -> f.getUsageType() == MiningField.UsageType.TARGET
+                        && f.getName().equals(reader.targetName()))) {
+            // JPMML then finds no value for the target: no prediction on every row
+            throw new PmmlNotCovered("PMML RegressionModel ending a modelChain without the target MiningField not covered");
         }
         boolean floats = regression.getMathContext() == MathContext.FLOAT;
         if (floats && !transformed.isEmpty()) {

@@ -80,6 +80,8 @@ final class PmmlFeatures {
         Map<String, Integer> codes;
         Set<String> valid;
         InvalidValueTreatmentMethod invalid;
+        /** An integer field's listed valid values, sorted (null: any); {@link #invalid} says what another becomes. */
+        long[] validIntegers;
         byte[] op;
         double[] constant;
 
@@ -193,7 +195,7 @@ final class PmmlFeatures {
             chain.codes = new HashMap<>();
             stringInput(field, chain);
         } else if (chain.type == DataType.FLOAT || chain.type == DataType.DOUBLE || chain.type == DataType.INTEGER) {
-            numericInput(field);
+            numericInput(field, chain);
         } else {
             throw new PmmlNotCovered("PMML field " + name + " of type " + chain.type.value() + " not covered");
         }
@@ -256,15 +258,42 @@ final class PmmlFeatures {
     }
 
     /** Numeric input markup that changes which values are valid or missing is left to JPMML. */
-    private static void numericInput(DataField field) {
-        if (field.hasIntervals()) {
+    private void numericInput(DataField field, Chain chain) {
+        MiningField mining = miningFields.get(field.getName());
+        InvalidValueTreatmentMethod invalid = mining == null ? InvalidValueTreatmentMethod.RETURN_INVALID
+                : mining.getInvalidValueTreatment();
+        if (field.hasIntervals() && invalid != InvalidValueTreatmentMethod.AS_IS && invalid != InvalidValueTreatmentMethod.AS_VALUE) {
+            // under asIs (which JPMML reads as asValue) a value outside the Intervals is kept as it is
+            // (InputFieldUtil.createInvalidInputValue: flagged invalid, which only isValid/isNotValid read; an
+            // invalidValueReplacement is not covered): JPMML-LightGBM's DataFields
             throw new PmmlNotCovered("PMML field " + field.getName() + " with Intervals not covered");
         }
         if (field.hasValues()) {
+            List<Long> valid = new ArrayList<>();
             for (Value value : field.getValues()) {
                 boolean nan = value.getValue() != null && "NaN".equalsIgnoreCase(String.valueOf(value.getValue()).strip());
-                if (value.getProperty() != Value.Property.MISSING || !nan) {
+                if (value.getProperty() == Value.Property.MISSING && nan) {
+                    continue;
+                }
+                if (value.getProperty() != Value.Property.VALID || chain.inputType != DataType.INTEGER || field.hasIntervals()) {
                     throw new PmmlNotCovered("PMML field " + field.getName() + " with listed Values not covered");
+                }
+                // JPMML-XGBoost's and JPMML-LightGBM's categorical features: an integer field listing its categories
+                Object parsed;
+                try {
+                    parsed = TypeUtil.parseOrCast(DataType.INTEGER, value.requireValue());
+                } catch (RuntimeException e) {
+                    throw new PmmlNotCovered("PMML field " + field.getName() + " with Value '" + value.getValue() + "' not covered");
+                }
+                valid.add(((Number) parsed).longValue());
+            }
+            if (!valid.isEmpty()) {
+                chain.validIntegers = valid.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+                chain.invalid = invalid == InvalidValueTreatmentMethod.AS_VALUE ? InvalidValueTreatmentMethod.AS_IS : invalid;
+                if (chain.invalid != InvalidValueTreatmentMethod.RETURN_INVALID && chain.invalid != InvalidValueTreatmentMethod.AS_IS
+                        && chain.invalid != InvalidValueTreatmentMethod.AS_MISSING) {
+                    throw new PmmlNotCovered("PMML invalidValueTreatment " + chain.invalid.value() + " on field "
+                            + field.getName() + " not covered");
                 }
             }
         }
@@ -364,6 +393,16 @@ final class PmmlFeatures {
             double d;
             if (c.inputType == DataType.INTEGER) {
                 d = columns.isMissing(c.input, row) ? Double.NaN : (double) columns.longs(c.input)[row];
+                if (c.validIntegers != null && d == d
+                        && java.util.Arrays.binarySearch(c.validIntegers, columns.longs(c.input)[row]) < 0) {
+                    // not a listed Value: JPMML's invalidValueTreatment (InputFieldUtil.performInvalidValueTreatment)
+                    if (c.invalid == InvalidValueTreatmentMethod.RETURN_INVALID) {
+                        return false;
+                    }
+                    if (c.invalid == InvalidValueTreatmentMethod.AS_MISSING) {
+                        d = Double.NaN;
+                    }
+                }
             } else {
                 d = columns.doubleAt(c.input, row);
             }

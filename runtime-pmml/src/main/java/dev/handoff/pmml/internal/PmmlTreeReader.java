@@ -68,6 +68,11 @@ final class PmmlTreeReader {
         this.signature = signature;
     }
 
+    /** The top model's target field. */
+    String targetName() {
+        return signature.targetName;
+    }
+
     static PmmlTreePlan read(PMML pmml, Model model, PmmlSignature signature) {
         return new PmmlTreeReader(pmml, signature).read(model);
     }
@@ -127,10 +132,15 @@ final class PmmlTreeReader {
      */
     private int[] outputClasses() {
         Map<String, org.dmg.pmml.OutputField> fields = new HashMap<>();
+        Map<String, Boolean> inFloatRegression = new HashMap<>();
         new org.jpmml.model.visitors.AbstractVisitor() {
             @Override
             public org.dmg.pmml.VisitorAction visit(org.dmg.pmml.OutputField field) {
-                fields.putIfAbsent(field.getName(), field);
+                if (fields.putIfAbsent(field.getName(), field) == null) {
+                    Model owner = (Model) getParents().stream().filter(Model.class::isInstance).findFirst().orElse(null);
+                    inFloatRegression.put(field.getName(), owner instanceof org.dmg.pmml.regression.RegressionModel
+                            && owner.getMathContext() == org.dmg.pmml.MathContext.FLOAT);
+                }
                 return super.visit(field);
             }
         }.applyTo(pmml);
@@ -143,7 +153,10 @@ final class PmmlTreeReader {
             }
             org.dmg.pmml.OutputField field = fields.get(name);
             if (field == null || field.getResultFeature() != org.dmg.pmml.ResultFeature.PROBABILITY || field.getValue() == null
-                    || field.getDataType() != DataType.DOUBLE || field.getExpression() != null) {
+                    || field.getExpression() != null || !(field.getDataType() == DataType.DOUBLE
+                    // JPMML-XGBoost's probabilities: float outputs of the float RegressionModel ending a modelChain,
+                    // whose head computes them in float as JPMML does
+                    || field.getDataType() == DataType.FLOAT && inFloatRegression.get(name))) {
                 throw new PmmlNotCovered("PMML OutputField " + name + " (" + (field == null ? "unknown"
                         : field.getResultFeature().value()) + ") not covered");
             }
