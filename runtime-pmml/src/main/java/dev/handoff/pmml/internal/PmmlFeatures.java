@@ -11,8 +11,11 @@ import org.dmg.pmml.DerivedField;
 import org.dmg.pmml.Expression;
 import org.dmg.pmml.FieldRef;
 import org.dmg.pmml.InvalidValueTreatmentMethod;
+import org.dmg.pmml.MapValues;
 import org.dmg.pmml.MiningField;
 import org.dmg.pmml.MissingValueTreatmentMethod;
+import org.dmg.pmml.NormContinuous;
+import org.dmg.pmml.NormDiscrete;
 import org.dmg.pmml.OutlierTreatmentMethod;
 import org.dmg.pmml.Value;
 import org.jpmml.evaluator.TypeUtil;
@@ -36,7 +39,7 @@ import java.util.Set;
  * }</pre>
  *
  * <p>What JPMML does and this class copies: an input value is converted to its {@code DataField}'s type
- * ({@code float} narrows a double: {@code Double.floatValue()}), a missing value takes the {@code MiningField}'s
+ * ({@code float} narrows a double: {@code Double.floatValue()}, a converted zero made positive as {@code TypeUtil} does), a missing value takes the {@code MiningField}'s
  * {@code missingValueReplacement} parsed in that type (a whole number is exact as a double), a {@code DerivedField} converts its expression's value to its
  * own type (the {@code double(float(x))} casts the converters write), and {@code Apply} {@code + - * /} with one
  * finite {@code Constant} operand computes in double ({@code Functions.ADD} ...: {@code left.doubleValue() op
@@ -45,7 +48,9 @@ import java.util.Set;
  * missing value stays missing (NaN) through every step. A string field's value is the code of its category among the
  * values the predicates name ({@link #code}), -1 for any other string; a value outside the field's listed valid
  * {@code Value}s is invalid: {@code asIs} keeps it, {@code asMissing} makes it missing, {@code returnInvalid} rejects the
- * row (then {@link #fill} returns false and the caller asks JPMML for its words).
+ * row (then {@link #fill} returns false and the caller asks JPMML for its words). {@code NormContinuous},
+ * {@code NormDiscrete} and one-column {@code MapValues} are steps on the way ({@link PmmlDerivedFields}): a string
+ * input may be mapped to other strings, then to a number, then through numeric steps.
  */
 final class PmmlFeatures {
     private static final byte TO_FLOAT = 1;
@@ -55,6 +60,10 @@ final class PmmlFeatures {
     private static final byte MULTIPLY = 5;
     private static final byte DIVIDE = 6;
     private static final byte DIVIDE_INTO = 7;
+    /** A {@link PmmlDerivedFields.NumericStep}. */
+    private static final byte STEP = 8;
+    /** A conversion between float and double: JPMML's {@code TypeUtil} makes a converted zero positive. */
+    private static final byte POSITIVE_ZERO = 9;
 
     private final Map<String, Integer> inputIndex = new HashMap<>();
     private final Map<String, DataField> dataFields = new HashMap<>();
@@ -75,6 +84,10 @@ final class PmmlFeatures {
         org.dmg.pmml.OpType opType;
         final List<Byte> ops = new ArrayList<>();
         final List<Double> constants = new ArrayList<>();
+        final List<PmmlDerivedFields.NumericStep> steps = new ArrayList<>();
+        /** A string input's maps to other strings, then (null: it stays a string) its map to a number. */
+        final List<PmmlDerivedFields.StringMap> stringMaps = new ArrayList<>();
+        PmmlDerivedFields.StringToNumber toNumber;
         double replacement = Double.NaN;
         /** A string field's category codes, its valid values (null: any), and what an invalid value becomes. */
         Map<String, Integer> codes;
@@ -82,10 +95,28 @@ final class PmmlFeatures {
         InvalidValueTreatmentMethod invalid;
         byte[] op;
         double[] constant;
+        PmmlDerivedFields.NumericStep[] step;
+        PmmlDerivedFields.StringMap[] maps;
 
         void step(byte o, double c) {
             ops.add(o);
             constants.add(c);
+            steps.add(null);
+        }
+
+        /** Appends a step read by {@link PmmlDerivedFields}; its result has type {@code to}. */
+        void derived(Object s, DataType to) {
+            if (s instanceof PmmlDerivedFields.StringMap map) {
+                stringMaps.add(map);
+            } else if (s instanceof PmmlDerivedFields.StringToNumber number) {
+                toNumber = number;
+                codes = null;
+            } else {
+                ops.add(STEP);
+                constants.add(0d);
+                steps.add((PmmlDerivedFields.NumericStep) s);
+            }
+            type = to;
         }
 
         void cast(DataType to, String field) {
@@ -95,11 +126,16 @@ final class PmmlFeatures {
                 }
                 return;
             }
+            if (to == DataType.INTEGER && type == DataType.INTEGER) {
+                return;
+            }
             if (to != DataType.FLOAT && to != DataType.DOUBLE) {
                 throw new PmmlNotCovered("PMML field " + field + " of type " + to.value() + " not covered");
             }
             if (to == DataType.FLOAT && type != DataType.FLOAT) {
                 step(TO_FLOAT, 0);
+            } else if (to == DataType.DOUBLE && type == DataType.FLOAT) {
+                step(POSITIVE_ZERO, 0);
             }
             type = to;
         }
@@ -201,6 +237,25 @@ final class PmmlFeatures {
         if (expression instanceof Apply apply) {
             return apply(apply, field, depth);
         }
+        if (expression instanceof NormContinuous norm) {
+            Chain chain = trace(norm.requireField(), depth + 1);
+            if (!numeric(chain.type)) {
+                throw new PmmlNotCovered("PMML NormContinuous on a " + chain.type.value() + " value in DerivedField " + field
+                        + " not covered");
+            }
+            chain.derived(PmmlDerivedFields.normContinuous(norm, field), DataType.DOUBLE);
+            return chain;
+        }
+        if (expression instanceof NormDiscrete norm) {
+            Chain chain = trace(norm.requireField(), depth + 1);
+            chain.derived(PmmlDerivedFields.normDiscrete(norm, chain.type, field), DataType.DOUBLE);
+            return chain;
+        }
+        if (expression instanceof MapValues map) {
+            Chain chain = trace(PmmlDerivedFields.mapInput(map, field), depth + 1);
+            chain.derived(PmmlDerivedFields.mapValues(map, chain.type, field), PmmlDerivedFields.outputType(map));
+            return chain;
+        }
         throw new PmmlNotCovered("PMML DerivedField " + field + " ("
                 + (expression == null ? "no expression" : expression.getClass().getSimpleName()) + ") not covered");
     }
@@ -243,6 +298,10 @@ final class PmmlFeatures {
             chain.type = DataType.DOUBLE;
         }
         return chain;
+    }
+
+    private static boolean numeric(DataType type) {
+        return type == DataType.FLOAT || type == DataType.DOUBLE || type == DataType.INTEGER;
     }
 
     /** Numeric input markup that changes which values are valid or missing is left to JPMML. */
@@ -320,6 +379,8 @@ final class PmmlFeatures {
         for (Chain c : frozen) {
             c.op = new byte[c.ops.size()];
             c.constant = new double[c.ops.size()];
+            c.step = c.steps.toArray(new PmmlDerivedFields.NumericStep[0]);
+            c.maps = c.stringMaps.toArray(new PmmlDerivedFields.StringMap[0]);
             for (int k = 0; k < c.op.length; k++) {
                 c.op[k] = c.ops.get(k);
                 c.constant[k] = c.constants.get(k);
@@ -335,44 +396,50 @@ final class PmmlFeatures {
     boolean fill(InputColumns columns, int row, double[] x, int offset) {
         for (int f = 0; f < frozen.length; f++) {
             Chain c = frozen[f];
-            if (c.codes != null) {
+            double d;
+            if (c.inputType == DataType.STRING) {
                 String s = columns.strings(c.input)[row];
-                double v;
-                if (s == null) {
-                    v = Double.NaN;
-                } else if (c.valid != null && !c.valid.contains(s)) {
+                if (s != null && c.valid != null && !c.valid.contains(s)) {
                     if (c.invalid == InvalidValueTreatmentMethod.RETURN_INVALID) {
                         return false;
                     }
-                    v = c.invalid == InvalidValueTreatmentMethod.AS_MISSING ? Double.NaN : code(c, s);
-                } else {
-                    v = code(c, s);
+                    if (c.invalid == InvalidValueTreatmentMethod.AS_MISSING) {
+                        s = null;
+                    }
                 }
-                x[offset + f] = v;
-                continue;
-            }
-            double d;
-            if (c.inputType == DataType.INTEGER) {
-                d = columns.isMissing(c.input, row) ? Double.NaN : (double) columns.longs(c.input)[row];
+                for (PmmlDerivedFields.StringMap map : c.maps) {
+                    s = map.apply(s);
+                }
+                if (c.toNumber == null) {
+                    x[offset + f] = s == null ? Double.NaN : code(c, s);
+                    continue;
+                }
+                d = c.toNumber.apply(s);
             } else {
-                d = columns.doubleAt(c.input, row);
-            }
-            if (d != d) {
-                d = c.replacement;
-            } else if (c.inputType == DataType.FLOAT) {
-                d = (float) d;
+                if (c.inputType == DataType.INTEGER) {
+                    d = columns.isMissing(c.input, row) ? Double.NaN : (double) columns.longs(c.input)[row];
+                } else {
+                    d = columns.doubleAt(c.input, row);
+                }
+                if (d != d) {
+                    d = c.replacement;
+                } else if (c.inputType == DataType.FLOAT) {
+                    d = (float) d + 0d;
+                }
             }
             byte[] op = c.op;
             for (int k = 0; k < op.length; k++) {
                 double k2 = c.constant[k];
                 switch (op[k]) {
-                    case TO_FLOAT -> d = (float) d;
+                    case TO_FLOAT -> d = (float) d + 0d;
+                    case POSITIVE_ZERO -> d = d + 0d;
                     case ADD -> d = d + k2;
                     case SUBTRACT -> d = d - k2;
                     case SUBTRACT_FROM -> d = k2 - d;
                     case MULTIPLY -> d = d * k2;
                     case DIVIDE -> d = d / k2;
-                    default -> d = k2 / d;
+                    case DIVIDE_INTO -> d = k2 / d;
+                    default -> d = c.step[k].apply(d);
                 }
             }
             x[offset + f] = d;
