@@ -35,7 +35,15 @@ class RandomPmmlDerivedFieldParityTest {
     void randomEnsemblesOverNormalizedAndMappedFieldsAgreeWithJpmml() {
         Random random = new Random(20261207L);
         for (int m = 0; m < 150; m++) {
-            compare(new Generator(random).document(), random, "model " + m);
+            compare(new Generator(random).document(false, false), random, "model " + m);
+        }
+    }
+
+    @Test
+    void randomWeightedMedianAndVotingSegmentationsAgreeWithJpmml() {
+        Random random = new Random(424242L);
+        for (int m = 0; m < 120; m++) {
+            compare(new Generator(random).document(m % 2 == 1, true), random, "weighted model " + m);
         }
     }
 
@@ -97,7 +105,7 @@ class RandomPmmlDerivedFieldParityTest {
         }
     }
 
-    /** Writes one random document: inputs x0.., s; derived fields; a sum or average of regression trees over them. */
+    /** Writes one random document: inputs x0.., s; derived fields; a segmentation of regression or classification trees over them. */
     private static final class Generator {
         private final Random random;
         private final int fields;
@@ -120,39 +128,71 @@ class RandomPmmlDerivedFieldParityTest {
             strings.add("s");
         }
 
-        String document() {
+        /**
+         * @param classification a classification forest (three classes, ScoreDistributions) instead of a regression
+         * @param weighted weightedAverage, median or weightedMajorityVote (or sum/average) with random segment weights
+         */
+        String document(boolean classification, boolean weighted) {
             int count = 2 + random.nextInt(5);
             for (int d = 0; d < count; d++) {
                 derivedField(d);
             }
             StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
                     + "<PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\"><Header/><DataDictionary>"
-                    + "<DataField name=\"y\" optype=\"continuous\" dataType=\"double\"/>");
+                    + (classification ? "<DataField name=\"y\" optype=\"categorical\" dataType=\"string\"><Value value=\"a\"/>"
+                    + "<Value value=\"b\"/><Value value=\"c\"/></DataField>"
+                    : "<DataField name=\"y\" optype=\"continuous\" dataType=\"double\"/>"));
             for (int f = 0; f < fields; f++) {
                 b.append("<DataField name=\"x").append(f).append("\" optype=\"continuous\" dataType=\"").append(types[f])
                         .append("\"/>");
             }
             b.append("<DataField name=\"s\" optype=\"categorical\" dataType=\"string\"><Value value=\"p\"/>")
                     .append("<Value value=\"q\"/><Value value=\"r\"/></DataField></DataDictionary>");
-            b.append("<MiningModel functionName=\"regression\"><MiningSchema><MiningField name=\"y\" usageType=\"target\"/>");
+            String method = random.nextBoolean() ? "sum" : "average";
+            boolean floatMath = false;
+            if (weighted && classification) {
+                method = random.nextInt(3) == 0 ? "average" : random.nextBoolean() ? "weightedAverage" : "weightedMajorityVote";
+            } else if (weighted) {
+                method = new String[] {"sum", "average", "weightedAverage", "median"}[random.nextInt(4)];
+                floatMath = !method.equals("median") && random.nextBoolean();
+            }
+            b.append("<MiningModel functionName=\"").append(classification ? "classification" : "regression").append("\"")
+                    .append(floatMath ? " x-mathContext=\"float\"" : "")
+                    .append("><MiningSchema><MiningField name=\"y\" usageType=\"target\"/>");
             inputs(b);
             String[] treatments = {"returnInvalid", "asIs", "asMissing"};
             b.append("<MiningField name=\"s\" invalidValueTreatment=\"").append(treatments[random.nextInt(3)]).append("\"/>")
-                    .append("</MiningSchema><LocalTransformations>").append(derived)
-                    .append("</LocalTransformations><Segmentation multipleModelMethod=\"")
-                    .append(random.nextBoolean() ? "sum" : "average").append("\">");
-            int trees = 1 + random.nextInt(3);
+                    .append("</MiningSchema>");
+            if (classification) {
+                b.append("<Output>");
+                for (String c : new String[] {"a", "b", "c"}) {
+                    b.append("<OutputField name=\"probability(").append(c).append(")\" optype=\"continuous\" dataType=\"double\" ")
+                            .append("feature=\"probability\" value=\"").append(c).append("\"/>");
+                }
+                b.append("</Output>");
+            }
+            b.append("<LocalTransformations>").append(derived).append("</LocalTransformations><Segmentation multipleModelMethod=\"")
+                    .append(method).append("\"").append(method.contains("Vote") ? " missingPredictionTreatment=\"returnMissing\"" : "")
+                    .append(">");
+            int trees = 1 + random.nextInt(weighted ? 6 : 3);
+            String[] weights = {"1", "1", "0.5", "2.5", "0", "0.1", "3"};
             for (int t = 0; t < trees; t++) {
-                b.append("<Segment id=\"").append(t + 1).append("\"><True/><TreeModel functionName=\"regression\" ")
-                        .append("missingValueStrategy=\"").append(random.nextBoolean() ? "none" : "nullPrediction")
-                        .append("\" noTrueChildStrategy=\"returnLastPrediction\"><MiningSchema>");
+                String weight = weights[random.nextInt(weights.length)];
+                if (t == 0 && weight.equals("0")) {
+                    weight = "0.7";
+                }
+                b.append("<Segment id=\"").append(t + 1).append("\"").append(weighted ? " weight=\"" + weight + "\"" : "")
+                        .append("><True/><TreeModel functionName=\"").append(classification ? "classification" : "regression")
+                        .append("\" missingValueStrategy=\"").append(random.nextBoolean() ? "none" : "nullPrediction")
+                        .append("\" noTrueChildStrategy=\"returnLastPrediction\"")
+                        .append(floatMath && random.nextBoolean() ? " x-mathContext=\"float\"" : "").append("><MiningSchema>");
                 inputs(b);
                 b.append("<MiningField name=\"s\"/>");
                 for (int d = 0; d < count; d++) {
                     b.append("<MiningField name=\"d").append(d).append("\"/>");
                 }
                 b.append("</MiningSchema>");
-                node(b, 0);
+                node(b, 0, classification);
                 b.append("</TreeModel></Segment>");
             }
             return b.append("</Segmentation></MiningModel></PMML>").toString();
@@ -277,12 +317,21 @@ class RandomPmmlDerivedFieldParityTest {
             return b.append("</InlineTable></MapValues>").toString();
         }
 
-        private void node(StringBuilder b, int depth) {
+        private void node(StringBuilder b, int depth, boolean classification) {
             int children = depth >= 3 || random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(3);
-            b.append("<Node id=\"n").append(++id).append("\" score=\"").append(Math.round(random.nextGaussian() * 1000) / 1000d)
+            // few distinct scores, so that medians and weighted votes tie
+            String score = classification ? new String[] {"a", "b", "c"}[random.nextInt(3)]
+                    : random.nextBoolean() ? Double.toString(random.nextInt(5) * 0.5 - 1) : Double.toString(Math.round(random.nextGaussian() * 1000) / 1000d);
+            b.append("<Node id=\"n").append(++id).append("\" score=\"").append(score)
                     .append("\">").append(depth == 0 ? "<True/>" : predicate());
+            if (classification) {
+                for (String c : new String[] {"a", "b", "c"}) {
+                    b.append("<ScoreDistribution value=\"").append(c).append("\" recordCount=\"").append(random.nextInt(4) + (c.equals("c") ? 1 : 0))
+                            .append("\"/>");
+                }
+            }
             for (int c = 0; c < children; c++) {
-                node(b, depth + 1);
+                node(b, depth + 1, classification);
             }
             b.append("</Node>");
         }

@@ -39,7 +39,7 @@ import java.util.Set;
  * }</pre>
  *
  * <p>What JPMML does and this class copies: an input value is converted to its {@code DataField}'s type
- * ({@code float} narrows a double: {@code Double.floatValue()}, a converted zero made positive as {@code TypeUtil} does), a missing value takes the {@code MiningField}'s
+ * ({@code float} narrows a double: {@code Double.floatValue()}; every zero positive, as JPMML's {@code ScalarValue} holds it), a missing value takes the {@code MiningField}'s
  * {@code missingValueReplacement} parsed in that type (a whole number is exact as a double), a {@code DerivedField} converts its expression's value to its
  * own type (the {@code double(float(x))} casts the converters write), and {@code Apply} {@code + - * /} with one
  * finite {@code Constant} operand computes in double ({@code Functions.ADD} ...: {@code left.doubleValue() op
@@ -62,8 +62,6 @@ final class PmmlFeatures {
     private static final byte DIVIDE_INTO = 7;
     /** A {@link PmmlDerivedFields.NumericStep}. */
     private static final byte STEP = 8;
-    /** A conversion between float and double: JPMML's {@code TypeUtil} makes a converted zero positive. */
-    private static final byte POSITIVE_ZERO = 9;
 
     private final Map<String, Integer> inputIndex = new HashMap<>();
     private final Map<String, DataField> dataFields = new HashMap<>();
@@ -134,8 +132,6 @@ final class PmmlFeatures {
             }
             if (to == DataType.FLOAT && type != DataType.FLOAT) {
                 step(TO_FLOAT, 0);
-            } else if (to == DataType.DOUBLE && type == DataType.FLOAT) {
-                step(POSITIVE_ZERO, 0);
             }
             type = to;
         }
@@ -424,15 +420,16 @@ final class PmmlFeatures {
                 if (d != d) {
                     d = c.replacement;
                 } else if (c.inputType == DataType.FLOAT) {
-                    d = (float) d + 0d;
+                    d = (float) d;
                 }
+                // JPMML holds every float or double value with a positive zero (ScalarValue.filterValue)
+                d += 0d;
             }
             byte[] op = c.op;
             for (int k = 0; k < op.length; k++) {
                 double k2 = c.constant[k];
                 switch (op[k]) {
-                    case TO_FLOAT -> d = (float) d + 0d;
-                    case POSITIVE_ZERO -> d = d + 0d;
+                    case TO_FLOAT -> d = (float) d;
                     case ADD -> d = d + k2;
                     case SUBTRACT -> d = d - k2;
                     case SUBTRACT_FROM -> d = k2 - d;
@@ -441,6 +438,7 @@ final class PmmlFeatures {
                     case DIVIDE_INTO -> d = k2 / d;
                     default -> d = c.step[k].apply(d);
                 }
+                d += 0d;
             }
             x[offset + f] = d;
         }

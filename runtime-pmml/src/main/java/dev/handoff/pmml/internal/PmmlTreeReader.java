@@ -219,7 +219,8 @@ final class PmmlTreeReader {
         }
         Segmentation segmentation = mining.requireSegmentation();
         Segmentation.MultipleModelMethod method = segmentation.requireMultipleModelMethod();
-        if (method != Segmentation.MultipleModelMethod.SUM && method != Segmentation.MultipleModelMethod.AVERAGE) {
+        if (method != Segmentation.MultipleModelMethod.SUM && method != Segmentation.MultipleModelMethod.AVERAGE
+                && method != Segmentation.MultipleModelMethod.WEIGHTED_AVERAGE && method != Segmentation.MultipleModelMethod.MEDIAN) {
             throw new PmmlNotCovered("PMML multipleModelMethod " + method.value() + " for regression not covered");
         }
         if (segmentation.getMissingPredictionTreatment() == Segmentation.MissingPredictionTreatment.SKIP_SEGMENT) {
@@ -255,8 +256,14 @@ final class PmmlTreeReader {
             boolean treeFloats = tree.getMathContext() == MathContext.FLOAT;
             new PmmlTreeCompiler(emitter, features).compile(tree, trees++, node -> leafOrdinal(leaf, node, treeFloats, floats));
         }
+        PmmlSegmentAggregation aggregation = switch (method) {
+            case WEIGHTED_AVERAGE -> PmmlSegmentAggregation.weightedAverage(segments, floats);
+            case MEDIAN -> PmmlSegmentAggregation.median(segments.size(), floats);
+            default -> null;
+        };
+        // sum and average ignore the segments' weights, as JPMML does
         return new PmmlRegressionHead(from, trees - from, false, floats, method == Segmentation.MultipleModelMethod.AVERAGE,
-                toArray(leaf), target, resultType);
+                toArray(leaf), target, resultType, aggregation);
     }
 
     private void regressionTree(TreeModel tree) {

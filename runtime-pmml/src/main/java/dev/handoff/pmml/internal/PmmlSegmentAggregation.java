@@ -1,0 +1,115 @@
+package dev.handoff.pmml.internal;
+
+import org.dmg.pmml.mining.Segment;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A regression {@code Segmentation}'s {@code weightedAverage} or {@code median} of its trees' scores, as
+ * JPMML-Evaluator 1.7.7 computes it ({@code SegmentationlUtil.aggregateValues}, {@code ValueAggregator}): the part of
+ * {@link PmmlRegressionHead} before the {@code Target} rescaling. ({@code sum} and {@code average} ignore the segment
+ * weights in JPMML, and so does the head.)
+ *
+ * <pre>{@code
+ * PmmlSegmentAggregation a = PmmlSegmentAggregation.weightedAverage(segments, floats);   // or PmmlNotCovered
+ * double v = a.value(ordinals, offset, from, count, leaf);                             // NaN: no prediction
+ * }</pre>
+ *
+ * <ul>
+ * <li>{@code weightedAverage}: the weights summed from zero in segment order, the scores summed from zero in segment
+ * order each times its weight (a weight of exactly one adds the score itself), the second sum divided by the first;
+ * in float under {@code x-mathContext="float"} (each weight and score narrowed before the product), else in double.
+ * JPMML fails every row on a negative weight or a zero weight sum: such a segmentation is not covered.</li>
+ * <li>{@code median} (double only): the scores sorted; one score is the median; otherwise commons-math's legacy
+ * {@code Percentile} at 50: position {@code p = (n + 1) / 2}, {@code lower + (p - floor(p)) * (upper - lower)} with
+ * lower and upper the sorted scores at {@code floor(p) - 1} and {@code floor(p)}.</li>
+ * </ul>
+ */
+final class PmmlSegmentAggregation {
+    private final boolean median;
+    private final boolean floats;
+    private final double[] weights;
+    private final ThreadLocal<double[]> scratch;
+
+    private PmmlSegmentAggregation(boolean median, boolean floats, double[] weights) {
+        this.median = median;
+        this.floats = floats;
+        this.weights = weights;
+        int n = weights.length;
+        this.scratch = ThreadLocal.withInitial(() -> new double[n]);
+    }
+
+    static PmmlSegmentAggregation weightedAverage(List<Segment> segments, boolean floats) {
+        double[] weights = new double[segments.size()];
+        double sum = 0d;
+        float floatSum = 0f;
+        for (int s = 0; s < weights.length; s++) {
+            Number w = segments.get(s).getWeight();
+            weights[s] = floats ? w.floatValue() : w.doubleValue();
+            if (!(w.doubleValue() >= 0d) || Double.isInfinite(weights[s])) {
+                throw new PmmlNotCovered("PMML Segment weight " + w + " in a weightedAverage not covered");
+            }
+            sum += weights[s];
+            floatSum += (float) weights[s];
+        }
+        if (floats ? floatSum == 0f : sum == 0d) {
+            throw new PmmlNotCovered("PMML weightedAverage with weights summing to zero not covered");
+        }
+        return new PmmlSegmentAggregation(false, floats, weights);
+    }
+
+    static PmmlSegmentAggregation median(int count, boolean floats) {
+        if (floats) {
+            throw new PmmlNotCovered("PMML multipleModelMethod median in x-mathContext float not covered");
+        }
+        return new PmmlSegmentAggregation(true, false, new double[count]);
+    }
+
+    /** The aggregate of trees {@code from .. from + count - 1} of the row; NaN when one gave no prediction. */
+    double value(float[] ordinals, int offset, int from, int count, double[] leaf) {
+        for (int t = from; t < from + count; t++) {
+            if ((int) ordinals[offset + t] == PmmlRegressionHead.NO_PREDICTION) {
+                return Double.NaN;
+            }
+        }
+        if (median) {
+            double[] v = scratch.get();
+            for (int t = 0; t < count; t++) {
+                v[t] = leaf[(int) ordinals[offset + from + t]];
+            }
+            if (count == 1) {
+                return v[0];
+            }
+            Arrays.sort(v, 0, count);
+            double position = 0.5 * (count + 1);
+            double floor = Math.floor(position);
+            int at = (int) floor;
+            if (at >= count) {
+                return v[count - 1];
+            }
+            double lower = v[at - 1];
+            return lower + (position - floor) * (v[at] - lower);
+        }
+        if (floats) {
+            float weightSum = 0f;
+            float sum = 0f;
+            for (int t = 0; t < count; t++) {
+                float w = (float) weights[t];
+                float x = (float) leaf[(int) ordinals[offset + from + t]];
+                weightSum += w;
+                sum += w != 1f ? w * x : x;
+            }
+            return sum / weightSum;
+        }
+        double weightSum = 0d;
+        double sum = 0d;
+        for (int t = 0; t < count; t++) {
+            double w = weights[t];
+            double x = leaf[(int) ordinals[offset + from + t]];
+            weightSum += w;
+            sum += w != 1d ? w * x : x;
+        }
+        return sum / weightSum;
+    }
+}
