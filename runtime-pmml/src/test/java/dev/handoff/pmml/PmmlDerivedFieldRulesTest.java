@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * JPMML-Evaluator's semantics of the DerivedFields and segmentation methods the compiled tree engine copies
- * ({@code NormContinuous}, {@code NormDiscrete}, {@code MapValues}, {@code weightedAverage}, {@code median},
+ * ({@code NormContinuous}, {@code NormDiscrete}, {@code MapValues}, {@code weightedAverage}, {@code weightedSum},
+ * {@code median}, {@code weightedMedian},
  * {@code weightedMajorityVote}), one rule per test, each on a small document scored by both engines: the expected
  * value pins the rule, the comparison pins the engine to JPMML, and the document must be served by the engine.
  *
@@ -135,6 +136,19 @@ class PmmlDerivedFieldRulesTest {
     void weightedAverageDividesTheWeightedSumByTheSumOfWeights() {
         String doc = segmentation("weightedAverage", new String[] {"1", "3"}, new String[] {"1", "2"});
         assertEquals((1 + 3 * 2.0) / 4, score(doc, 1.0));
+    }
+
+    @Test
+    void weightedSumAddsEachScoreTimesItsWeight() {
+        assertEquals(0.5 * 1 + 3 * 2.0, score(segmentation("weightedSum", new String[] {"0.5", "3"}, new String[] {"1", "2"}), 1.0));
+    }
+
+    @Test
+    void weightedMedianIsTheFirstSortedScoreWhoseRunningWeightReachesHalfTheWeights() {
+        // sorted 1 (w 1), 2 (w 1), 5 (w 3): running 1, 2 < 2.5, 5 reaches it
+        assertEquals(5.0, score(segmentation("weightedMedian", new String[] {"3", "1", "1"}, new String[] {"5", "1", "2"}), 1.0));
+        // running weight equal to half the total stops there
+        assertEquals(1.0, score(segmentation("weightedMedian", new String[] {"1", "1"}, new String[] {"7", "1"}), 1.0));
     }
 
     @Test

@@ -130,7 +130,8 @@ class RandomPmmlDerivedFieldParityTest {
 
         /**
          * @param classification a classification forest (three classes, ScoreDistributions) instead of a regression
-         * @param weighted weightedAverage, median or weightedMajorityVote (or sum/average) with random segment weights
+         * @param weighted weightedAverage, weightedSum, median, weightedMedian or weightedMajorityVote (or sum/average) with
+         *                 random segment weights
          */
         String document(boolean classification, boolean weighted) {
             int count = 2 + random.nextInt(5);
@@ -153,8 +154,8 @@ class RandomPmmlDerivedFieldParityTest {
             if (weighted && classification) {
                 method = random.nextInt(3) == 0 ? "average" : random.nextBoolean() ? "weightedAverage" : "weightedMajorityVote";
             } else if (weighted) {
-                method = new String[] {"sum", "average", "weightedAverage", "median"}[random.nextInt(4)];
-                floatMath = !method.equals("median") && random.nextBoolean();
+                method = new String[] {"sum", "average", "weightedAverage", "median", "weightedSum", "weightedMedian"}[random.nextInt(6)];
+                floatMath = !method.contains("edian") && random.nextBoolean();
             }
             b.append("<MiningModel functionName=\"").append(classification ? "classification" : "regression").append("\"")
                     .append(floatMath ? " x-mathContext=\"float\"" : "")

@@ -219,10 +219,7 @@ final class PmmlTreeReader {
         }
         Segmentation segmentation = mining.requireSegmentation();
         Segmentation.MultipleModelMethod method = segmentation.requireMultipleModelMethod();
-        if (method != Segmentation.MultipleModelMethod.SUM && method != Segmentation.MultipleModelMethod.AVERAGE
-                && method != Segmentation.MultipleModelMethod.WEIGHTED_AVERAGE && method != Segmentation.MultipleModelMethod.MEDIAN) {
-            throw new PmmlNotCovered("PMML multipleModelMethod " + method.value() + " for regression not covered");
-        }
+        PmmlSegmentAggregation aggregation = PmmlSegmentAggregation.of(method, segmentation.requireSegments(), floats);
         if (segmentation.getMissingPredictionTreatment() == Segmentation.MissingPredictionTreatment.SKIP_SEGMENT) {
             // returnMissing and continue both leave a sum, an average or a chain without a value when a segment has none
             throw new PmmlNotCovered("PMML missingPredictionTreatment " + segmentation.getMissingPredictionTreatment().value()
@@ -256,12 +253,6 @@ final class PmmlTreeReader {
             boolean treeFloats = tree.getMathContext() == MathContext.FLOAT;
             new PmmlTreeCompiler(emitter, features).compile(tree, trees++, node -> leafOrdinal(leaf, node, treeFloats, floats));
         }
-        PmmlSegmentAggregation aggregation = switch (method) {
-            case WEIGHTED_AVERAGE -> PmmlSegmentAggregation.weightedAverage(segments, floats);
-            case MEDIAN -> PmmlSegmentAggregation.median(segments.size(), floats);
-            default -> null;
-        };
-        // sum and average ignore the segments' weights, as JPMML does
         return new PmmlRegressionHead(from, trees - from, false, floats, method == Segmentation.MultipleModelMethod.AVERAGE,
                 toArray(leaf), target, resultType, aggregation);
     }
