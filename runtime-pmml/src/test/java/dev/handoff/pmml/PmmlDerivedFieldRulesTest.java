@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * JPMML-Evaluator's semantics of the DerivedFields and segmentation methods the compiled tree engine copies
  * ({@code NormContinuous}, {@code NormDiscrete}, {@code MapValues}, {@code weightedAverage}, {@code weightedSum},
- * {@code median}, {@code weightedMedian},
+ * {@code median}, {@code weightedMedian}, {@code max},
  * {@code weightedMajorityVote}), one rule per test, each on a small document scored by both engines: the expected
  * value pins the rule, the comparison pins the engine to JPMML, and the document must be served by the engine.
  *
@@ -182,6 +182,31 @@ class PmmlDerivedFieldRulesTest {
         assertEquals((3 * 0.75 + 0.25) / 4, p.probability("a"));
     }
 
+    @Test
+    void maxPicksTheClassWithTheHighestTreeProbabilityInTheTargetsOrderAndAveragesTheTreesThatGaveIt() {
+        // a and b both reach 0.75; the target lists b first: b wins, and only the third tree gave b 0.75
+        String[] classes = {"a", "a", "b"};
+        String[] a = {"0.75", "0.75", "0.25"};
+        Prediction p = (Prediction) both(voting("max", new String[] {"1", "1", "1"}, classes, a, true), Map.of("x", 1.0));
+        assertEquals("b", p.label());
+        assertEquals(0.25, p.probability("a"));
+        Prediction q = (Prediction) both(voting("max", new String[] {"1", "1", "1"}, classes, a, false), Map.of("x", 1.0));
+        assertEquals("a", q.label());
+        assertEquals(0.75, q.probability("a"), "the two trees that gave a 0.75, averaged");
+    }
+
+    @Test
+    void medianPicksTheClassWithTheHighestMedianAndTakesTheTreesClosestToIt() {
+        String[] classes = {"a", "b", "a"};
+        Prediction p = (Prediction) both(voting("median", new String[] {"1", "1", "1"}, classes, new String[] {"0.9", "0.2", "0.6"}, false),
+                Map.of("x", 1.0));
+        assertEquals("a", p.label());
+        assertEquals(0.6, p.probability("a"), "the median tree's own distribution");
+        Prediction even = (Prediction) both(voting("median", new String[] {"1", "1", "1", "1"}, new String[] {"a", "b", "a", "b"},
+                new String[] {"0.9", "0.2", "0.6", "0.3"}, false), Map.of("x", 1.0));
+        assertEquals("b", even.label());
+    }
+
     /** A regression tree over x (of {@code type}) and s testing {@code d = expression} against {@code value}. */
     private static String doc(String type, String expression, String value) {
         boolean string = type.equals("string");
@@ -217,21 +242,33 @@ class PmmlDerivedFieldRulesTest {
 
     /** A classification segmentation of one-leaf trees (a leaf of class c has probability 0.75 for c). */
     private static String voting(String method, String[] weights, String[] classes) {
+        String[] a = new String[classes.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = classes[i].equals("a") ? "0.75" : "0.25";
+        }
+        return voting(method, weights, classes, a, false);
+    }
+
+    /**
+     * A classification segmentation of one-leaf trees: tree i has score {@code classes[i]}, probability {@code a[i]}
+     * for a and the rest for b (listed a, b); the target lists b before a when {@code bFirst}.
+     */
+    private static String voting(String method, String[] weights, String[] classes, String[] a, boolean bFirst) {
         StringBuilder b = new StringBuilder("<?xml version=\"1.0\"?><PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\">"
-                + "<Header/><DataDictionary><DataField name=\"y\" optype=\"categorical\" dataType=\"string\"><Value value=\"a\"/>"
-                + "<Value value=\"b\"/></DataField><DataField name=\"x\" optype=\"continuous\" dataType=\"double\"/></DataDictionary>"
+                + "<Header/><DataDictionary><DataField name=\"y\" optype=\"categorical\" dataType=\"string\">"
+                + (bFirst ? "<Value value=\"b\"/><Value value=\"a\"/>" : "<Value value=\"a\"/><Value value=\"b\"/>")
+                + "</DataField><DataField name=\"x\" optype=\"continuous\" dataType=\"double\"/></DataDictionary>"
                 + "<MiningModel functionName=\"classification\"><MiningSchema><MiningField name=\"y\" usageType=\"target\"/>"
                 + "<MiningField name=\"x\"/></MiningSchema><Output>"
                 + "<OutputField name=\"probability(a)\" optype=\"continuous\" dataType=\"double\" feature=\"probability\" value=\"a\"/>"
                 + "<OutputField name=\"probability(b)\" optype=\"continuous\" dataType=\"double\" feature=\"probability\" value=\"b\"/>"
                 + "</Output><Segmentation multipleModelMethod=\"" + method + "\" missingPredictionTreatment=\"returnMissing\">");
         for (int i = 0; i < weights.length; i++) {
-            String other = classes[i].equals("a") ? "b" : "a";
             b.append("<Segment id=\"").append(i + 1).append("\" weight=\"").append(weights[i]).append("\"><True/>")
                     .append("<TreeModel functionName=\"classification\"><MiningSchema><MiningField name=\"x\"/></MiningSchema>")
                     .append("<Node score=\"").append(classes[i]).append("\"><True/>")
-                    .append("<ScoreDistribution value=\"a\" probability=\"").append(classes[i].equals("a") ? "0.75" : "0.25").append("\"/>")
-                    .append("<ScoreDistribution value=\"b\" probability=\"").append(other.equals("a") ? "0.75" : "0.25").append("\"/>")
+                    .append("<ScoreDistribution value=\"a\" probability=\"").append(a[i]).append("\"/>")
+                    .append("<ScoreDistribution value=\"b\" probability=\"").append(1 - Double.parseDouble(a[i])).append("\"/>")
                     .append("</Node></TreeModel></Segment>");
         }
         return b.append("</Segmentation></MiningModel></PMML>").toString();

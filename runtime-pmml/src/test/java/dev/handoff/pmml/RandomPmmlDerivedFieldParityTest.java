@@ -130,8 +130,8 @@ class RandomPmmlDerivedFieldParityTest {
 
         /**
          * @param classification a classification forest (three classes, ScoreDistributions) instead of a regression
-         * @param weighted weightedAverage, weightedSum, median, weightedMedian or weightedMajorityVote (or sum/average) with
-         *                 random segment weights
+         * @param weighted weightedAverage, weightedSum, median, weightedMedian (regression), weightedAverage,
+         *                 weightedMajorityVote, median, max (classification) or sum/average, with random segment weights
          */
         String document(boolean classification, boolean weighted) {
             int count = 2 + random.nextInt(5);
@@ -152,7 +152,7 @@ class RandomPmmlDerivedFieldParityTest {
             String method = random.nextBoolean() ? "sum" : "average";
             boolean floatMath = false;
             if (weighted && classification) {
-                method = random.nextInt(3) == 0 ? "average" : random.nextBoolean() ? "weightedAverage" : "weightedMajorityVote";
+                method = new String[] {"average", "weightedAverage", "weightedMajorityVote", "median", "max"}[random.nextInt(5)];
             } else if (weighted) {
                 method = new String[] {"sum", "average", "weightedAverage", "median", "weightedSum", "weightedMedian"}[random.nextInt(6)];
                 floatMath = !method.contains("edian") && random.nextBoolean();
@@ -326,7 +326,8 @@ class RandomPmmlDerivedFieldParityTest {
             b.append("<Node id=\"n").append(++id).append("\" score=\"").append(score)
                     .append("\">").append(depth == 0 ? "<True/>" : predicate());
             if (classification) {
-                for (String c : new String[] {"a", "b", "c"}) {
+                // in another order than the target's categories: ties break by one order or the other
+                for (String c : new String[] {"c", "a", "b"}) {
                     b.append("<ScoreDistribution value=\"").append(c).append("\" recordCount=\"").append(random.nextInt(4) + (c.equals("c") ? 1 : 0))
                             .append("\"/>");
                 }

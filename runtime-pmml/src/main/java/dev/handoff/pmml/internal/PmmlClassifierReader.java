@@ -121,6 +121,8 @@ final class PmmlClassifierReader {
             }
             case WEIGHTED_AVERAGE:
             case WEIGHTED_MAJORITY_VOTE:
+            case MEDIAN:
+            case MAX:
                 return weighted(mining, segmentation, segments);
             case MODEL_CHAIN:
                 return chain(segmentation, segments);
@@ -146,9 +148,10 @@ final class PmmlClassifierReader {
         return leafClass.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** A weightedAverage or weightedMajorityVote of classification trees, in double. */
+    /** A weightedAverage, weightedMajorityVote, median or max of classification trees, in double. */
     private PmmlClassificationHead weighted(MiningModel mining, Segmentation segmentation, List<Segment> segments) {
         boolean vote = segmentation.requireMultipleModelMethod() == Segmentation.MultipleModelMethod.WEIGHTED_MAJORITY_VOTE;
+        PmmlAggregatedForest.Method kind = PmmlAggregatedForest.Method.valueOf(segmentation.requireMultipleModelMethod().name());
         String method = segmentation.requireMultipleModelMethod().value();
         if (mining.getMathContext() == MathContext.FLOAT) {
             throw new PmmlNotCovered("PMML multipleModelMethod " + method + " in x-mathContext float not covered");
@@ -178,10 +181,10 @@ final class PmmlClassifierReader {
                         + "missingPredictionTreatment returnMissing, not covered");
             }
         }
-        if (weightSum == 0d) {
+        if (weightSum == 0d && (kind == PmmlAggregatedForest.Method.WEIGHTED_AVERAGE || vote)) {
             throw new PmmlNotCovered("PMML " + method + " with weights summing to zero not covered");
         }
-        return new PmmlWeightedForest(from, weights.length, vote, weights, classes, packedProbabilities(), packedClasses(),
+        return new PmmlAggregatedForest(from, weights.length, kind, weights, classes, packedProbabilities(), packedClasses(),
                 order == null ? new int[0] : order);
     }
 

@@ -106,18 +106,7 @@ final class PmmlSegmentAggregation {
             for (int t = 0; t < count; t++) {
                 v[t] = leaf[(int) ordinals[offset + from + t]];
             }
-            if (count == 1) {
-                return v[0];
-            }
-            Arrays.sort(v, 0, count);
-            double position = 0.5 * (count + 1);
-            double floor = Math.floor(position);
-            int at = (int) floor;
-            if (at >= count) {
-                return v[count - 1];
-            }
-            double lower = v[at - 1];
-            return lower + (position - floor) * (v[at] - lower);
+            return median(v, count);
         }
         if (floats) {
             float weightSum = 0f;
@@ -139,6 +128,22 @@ final class PmmlSegmentAggregation {
             sum += w != 1d ? w * x : x;
         }
         return kind == Kind.WEIGHTED_SUM ? sum : sum / weightSum;
+    }
+
+    /** JPMML's median of {@code v[0 .. n - 1]} (commons-math's legacy Percentile at 50); sorts them. */
+    static double median(double[] v, int n) {
+        if (n == 1) {
+            return v[0];
+        }
+        Arrays.sort(v, 0, n);
+        double position = 0.5 * (n + 1);
+        double floor = Math.floor(position);
+        int at = (int) floor;
+        if (at >= n) {
+            return v[n - 1];
+        }
+        double lower = v[at - 1];
+        return lower + (position - floor) * (v[at] - lower);
     }
 
     private double weightedMedian(float[] ordinals, int offset, int from, int count, double[] leaf) {
