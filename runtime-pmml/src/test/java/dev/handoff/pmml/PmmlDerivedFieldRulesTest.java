@@ -202,9 +202,11 @@ class PmmlDerivedFieldRulesTest {
                 Map.of("x", 1.0));
         assertEquals("a", p.label());
         assertEquals(0.6, p.probability("a"), "the median tree's own distribution");
+        // b: 0.875 0.75 0.5 0.125, median 0.625; the trees at 0.75 and 0.5 are equally close: both averaged
         Prediction even = (Prediction) both(voting("median", new String[] {"1", "1", "1", "1"}, new String[] {"a", "b", "a", "b"},
-                new String[] {"0.9", "0.2", "0.6", "0.3"}, false), Map.of("x", 1.0));
+                new String[] {"0.125", "0.25", "0.5", "0.875"}, false), Map.of("x", 1.0));
         assertEquals("b", even.label());
+        assertEquals(0.625, even.probability("b"));
     }
 
     /** A regression tree over x (of {@code type}) and s testing {@code d = expression} against {@code value}. */
