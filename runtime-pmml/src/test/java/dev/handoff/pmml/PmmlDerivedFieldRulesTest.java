@@ -84,6 +84,18 @@ class PmmlDerivedFieldRulesTest {
     }
 
     @Test
+    void ifIsMissingReplacesAMissingValueWithTheConstantAndKeepsAnyOther() {
+        String ifMissing = "<Apply function=\"if\"><Apply function=\"isMissing\"><FieldRef field=\"x\"/></Apply>"
+                + "<Constant dataType=\"double\">7</Constant><FieldRef field=\"x\"/></Apply>";
+        assertEquals(HOLDS, score(doc("double", ifMissing, "7"), null));
+        assertEquals(HOLDS, score(doc("double", ifMissing, "3"), 3.0));
+        String ifNotMissing = "<Apply function=\"if\"><Apply function=\"isNotMissing\"><FieldRef field=\"x\"/></Apply>"
+                + "<FieldRef field=\"x\"/><Constant dataType=\"double\">7</Constant></Apply>";
+        assertEquals(HOLDS, score(doc("double", ifNotMissing, "7"), null));
+        assertEquals(HOLDS, score(doc("double", ifNotMissing, "-2.5"), -2.5));
+    }
+
+    @Test
     void normDiscreteIsOneOnTheValueZeroOtherwiseAndMapMissingToOnAMissingString() {
         String norm = "<NormDiscrete field=\"s\" value=\"q\" mapMissingTo=\"5\"/>";
         assertEquals(HOLDS, scoreString(doc("double", norm, "1"), "q"));

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Random PMML tree ensembles in front of which random {@code DerivedField}s ({@code NormContinuous} with every outlier
  * treatment and {@code mapMissingTo}, {@code NormDiscrete} on strings and numbers, {@code MapValues} from strings to
  * strings or numbers and from numbers to numbers, with and without {@code defaultValue}/{@code mapMissingTo}, chained
- * into one another and into {@code Apply}), scored by the compiled tree engine and by JPMML-Evaluator on the same
+ * into one another, and the imputation {@code if(isMissing(x), c, x)}), scored by the compiled tree engine and by JPMML-Evaluator on the same
  * random rows (values at the norm points and table keys, one ulp either side, missing, signed zeros, infinities,
  * invalid and unseen strings), agree bit for bit; every model must be served by the compiled engine.
  */
@@ -207,7 +207,7 @@ class RandomPmmlDerivedFieldParityTest {
 
         private void derivedField(int d) {
             String name = "d" + d;
-            int kind = random.nextInt(6);
+            int kind = random.nextInt(7);
             String type = random.nextInt(4) == 0 ? "float" : "double";
             if (kind == 0 || kind == 1) {
                 String source = numeric.get(random.nextInt(numeric.size()));
@@ -234,6 +234,20 @@ class RandomPmmlDerivedFieldParityTest {
                         .append(type).append("\">")
                         .append(mapValues(source, "double", new String[] {"p", "q", "r", "u", "v"}, new String[] {"0.5", "-1", "3", "0.1"}))
                         .append("</DerivedField>");
+                numeric.add(name);
+            } else if (kind == 6) {
+                int f = random.nextInt(fields);
+                String derivedType = random.nextBoolean() ? types[f] : type;
+                if (derivedType.equals("integer")) {
+                    integerFields.add(name);
+                }
+                String c = "<Constant dataType=\"" + types[f] + "\">" + key("x" + f) + "</Constant>";
+                String ref = "<FieldRef field=\"x" + f + "\"/>";
+                boolean missing = random.nextBoolean();
+                derived.append("<DerivedField name=\"").append(name).append("\" optype=\"continuous\" dataType=\"")
+                        .append(derivedType).append("\"><Apply function=\"if\"><Apply function=\"")
+                        .append(missing ? "isMissing" : "isNotMissing").append("\">").append(ref).append("</Apply>")
+                        .append(missing ? c + ref : ref + c).append("</Apply></DerivedField>");
                 numeric.add(name);
             } else {
                 int f = random.nextInt(fields);

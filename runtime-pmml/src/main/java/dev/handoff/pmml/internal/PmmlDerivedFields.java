@@ -1,6 +1,10 @@
 package dev.handoff.pmml.internal;
 
+import org.dmg.pmml.Apply;
+import org.dmg.pmml.Constant;
 import org.dmg.pmml.DataType;
+import org.dmg.pmml.Expression;
+import org.dmg.pmml.FieldRef;
 import org.dmg.pmml.FieldColumnPair;
 import org.dmg.pmml.InlineTable;
 import org.dmg.pmml.LinearNorm;
@@ -17,7 +21,8 @@ import java.util.Map;
 
 /**
  * The {@code DerivedField} expressions of one input that {@link PmmlFeatures} follows besides {@code FieldRef} and
- * {@code Apply}: {@code NormContinuous}, {@code NormDiscrete} and one-column {@code MapValues}, each read into a step
+ * arithmetic {@code Apply}: {@code NormContinuous}, {@code NormDiscrete}, one-column {@code MapValues} and the imputation
+ * {@code if(isMissing(x), c, x)} / {@code if(isNotMissing(x), x, c)} (c of x's type), each read into a step
  * that computes JPMML-Evaluator 1.7.7's value from the value before it (NaN or null: missing).
  *
  * <pre>{@code
@@ -167,6 +172,43 @@ final class PmmlDerivedFields {
             String v = table.get(s);
             return v == null ? otherwise : v;
         }
+    }
+
+    /**
+     * The field {@code f} of {@code if(isMissing(f), c, f)} or {@code if(isNotMissing(f), f, c)} (two FieldRefs to the
+     * same field, a Constant, no mapMissingTo or defaultValue), else null.
+     */
+    static String ifMissingField(Apply apply) {
+        List<Expression> args = apply.getExpressions();
+        if (!"if".equals(apply.getFunction()) || args.size() != 3 || apply.getMapMissingTo() != null || apply.getDefaultValue() != null
+                || !(args.get(0) instanceof Apply test) || test.getExpressions().size() != 1
+                || test.getMapMissingTo() != null || test.getDefaultValue() != null
+                || !(test.getExpressions().get(0) instanceof FieldRef tested) || tested.getMapMissingTo() != null) {
+            return null;
+        }
+        boolean missing = "isMissing".equals(test.getFunction());
+        if (!missing && !"isNotMissing".equals(test.getFunction())) {
+            return null;
+        }
+        Expression value = args.get(missing ? 2 : 1);
+        boolean same = value instanceof FieldRef ref && ref.getMapMissingTo() == null && ref.requireField().equals(tested.requireField());
+        return same && args.get(missing ? 1 : 2) instanceof Constant ? tested.requireField() : null;
+    }
+
+    /**
+     * The step of an {@link #ifMissingField} Apply on a value of {@code type}: a missing value becomes the Constant, whose
+     * dataType must be that type (JPMML keeps each branch's own type); other values pass unchanged.
+     */
+    static NumericStep replaceMissing(Apply apply, DataType type, String field) {
+        boolean missing = "isMissing".equals(((Apply) apply.getExpressions().get(0)).getFunction());
+        Constant constant = (Constant) apply.getExpressions().get(missing ? 1 : 2);
+        boolean numeric = type == DataType.DOUBLE || type == DataType.FLOAT || type == DataType.INTEGER;
+        if (!numeric || constant.getDataType() != type || constant.isMissing() || constant.getValue() == null) {
+            throw new PmmlNotCovered("PMML if/isMissing with a Constant of another type than its field in DerivedField " + field
+                    + " not covered");
+        }
+        double c = number(parse(type, constant.getValue(), field), field);
+        return x -> x != x ? c : x;
     }
 
     static Norm normContinuous(NormContinuous n, String field) {

@@ -259,6 +259,12 @@ final class PmmlFeatures {
     /** {@code Apply} of {@code + - * /} to an expression and a finite Constant (non-zero for a product or quotient). */
     private Chain apply(Apply apply, String field, int depth) {
         String function = apply.requireFunction();
+        String replaced = PmmlDerivedFields.ifMissingField(apply);
+        if (replaced != null) {
+            Chain chain = trace(replaced, depth + 1);
+            chain.derived(PmmlDerivedFields.replaceMissing(apply, chain.type, field), chain.type);
+            return chain;
+        }
         List<Expression> args = apply.getExpressions();
         boolean arithmetic = function.equals("+") || function.equals("-") || function.equals("*") || function.equals("/");
         if (!arithmetic || args.size() != 2 || apply.getMapMissingTo() != null || apply.getDefaultValue() != null
