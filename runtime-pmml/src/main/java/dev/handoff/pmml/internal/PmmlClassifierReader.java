@@ -26,7 +26,9 @@ import java.util.Map;
 
 /**
  * Reads the classifier shapes {@link PmmlClassificationHead} covers: a classification {@code TreeModel}, an
- * {@code average} of them, and a {@code modelChain} of regression trees into a {@code RegressionModel}.
+ * {@code average} or {@code majorityVote} of them ({@code weightedAverage}, {@code weightedMajorityVote}, {@code median}
+ * and {@code max}: {@link PmmlAggregatedForest}), and a {@code modelChain} of regression trees into a
+ * {@code RegressionModel}.
  *
  * <pre>{@code
  * PmmlClassificationHead head = PmmlClassifierReader.read(reader, model);   // or PmmlNotCovered
