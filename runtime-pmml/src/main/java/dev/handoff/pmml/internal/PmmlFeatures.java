@@ -39,7 +39,8 @@ import java.util.Set;
  * }</pre>
  *
  * <p>What JPMML does and this class copies: an input value is converted to its {@code DataField}'s type
- * ({@code float} narrows a double: {@code Double.floatValue()}; every zero positive, as JPMML's {@code ScalarValue} holds it), a missing value takes the {@code MiningField}'s
+ * ({@code float} narrows a double: {@code Double.floatValue()}; every zero positive, as JPMML's {@code ScalarValue}
+ * holds it), a missing value takes the {@code MiningField}'s
  * {@code missingValueReplacement} parsed in that type (a whole number is exact as a double), a {@code DerivedField} converts its expression's value to its
  * own type (the {@code double(float(x))} casts the converters write), and {@code Apply} {@code + - * /} with one
  * finite {@code Constant} operand computes in double ({@code Functions.ADD} ...: {@code left.doubleValue() op
