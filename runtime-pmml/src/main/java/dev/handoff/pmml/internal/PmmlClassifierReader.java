@@ -27,7 +27,9 @@ import java.util.Map;
 
 /**
  * Reads the classifier shapes {@link PmmlClassificationHead} covers: a classification {@code TreeModel}, an
- * {@code average} of them, and a {@code modelChain} of regression trees into a {@code RegressionModel}.
+ * {@code average} or {@code majorityVote} of them ({@code weightedAverage}, {@code weightedMajorityVote}, {@code median}
+ * and {@code max}: {@link PmmlAggregatedForest}), and a {@code modelChain} of regression trees into a
+ * {@code RegressionModel}.
  *
  * <pre>{@code
  * PmmlClassificationHead head = PmmlClassifierReader.read(reader, model);   // or PmmlNotCovered
@@ -120,6 +122,11 @@ final class PmmlClassifierReader {
                 }
                 return forest(from, segments.size(), false, true);
             }
+            case WEIGHTED_AVERAGE:
+            case WEIGHTED_MAJORITY_VOTE:
+            case MEDIAN:
+            case MAX:
+                return weighted(mining, segmentation, segments);
             case MODEL_CHAIN:
                 return chain(segmentation, segments);
             default:
@@ -129,13 +136,59 @@ final class PmmlClassifierReader {
     }
 
     private Forest forest(int from, int count, boolean single, boolean vote) {
+        return new Forest(from, count, single, vote, classes, packedProbabilities(), packedClasses(), order == null ? new int[0] : order);
+    }
+
+    private double[] packedProbabilities() {
         double[] p = new double[leafProbability.size() * classes];
-        int[] c = new int[leafClass.size()];
-        for (int o = 0; o < c.length; o++) {
+        for (int o = 0; o < leafProbability.size(); o++) {
             System.arraycopy(leafProbability.get(o), 0, p, o * classes, classes);
-            c[o] = leafClass.get(o);
         }
-        return new Forest(from, count, single, vote, classes, p, c, order == null ? new int[0] : order);
+        return p;
+    }
+
+    private int[] packedClasses() {
+        return leafClass.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A weightedAverage, weightedMajorityVote, median or max of classification trees, in double. */
+    private PmmlClassificationHead weighted(MiningModel mining, Segmentation segmentation, List<Segment> segments) {
+        boolean vote = segmentation.requireMultipleModelMethod() == Segmentation.MultipleModelMethod.WEIGHTED_MAJORITY_VOTE;
+        PmmlAggregatedForest.Method kind = PmmlAggregatedForest.Method.valueOf(segmentation.requireMultipleModelMethod().name());
+        String method = segmentation.requireMultipleModelMethod().value();
+        if (mining.getMathContext() == MathContext.FLOAT) {
+            throw new PmmlNotCovered("PMML multipleModelMethod " + method + " in x-mathContext float not covered");
+        }
+        voting = vote;
+        boolean returnMissing = segmentation.getMissingPredictionTreatment() == Segmentation.MissingPredictionTreatment.RETURN_MISSING;
+        double[] weights = new double[segments.size()];
+        double weightSum = 0d;
+        int from = reader.treeCount();
+        for (int s = 0; s < weights.length; s++) {
+            Segment segment = segments.get(s);
+            weights[s] = segment.getWeight().doubleValue();
+            if (!(weights[s] >= 0d) || Double.isInfinite(weights[s])) {
+                throw new PmmlNotCovered("PMML Segment weight " + segment.getWeight() + " in a " + method + " not covered");
+            }
+            weightSum += weights[s];
+            if (!(segment.requireModel() instanceof TreeModel tree)) {
+                throw new PmmlNotCovered("PMML " + segment.requireModel().getClass().getSimpleName() + " segment in a "
+                        + method + " not covered");
+            }
+            PmmlTreeReader.noOutputs(tree);
+            reader.addLocal(tree);
+            reader.checkNestedSchema(tree);
+            if (classificationTree(tree) && vote && !returnMissing) {
+                // under continue JPMML counts a tree without prediction as a vote for no class
+                throw new PmmlNotCovered("PMML " + method + " of trees that may give no prediction, without "
+                        + "missingPredictionTreatment returnMissing, not covered");
+            }
+        }
+        if (weightSum == 0d && (kind == PmmlAggregatedForest.Method.WEIGHTED_AVERAGE || vote)) {
+            throw new PmmlNotCovered("PMML " + method + " with weights summing to zero not covered");
+        }
+        return new PmmlAggregatedForest(from, weights.length, kind, weights, classes, packedProbabilities(), packedClasses(),
+                order == null ? new int[0] : order);
     }
 
     /** Compiles a classification tree into the next slot; returns whether it may give no prediction. */

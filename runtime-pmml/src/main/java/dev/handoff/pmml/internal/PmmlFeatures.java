@@ -11,8 +11,11 @@ import org.dmg.pmml.DerivedField;
 import org.dmg.pmml.Expression;
 import org.dmg.pmml.FieldRef;
 import org.dmg.pmml.InvalidValueTreatmentMethod;
+import org.dmg.pmml.MapValues;
 import org.dmg.pmml.MiningField;
 import org.dmg.pmml.MissingValueTreatmentMethod;
+import org.dmg.pmml.NormContinuous;
+import org.dmg.pmml.NormDiscrete;
 import org.dmg.pmml.OutlierTreatmentMethod;
 import org.dmg.pmml.Value;
 import org.jpmml.evaluator.TypeUtil;
@@ -36,7 +39,8 @@ import java.util.Set;
  * }</pre>
  *
  * <p>What JPMML does and this class copies: an input value is converted to its {@code DataField}'s type
- * ({@code float} narrows a double: {@code Double.floatValue()}), a missing value takes the {@code MiningField}'s
+ * ({@code float} narrows a double: {@code Double.floatValue()}; every zero positive, as JPMML's {@code ScalarValue}
+ * holds it), a missing value takes the {@code MiningField}'s
  * {@code missingValueReplacement} parsed in that type (a whole number is exact as a double), a {@code DerivedField} converts its expression's value to its
  * own type (the {@code double(float(x))} casts the converters write), and {@code Apply} {@code + - * /} with one
  * finite {@code Constant} operand computes in double ({@code Functions.ADD} ...: {@code left.doubleValue() op
@@ -45,7 +49,9 @@ import java.util.Set;
  * missing value stays missing (NaN) through every step. A string field's value is the code of its category among the
  * values the predicates name ({@link #code}), -1 for any other string; a value outside the field's listed valid
  * {@code Value}s is invalid: {@code asIs} keeps it, {@code asMissing} makes it missing, {@code returnInvalid} rejects the
- * row (then {@link #fill} returns false and the caller asks JPMML for its words).
+ * row (then {@link #fill} returns false and the caller asks JPMML for its words). {@code NormContinuous},
+ * {@code NormDiscrete} and one-column {@code MapValues} are steps on the way ({@link PmmlDerivedFields}): a string
+ * input may be mapped to other strings, then to a number, then through numeric steps.
  */
 final class PmmlFeatures {
     private static final byte TO_FLOAT = 1;
@@ -55,6 +61,8 @@ final class PmmlFeatures {
     private static final byte MULTIPLY = 5;
     private static final byte DIVIDE = 6;
     private static final byte DIVIDE_INTO = 7;
+    /** A {@link PmmlDerivedFields.NumericStep}. */
+    private static final byte STEP = 8;
 
     private final Map<String, Integer> inputIndex = new HashMap<>();
     private final Map<String, DataField> dataFields = new HashMap<>();
@@ -75,6 +83,10 @@ final class PmmlFeatures {
         org.dmg.pmml.OpType opType;
         final List<Byte> ops = new ArrayList<>();
         final List<Double> constants = new ArrayList<>();
+        final List<PmmlDerivedFields.NumericStep> steps = new ArrayList<>();
+        /** A string input's maps to other strings, then (null: it stays a string) its map to a number. */
+        final List<PmmlDerivedFields.StringMap> stringMaps = new ArrayList<>();
+        PmmlDerivedFields.StringToNumber toNumber;
         double replacement = Double.NaN;
         /** A string field's category codes, its valid values (null: any), and what an invalid value becomes. */
         Map<String, Integer> codes;
@@ -84,10 +96,28 @@ final class PmmlFeatures {
         long[] validIntegers;
         byte[] op;
         double[] constant;
+        PmmlDerivedFields.NumericStep[] step;
+        PmmlDerivedFields.StringMap[] maps;
 
         void step(byte o, double c) {
             ops.add(o);
             constants.add(c);
+            steps.add(null);
+        }
+
+        /** Appends a step read by {@link PmmlDerivedFields}; its result has type {@code to}. */
+        void derived(Object s, DataType to) {
+            if (s instanceof PmmlDerivedFields.StringMap map) {
+                stringMaps.add(map);
+            } else if (s instanceof PmmlDerivedFields.StringToNumber number) {
+                toNumber = number;
+                codes = null;
+            } else {
+                ops.add(STEP);
+                constants.add(0d);
+                steps.add((PmmlDerivedFields.NumericStep) s);
+            }
+            type = to;
         }
 
         void cast(DataType to, String field) {
@@ -95,6 +125,9 @@ final class PmmlFeatures {
                 if (type != to) {
                     throw new PmmlNotCovered("PMML conversion of field " + field + " between string and number not covered");
                 }
+                return;
+            }
+            if (to == DataType.INTEGER && type == DataType.INTEGER) {
                 return;
             }
             if (to != DataType.FLOAT && to != DataType.DOUBLE) {
@@ -147,11 +180,13 @@ final class PmmlFeatures {
     /**
      * Whether {@link #fill} never writes NaN for feature {@code f}: a number whose missing value is replaced (the
      * replacement is not NaN, and the {@code Apply} steps, with their finite non-zero constants, make no NaN of a
-     * number). A test whether it is missing is then never true.
+     * number; a derived step such as {@code NormContinuous} or {@code MapValues} may make a value missing, so a chain
+     * with one is not counted). A test whether it is missing is then never true.
      */
     boolean neverMissing(int f) {
         Chain c = chains.get(f);
-        return c.codes == null && !Double.isNaN(c.replacement);
+        return c.codes == null && c.toNumber == null && c.stringMaps.isEmpty() && !c.ops.contains(STEP)
+                && !Double.isNaN(c.replacement);
     }
 
     /** The code of a string category on feature {@code f}, assigned on first use. */
@@ -213,6 +248,25 @@ final class PmmlFeatures {
         if (expression instanceof Apply apply) {
             return apply(apply, field, depth);
         }
+        if (expression instanceof NormContinuous norm) {
+            Chain chain = trace(norm.requireField(), depth + 1);
+            if (!numeric(chain.type)) {
+                throw new PmmlNotCovered("PMML NormContinuous on a " + chain.type.value() + " value in DerivedField " + field
+                        + " not covered");
+            }
+            chain.derived(PmmlDerivedFields.normContinuous(norm, field), DataType.DOUBLE);
+            return chain;
+        }
+        if (expression instanceof NormDiscrete norm) {
+            Chain chain = trace(norm.requireField(), depth + 1);
+            chain.derived(PmmlDerivedFields.normDiscrete(norm, chain.type, field), DataType.DOUBLE);
+            return chain;
+        }
+        if (expression instanceof MapValues map) {
+            Chain chain = trace(PmmlDerivedFields.mapInput(map, field), depth + 1);
+            chain.derived(PmmlDerivedFields.mapValues(map, chain.type, field), PmmlDerivedFields.outputType(map));
+            return chain;
+        }
         throw new PmmlNotCovered("PMML DerivedField " + field + " ("
                 + (expression == null ? "no expression" : expression.getClass().getSimpleName()) + ") not covered");
     }
@@ -220,6 +274,12 @@ final class PmmlFeatures {
     /** {@code Apply} of {@code + - * /} to an expression and a finite Constant (non-zero for a product or quotient). */
     private Chain apply(Apply apply, String field, int depth) {
         String function = apply.requireFunction();
+        String replaced = PmmlDerivedFields.ifMissingField(apply);
+        if (replaced != null) {
+            Chain chain = trace(replaced, depth + 1);
+            chain.derived(PmmlDerivedFields.replaceMissing(apply, chain.type, field), chain.type);
+            return chain;
+        }
         List<Expression> args = apply.getExpressions();
         boolean arithmetic = function.equals("+") || function.equals("-") || function.equals("*") || function.equals("/");
         if (!arithmetic || args.size() != 2 || apply.getMapMissingTo() != null || apply.getDefaultValue() != null
@@ -255,6 +315,10 @@ final class PmmlFeatures {
             chain.type = DataType.DOUBLE;
         }
         return chain;
+    }
+
+    private static boolean numeric(DataType type) {
+        return type == DataType.FLOAT || type == DataType.DOUBLE || type == DataType.INTEGER;
     }
 
     /** Numeric input markup that changes which values are valid or missing is left to JPMML. */
@@ -359,6 +423,8 @@ final class PmmlFeatures {
         for (Chain c : frozen) {
             c.op = new byte[c.ops.size()];
             c.constant = new double[c.ops.size()];
+            c.step = c.steps.toArray(new PmmlDerivedFields.NumericStep[0]);
+            c.maps = c.stringMaps.toArray(new PmmlDerivedFields.StringMap[0]);
             for (int k = 0; k < c.op.length; k++) {
                 c.op[k] = c.ops.get(k);
                 c.constant[k] = c.constants.get(k);
@@ -374,42 +440,48 @@ final class PmmlFeatures {
     boolean fill(InputColumns columns, int row, double[] x, int offset) {
         for (int f = 0; f < frozen.length; f++) {
             Chain c = frozen[f];
-            if (c.codes != null) {
-                String s = columns.strings(c.input)[row];
-                double v;
-                if (s == null) {
-                    v = Double.NaN;
-                } else if (c.valid != null && !c.valid.contains(s)) {
-                    if (c.invalid == InvalidValueTreatmentMethod.RETURN_INVALID) {
-                        return false;
-                    }
-                    v = c.invalid == InvalidValueTreatmentMethod.AS_MISSING ? Double.NaN : code(c, s);
-                } else {
-                    v = code(c, s);
-                }
-                x[offset + f] = v;
-                continue;
-            }
             double d;
-            if (c.inputType == DataType.INTEGER) {
-                d = columns.isMissing(c.input, row) ? Double.NaN : (double) columns.longs(c.input)[row];
-                if (c.validIntegers != null && d == d
-                        && java.util.Arrays.binarySearch(c.validIntegers, columns.longs(c.input)[row]) < 0) {
-                    // not a listed Value: JPMML's invalidValueTreatment (InputFieldUtil.performInvalidValueTreatment)
+            if (c.inputType == DataType.STRING) {
+                String s = columns.strings(c.input)[row];
+                if (s != null && c.valid != null && !c.valid.contains(s)) {
                     if (c.invalid == InvalidValueTreatmentMethod.RETURN_INVALID) {
                         return false;
                     }
                     if (c.invalid == InvalidValueTreatmentMethod.AS_MISSING) {
-                        d = Double.NaN;
+                        s = null;
                     }
                 }
+                for (PmmlDerivedFields.StringMap map : c.maps) {
+                    s = map.apply(s);
+                }
+                if (c.toNumber == null) {
+                    x[offset + f] = s == null ? Double.NaN : code(c, s);
+                    continue;
+                }
+                d = c.toNumber.apply(s);
             } else {
-                d = columns.doubleAt(c.input, row);
-            }
-            if (d != d) {
-                d = c.replacement;
-            } else if (c.inputType == DataType.FLOAT) {
-                d = (float) d;
+                if (c.inputType == DataType.INTEGER) {
+                    d = columns.isMissing(c.input, row) ? Double.NaN : (double) columns.longs(c.input)[row];
+                    if (c.validIntegers != null && d == d
+                            && java.util.Arrays.binarySearch(c.validIntegers, columns.longs(c.input)[row]) < 0) {
+                        // not a listed Value: JPMML's invalidValueTreatment (InputFieldUtil.performInvalidValueTreatment)
+                        if (c.invalid == InvalidValueTreatmentMethod.RETURN_INVALID) {
+                            return false;
+                        }
+                        if (c.invalid == InvalidValueTreatmentMethod.AS_MISSING) {
+                            d = Double.NaN;
+                        }
+                    }
+                } else {
+                    d = columns.doubleAt(c.input, row);
+                }
+                if (d != d) {
+                    d = c.replacement;
+                } else if (c.inputType == DataType.FLOAT) {
+                    d = (float) d;
+                }
+                // JPMML holds every float or double value with a positive zero (ScalarValue.filterValue)
+                d += 0d;
             }
             byte[] op = c.op;
             for (int k = 0; k < op.length; k++) {
@@ -421,8 +493,10 @@ final class PmmlFeatures {
                     case SUBTRACT_FROM -> d = k2 - d;
                     case MULTIPLY -> d = d * k2;
                     case DIVIDE -> d = d / k2;
-                    default -> d = k2 / d;
+                    case DIVIDE_INTO -> d = k2 / d;
+                    default -> d = c.step[k].apply(d);
                 }
+                d += 0d;
             }
             x[offset + f] = d;
         }

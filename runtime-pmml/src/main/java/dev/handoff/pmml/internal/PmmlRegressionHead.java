@@ -45,6 +45,8 @@ final class PmmlRegressionHead {
     private final double factor;
     private final double constant;
     private final boolean floatResult;
+    /** weightedAverage or median of the trees (null: sum, average or one tree). */
+    private final PmmlSegmentAggregation aggregation;
 
     /**
      * @param leaf each result ordinal's contribution in the aggregation's type (a float value widened when
@@ -53,6 +55,13 @@ final class PmmlRegressionHead {
      */
     PmmlRegressionHead(int from, int count, boolean single, boolean floats, boolean average, double[] leaf, Target target,
                        DataType resultType) {
+        this(from, count, single, floats, average, leaf, target, resultType, null);
+    }
+
+    /** @param aggregation the trees' weightedAverage or median, instead of their sum or average */
+    PmmlRegressionHead(int from, int count, boolean single, boolean floats, boolean average, double[] leaf, Target target,
+                       DataType resultType, PmmlSegmentAggregation aggregation) {
+        this.aggregation = aggregation;
         this.from = from;
         this.count = count;
         this.single = single;
@@ -93,6 +102,10 @@ final class PmmlRegressionHead {
                 return Double.NaN;
             }
             return target ? rescale(leaf[o]) : leaf[o];
+        }
+        if (aggregation != null) {
+            double v = aggregation.value(ordinals, offset, from, count, leaf);
+            return target ? rescale(v) : v;
         }
         if (floats) {
             float sum = 0f;

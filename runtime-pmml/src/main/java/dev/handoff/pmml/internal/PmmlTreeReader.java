@@ -38,8 +38,11 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Covered: a {@code TreeModel} (regression, or classification with {@code ScoreDistribution}s), and a
- * {@code MiningModel} whose {@code Segmentation} (every segment predicate {@code True}) {@code sum}s or {@code average}s
- * regression trees, {@code average}s or {@code majorityVote}s classification trees, or chains ({@code modelChain})
+ * {@code MiningModel} whose {@code Segmentation} (every segment predicate {@code True}) {@code sum}s, {@code average}s
+ * (both ignoring segment weights, as JPMML does), {@code weightedAverage}s, {@code weightedSum}s, {@code median}s or
+ * {@code weightedMedian}s regression trees ({@link PmmlSegmentAggregation}), {@code average}s, {@code majorityVote}s,
+ * {@code weightedAverage}s, {@code weightedMajorityVote}s, {@code median}s or {@code max}es classification trees
+ * ({@link PmmlAggregatedForest}), or chains ({@code modelChain})
  * sums of regression trees into a {@code RegressionModel} classifier; with the {@code Target} rescaling, the
  * {@code x-mathContext} of each level, and the preprocessing {@link PmmlFeatures} reads. Anything else, and markup
  * JPMML would refuse only when it first evaluates a segment (repeated Node ids or MiningFields), is left to JPMML with
@@ -234,9 +237,7 @@ final class PmmlTreeReader {
         }
         Segmentation segmentation = mining.requireSegmentation();
         Segmentation.MultipleModelMethod method = segmentation.requireMultipleModelMethod();
-        if (method != Segmentation.MultipleModelMethod.SUM && method != Segmentation.MultipleModelMethod.AVERAGE) {
-            throw new PmmlNotCovered("PMML multipleModelMethod " + method.value() + " for regression not covered");
-        }
+        PmmlSegmentAggregation aggregation = PmmlSegmentAggregation.of(method, segmentation.requireSegments(), floats);
         if (segmentation.getMissingPredictionTreatment() == Segmentation.MissingPredictionTreatment.SKIP_SEGMENT) {
             // returnMissing and continue both leave a sum, an average or a chain without a value when a segment has none
             throw new PmmlNotCovered("PMML missingPredictionTreatment " + segmentation.getMissingPredictionTreatment().value()
@@ -271,7 +272,7 @@ final class PmmlTreeReader {
             new PmmlTreeCompiler(emitter, features).compile(tree, trees++, node -> leafOrdinal(leaf, node, treeFloats, floats));
         }
         return noted(new PmmlRegressionHead(from, trees - from, false, floats, method == Segmentation.MultipleModelMethod.AVERAGE,
-                toArray(leaf), target, resultType));
+                toArray(leaf), target, resultType, aggregation));
     }
 
     private PmmlRegressionHead noted(PmmlRegressionHead head) {
