@@ -63,7 +63,7 @@ final class PmmlAggregatedForest extends PmmlClassificationHead {
     }
 
     @Override
-    int classify(float[] ordinals, int offset, double[] p, int poff) {
+    int classify(double[] ordinals, int offset, double[] p, int poff) {
         for (int t = from; t < from + count; t++) {
             if ((int) ordinals[offset + t] == PmmlRegressionHead.NO_PREDICTION) {
                 return -1;
@@ -76,11 +76,11 @@ final class PmmlAggregatedForest extends PmmlClassificationHead {
         };
     }
 
-    private double probability(float[] ordinals, int offset, int tree, int c) {
+    private double probability(double[] ordinals, int offset, int tree, int c) {
         return leafProbability[(int) ordinals[offset + from + tree] * classes + c];
     }
 
-    private int select(float[] ordinals, int offset, double[] p, int poff) {
+    private int select(double[] ordinals, int offset, double[] p, int poff) {
         double[] stat = scratch.get();
         for (int c = 0; c < classes; c++) {
             if (method == Method.MAX) {
@@ -138,7 +138,7 @@ final class PmmlAggregatedForest extends PmmlClassificationHead {
         return winner(p, poff, order);
     }
 
-    private int average(float[] ordinals, int offset, double[] p, int poff) {
+    private int average(double[] ordinals, int offset, double[] p, int poff) {
         double weightSum = 0d;
         for (int t = 0; t < count; t++) {
             weightSum += weights[t];
@@ -155,7 +155,7 @@ final class PmmlAggregatedForest extends PmmlClassificationHead {
         return winner(p, poff, order);
     }
 
-    private int vote(float[] ordinals, int offset, double[] p, int poff) {
+    private int vote(double[] ordinals, int offset, double[] p, int poff) {
         // per class whether it got a vote; then the classes in the order they first got one
         int[] voted = firstVote.get();
         Arrays.fill(voted, 0, classes, 0);

@@ -92,7 +92,7 @@ final class PmmlSegmentAggregation {
     }
 
     /** The aggregate of trees {@code from .. from + count - 1} of the row; NaN when one gave no prediction. */
-    double value(float[] ordinals, int offset, int from, int count, double[] leaf) {
+    double value(double[] ordinals, int offset, int from, int count, double[] leaf) {
         for (int t = from; t < from + count; t++) {
             if ((int) ordinals[offset + t] == PmmlRegressionHead.NO_PREDICTION) {
                 return Double.NaN;
@@ -146,7 +146,7 @@ final class PmmlSegmentAggregation {
         return lower + (position - floor) * (v[at] - lower);
     }
 
-    private double weightedMedian(float[] ordinals, int offset, int from, int count, double[] leaf) {
+    private double weightedMedian(double[] ordinals, int offset, int from, int count, double[] leaf) {
         double[] v = scratch.get();
         Integer[] sorted = order.get();
         double weightSum = 0d;
