@@ -185,7 +185,7 @@ final class PmmlRegressionHead {
      * prediction", and nothing else).
      */
     boolean fusable() {
-        if (single || floats || fused) {
+        if (single || floats || fused || aggregation != null) {
             return false;
         }
         for (int o = 1; o < leaf.length; o++) {

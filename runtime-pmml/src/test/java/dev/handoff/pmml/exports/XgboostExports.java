@@ -50,8 +50,7 @@ final class XgboostExports {
                         "colsample_bynode", 0.8, "eta", 1.0, "max_depth", 5), 1, "json", Map.of()));
         exports.add(export("xgboost dart binary:logistic (ubj)", "binary", 2, 0,
                 with(base, "objective", "binary:logistic", "booster", "dart", "rate_drop", 0.1, "skip_drop", 0.5), 20,
-                "ubj", Map.of())
-                .declinedBecause("PMML multipleModelMethod weightedSum for regression not covered"));
+                "ubj", Map.of())); // a weightedSum of trees (the DART weights) in a modelChain: served
         exports.add(export("xgboost categorical binary:logistic (json)", "binary", 2, 1,
                 with(base, "objective", "binary:logistic", "max_cat_to_onehot", 1), 20, "json", Map.of()));
         exports.add(missingCoded("xgboost missing -999 (json)", with(base, "objective", "reg:squarederror"), -999f)
