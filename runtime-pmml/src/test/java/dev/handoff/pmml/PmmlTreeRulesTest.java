@@ -134,6 +134,23 @@ class PmmlTreeRulesTest {
     }
 
     @Test
+    void aReplacedValueThatADerivedStepMakesMissingTakesTheMissingValuePath() {
+        // x is replaced when missing, but NormContinuous makes an outlier missing again: the test for it must stay
+        String node = "<Node score=\"1\"><SimplePredicate field=\"n\" operator=\"lessThan\" value=\"0.5\"/></Node>"
+                + "<Node score=\"2\"><True/></Node>";
+        String doc = tree("double", "nullPrediction", "returnNullPrediction", node)
+                .replace("<MiningField name=\"x\"/>", "<MiningField name=\"x\" missingValueReplacement=\"2\"/>")
+                .replace("</MiningSchema>", "</MiningSchema><LocalTransformations><DerivedField name=\"n\" "
+                        + "optype=\"continuous\" dataType=\"double\"><NormContinuous field=\"x\" outliers=\"asMissingValues\">"
+                        + "<LinearNorm orig=\"0\" norm=\"0\"/><LinearNorm orig=\"10\" norm=\"1\"/></NormContinuous>"
+                        + "</DerivedField></LocalTransformations>");
+        assertEquals(1.0, score(doc, null));
+        assertEquals(1.0, score(doc, 2.0));
+        assertEquals(2.0, score(doc, 8.0));
+        assertEquals("no prediction", score(doc, 20.0));
+    }
+
+    @Test
     void noTrueChildReturnsTheLastPredictionOrNothing() {
         String node = "<Node score=\"1\"><SimplePredicate field=\"x\" operator=\"greaterThan\" value=\"3\"/></Node>";
         assertEquals(9.0, score(tree("double", "none", "returnLastPrediction", node), 1.0));
