@@ -54,91 +54,14 @@ import java.util.Set;
  * input may be mapped to other strings, then to a number, then through numeric steps.
  */
 final class PmmlFeatures {
-    private static final byte TO_FLOAT = 1;
-    private static final byte ADD = 2;
-    private static final byte SUBTRACT = 3;
-    private static final byte SUBTRACT_FROM = 4;
-    private static final byte MULTIPLY = 5;
-    private static final byte DIVIDE = 6;
-    private static final byte DIVIDE_INTO = 7;
-    /** A {@link PmmlDerivedFields.NumericStep}. */
-    private static final byte STEP = 8;
-
     private final Map<String, Integer> inputIndex = new HashMap<>();
     private final Map<String, DataField> dataFields = new HashMap<>();
     private final Map<String, DerivedField> derivedFields;
     private final Map<String, MiningField> miningFields;
     private final Map<String, Integer> featureIndex = new HashMap<>();
-    private final List<Chain> chains = new ArrayList<>();
+    private final List<PmmlFeatureChain> chains = new ArrayList<>();
 
-    private Chain[] frozen;
-
-    /** How one feature is computed from its input. */
-    private static final class Chain {
-        int input;
-        DataType inputType;
-        /** The type of the value after the steps so far: the type thresholds on the named field are parsed in. */
-        DataType type;
-        /** The named field's optype: JPMML orders only continuous values. */
-        org.dmg.pmml.OpType opType;
-        final List<Byte> ops = new ArrayList<>();
-        final List<Double> constants = new ArrayList<>();
-        final List<PmmlDerivedFields.NumericStep> steps = new ArrayList<>();
-        /** A string input's maps to other strings, then (null: it stays a string) its map to a number. */
-        final List<PmmlDerivedFields.StringMap> stringMaps = new ArrayList<>();
-        PmmlDerivedFields.StringToNumber toNumber;
-        double replacement = Double.NaN;
-        /** A string field's category codes, its valid values (null: any), and what an invalid value becomes. */
-        Map<String, Integer> codes;
-        Set<String> valid;
-        InvalidValueTreatmentMethod invalid;
-        /** An integer field's listed valid values, sorted (null: any); {@link #invalid} says what another becomes. */
-        long[] validIntegers;
-        byte[] op;
-        double[] constant;
-        PmmlDerivedFields.NumericStep[] step;
-        PmmlDerivedFields.StringMap[] maps;
-
-        void step(byte o, double c) {
-            ops.add(o);
-            constants.add(c);
-            steps.add(null);
-        }
-
-        /** Appends a step read by {@link PmmlDerivedFields}; its result has type {@code to}. */
-        void derived(Object s, DataType to) {
-            if (s instanceof PmmlDerivedFields.StringMap map) {
-                stringMaps.add(map);
-            } else if (s instanceof PmmlDerivedFields.StringToNumber number) {
-                toNumber = number;
-                codes = null;
-            } else {
-                ops.add(STEP);
-                constants.add(0d);
-                steps.add((PmmlDerivedFields.NumericStep) s);
-            }
-            type = to;
-        }
-
-        void cast(DataType to, String field) {
-            if (type == DataType.STRING || to == DataType.STRING) {
-                if (type != to) {
-                    throw new PmmlNotCovered("PMML conversion of field " + field + " between string and number not covered");
-                }
-                return;
-            }
-            if (to == DataType.INTEGER && type == DataType.INTEGER) {
-                return;
-            }
-            if (to != DataType.FLOAT && to != DataType.DOUBLE) {
-                throw new PmmlNotCovered("PMML field " + field + " of type " + to.value() + " not covered");
-            }
-            if (to == DataType.FLOAT && type != DataType.FLOAT) {
-                step(TO_FLOAT, 0);
-            }
-            type = to;
-        }
-    }
+    private PmmlFeatureChain[] frozen;
 
     PmmlFeatures(List<InputField> inputs, DataDictionary dictionary, Map<String, DerivedField> derivedFields,
                  Map<String, MiningField> miningFields) {
@@ -160,7 +83,7 @@ final class PmmlFeatures {
         if (known != null) {
             return known;
         }
-        Chain chain = trace(name, 0);
+        PmmlFeatureChain chain = trace(name, 0);
         int index = chains.size();
         chains.add(chain);
         featureIndex.put(name, index);
@@ -184,8 +107,8 @@ final class PmmlFeatures {
      * with one is not counted). A test whether it is missing is then never true.
      */
     boolean neverMissing(int f) {
-        Chain c = chains.get(f);
-        return c.codes == null && c.toNumber == null && c.stringMaps.isEmpty() && !c.ops.contains(STEP)
+        PmmlFeatureChain c = chains.get(f);
+        return c.codes == null && c.toNumber == null && c.stringMaps.isEmpty() && !c.ops.contains(PmmlFeatureChain.STEP)
                 && !Double.isNaN(c.replacement);
     }
 
@@ -204,13 +127,13 @@ final class PmmlFeatures {
         return chains.size();
     }
 
-    private Chain trace(String name, int depth) {
+    private PmmlFeatureChain trace(String name, int depth) {
         if (depth > 64) {
             throw new PmmlNotCovered("PMML DerivedField chain at field " + name + " deeper than 64 not covered");
         }
         DerivedField derived = derivedFields.get(name);
         if (derived != null) {
-            Chain chain = expression(derived.getExpression(), name, depth);
+            PmmlFeatureChain chain = expression(derived.getExpression(), name, depth);
             chain.cast(derived.requireDataType(), name);
             chain.opType = derived.requireOpType();
             return chain;
@@ -220,7 +143,7 @@ final class PmmlFeatures {
         if (field == null || in == null) {
             throw new PmmlNotCovered("PMML field " + name + " (not an input) not covered");
         }
-        Chain chain = new Chain();
+        PmmlFeatureChain chain = new PmmlFeatureChain();
         chain.input = in;
         chain.inputType = field.requireDataType();
         chain.type = chain.inputType;
@@ -238,7 +161,7 @@ final class PmmlFeatures {
         return chain;
     }
 
-    private Chain expression(Expression expression, String field, int depth) {
+    private PmmlFeatureChain expression(Expression expression, String field, int depth) {
         if (expression instanceof FieldRef ref) {
             if (ref.getMapMissingTo() != null) {
                 throw new PmmlNotCovered("PMML FieldRef with mapMissingTo in DerivedField " + field + " not covered");
@@ -249,7 +172,7 @@ final class PmmlFeatures {
             return apply(apply, field, depth);
         }
         if (expression instanceof NormContinuous norm) {
-            Chain chain = trace(norm.requireField(), depth + 1);
+            PmmlFeatureChain chain = trace(norm.requireField(), depth + 1);
             if (!numeric(chain.type)) {
                 throw new PmmlNotCovered("PMML NormContinuous on a " + chain.type.value() + " value in DerivedField " + field
                         + " not covered");
@@ -258,12 +181,12 @@ final class PmmlFeatures {
             return chain;
         }
         if (expression instanceof NormDiscrete norm) {
-            Chain chain = trace(norm.requireField(), depth + 1);
+            PmmlFeatureChain chain = trace(norm.requireField(), depth + 1);
             chain.derived(PmmlDerivedFields.normDiscrete(norm, chain.type, field), DataType.DOUBLE);
             return chain;
         }
         if (expression instanceof MapValues map) {
-            Chain chain = trace(PmmlDerivedFields.mapInput(map, field), depth + 1);
+            PmmlFeatureChain chain = trace(PmmlDerivedFields.mapInput(map, field), depth + 1);
             chain.derived(PmmlDerivedFields.mapValues(map, chain.type, field), PmmlDerivedFields.outputType(map));
             return chain;
         }
@@ -272,11 +195,11 @@ final class PmmlFeatures {
     }
 
     /** {@code Apply} of {@code + - * /} to an expression and a finite Constant (non-zero for a product or quotient). */
-    private Chain apply(Apply apply, String field, int depth) {
+    private PmmlFeatureChain apply(Apply apply, String field, int depth) {
         String function = apply.requireFunction();
         String replaced = PmmlDerivedFields.ifMissingField(apply);
         if (replaced != null) {
-            Chain chain = trace(replaced, depth + 1);
+            PmmlFeatureChain chain = trace(replaced, depth + 1);
             chain.derived(PmmlDerivedFields.replaceMissing(apply, chain.type, field), chain.type);
             return chain;
         }
@@ -297,20 +220,20 @@ final class PmmlFeatures {
         if (!Double.isFinite(c) || (product && c == 0)) {
             throw new PmmlNotCovered("PMML Constant " + c + " in DerivedField " + field + " not covered");
         }
-        Chain chain = expression(args.get(constantFirst ? 1 : 0), field, depth + 1);
+        PmmlFeatureChain chain = expression(args.get(constantFirst ? 1 : 0), field, depth + 1);
         boolean integer = chain.type == DataType.INTEGER && constantType == DataType.DOUBLE;
         if (chain.type != DataType.FLOAT && chain.type != DataType.DOUBLE && !integer) {
             throw new PmmlNotCovered("PMML Apply on a " + chain.type.value() + " value in DerivedField " + field + " not covered");
         }
         byte op = switch (function) {
-            case "+" -> ADD;
-            case "-" -> constantFirst ? SUBTRACT_FROM : SUBTRACT;
-            case "*" -> MULTIPLY;
-            default -> constantFirst ? DIVIDE_INTO : DIVIDE;
+            case "+" -> PmmlFeatureChain.ADD;
+            case "-" -> constantFirst ? PmmlFeatureChain.SUBTRACT_FROM : PmmlFeatureChain.SUBTRACT;
+            case "*" -> PmmlFeatureChain.MULTIPLY;
+            default -> constantFirst ? PmmlFeatureChain.DIVIDE_INTO : PmmlFeatureChain.DIVIDE;
         };
         chain.step(op, c);
         if (chain.type == DataType.FLOAT && constantType == DataType.FLOAT) {
-            chain.step(TO_FLOAT, 0);
+            chain.step(PmmlFeatureChain.TO_FLOAT, 0);
         } else {
             chain.type = DataType.DOUBLE;
         }
@@ -322,7 +245,7 @@ final class PmmlFeatures {
     }
 
     /** Numeric input markup that changes which values are valid or missing is left to JPMML. */
-    private void numericInput(DataField field, Chain chain) {
+    private void numericInput(DataField field, PmmlFeatureChain chain) {
         MiningField mining = miningFields.get(field.getName());
         InvalidValueTreatmentMethod invalid = mining == null ? InvalidValueTreatmentMethod.RETURN_INVALID
                 : mining.getInvalidValueTreatment();
@@ -363,7 +286,7 @@ final class PmmlFeatures {
         }
     }
 
-    private void stringInput(DataField field, Chain chain) {
+    private void stringInput(DataField field, PmmlFeatureChain chain) {
         if (field.hasValues()) {
             Set<String> valid = new HashSet<>();
             for (Value value : field.getValues()) {
@@ -419,8 +342,8 @@ final class PmmlFeatures {
 
     /** Freezes the features read so far for {@link #fill}. */
     PmmlFeatures freeze() {
-        frozen = chains.toArray(new Chain[0]);
-        for (Chain c : frozen) {
+        frozen = chains.toArray(new PmmlFeatureChain[0]);
+        for (PmmlFeatureChain c : frozen) {
             c.op = new byte[c.ops.size()];
             c.constant = new double[c.ops.size()];
             c.step = c.steps.toArray(new PmmlDerivedFields.NumericStep[0]);
@@ -439,7 +362,7 @@ final class PmmlFeatures {
      */
     boolean fill(InputColumns columns, int row, double[] x, int offset) {
         for (int f = 0; f < frozen.length; f++) {
-            Chain c = frozen[f];
+            PmmlFeatureChain c = frozen[f];
             double d;
             if (c.inputType == DataType.STRING) {
                 String s = columns.strings(c.input)[row];
@@ -487,13 +410,13 @@ final class PmmlFeatures {
             for (int k = 0; k < op.length; k++) {
                 double k2 = c.constant[k];
                 switch (op[k]) {
-                    case TO_FLOAT -> d = (float) d;
-                    case ADD -> d = d + k2;
-                    case SUBTRACT -> d = d - k2;
-                    case SUBTRACT_FROM -> d = k2 - d;
-                    case MULTIPLY -> d = d * k2;
-                    case DIVIDE -> d = d / k2;
-                    case DIVIDE_INTO -> d = k2 / d;
+                    case PmmlFeatureChain.TO_FLOAT -> d = (float) d;
+                    case PmmlFeatureChain.ADD -> d = d + k2;
+                    case PmmlFeatureChain.SUBTRACT -> d = d - k2;
+                    case PmmlFeatureChain.SUBTRACT_FROM -> d = k2 - d;
+                    case PmmlFeatureChain.MULTIPLY -> d = d * k2;
+                    case PmmlFeatureChain.DIVIDE -> d = d / k2;
+                    case PmmlFeatureChain.DIVIDE_INTO -> d = k2 / d;
                     default -> d = c.step[k].apply(d);
                 }
                 d += 0d;
@@ -509,7 +432,7 @@ final class PmmlFeatures {
      */
     boolean integersFit(InputColumns columns) {
         int n = columns.rowCount();
-        for (Chain c : frozen) {
+        for (PmmlFeatureChain c : frozen) {
             if (c.inputType != DataType.INTEGER) {
                 continue;
             }
@@ -526,7 +449,7 @@ final class PmmlFeatures {
         return true;
     }
 
-    private static double code(Chain c, String s) {
+    private static double code(PmmlFeatureChain c, String s) {
         Integer code = c.codes.get(s);
         return code == null ? -1 : code;
     }

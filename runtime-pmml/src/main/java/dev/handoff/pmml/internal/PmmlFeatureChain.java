@@ -1,0 +1,97 @@
+package dev.handoff.pmml.internal;
+
+import org.dmg.pmml.DataType;
+import org.dmg.pmml.InvalidValueTreatmentMethod;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How one feature of {@link PmmlFeatures} is computed from its input column: the input's type and missing-value
+ * replacement, a string field's category codes and valid values, then the steps on the way to the field a predicate
+ * names (casts, {@code Apply} with a constant, the {@link PmmlDerivedFields} steps). Built while the document is read,
+ * then frozen into arrays that {@link PmmlFeatures#fill} runs per row.
+ *
+ * <pre>{@code
+ * PmmlFeatureChain chain = new PmmlFeatureChain();
+ * chain.cast(DataType.FLOAT, "float(x)");          // a TO_FLOAT step
+ * chain.step(PmmlFeatureChain.ADD, 1.5);            // Apply + with a constant
+ * }</pre>
+ */
+final class PmmlFeatureChain {
+    static final byte TO_FLOAT = 1;
+    static final byte ADD = 2;
+    static final byte SUBTRACT = 3;
+    static final byte SUBTRACT_FROM = 4;
+    static final byte MULTIPLY = 5;
+    static final byte DIVIDE = 6;
+    static final byte DIVIDE_INTO = 7;
+    /** A {@link PmmlDerivedFields.NumericStep}. */
+    static final byte STEP = 8;
+
+    int input;
+    DataType inputType;
+    /** The type of the value after the steps so far: the type thresholds on the named field are parsed in. */
+    DataType type;
+    /** The named field's optype: JPMML orders only continuous values. */
+    org.dmg.pmml.OpType opType;
+    final List<Byte> ops = new ArrayList<>();
+    final List<Double> constants = new ArrayList<>();
+    final List<PmmlDerivedFields.NumericStep> steps = new ArrayList<>();
+    /** A string input's maps to other strings, then (null: it stays a string) its map to a number. */
+    final List<PmmlDerivedFields.StringMap> stringMaps = new ArrayList<>();
+    PmmlDerivedFields.StringToNumber toNumber;
+    double replacement = Double.NaN;
+    /** A string field's category codes, its valid values (null: any), and what an invalid value becomes. */
+    Map<String, Integer> codes;
+    Set<String> valid;
+    InvalidValueTreatmentMethod invalid;
+    /** An integer field's listed valid values, sorted (null: any); {@link #invalid} says what another becomes. */
+    long[] validIntegers;
+    byte[] op;
+    double[] constant;
+    PmmlDerivedFields.NumericStep[] step;
+    PmmlDerivedFields.StringMap[] maps;
+
+    void step(byte o, double c) {
+        ops.add(o);
+        constants.add(c);
+        steps.add(null);
+    }
+
+    /** Appends a step read by {@link PmmlDerivedFields}; its result has type {@code to}. */
+    void derived(Object s, DataType to) {
+        if (s instanceof PmmlDerivedFields.StringMap map) {
+            stringMaps.add(map);
+        } else if (s instanceof PmmlDerivedFields.StringToNumber number) {
+            toNumber = number;
+            codes = null;
+        } else {
+            ops.add(STEP);
+            constants.add(0d);
+            steps.add((PmmlDerivedFields.NumericStep) s);
+        }
+        type = to;
+    }
+
+    void cast(DataType to, String field) {
+        if (type == DataType.STRING || to == DataType.STRING) {
+            if (type != to) {
+                throw new PmmlNotCovered("PMML conversion of field " + field + " between string and number not covered");
+            }
+            return;
+        }
+        if (to == DataType.INTEGER && type == DataType.INTEGER) {
+            return;
+        }
+        if (to != DataType.FLOAT && to != DataType.DOUBLE) {
+            throw new PmmlNotCovered("PMML field " + field + " of type " + to.value() + " not covered");
+        }
+        if (to == DataType.FLOAT && type != DataType.FLOAT) {
+            step(TO_FLOAT, 0);
+        }
+        type = to;
+    }
+}
