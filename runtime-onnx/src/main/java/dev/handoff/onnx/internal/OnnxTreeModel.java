@@ -6,6 +6,7 @@ import dev.handoff.ModelInfo;
 import dev.handoff.OutputField;
 import dev.handoff.ScoringTimeoutException;
 import dev.handoff.internal.StoppableEngine;
+import dev.handoff.internal.ScratchPool;
 import dev.handoff.internal.tree.TreeBackend;
 import dev.handoff.internal.tree.TreeEnsemble;
 import dev.handoff.internal.tree.TreeEnsemble.ThresholdType;

@@ -8,6 +8,7 @@ import dev.handoff.ModelInfo;
 import dev.handoff.OutputField;
 import dev.handoff.ValueType;
 import dev.handoff.Verification;
+import dev.handoff.internal.ScratchPool;
 import dev.handoff.internal.tree.TreeBackend;
 import dev.handoff.internal.tree.TreeInterpreter;
 import dev.handoff.internal.tree.TreeWorkspace;
@@ -56,7 +57,7 @@ final class PmmlTreeModel implements ScoringEngine {
     private final boolean[] doubleOutput;
     private final int featureCount;
     private final int width;
-    private final ThreadLocal<Scratch> scratch;
+    private final ScratchPool<Scratch> scratch;
     private volatile boolean closed;
 
     PmmlTreeModel(PmmlModel runtime, ModelInfo info, PmmlSignature signature, PmmlTreePlan plan, TreeBackend backend) {
@@ -78,7 +79,7 @@ final class PmmlTreeModel implements ScoringEngine {
         }
         this.featureCount = plan.ensemble.featureCount();
         this.width = backend.outputWidth();
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(backend, featureCount, width));
+        this.scratch = new ScratchPool<>(() -> new Scratch(backend, featureCount, width));
     }
 
     /** One thread's scratch: a block of feature rows, the per-tree results, the backend's workspace. */
@@ -135,16 +136,20 @@ final class PmmlTreeModel implements ScoringEngine {
             return;
         }
         int n = columns.rowCount();
-        Scratch s = scratch.get();
         Object[] outputValues = new Object[outputNames.length];
         for (int o = 0; o < outputValues.length; o++) {
             // one by one, not new Object[k][n]: HotSpot allocates that in a runtime call
             outputValues[o] = doubleOutput[o] ? new double[n] : new Object[n];
         }
-        if (plan.regression != null) {
-            scoreRegression(columns, rows, s, outputValues);
-        } else {
-            scoreClassification(columns, rows, s, outputValues);
+        Scratch s = scratch.take();
+        try {
+            if (plan.regression != null) {
+                scoreRegression(columns, rows, s, outputValues);
+            } else {
+                scoreClassification(columns, rows, s, outputValues);
+            }
+        } finally {
+            scratch.give(s);
         }
     }
 
@@ -269,6 +274,7 @@ final class PmmlTreeModel implements ScoringEngine {
     @Override
     public void close() {
         closed = true;
+        scratch.clear();
         runtime.close();
     }
 
