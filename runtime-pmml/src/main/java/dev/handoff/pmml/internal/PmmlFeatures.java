@@ -145,6 +145,7 @@ final class PmmlFeatures {
         }
         PmmlFeatureChain chain = new PmmlFeatureChain();
         chain.input = in;
+        chain.inputName = name;
         chain.inputType = field.requireDataType();
         chain.type = chain.inputType;
         MiningField mining = miningFields.get(name);
@@ -201,6 +202,18 @@ final class PmmlFeatures {
         if (replaced != null) {
             PmmlFeatureChain chain = trace(replaced, depth + 1);
             chain.derived(PmmlDerivedFields.replaceMissing(apply, chain.type, field), chain.type);
+            return chain;
+        }
+        String filtered = PmmlDerivedFields.filterField(apply);
+        if (filtered != null) {
+            PmmlFeatureChain chain = trace(filtered, depth + 1);
+            DataField input = dataFields.get(chain.inputName);
+            if (!chain.inputValue() || input.hasIntervals() || input.hasValues()) {
+                throw new PmmlNotCovered("PMML DerivedField filter " + field + " on a value other than a float or double input's"
+                        + " not covered");
+            }
+            chain.derived(PmmlDerivedFields.filter(apply, chain.type, field), chain.type);
+            chain.filtered = true;
             return chain;
         }
         List<Expression> args = apply.getExpressions();
@@ -444,6 +457,16 @@ final class PmmlFeatures {
                         return false;
                     }
                 }
+            }
+        }
+        return true;
+    }
+
+    /** Whether no row of the call brings a missing value to a filter ({@link PmmlFeatureChain#filterDefined}). */
+    boolean filtersDefined(InputColumns columns) {
+        for (PmmlFeatureChain c : frozen) {
+            if (!c.filterDefined(columns)) {
+                return false;
             }
         }
         return true;
