@@ -147,6 +147,16 @@ class PmmlDerivedFieldRulesTest {
         }
     }
 
+    @Test
+    void missingFilterWithAConstantOfAnotherTypeThanItsFieldIsLeftToJpmml() {
+        // JPMML would compare a double x with a float constant through a conversion the engine does not copy
+        String doc = doc("double", filter("float", "0.1"), "3");
+        try (Scorer scorer = Scorer.load(doc.getBytes(StandardCharsets.UTF_8))) {
+            assertEquals(TreeEngines.runtime("PMML notEqual with a Constant of another type than its field in DerivedField d not covered"),
+                    scorer.info().metadata().get(TreeEngines.METADATA_KEY));
+        }
+    }
+
     /** JPMML-XGBoost's filter of the value {@code code} on x, the constant of {@code type}. */
     private static String filter(String type, String code) {
         return "<Apply function=\"if\"><Apply function=\"and\"><Apply function=\"isNotMissing\"><FieldRef field=\"x\"/></Apply>"
