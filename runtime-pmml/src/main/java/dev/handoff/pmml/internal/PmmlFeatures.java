@@ -51,7 +51,9 @@ import java.util.Set;
  * {@code Value}s is invalid: {@code asIs} keeps it, {@code asMissing} makes it missing, {@code returnInvalid} rejects the
  * row (then {@link #fill} returns false and the caller asks JPMML for its words). {@code NormContinuous},
  * {@code NormDiscrete} and one-column {@code MapValues} are steps on the way ({@link PmmlDerivedFields}): a string
- * input may be mapped to other strings, then to a number, then through numeric steps.
+ * input may be mapped to other strings, then to a number, then through numeric steps. XGBoost's {@code missing}
+ * filter is such a step; JPMML fails a row whose filtered input is missing when a tree reads the field, so a call
+ * holding such a row is left to JPMML ({@link #filtersDefined}).
  */
 final class PmmlFeatures {
     private final Map<String, Integer> inputIndex = new HashMap<>();

@@ -17,6 +17,10 @@ import org.dmg.pmml.Target;
  * as JPMML does, and the sum is NaN exactly when some tree gave no prediction (finite scores add up to a number or
  * an infinity, never NaN).
  *
+ * <p>A head read from the first segment of a regression {@code modelChain} carries the chain's
+ * {@link PmmlRegressionLink}: its value, cast to its own type, goes through the link, and the link's cast gives the
+ * answer's type.
+ *
  * <pre>{@code
  * PmmlRegressionHead head = ...;               // built by PmmlTreeReader
  * if (head.predicts(results, 0)) {
