@@ -2,13 +2,16 @@ package dev.handoff.pmml;
 
 import dev.handoff.InvalidInputException;
 import dev.handoff.Prediction;
+import dev.handoff.Predictions;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.internal.tree.TreeEngines;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -93,6 +96,72 @@ class PmmlDerivedFieldRulesTest {
                 + "<FieldRef field=\"x\"/><Constant dataType=\"double\">7</Constant></Apply>";
         assertEquals(HOLDS, score(doc("double", ifNotMissing, "7"), null));
         assertEquals(HOLDS, score(doc("double", ifNotMissing, "-2.5"), -2.5));
+    }
+
+    @Test
+    void missingFilterMakesAValueEqualToTheConstantMissingAndKeepsAnyOther() {
+        // JPMML-XGBoost's missing=-999: if(and(isNotMissing(x), notEqual(x, -999)), x)
+        String doc = doc("float", filter("float", "-999.0"), "3");
+        assertEquals(MISSING, score(doc, -999.0));
+        assertEquals(HOLDS, score(doc, 3.0));
+        assertEquals(MISSING, score(doc, -999.00001), "narrowed to float, it is -999");
+        assertEquals(OTHER, score(doc, (double) Math.nextUp(-999f)));
+    }
+
+    @Test
+    void missingFilterComparesTheValueWithTheConstantInTheFieldsType() {
+        // 0.1 narrowed to float is the constant 0.1f; in double 0.1f widened is not 0.1
+        assertEquals(MISSING, score(doc("float", filter("float", "0.1"), "3"), 0.1));
+        assertEquals(MISSING, score(doc("float", filter("float", "0.1"), "3"), (double) 0.1f));
+        assertEquals(MISSING, score(doc("double", filter("double", "0.1"), "3"), 0.1));
+        assertEquals(OTHER, score(doc("double", filter("double", "0.1"), "3"), (double) 0.1f));
+    }
+
+    @Test
+    void missingFilterOfZeroCatchesBothZeros() {
+        // JPMML holds the value and the constant with a positive zero
+        assertEquals(MISSING, score(doc("double", filter("double", "-0.0"), "3"), 0.0));
+        assertEquals(MISSING, score(doc("double", filter("double", "0"), "3"), -0.0));
+    }
+
+    @Test
+    void missingFilterOnAMissingValueFailsTheRowInJpmmlAndTheEngineLeavesSuchACallToJpmml() {
+        // notEqual takes no missing argument: JPMML fails the row when a tree reads the filtered field
+        String doc = doc("float", filter("float", "-999.0"), "3");
+        assertEquals("no prediction", score(doc, null));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        rows.add(Map.of("x", 3.0));
+        rows.add(new HashMap<>());
+        rows.add(Map.of("x", -999.0));
+        byte[] bytes = doc.getBytes(StandardCharsets.UTF_8);
+        try (Scorer compiled = Scorer.load(bytes, ScorerOptions.builder().compiledTrees(true).build());
+             Scorer jpmml = Scorer.load(bytes, ScorerOptions.builder().compiledTrees(false).build())) {
+            Predictions a = compiled.scoreAll(rows);
+            Predictions b = jpmml.scoreAll(rows);
+            for (int r = 0; r < rows.size(); r++) {
+                PmmlTreeEngineParityTest.same(doc + " row " + r, List.of("y"), a.get(r), b.get(r));
+            }
+            assertEquals(HOLDS, a.get(0).value());
+            assertTrue(a.get(1).failed() && a.get(1).failure().get().getMessage().contains("notEqual"), a.get(1).toString());
+            assertEquals(MISSING, a.get(2).value());
+        }
+    }
+
+    @Test
+    void missingFilterWithAConstantOfAnotherTypeThanItsFieldIsLeftToJpmml() {
+        // JPMML would compare a double x with a float constant through a conversion the engine does not copy
+        String doc = doc("double", filter("float", "0.1"), "3");
+        try (Scorer scorer = Scorer.load(doc.getBytes(StandardCharsets.UTF_8))) {
+            assertEquals(TreeEngines.runtime("PMML notEqual with a Constant of another type than its field in DerivedField d not covered"),
+                    scorer.info().metadata().get(TreeEngines.METADATA_KEY));
+        }
+    }
+
+    /** JPMML-XGBoost's filter of the value {@code code} on x, the constant of {@code type}. */
+    private static String filter(String type, String code) {
+        return "<Apply function=\"if\"><Apply function=\"and\"><Apply function=\"isNotMissing\"><FieldRef field=\"x\"/></Apply>"
+                + "<Apply function=\"notEqual\"><FieldRef field=\"x\"/><Constant dataType=\"" + type + "\">" + code + "</Constant>"
+                + "</Apply></Apply><FieldRef field=\"x\"/></Apply>";
     }
 
     @Test

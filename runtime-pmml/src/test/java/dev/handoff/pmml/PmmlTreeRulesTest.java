@@ -241,6 +241,101 @@ class PmmlTreeRulesTest {
         return outcome instanceof Prediction p ? (Object) p.value() : outcome;
     }
 
+    @Test
+    void regressionModelChainInFloatAppliesJpmmlsFloatExpToTheSegmentsFloatValue() {
+        // XGBoost's count:poisson: a float sum rescaled by its intercept, then exp as FloatValue computes it
+        String doc = regressionChain("float", "float", "float", "float", "exp", 1, "9.5",
+                "<Targets><Target rescaleConstant=\"0.5\"/></Targets>", "<RegressionTable intercept=\"0.0\">"
+                        + "<NumericPredictor name=\"v\" coefficient=\"1.0\"/></RegressionTable>");
+        float expected = (float) Math.pow(2.7182817d, 9.5f + 0.5f);
+        assertTrue(expected != (float) Math.exp(10), "the rule is visible: Math.exp rounds otherwise");
+        assertEquals((double) expected, score(doc, 1.0));
+    }
+
+    @Test
+    void regressionModelChainInDoubleAddsEachCoefficientTimesTheValueThenTheInterceptThenNormalizes() {
+        String table = "<RegressionTable intercept=\"0.25\"><NumericPredictor name=\"v\" coefficient=\"0.5\"/>"
+                + "<NumericPredictor name=\"v\" coefficient=\"-0.125\"/></RegressionTable>";
+        double v = 0d + 0.5 * 1.75 + -0.125 * 1.75 + 0.25;
+        assertEquals(1d / (1d + Math.exp(-v)), score(regressionChain("double", null, "double", null, "logit", 1, "1.75", "", table), 1.0));
+        assertEquals(1d / (1d + Math.exp(-v)), score(regressionChain("double", null, "double", null, "softmax", 1, "1.75", "", table), 1.0),
+                "softmax on one table is logit");
+        assertEquals(Math.exp(v), score(regressionChain("double", null, "double", null, "exp", 1, "1.75", "", table), 1.0));
+        assertEquals(v, score(regressionChain("double", null, "double", null, "none", 1, "1.75", "", table), 1.0));
+        assertEquals(1d - Math.exp(-Math.exp(v)), score(regressionChain("double", null, "double", null, "cloglog", 1, "1.75", "", table), 1.0));
+        assertEquals(Math.exp(-Math.exp(-v)), score(regressionChain("double", null, "double", null, "loglog", 1, "1.75", "", table), 1.0));
+        assertEquals(0.5d + (1d / Math.PI) * Math.atan(v), score(regressionChain("double", null, "double", null, "cauchit", 1, "1.75", "", table), 1.0));
+    }
+
+    @Test
+    void regressionModelChainInFloatNarrowsTheCoefficientsAndRoundsEachStepToFloat() {
+        String table = "<RegressionTable intercept=\"0.1\"><NumericPredictor name=\"v\" coefficient=\"0.3\"/></RegressionTable>";
+        float v = 0f + 0.3f * 1.7f + 0.1f;
+        assertEquals((double) (1f / (1f + (float) Math.pow(2.7182817d, -v))),
+                score(regressionChain("float", "float", "float", "float", "logit", 1, "1.7", "", table), 1.0));
+        assertEquals((double) (0.5f + (1f / (float) 3.1415927d) * (float) Math.atan(v)),
+                score(regressionChain("float", "float", "float", "float", "cauchit", 1, "1.7", "", table), 1.0));
+    }
+
+    @Test
+    void regressionModelChainCastsItsValueToTheTargetsType() {
+        String table = "<RegressionTable intercept=\"0.0\"><NumericPredictor name=\"v\" coefficient=\"1.0\"/></RegressionTable>";
+        assertEquals((double) (float) Math.exp(0.3), score(regressionChain("float", null, "double", null, "exp", 1, "0.3", "", table), 1.0));
+        // a float segment's value read by a double RegressionModel: the float widened
+        assertEquals(Math.exp((double) 0.3f), score(regressionChain("double", "float", "double", null, "exp", 1, "0.3", "", table), 1.0));
+    }
+
+    @Test
+    void regressionModelChainHasNoValueWhenItsFirstSegmentHasNone() {
+        String table = "<RegressionTable intercept=\"2.0\"/>";
+        assertEquals("no prediction", score(regressionChain("double", null, "double", null, "exp", 1, "0.3", "", table), null));
+        assertEquals(Math.exp(2.0), score(regressionChain("double", null, "double", null, "exp", 1, "0.3", "", table), 1.0));
+    }
+
+    @Test
+    void regressionModelChainsJpmmlTreatsDifferentlyAreLeftToJpmmlWithTheReason() {
+        String table = "<RegressionTable intercept=\"0.0\"><NumericPredictor name=\"v\" coefficient=\"1.0\"/></RegressionTable>";
+        assertEquals(TreeEngines.runtime("PMML normalizationMethod probit of a regression not covered"),
+                engine(regressionChain("double", null, "double", null, "probit", 1, "0.3", "", table)));
+        assertTrue(engine(regressionChain("double", null, "double", null, "exp", 1, "0.3", "", table)
+                .replace("missingPredictionTreatment=\"returnMissing\"", "")).contains("missingPredictionTreatment continue"));
+        assertTrue(engine(regressionChain("double", null, "double", null, "exp", 1, "0.3", "", table)
+                .replace("<Segmentation multipleModelMethod=\"modelChain\"", "<Targets><Target rescaleFactor=\"2\"/></Targets>"
+                        + "<Segmentation multipleModelMethod=\"modelChain\"")).contains("Targets on a regression modelChain"));
+    }
+
+    private static String engine(String doc) {
+        try (Scorer scorer = Scorer.load(doc.getBytes(StandardCharsets.UTF_8))) {
+            return scorer.info().metadata().get(TreeEngines.METADATA_KEY);
+        }
+    }
+
+    /**
+     * A regression modelChain as the converters write it: a sum of one tree (score {@code score} while x &lt; 100,
+     * no prediction for a missing x) with the output v, then a RegressionModel over v.
+     */
+    private static String regressionChain(String targetType, String sumContext, String outputType, String regressionContext,
+                                          String method, int trees, String score, String targets, String table) {
+        String sum = sumContext == null ? "" : " x-mathContext=\"" + sumContext + "\"";
+        StringBuilder b = new StringBuilder(header("double", targetType)).append("<MiningModel functionName=\"regression\">")
+                .append(schema()).append("<Segmentation multipleModelMethod=\"modelChain\" missingPredictionTreatment=\"returnMissing\">")
+                .append("<Segment id=\"1\"><True/><MiningModel functionName=\"regression\"").append(sum).append(">")
+                .append("<MiningSchema><MiningField name=\"x\"/></MiningSchema><Output><OutputField name=\"v\" optype=\"continuous\" ")
+                .append("dataType=\"").append(outputType).append("\" isFinalResult=\"false\"/></Output>").append(targets)
+                .append("<Segmentation multipleModelMethod=\"sum\">");
+        for (int t = 0; t < trees; t++) {
+            b.append("<Segment id=\"t").append(t).append("\"><True/><TreeModel functionName=\"regression\" ")
+                    .append("missingValueStrategy=\"nullPrediction\"").append(sum).append("><MiningSchema><MiningField name=\"x\"/>")
+                    .append("</MiningSchema><Node score=\"0\"><True/><Node score=\"").append(score).append("\">")
+                    .append("<SimplePredicate field=\"x\" operator=\"lessThan\" value=\"100\"/></Node></Node></TreeModel></Segment>");
+        }
+        return b.append("</Segmentation></MiningModel></Segment><Segment id=\"2\"><True/><RegressionModel functionName=\"regression\"")
+                .append(regressionContext == null ? "" : " x-mathContext=\"" + regressionContext + "\"")
+                .append(" normalizationMethod=\"").append(method).append("\"><MiningSchema><MiningField name=\"y\" usageType=\"target\"/>")
+                .append("<MiningField name=\"v\"/></MiningSchema>").append(table)
+                .append("</RegressionModel></Segment></Segmentation></MiningModel></PMML>").toString();
+    }
+
     private static String header(String fieldType, String targetType) {
         return "<?xml version=\"1.0\"?><PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\"><Header/><DataDictionary>"
                 + "<DataField name=\"y\" optype=\"continuous\" dataType=\"" + targetType + "\"/>"

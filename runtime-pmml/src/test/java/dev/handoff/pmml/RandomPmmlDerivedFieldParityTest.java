@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Random PMML tree ensembles in front of which random {@code DerivedField}s ({@code NormContinuous} with every outlier
  * treatment and {@code mapMissingTo}, {@code NormDiscrete} on strings and numbers, {@code MapValues} from strings to
  * strings or numbers and from numbers to numbers, with and without {@code defaultValue}/{@code mapMissingTo}, chained
- * into one another, and the imputation {@code if(isMissing(x), c, x)}), scored by the compiled tree engine and by JPMML-Evaluator on the same
+ * into one another, the imputation {@code if(isMissing(x), c, x)} and the filter
+ * {@code if(and(isNotMissing(x), notEqual(x, c)), x)}), scored by the compiled tree engine and by JPMML-Evaluator on the same
  * random rows (values at the norm points and table keys, one ulp either side, missing, signed zeros, infinities,
  * invalid and unseen strings), agree bit for bit; every model must be served by the compiled engine.
  */
@@ -47,8 +48,29 @@ class RandomPmmlDerivedFieldParityTest {
         }
     }
 
+    @Test
+    void randomEnsemblesOverMissingValueFiltersAgreeWithJpmml() {
+        // JPMML-XGBoost's missing=c filter if(and(isNotMissing(x), notEqual(x, c)), x) among the other derived fields;
+        // the filtered inputs are never missing here (JPMML fails such a row, and the engine leaves the call to it)
+        Random random = new Random(1999L);
+        int filters = 0;
+        for (int m = 0; m < 100; m++) {
+            Generator generator = new Generator(random);
+            generator.filters = true;
+            String pmml = generator.document(m % 3 == 2, m % 3 == 2);
+            filters += generator.filtered.size();
+            compare(pmml, random, "filter model " + m, generator.filtered);
+        }
+        assertTrue(filters > 30, filters + " filtered inputs");
+    }
+
     /** Compares both engines on random rows; the compiled engine must serve the document. */
     static void compare(String pmml, Random random, String where) {
+        compare(pmml, random, where, java.util.Set.of());
+    }
+
+    /** As {@link #compare(String, Random, String)}, with the inputs in {@code present} never missing. */
+    static void compare(String pmml, Random random, String where, java.util.Set<String> present) {
         byte[] bytes = pmml.getBytes(StandardCharsets.UTF_8);
         try (Scorer compiled = Scorer.load(bytes, ScorerOptions.builder().compiledTrees(true).build());
              Scorer jpmml = Scorer.load(bytes, ScorerOptions.builder().compiledTrees(false).build())) {
@@ -65,6 +87,9 @@ class RandomPmmlDerivedFieldParityTest {
                         v = random.nextInt(10) == 0 ? null : (Object) (long) (random.nextInt(7) - 3);
                     } else {
                         v = value(random);
+                        while (present.contains(input.name()) && (v == null || ((Double) v).isNaN())) {
+                            v = value(random);
+                        }
                     }
                     if (v != null) {
                         row.put(input.name(), v);
@@ -115,6 +140,9 @@ class RandomPmmlDerivedFieldParityTest {
         private final List<String> strings = new ArrayList<>();
         private final StringBuilder derived = new StringBuilder();
         private final List<String> integerFields = new ArrayList<>();
+        /** Whether kind 6 may write a missing-value filter instead of an imputation, and the inputs filtered. */
+        private boolean filters;
+        private final java.util.Set<String> filtered = new java.util.HashSet<>();
         private int id;
 
         Generator(Random random) {
@@ -207,7 +235,7 @@ class RandomPmmlDerivedFieldParityTest {
 
         private void derivedField(int d) {
             String name = "d" + d;
-            int kind = random.nextInt(7);
+            int kind = filters && random.nextBoolean() ? 6 : random.nextInt(7);
             String type = random.nextInt(4) == 0 ? "float" : "double";
             if (kind == 0 || kind == 1) {
                 String source = numeric.get(random.nextInt(numeric.size()));
@@ -243,6 +271,17 @@ class RandomPmmlDerivedFieldParityTest {
                 }
                 String c = "<Constant dataType=\"" + types[f] + "\">" + key("x" + f) + "</Constant>";
                 String ref = "<FieldRef field=\"x" + f + "\"/>";
+                if (filters && !types[f].equals("integer") && random.nextInt(3) > 0) {
+                    filtered.add("x" + f);
+                    derived.append("<DerivedField name=\"").append(name).append("\" optype=\"continuous\" dataType=\"")
+                            .append(derivedType.equals("integer") ? type : derivedType).append("\"><Apply function=\"if\">")
+                            .append("<Apply function=\"and\"><Apply function=\"isNotMissing\">").append(ref).append("</Apply>")
+                            .append("<Apply function=\"notEqual\">").append(ref).append(c).append("</Apply></Apply>").append(ref)
+                            .append("</Apply></DerivedField>");
+                    integerFields.remove(name);
+                    numeric.add(name);
+                    return;
+                }
                 boolean missing = random.nextBoolean();
                 derived.append("<DerivedField name=\"").append(name).append("\" optype=\"continuous\" dataType=\"")
                         .append(derivedType).append("\"><Apply function=\"if\"><Apply function=\"")

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code isNotMissing}, {@code and}/{@code or}/{@code surrogate} compound predicates, {@code True}/{@code False},
  * every missing-value strategy JPMML implements, both no-true-child strategies, float, double and integer fields, float and
  * double math contexts, {@code sum} and {@code average}, Target rescaling, averaged and voting forests, modelChains into a logit/none/softmax
- * RegressionModel (with a sigmoid transformedValue), and rows at the thresholds, one ulp either
+ * RegressionModel (with a sigmoid transformedValue), regression modelChains into a one-table RegressionModel with a link
+ * function, and rows at the thresholds, one ulp either
  * side (in float and double), missing, signed zeros, infinities.
  */
 class RandomPmmlTreeParityTest {
@@ -66,6 +67,14 @@ class RandomPmmlTreeParityTest {
         for (int m = 0; m < 100; m++) {
             String pmml = new Generator(random).chain();
             assertTrue(compare(pmml, random, "chain " + m));
+        }
+    }
+
+    @Test
+    void randomRegressionModelChainsAgreeWithJpmml() {
+        Random random = new Random(1717L);
+        for (int m = 0; m < 100; m++) {
+            assertTrue(compare(new Generator(random).regressionChain(), random, "regression chain " + m));
         }
     }
 
@@ -323,6 +332,47 @@ class RandomPmmlTreeParityTest {
             }
             b.append("</RegressionModel></Segment></Segmentation></MiningModel></PMML>");
             return b.toString();
+        }
+
+        /**
+         * A regression modelChain as JPMML-XGBoost and JPMML-LightGBM write it for a link function: a sum or average
+         * of trees (float or double, rescaled or not) with one output, then a one-table RegressionModel over it (float or
+         * double, any covered normalizationMethod, random coefficients and intercept).
+         */
+        String regressionChain() {
+            StringBuilder b = header("<DataField name=\"y\" optype=\"continuous\" dataType=\"" + (random.nextBoolean() ? "float" : "double") + "\"/>");
+            b.append("<MiningModel functionName=\"regression\">");
+            schema(b, true);
+            b.append("<Segmentation multipleModelMethod=\"modelChain\" missingPredictionTreatment=\"returnMissing\">");
+            boolean floatMath = random.nextBoolean();
+            b.append("<Segment id=\"1\"><True/><MiningModel functionName=\"regression\"").append(floatMath ? " x-mathContext=\"float\"" : "")
+                    .append(">");
+            schema(b, false);
+            b.append("<Output><OutputField name=\"v\" optype=\"continuous\" dataType=\"")
+                    .append(floatMath && random.nextBoolean() ? "float" : "double").append("\" isFinalResult=\"false\"/></Output>");
+            if (random.nextBoolean()) {
+                b.append("<Targets><Target rescaleFactor=\"").append(random.nextInt(3) * 0.5 + 0.1).append("\" rescaleConstant=\"")
+                        .append(random.nextGaussian()).append("\"/></Targets>");
+            }
+            b.append("<Segmentation multipleModelMethod=\"").append(random.nextBoolean() ? "sum" : "average").append("\">");
+            int trees = 1 + random.nextInt(3);
+            for (int t = 0; t < trees; t++) {
+                b.append("<Segment id=\"").append(t + 1).append("\"><True/>");
+                tree(b, "regression", floatMath && random.nextBoolean());
+                b.append("</Segment>");
+            }
+            String[] methods = {"none", "exp", "logit", "softmax", "cloglog", "loglog", "cauchit"};
+            b.append("</Segmentation></MiningModel></Segment><Segment id=\"2\"><True/><RegressionModel functionName=\"regression\"")
+                    .append(random.nextBoolean() ? " x-mathContext=\"float\"" : "").append(" normalizationMethod=\"")
+                    .append(methods[random.nextInt(methods.length)]).append("\"><MiningSchema><MiningField name=\"y\" usageType=\"target\"/>")
+                    .append("<MiningField name=\"v\"/></MiningSchema><RegressionTable intercept=\"")
+                    .append(random.nextBoolean() ? 0.0 : round(random.nextGaussian())).append("\">");
+            int predictors = random.nextInt(3);
+            for (int k = 0; k < predictors; k++) {
+                b.append("<NumericPredictor name=\"v\" coefficient=\"").append(k == 0 && random.nextBoolean() ? 1.0 : random.nextGaussian())
+                        .append("\"/>");
+            }
+            return b.append("</RegressionTable></RegressionModel></Segment></Segmentation></MiningModel></PMML>").toString();
         }
 
         private StringBuilder header(String target) {

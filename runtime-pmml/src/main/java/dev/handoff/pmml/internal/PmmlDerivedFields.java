@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * The {@code DerivedField} expressions of one input that {@link PmmlFeatures} follows besides {@code FieldRef} and
  * arithmetic {@code Apply}: {@code NormContinuous}, {@code NormDiscrete}, one-column {@code MapValues} and the imputation
- * {@code if(isMissing(x), c, x)} / {@code if(isNotMissing(x), x, c)} (c of x's type), each read into a step
+ * {@code if(isMissing(x), c, x)} / {@code if(isNotMissing(x), x, c)} (c of x's type) and the filter
+ * {@code if(and(isNotMissing(x), notEqual(x, c)), x)} ({@link #filter}), each read into a step
  * that computes JPMML-Evaluator 1.7.7's value from the value before it (NaN or null: missing).
  *
  * <pre>{@code
@@ -209,6 +210,53 @@ final class PmmlDerivedFields {
         }
         double c = number(parse(type, constant.getValue(), field), field);
         return x -> x != x ? c : x;
+    }
+
+    /**
+     * The field {@code f} of JPMML-XGBoost's {@code missing} filter {@code if(and(isNotMissing(f), notEqual(f, c)), f)}
+     * (three FieldRefs to the same field, a Constant, no else branch, no mapMissingTo, defaultValue or
+     * invalidValueTreatment anywhere), else null.
+     */
+    static String filterField(Apply apply) {
+        List<Expression> args = apply.getExpressions();
+        if (!"if".equals(apply.getFunction()) || args.size() != 2 || !plain(apply)
+                || !(args.get(0) instanceof Apply and) || !"and".equals(and.getFunction()) || !plain(and)
+                || and.getExpressions().size() != 2
+                || !(and.getExpressions().get(0) instanceof Apply present) || !"isNotMissing".equals(present.getFunction())
+                || !plain(present) || present.getExpressions().size() != 1
+                || !(and.getExpressions().get(1) instanceof Apply differs) || !"notEqual".equals(differs.getFunction())
+                || !plain(differs) || differs.getExpressions().size() != 2 || !(differs.getExpressions().get(1) instanceof Constant)) {
+            return null;
+        }
+        String f = ref(args.get(1));
+        return f != null && f.equals(ref(present.getExpressions().get(0))) && f.equals(ref(differs.getExpressions().get(0))) ? f : null;
+    }
+
+    private static boolean plain(Apply a) {
+        return a.getMapMissingTo() == null && a.getDefaultValue() == null
+                && a.getInvalidValueTreatment() == org.dmg.pmml.InvalidValueTreatmentMethod.RETURN_INVALID;
+    }
+
+    private static String ref(Expression e) {
+        return e instanceof FieldRef r && r.getMapMissingTo() == null ? r.requireField() : null;
+    }
+
+    /**
+     * The step of a {@link #filterField} Apply on a present value of {@code type} (float or double): a value equal to
+     * the Constant (which must be of that type, and not NaN) becomes missing, as JPMML's {@code notEqual} compares two
+     * values of one type ({@code Float.equals} / {@code Double.equals} of values held with a positive zero). A missing
+     * value makes JPMML fail the row ({@code notEqual} does not take a missing argument): {@link PmmlFeatures} leaves
+     * a call with such a row to JPMML, so the step never sees one.
+     */
+    static NumericStep filter(Apply apply, DataType type, String field) {
+        Constant constant = (Constant) ((Apply) ((Apply) apply.getExpressions().get(0)).getExpressions().get(1)).getExpressions().get(1);
+        if ((type != DataType.FLOAT && type != DataType.DOUBLE) || constant.getDataType() != type || constant.isMissing()
+                || constant.getValue() == null) {
+            throw new PmmlNotCovered("PMML notEqual with a Constant of another type than its field in DerivedField " + field
+                    + " not covered");
+        }
+        double c = number(parse(type, constant.getValue(), field), field);
+        return x -> x == c ? Double.NaN : x;
     }
 
     static Norm normContinuous(NormContinuous n, String field) {

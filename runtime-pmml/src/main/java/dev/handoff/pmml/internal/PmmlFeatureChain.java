@@ -32,7 +32,10 @@ final class PmmlFeatureChain {
     static final byte STEP = 8;
 
     int input;
+    String inputName;
     DataType inputType;
+    /** A {@link PmmlDerivedFields#filter} step reads the input's value: a missing input makes JPMML fail the row. */
+    boolean filtered;
     /** The type of the value after the steps so far: the type thresholds on the named field are parsed in. */
     DataType type;
     /** The named field's optype: JPMML orders only continuous values. */
@@ -74,6 +77,31 @@ final class PmmlFeatureChain {
             steps.add((PmmlDerivedFields.NumericStep) s);
         }
         type = to;
+    }
+
+    /**
+     * Whether the value so far is the float or double input's, after its replacement, at most narrowed to float: it is
+     * missing exactly when the input is.
+     */
+    boolean inputValue() {
+        return (inputType == DataType.FLOAT || inputType == DataType.DOUBLE) && validIntegers == null && stringMaps.isEmpty()
+                && toNumber == null && ops.stream().allMatch(o -> o == TO_FLOAT);
+    }
+
+    /**
+     * Whether no row of the call brings a missing value to the {@link #filtered} step: JPMML fails such a row
+     * ({@code notEqual} of a missing value) when a tree reads the filtered field, which the engine does not copy.
+     */
+    boolean filterDefined(dev.handoff.spi.InputColumns columns) {
+        if (!filtered || replacement == replacement) {
+            return true;
+        }
+        for (int r = 0, n = columns.rowCount(); r < n; r++) {
+            if (Double.isNaN(columns.doubleAt(input, r))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     void cast(DataType to, String field) {

@@ -51,7 +51,9 @@ import java.util.Set;
  * {@code Value}s is invalid: {@code asIs} keeps it, {@code asMissing} makes it missing, {@code returnInvalid} rejects the
  * row (then {@link #fill} returns false and the caller asks JPMML for its words). {@code NormContinuous},
  * {@code NormDiscrete} and one-column {@code MapValues} are steps on the way ({@link PmmlDerivedFields}): a string
- * input may be mapped to other strings, then to a number, then through numeric steps.
+ * input may be mapped to other strings, then to a number, then through numeric steps. XGBoost's {@code missing}
+ * filter is such a step; JPMML fails a row whose filtered input is missing when a tree reads the field, so a call
+ * holding such a row is left to JPMML ({@link #filtersDefined}).
  */
 final class PmmlFeatures {
     private final Map<String, Integer> inputIndex = new HashMap<>();
@@ -145,6 +147,7 @@ final class PmmlFeatures {
         }
         PmmlFeatureChain chain = new PmmlFeatureChain();
         chain.input = in;
+        chain.inputName = name;
         chain.inputType = field.requireDataType();
         chain.type = chain.inputType;
         MiningField mining = miningFields.get(name);
@@ -201,6 +204,18 @@ final class PmmlFeatures {
         if (replaced != null) {
             PmmlFeatureChain chain = trace(replaced, depth + 1);
             chain.derived(PmmlDerivedFields.replaceMissing(apply, chain.type, field), chain.type);
+            return chain;
+        }
+        String filtered = PmmlDerivedFields.filterField(apply);
+        if (filtered != null) {
+            PmmlFeatureChain chain = trace(filtered, depth + 1);
+            DataField input = dataFields.get(chain.inputName);
+            if (!chain.inputValue() || input.hasIntervals() || input.hasValues()) {
+                throw new PmmlNotCovered("PMML DerivedField filter " + field + " on a value other than a float or double input's"
+                        + " not covered");
+            }
+            chain.derived(PmmlDerivedFields.filter(apply, chain.type, field), chain.type);
+            chain.filtered = true;
             return chain;
         }
         List<Expression> args = apply.getExpressions();
@@ -444,6 +459,16 @@ final class PmmlFeatures {
                         return false;
                     }
                 }
+            }
+        }
+        return true;
+    }
+
+    /** Whether no row of the call brings a missing value to a filter ({@link PmmlFeatureChain#filterDefined}). */
+    boolean filtersDefined(InputColumns columns) {
+        for (PmmlFeatureChain c : frozen) {
+            if (!c.filterDefined(columns)) {
+                return false;
             }
         }
         return true;

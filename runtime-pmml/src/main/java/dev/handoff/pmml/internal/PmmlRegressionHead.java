@@ -17,6 +17,10 @@ import org.dmg.pmml.Target;
  * as JPMML does, and the sum is NaN exactly when some tree gave no prediction (finite scores add up to a number or
  * an infinity, never NaN).
  *
+ * <p>A head read from the first segment of a regression {@code modelChain} carries the chain's
+ * {@link PmmlRegressionLink}: its value, cast to its own type, goes through the link, and the link's cast gives the
+ * answer's type.
+ *
  * <pre>{@code
  * PmmlRegressionHead head = ...;               // built by PmmlTreeReader
  * if (head.predicts(results, 0)) {
@@ -47,6 +51,8 @@ final class PmmlRegressionHead {
     private final boolean floatResult;
     /** weightedAverage or median of the trees (null: sum, average or one tree). */
     private final PmmlSegmentAggregation aggregation;
+    /** The RegressionModel ending a modelChain over this value (null: the value is the answer); while the plan is read. */
+    private PmmlRegressionLink link;
 
     /**
      * @param leaf each result ordinal's contribution in the aggregation's type (a float value widened when
@@ -84,8 +90,24 @@ final class PmmlRegressionHead {
         return floats ? n.floatValue() : n.doubleValue();
     }
 
-    /** The regression value of one row: NaN when some tree gave no prediction ({@link #predicts} says whether), or for a NaN score. */
+    /**
+     * The regression value of one row: NaN when some tree gave no prediction ({@link #predicts} says whether), or for a
+     * NaN score; through the {@link #link} when there is one.
+     */
     double value(double[] ordinals, int offset) {
+        double v = segmentValue(ordinals, offset);
+        if (link == null || (v != v && !predicts(ordinals, offset))) {
+            return v;
+        }
+        return link.apply(ownCast(v));
+    }
+
+    /** From now on the answer is {@code link} applied to this head's value cast to its type; while the plan is read. */
+    void link(PmmlRegressionLink link) {
+        this.link = link;
+    }
+
+    private double segmentValue(double[] ordinals, int offset) {
         if (fused) {
             double sum = ordinals[offset + from];
             if (sum != sum) {
@@ -220,12 +242,19 @@ final class PmmlRegressionHead {
      * that type as it is and maps a converted zero to positive zero.
      */
     Number box(double value) {
+        if (link != null) {
+            return link.box(value);
+        }
         double v = cast(value);
         return floatResult ? (Number) Float.valueOf((float) v) : (Number) Double.valueOf(v);
     }
 
     /** {@code box(value).doubleValue()}, without the box. */
     double cast(double value) {
+        return link == null ? ownCast(value) : link.cast(value);
+    }
+
+    private double ownCast(double value) {
         boolean converted = floats != floatResult;
         if (converted && value == 0) {
             value = 0d;

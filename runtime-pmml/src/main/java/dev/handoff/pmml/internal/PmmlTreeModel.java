@@ -36,7 +36,8 @@ import java.util.Optional;
  * per-thread holder, so a call allocates only the arrays it hands to the caller; the model is immutable and
  * thread-safe. Two kinds of row take JPMML's own words: one with an invalid string value under
  * {@code returnInvalid} gets {@link PmmlModel}'s rejection for it, and a call holding a whole number beyond
- * {@code int} (which JPMML receives as a {@code Long}) is scored by {@link PmmlModel} whole.
+ * {@code int} (which JPMML receives as a {@code Long}), or a missing value for an input that a {@code missing} filter
+ * reads (JPMML fails such a row, or not, by the path its trees take), is scored by {@link PmmlModel} whole.
  */
 final class PmmlTreeModel implements ScoringEngine {
     private static final int BLOCK = TreeInterpreter.BLOCK_ROWS;
@@ -131,7 +132,7 @@ final class PmmlTreeModel implements ScoringEngine {
         if (closed) {
             throw new IllegalStateException("the PMML model " + info.source() + " is closed");
         }
-        if (!plan.features.integersFit(columns)) {
+        if (!plan.features.integersFit(columns) || !plan.features.filtersDefined(columns)) {
             runtime.score(columns, rows);
             return;
         }

@@ -43,7 +43,8 @@ import java.util.Map;
  * {@code weightedMedian}s regression trees ({@link PmmlSegmentAggregation}), {@code average}s, {@code majorityVote}s,
  * {@code weightedAverage}s, {@code weightedMajorityVote}s, {@code median}s or {@code max}es classification trees
  * ({@link PmmlAggregatedForest}), or chains ({@code modelChain})
- * sums of regression trees into a {@code RegressionModel} classifier; with the {@code Target} rescaling, the
+ * sums of regression trees into a {@code RegressionModel} classifier, or into a one-table {@code RegressionModel}
+ * regression ({@link PmmlRegressionChainReader}); with the {@code Target} rescaling, the
  * {@code x-mathContext} of each level, and the preprocessing {@link PmmlFeatures} reads. Anything else, and markup
  * JPMML would refuse only when it first evaluates a segment (repeated Node ids or MiningFields), is left to JPMML with
  * the reason.
@@ -103,7 +104,9 @@ final class PmmlTreeReader {
         features = new PmmlFeatures(signature.inputs, pmml.getDataDictionary(), derived, topMiningFields);
         if (signature.task == ModelTask.REGRESSION) {
             noOutputs(model);
-            PmmlRegressionHead head = regression(model, target(model), targetType());
+            PmmlRegressionHead head = PmmlRegressionChainReader.isChain(model)
+                    ? PmmlRegressionChainReader.read(this, (MiningModel) model)
+                    : regression(model, target(model), targetType());
             readEveryInput();
             TreeEnsemble ensemble = PmmlSumFusion.fuse(emitter.finish(Math.max(1, features.count()), trees), heads);
             return new PmmlTreePlan(ensemble, features.freeze(), head, null, new int[0], false);

@@ -62,8 +62,8 @@ final class LightGbmExports {
         exports.add(export("lightgbm binary categorical", "binary", 2, 1, base + " objective=binary", 30, Map.of()));
         exports.add(export("lightgbm multiclass 3 classes", "multiclass", 3, 0,
                 base + " objective=multiclass num_class=3", 20, Map.of()));
-        exports.add(export("lightgbm poisson", "count", 1, 0, base + " objective=poisson", 30, Map.of())
-                .declinedBecause("PMML multipleModelMethod modelChain for regression not covered"));
+        // a double sum, then a RegressionModel with normalizationMethod exp: served
+        exports.add(export("lightgbm poisson", "count", 1, 0, base + " objective=poisson", 30, Map.of()));
         exports.add(export("lightgbm random forest", "regression", 1, 0,
                 base + " objective=regression boosting=rf bagging_freq=1 bagging_fraction=0.8 feature_fraction=0.8", 20,
                 Map.of()));

@@ -60,6 +60,7 @@ final class TrainingData {
                 case "binary" -> signal + noise > 0 ? 1 : 0;
                 case "multiclass" -> (float) Math.floorMod((long) Math.floor((signal + noise) / 3), classes);
                 case "count" -> (float) Math.min(30, Math.floor(Math.exp(0.15 * signal + 0.3 * noise)));
+                case "positive" -> (float) (0.5 + Math.min(30, Math.exp(0.15 * signal + 0.3 * noise)));
                 default -> throw new IllegalArgumentException(task);
             };
         }

@@ -42,9 +42,15 @@ final class XgboostExports {
                 with(base, "objective", "binary:logistic"), 30, "json", Map.of()));
         exports.add(export("xgboost multi:softprob 3 classes (json)", "multiclass", 3, 0,
                 with(base, "objective", "multi:softprob", "num_class", 3), 20, "json", Map.of()));
+        // a float sum, then a float RegressionModel with normalizationMethod exp (logit for reg:logistic): served
         exports.add(export("xgboost count:poisson (json)", "count", 1, 0,
-                with(base, "objective", "count:poisson"), 30, "json", Map.of())
-                .declinedBecause("PMML multipleModelMethod modelChain for regression not covered"));
+                with(base, "objective", "count:poisson"), 30, "json", Map.of()));
+        exports.add(export("xgboost reg:gamma (json)", "positive", 1, 0,
+                with(base, "objective", "reg:gamma"), 20, "json", Map.of()));
+        exports.add(export("xgboost reg:tweedie (ubj)", "count", 1, 0,
+                with(base, "objective", "reg:tweedie", "tweedie_variance_power", 1.3), 20, "ubj", Map.of()));
+        exports.add(export("xgboost reg:logistic (json)", "binary", 1, 0,
+                with(base, "objective", "reg:logistic"), 20, "json", Map.of()));
         exports.add(export("xgboost random forest num_parallel_tree 8 (json)", "regression", 1, 0,
                 with(base, "objective", "reg:squarederror", "num_parallel_tree", 8, "subsample", 0.8,
                         "colsample_bynode", 0.8, "eta", 1.0, "max_depth", 5), 1, "json", Map.of()));
@@ -53,14 +59,15 @@ final class XgboostExports {
                 "ubj", Map.of())); // a weightedSum of trees (the DART weights) in a modelChain: served
         exports.add(export("xgboost categorical binary:logistic (json)", "binary", 2, 1,
                 with(base, "objective", "binary:logistic", "max_cat_to_onehot", 1), 20, "json", Map.of()));
-        exports.add(missingCoded("xgboost missing -999 (json)", with(base, "objective", "reg:squarederror"), -999f)
-                .declinedBecause("DerivedField filter(x")); // if(x is not missing and x != -999) x
+        // each feature through if(and(isNotMissing(x), notEqual(x, -999)), x): served (a call with a missing x goes to JPMML)
+        exports.add(missingCoded("xgboost missing -999 (json)", "regression", with(base, "objective", "reg:squarederror"), -999f));
+        exports.add(missingCoded("xgboost missing -999 count:poisson (json)", "count", with(base, "objective", "count:poisson"), -999f));
         return exports;
     }
 
     /** A model trained with a number, not NaN, meaning missing: the converter's {@code missing} option. */
-    static RealExport missingCoded(String name, Map<String, Object> params, float code) {
-        TrainingData data = TrainingData.of("regression", 1, 0, 42 + name.hashCode());
+    static RealExport missingCoded(String name, String task, Map<String, Object> params, float code) {
+        TrainingData data = TrainingData.of(task, 1, 0, 42 + name.hashCode());
         try {
             DMatrix matrix = new DMatrix(data.withMissingAs(code), data.rows, data.columns, code);
             try {
