@@ -74,17 +74,17 @@ final class OnnxTreeEnsembleV5Reader {
     }
 
     private TreeEnsemble read(int featureCount) throws OnnxTreeLayout.NotCoveredException {
-        long[] featureIds = ints("nodes_featureids");
+        long[] featureIds = OnnxNodeAttributes.ints(attributes, "nodes_featureids");
         double[] splits = floats("nodes_splits");
         byte[] modes = bytes("nodes_modes");
-        long[] trueIds = ints("nodes_truenodeids");
-        long[] falseIds = ints("nodes_falsenodeids");
-        long[] trueLeafs = ints("nodes_trueleafs");
-        long[] falseLeafs = ints("nodes_falseleafs");
-        long[] missing = ints("nodes_missing_value_tracks_true");
-        long[] leafTargets = ints("leaf_targetids");
+        long[] trueIds = OnnxNodeAttributes.ints(attributes, "nodes_truenodeids");
+        long[] falseIds = OnnxNodeAttributes.ints(attributes, "nodes_falsenodeids");
+        long[] trueLeafs = OnnxNodeAttributes.ints(attributes, "nodes_trueleafs");
+        long[] falseLeafs = OnnxNodeAttributes.ints(attributes, "nodes_falseleafs");
+        long[] missing = OnnxNodeAttributes.ints(attributes, "nodes_missing_value_tracks_true");
+        long[] leafTargets = OnnxNodeAttributes.ints(attributes, "leaf_targetids");
         double[] leafWeights = floats("leaf_weights");
-        long[] roots = ints("tree_roots");
+        long[] roots = OnnxNodeAttributes.ints(attributes, "tree_roots");
         int n = featureIds.length;
         if (splits.length != n || modes.length != n || trueIds.length != n || falseIds.length != n || trueLeafs.length != n
                 || falseLeafs.length != n || (missing.length != 0 && missing.length != n)) {
@@ -96,7 +96,7 @@ final class OnnxTreeEnsembleV5Reader {
         if (roots.length == 0) {
             throw notCovered("without trees");
         }
-        long targets = intAttribute("n_targets", 0);
+        long targets = OnnxNodeAttributes.intAttr(attributes, "n_targets", 0);
         if (targets < 1 || targets > 1 << 20) {
             throw notCovered("with " + targets + " targets");
         }
@@ -304,7 +304,7 @@ final class OnnxTreeEnsembleV5Reader {
     }
 
     private Aggregation aggregation() throws OnnxTreeLayout.NotCoveredException {
-        long a = intAttribute("aggregate_function", 1);
+        long a = OnnxNodeAttributes.intAttr(attributes, "aggregate_function", 1);
         if (a == 0) {
             return Aggregation.AVERAGE;
         }
@@ -315,7 +315,7 @@ final class OnnxTreeEnsembleV5Reader {
     }
 
     private PostTransform postTransform() throws OnnxTreeLayout.NotCoveredException {
-        long t = intAttribute("post_transform", 0);
+        long t = OnnxNodeAttributes.intAttr(attributes, "post_transform", 0);
         PostTransform[] order = {PostTransform.NONE, PostTransform.LOGISTIC, PostTransform.SOFTMAX, PostTransform.SOFTMAX_ZERO,
             PostTransform.PROBIT};
         if (t < 0 || t >= order.length) {
@@ -326,23 +326,6 @@ final class OnnxTreeEnsembleV5Reader {
 
     private static OnnxTreeLayout.NotCoveredException notCovered(String what) {
         return new OnnxTreeLayout.NotCoveredException(OP + " " + what);
-    }
-
-    private long[] ints(String name) {
-        AttributeProto a = attributes.get(name);
-        if (a == null) {
-            return new long[0];
-        }
-        long[] out = new long[a.getIntsCount()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.getInts(i);
-        }
-        return out;
-    }
-
-    private long intAttribute(String name, long otherwise) {
-        AttributeProto a = attributes.get(name);
-        return a == null ? otherwise : a.getI();
     }
 
     /** A float tensor attribute (float_data or raw little-endian bytes), widened; empty when absent. */

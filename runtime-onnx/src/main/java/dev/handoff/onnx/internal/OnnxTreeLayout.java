@@ -63,13 +63,13 @@ final class OnnxTreeLayout {
                 throw new NotCoveredException(op + " attribute " + name + " on a float input not covered");
             }
         }
-        long[] treeIds = ints("nodes_treeids");
-        long[] nodeIds = ints("nodes_nodeids");
-        long[] featureIds = ints("nodes_featureids");
-        long[] trueIds = ints("nodes_truenodeids");
-        long[] falseIds = ints("nodes_falsenodeids");
-        long[] missing = ints("nodes_missing_value_tracks_true");
-        List<String> modeNames = strings("nodes_modes");
+        long[] treeIds = OnnxNodeAttributes.ints(attributes, "nodes_treeids");
+        long[] nodeIds = OnnxNodeAttributes.ints(attributes, "nodes_nodeids");
+        long[] featureIds = OnnxNodeAttributes.ints(attributes, "nodes_featureids");
+        long[] trueIds = OnnxNodeAttributes.ints(attributes, "nodes_truenodeids");
+        long[] falseIds = OnnxNodeAttributes.ints(attributes, "nodes_falsenodeids");
+        long[] missing = OnnxNodeAttributes.ints(attributes, "nodes_missing_value_tracks_true");
+        List<String> modeNames = OnnxNodeAttributes.strings(attributes, "nodes_modes");
         double[] values = reals("nodes_values", type);
         int n = treeIds.length;
         if (n == 0 || nodeIds.length != n || featureIds.length != n || trueIds.length != n || falseIds.length != n
@@ -134,16 +134,16 @@ final class OnnxTreeLayout {
         mergeEqualityRuns(feature, value, mode, tracksTrue, trueChild, type);
         boolean classifier = kind == Kind.CLASSIFIER;
         String prefix = classifier ? "class_" : "target_";
-        long[] wTree = ints(prefix + "treeids");
-        long[] wNode = ints(prefix + "nodeids");
-        long[] wTarget = ints(prefix + "ids");
+        long[] wTree = OnnxNodeAttributes.ints(attributes, prefix + "treeids");
+        long[] wNode = OnnxNodeAttributes.ints(attributes, prefix + "nodeids");
+        long[] wTarget = OnnxNodeAttributes.ints(attributes, prefix + "ids");
         double[] wValue = reals(prefix + "weights", type);
         int m = wTree.length;
         if (wNode.length != m || wTarget.length != m || wValue.length != m) {
             throw new NotCoveredException(op + " weight attributes of different lengths");
         }
         List<String> labels = classifier ? classLabels() : List.of();
-        int targets = classifier ? labels.size() : (int) intAttribute("n_targets");
+        int targets = classifier ? labels.size() : (int) OnnxNodeAttributes.intAttr(attributes, "n_targets", 0);
         if (targets < 1) {
             throw new NotCoveredException(op + " with " + targets + " targets");
         }
@@ -376,38 +376,9 @@ final class OnnxTreeLayout {
         return labels;
     }
 
-    private long[] ints(String name) {
-        AttributeProto a = attributes.get(name);
-        if (a == null) {
-            return new long[0];
-        }
-        long[] out = new long[a.getIntsCount()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.getInts(i);
-        }
-        return out;
-    }
-
-    private long intAttribute(String name) {
-        AttributeProto a = attributes.get(name);
-        return a == null ? 0 : a.getI();
-    }
-
     private String string(String name, String otherwise) {
         AttributeProto a = attributes.get(name);
         return a == null ? otherwise : a.getS().toStringUtf8();
-    }
-
-    private List<String> strings(String name) {
-        AttributeProto a = attributes.get(name);
-        if (a == null) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>(a.getStringsCount());
-        for (int i = 0; i < a.getStringsCount(); i++) {
-            out.add(a.getStrings(i).toStringUtf8());
-        }
-        return out;
     }
 
     /**
