@@ -83,17 +83,33 @@ final class PmmlTreeModel implements ScoringEngine {
         this.scratch = new ScratchPool<>(() -> new Scratch(backend, featureCount, width));
     }
 
-    /** One thread's scratch: a block of feature rows, the per-tree results, the backend's workspace. */
+    /**
+     * One thread's scratch: a block of feature rows, the per-slot results, the backend's workspace. Sized for the rows
+     * a call needs, up to a block, and grown when a larger call comes: a service scoring single rows keeps one row's
+     * worth per thread, not a block's (a model with a slot per tree would hold 200 KiB per thread for nothing).
+     */
     private static final class Scratch {
-        final double[] rows;
-        final double[] out;
+        private final int featureCount;
+        private final int width;
+        double[] rows = new double[0];
+        double[] out = new double[0];
+        boolean[] rejected = new boolean[0];
         final TreeWorkspace ws;
-        final boolean[] rejected = new boolean[BLOCK];
 
         Scratch(TreeBackend backend, int featureCount, int width) {
-            this.rows = new double[BLOCK * featureCount];
-            this.out = new double[BLOCK * width];
+            this.featureCount = featureCount;
+            this.width = width;
             this.ws = backend.newWorkspace();
+        }
+
+        /** Room for {@code count} rows (at most a block). */
+        Scratch fit(int count) {
+            if (rejected.length < count) {
+                rows = new double[count * featureCount];
+                out = new double[count * width];
+                rejected = new boolean[count];
+            }
+            return this;
         }
     }
 
@@ -142,7 +158,7 @@ final class PmmlTreeModel implements ScoringEngine {
             // one by one, not new Object[k][n]: HotSpot allocates that in a runtime call
             outputValues[o] = doubleOutput[o] ? new double[n] : new Object[n];
         }
-        Scratch s = scratch.take();
+        Scratch s = scratch.take().fit(Math.min(BLOCK, n));
         try {
             if (plan.regression != null) {
                 scoreRegression(columns, rows, s, outputValues);
