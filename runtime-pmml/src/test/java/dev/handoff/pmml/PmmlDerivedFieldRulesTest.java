@@ -1,6 +1,5 @@
 package dev.handoff.pmml;
 
-import dev.handoff.InvalidInputException;
 import dev.handoff.Prediction;
 import dev.handoff.Predictions;
 import dev.handoff.Scorer;
@@ -139,7 +138,7 @@ class PmmlDerivedFieldRulesTest {
             Predictions a = compiled.scoreAll(rows);
             Predictions b = jpmml.scoreAll(rows);
             for (int r = 0; r < rows.size(); r++) {
-                PmmlTreeEngineParityTest.same(doc + " row " + r, List.of("y"), a.get(r), b.get(r));
+                EngineParity.same(doc + " row " + r, List.of("y"), a.get(r), b.get(r));
             }
             assertEquals(HOLDS, a.get(0).value());
             assertTrue(a.get(1).failed() && a.get(1).failure().get().getMessage().contains("notEqual"), a.get(1).toString());
@@ -247,18 +246,18 @@ class PmmlDerivedFieldRulesTest {
 
     @Test
     void weightedMajorityVoteCountsWeightsAndBreaksTiesByTheFirstClassToGetAVote() {
-        Prediction p = (Prediction) both(voting("weightedMajorityVote", new String[] {"1", "1", "3"}, new String[] {"a", "a", "b"}),
+        Prediction p = (Prediction) EngineParity.both(voting("weightedMajorityVote", new String[] {"1", "1", "3"}, new String[] {"a", "a", "b"}),
                 Map.of("x", 1.0));
         assertEquals("b", p.label());
         assertEquals(0.6, p.probability("b"));
-        Prediction tie = (Prediction) both(voting("weightedMajorityVote", new String[] {"2", "1", "1"}, new String[] {"b", "a", "a"}),
+        Prediction tie = (Prediction) EngineParity.both(voting("weightedMajorityVote", new String[] {"2", "1", "1"}, new String[] {"b", "a", "a"}),
                 Map.of("x", 1.0));
         assertEquals("b", tie.label(), "2 votes each: b got the first");
     }
 
     @Test
     void weightedAverageOfProbabilitiesWeighsEachTreesDistribution() {
-        Prediction p = (Prediction) both(voting("weightedAverage", new String[] {"3", "1"}, new String[] {"a", "b"}), Map.of("x", 1.0));
+        Prediction p = (Prediction) EngineParity.both(voting("weightedAverage", new String[] {"3", "1"}, new String[] {"a", "b"}), Map.of("x", 1.0));
         assertEquals("a", p.label());
         assertEquals((3 * 0.75 + 0.25) / 4, p.probability("a"));
     }
@@ -268,10 +267,10 @@ class PmmlDerivedFieldRulesTest {
         // a and b both reach 0.75; the target lists b first: b wins, and only the third tree gave b 0.75
         String[] classes = {"a", "a", "b"};
         String[] a = {"0.75", "0.75", "0.25"};
-        Prediction p = (Prediction) both(voting("max", new String[] {"1", "1", "1"}, classes, a, true), Map.of("x", 1.0));
+        Prediction p = (Prediction) EngineParity.both(voting("max", new String[] {"1", "1", "1"}, classes, a, true), Map.of("x", 1.0));
         assertEquals("b", p.label());
         assertEquals(0.25, p.probability("a"));
-        Prediction q = (Prediction) both(voting("max", new String[] {"1", "1", "1"}, classes, a, false), Map.of("x", 1.0));
+        Prediction q = (Prediction) EngineParity.both(voting("max", new String[] {"1", "1", "1"}, classes, a, false), Map.of("x", 1.0));
         assertEquals("a", q.label());
         assertEquals(0.75, q.probability("a"), "the two trees that gave a 0.75, averaged");
     }
@@ -279,12 +278,12 @@ class PmmlDerivedFieldRulesTest {
     @Test
     void medianPicksTheClassWithTheHighestMedianAndTakesTheTreesClosestToIt() {
         String[] classes = {"a", "b", "a"};
-        Prediction p = (Prediction) both(voting("median", new String[] {"1", "1", "1"}, classes, new String[] {"0.9", "0.2", "0.6"}, false),
+        Prediction p = (Prediction) EngineParity.both(voting("median", new String[] {"1", "1", "1"}, classes, new String[] {"0.9", "0.2", "0.6"}, false),
                 Map.of("x", 1.0));
         assertEquals("a", p.label());
         assertEquals(0.6, p.probability("a"), "the median tree's own distribution");
         // b: 0.875 0.75 0.5 0.125, median 0.625; the trees at 0.75 and 0.5 are equally close: both averaged
-        Prediction even = (Prediction) both(voting("median", new String[] {"1", "1", "1", "1"}, new String[] {"a", "b", "a", "b"},
+        Prediction even = (Prediction) EngineParity.both(voting("median", new String[] {"1", "1", "1", "1"}, new String[] {"a", "b", "a", "b"},
                 new String[] {"0.125", "0.25", "0.5", "0.875"}, false), Map.of("x", 1.0));
         assertEquals("b", even.label());
         assertEquals(0.625, even.probability("b"));
@@ -362,7 +361,7 @@ class PmmlDerivedFieldRulesTest {
         if (x != null) {
             row.put("x", x);
         }
-        return value(both(doc, row));
+        return value(EngineParity.both(doc, row));
     }
 
     private static Object scoreString(String doc, String s) {
@@ -371,36 +370,10 @@ class PmmlDerivedFieldRulesTest {
         if (s != null) {
             row.put("s", s);
         }
-        return value(both(doc, row));
+        return value(EngineParity.both(doc, row));
     }
 
     private static Object value(Object outcome) {
         return outcome instanceof Prediction p ? (Object) p.value() : outcome;
-    }
-
-    /** The compiled engine's outcome, after checking that it serves the document and that JPMML agrees bit for bit. */
-    private static Object both(String doc, Map<String, Object> row) {
-        byte[] bytes = doc.getBytes(StandardCharsets.UTF_8);
-        try (Scorer compiled = Scorer.load(bytes, ScorerOptions.builder().compiledTrees(true).build());
-             Scorer jpmml = Scorer.load(bytes, ScorerOptions.builder().compiledTrees(false).build())) {
-            String engine = compiled.info().metadata().get(TreeEngines.METADATA_KEY);
-            assertTrue(engine.startsWith("compiled trees"), engine);
-            Object a = outcome(compiled, row);
-            Object b = outcome(jpmml, row);
-            if (a instanceof Prediction p && b instanceof Prediction q) {
-                PmmlTreeEngineParityTest.same(doc, compiled.outputs().stream().map(o -> o.name()).toList(), p, q);
-            } else {
-                assertEquals(String.valueOf(b), String.valueOf(a));
-            }
-            return a;
-        }
-    }
-
-    private static Object outcome(Scorer scorer, Map<String, Object> row) {
-        try {
-            return scorer.score(row);
-        } catch (InvalidInputException e) {
-            return "no prediction";
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.handoff.pmml;
 
-import dev.handoff.InputField;
 import dev.handoff.InvalidInputException;
 import dev.handoff.OutputField;
 import dev.handoff.Prediction;
@@ -14,7 +13,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +122,7 @@ class PmmlTreeEngineParityTest {
             Predictions b = jpmml.scoreAll(records);
             List<String> outputs = compiled.outputs().stream().map(OutputField::name).toList();
             for (int r = 0; r < records.size(); r++) {
-                same(model + " row " + r + " " + records.get(r), outputs, a.get(r), b.get(r));
+                EngineParity.same(model + " row " + r + " " + records.get(r), outputs, a.get(r), b.get(r));
             }
             if (singleRows) {
                 for (int r = 0; r < records.size(); r++) {
@@ -132,7 +130,7 @@ class PmmlTreeEngineParityTest {
                     Object x = outcome(compiled, record);
                     Object y = outcome(jpmml, record);
                     if (x instanceof Prediction p && y instanceof Prediction q) {
-                        same(model + " single row " + r, outputs, p, q);
+                        EngineParity.same(model + " single row " + r, outputs, p, q);
                     } else {
                         assertEquals(String.valueOf(y), String.valueOf(x), model + " single row " + r);
                     }
@@ -149,31 +147,4 @@ class PmmlTreeEngineParityTest {
         }
     }
 
-    static void same(String where, List<String> outputs, Prediction a, Prediction b) {
-        assertEquals(b.failed(), a.failed(), where + ": " + a + " vs " + b);
-        if (a.failed()) {
-            assertEquals(b.failure().get().getMessage(), a.failure().get().getMessage(), where);
-            return;
-        }
-        assertEquals(b.hasLabel(), a.hasLabel(), where);
-        if (a.hasLabel()) {
-            assertEquals(b.label(), a.label(), where);
-        }
-        assertEquals(b.hasProbabilities(), a.hasProbabilities(), where);
-        if (a.hasProbabilities()) {
-            assertEquals(b.probabilities(), a.probabilities(), where);
-        }
-        assertEquals(b.hasValue(), a.hasValue(), where);
-        if (a.hasValue()) {
-            assertEquals(Double.doubleToRawLongBits(b.value()), Double.doubleToRawLongBits(a.value()),
-                    where + ": " + a.value() + " vs " + b.value());
-        }
-        for (String name : outputs) {
-            Object x = a.output(name);
-            Object y = b.output(name);
-            if (!(x == null ? y == null : x.equals(y) && x.getClass() == y.getClass())) {
-                fail(where + ": output " + name + " " + x + " vs " + y);
-            }
-        }
-    }
 }

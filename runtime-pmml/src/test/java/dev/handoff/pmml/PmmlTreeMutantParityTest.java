@@ -58,7 +58,7 @@ class PmmlTreeMutantParityTest {
                 }
                 List<String> outputs = a.outputs().stream().map(OutputField::name).toList();
                 for (int r = 0; r < rows.size(); r++) {
-                    PmmlTreeEngineParityTest.same(where + " row " + r, outputs, p.get(r), q.get(r));
+                    EngineParity.same(where + " row " + r, outputs, p.get(r), q.get(r));
                 }
             }
         }

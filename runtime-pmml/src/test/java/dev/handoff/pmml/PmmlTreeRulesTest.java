@@ -1,9 +1,7 @@
 package dev.handoff.pmml;
 
-import dev.handoff.InvalidInputException;
 import dev.handoff.Prediction;
 import dev.handoff.Scorer;
-import dev.handoff.ScorerOptions;
 import dev.handoff.internal.tree.TreeEngines;
 import org.junit.jupiter.api.Test;
 
@@ -213,7 +211,7 @@ class PmmlTreeRulesTest {
                 + "<MiningModel functionName=\"classification\">" + schema() + "<Segmentation multipleModelMethod=\"average\">"
                 + String.format(tree, 1, "b", "3", "1") + String.format(tree, 2, "a", "1", "3")
                 + "</Segmentation></MiningModel></PMML>";
-        Prediction p = (Prediction) both(doc, Map.of("x", 1.0));
+        Prediction p = (Prediction) EngineParity.both(doc, Map.of("x", 1.0));
         assertEquals("b", p.label(), "0.5 each: the first category of the distributions wins");
         assertEquals(0.5, p.probability("a"));
     }
@@ -237,7 +235,7 @@ class PmmlTreeRulesTest {
     }
 
     private static Object scoreLong(String doc, long x) {
-        Object outcome = both(doc, Map.of("x", x));
+        Object outcome = EngineParity.both(doc, Map.of("x", x));
         return outcome instanceof Prediction p ? (Object) p.value() : outcome;
     }
 
@@ -363,7 +361,7 @@ class PmmlTreeRulesTest {
         if (x != null) {
             row.put("x", x);
         }
-        Object outcome = both(doc, row);
+        Object outcome = EngineParity.both(doc, row);
         return outcome instanceof Prediction p ? (Object) p.value() : outcome;
     }
 
@@ -375,33 +373,7 @@ class PmmlTreeRulesTest {
         if (z != null) {
             row.put("z", z);
         }
-        Object outcome = both(doc, row);
+        Object outcome = EngineParity.both(doc, row);
         return outcome instanceof Prediction p ? (Object) p.value() : outcome;
-    }
-
-    /** The compiled engine's outcome, after checking that it serves the document and that JPMML agrees bit for bit. */
-    private static Object both(String doc, Map<String, Object> row) {
-        byte[] bytes = doc.getBytes(StandardCharsets.UTF_8);
-        try (Scorer compiled = Scorer.load(bytes, ScorerOptions.builder().compiledTrees(true).build());
-             Scorer jpmml = Scorer.load(bytes, ScorerOptions.builder().compiledTrees(false).build())) {
-            String engine = compiled.info().metadata().get(TreeEngines.METADATA_KEY);
-            assertTrue(engine.startsWith("compiled trees"), engine);
-            Object a = outcome(compiled, row);
-            Object b = outcome(jpmml, row);
-            if (a instanceof Prediction p && b instanceof Prediction q) {
-                PmmlTreeEngineParityTest.same(doc, compiled.outputs().stream().map(o -> o.name()).toList(), p, q);
-            } else {
-                assertEquals(String.valueOf(b), String.valueOf(a));
-            }
-            return a;
-        }
-    }
-
-    private static Object outcome(Scorer scorer, Map<String, Object> row) {
-        try {
-            return scorer.score(row);
-        } catch (InvalidInputException e) {
-            return "no prediction";
-        }
     }
 }

@@ -137,7 +137,7 @@ class RandomPmmlTreeParityTest {
             Predictions b = jpmml.scoreAll(rows);
             List<String> outputs = compiled.outputs().stream().map(OutputField::name).toList();
             for (int r = 0; r < rows.size(); r++) {
-                PmmlTreeEngineParityTest.same(where + " row " + r + " " + rows.get(r) + "\n" + pmml, outputs, a.get(r), b.get(r));
+                EngineParity.same(where + " row " + r + " " + rows.get(r) + "\n" + pmml, outputs, a.get(r), b.get(r));
             }
             return true;
         }

@@ -5,10 +5,8 @@ import dev.handoff.ScorerOptions;
 import dev.handoff.internal.tree.TreeEngines;
 import dev.handoff.onnx.OnnxOptions;
 import dev.handoff.testing.CorpusModel;
+import dev.handoff.testing.ProcessMemory;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,18 +50,18 @@ public final class LoadCostMain {
             read[i] = System.nanoTime() - started;
         }
         Arrays.sort(read);
-        settle();
-        long heapBefore = heap();
-        long rssBefore = rss();
+        ProcessMemory.settle();
+        long heapBefore = ProcessMemory.heap();
+        long rssBefore = ProcessMemory.rss();
         List<Scorer> kept = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Scorer scorer = Scorer.load(bytes, options);
             scorer.score(model.inputRecords().get(0)); // per-thread scratch made, as in service
             kept.add(scorer);
         }
-        settle();
-        long heapAfter = heap();
-        long rssAfter = rss();
+        ProcessMemory.settle();
+        long heapAfter = ProcessMemory.heap();
+        long rssAfter = ProcessMemory.rss();
         System.out.printf("%s %-15s load median %.2f ms p90 %.2f ms (tree read alone %.2f ms); per scorer: heap %.1f KiB, RSS %.1f KiB"
                         + " (%d scorers, %s)%n",
                 model, compiledTrees ? "compiled trees" : "ONNX Runtime", nanos[50] / 1e6, nanos[90] / 1e6, read[100] / 1e6,
@@ -73,26 +71,5 @@ public final class LoadCostMain {
         if (row == null) {
             System.out.println();
         }
-    }
-
-    private static void settle() throws InterruptedException {
-        for (int i = 0; i < 4; i++) {
-            System.gc();
-            Thread.sleep(100);
-        }
-    }
-
-    private static long heap() {
-        Runtime r = Runtime.getRuntime();
-        return r.totalMemory() - r.freeMemory();
-    }
-
-    private static long rss() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-            }
-        }
-        return -1;
     }
 }

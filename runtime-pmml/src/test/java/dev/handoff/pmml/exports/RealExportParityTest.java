@@ -1,5 +1,7 @@
 package dev.handoff.pmml.exports;
 
+import dev.handoff.pmml.EngineParity;
+
 import dev.handoff.InvalidInputException;
 import dev.handoff.OutputField;
 import dev.handoff.Prediction;
@@ -99,19 +101,19 @@ class RealExportParityTest {
             Predictions b = jpmml.scoreAll(rows);
             List<String> outputs = engine.outputs().stream().map(OutputField::name).toList();
             for (int r = 0; r < rows.size(); r++) {
-                same(export + " row " + r + " " + rows.get(r), outputs, a.get(r), b.get(r));
+                EngineParity.same(export + " row " + r + " " + rows.get(r), outputs, a.get(r), b.get(r));
             }
             // the training rows alone too: a call holding a missing value that a missing filter reads goes to JPMML whole
             Predictions c = engine.scoreAll(export.records());
             Predictions d = jpmml.scoreAll(export.records());
             for (int r = 0; r < export.records().size(); r++) {
-                same(export + " training row " + r, outputs, c.get(r), d.get(r));
+                EngineParity.same(export + " training row " + r, outputs, c.get(r), d.get(r));
             }
             for (int r = 0; r < rows.size(); r += 10) {
                 Object x = outcome(engine, rows.get(r));
                 Object y = outcome(jpmml, rows.get(r));
                 if (x instanceof Prediction p && y instanceof Prediction q) {
-                    same(export + " single row " + r, outputs, p, q);
+                    EngineParity.same(export + " single row " + r, outputs, p, q);
                 } else {
                     assertEquals(String.valueOf(y), String.valueOf(x), export + " single row " + r);
                 }
@@ -208,31 +210,4 @@ class RealExportParityTest {
         }
     }
 
-    static void same(String where, List<String> outputs, Prediction a, Prediction b) {
-        assertEquals(b.failed(), a.failed(), where + ": " + a + " vs " + b);
-        if (a.failed()) {
-            assertEquals(b.failure().get().getMessage(), a.failure().get().getMessage(), where);
-            return;
-        }
-        assertEquals(b.hasLabel(), a.hasLabel(), where);
-        if (a.hasLabel()) {
-            assertEquals(b.label(), a.label(), where);
-        }
-        assertEquals(b.hasProbabilities(), a.hasProbabilities(), where);
-        if (a.hasProbabilities()) {
-            assertEquals(b.probabilities(), a.probabilities(), where);
-        }
-        assertEquals(b.hasValue(), a.hasValue(), where);
-        if (a.hasValue()) {
-            assertEquals(Double.doubleToRawLongBits(b.value()), Double.doubleToRawLongBits(a.value()),
-                    where + ": " + a.value() + " vs " + b.value());
-        }
-        for (String name : outputs) {
-            Object x = a.output(name);
-            Object y = b.output(name);
-            if (!(x == null ? y == null : x.equals(y) && x.getClass() == y.getClass())) {
-                fail(where + ": output " + name + " " + x + " vs " + y);
-            }
-        }
-    }
 }

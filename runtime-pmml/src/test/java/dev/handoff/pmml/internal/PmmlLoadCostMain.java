@@ -3,10 +3,8 @@ package dev.handoff.pmml.internal;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.testing.CorpusModel;
+import dev.handoff.testing.ProcessMemory;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,43 +39,22 @@ public final class PmmlLoadCostMain {
             }
         }
         Arrays.sort(nanos);
-        settle();
-        long heapBefore = heap();
-        long rssBefore = rss();
+        ProcessMemory.settle();
+        long heapBefore = ProcessMemory.heap();
+        long rssBefore = ProcessMemory.rss();
         List<Scorer> kept = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Scorer scorer = Scorer.load(bytes, options);
             scorer.score(model.inputRecords().get(0)); // per-thread scratch made, as in a service
             kept.add(scorer);
         }
-        settle();
-        long heapAfter = heap();
-        long rssAfter = rss();
+        ProcessMemory.settle();
+        long heapAfter = ProcessMemory.heap();
+        long rssAfter = ProcessMemory.rss();
         System.out.printf("%s %-15s load median %.2f ms p90 %.2f ms; per scorer: heap %.1f KiB, RSS %.1f KiB (%d scorers, %s)%n",
                 model, compiledTrees ? "compiled trees" : "JPMML", nanos[30] / 1e6, nanos[54] / 1e6,
                 (heapAfter - heapBefore) / 1024.0 / count, (rssAfter - rssBefore) / 1024.0 / count, count,
                 kept.get(0).info().metadata().get("handoff.engine"));
         kept.forEach(Scorer::close);
-    }
-
-    private static void settle() throws InterruptedException {
-        for (int i = 0; i < 4; i++) {
-            System.gc();
-            Thread.sleep(100);
-        }
-    }
-
-    private static long heap() {
-        Runtime r = Runtime.getRuntime();
-        return r.totalMemory() - r.freeMemory();
-    }
-
-    private static long rss() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-            }
-        }
-        return -1;
     }
 }
