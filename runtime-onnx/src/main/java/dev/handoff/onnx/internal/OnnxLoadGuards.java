@@ -1,5 +1,6 @@
 package dev.handoff.onnx.internal;
 
+import com.google.protobuf.ByteString;
 import dev.handoff.onnx.internal.proto.AttributeProto;
 import dev.handoff.onnx.internal.proto.FunctionProto;
 import dev.handoff.onnx.internal.proto.GraphProto;
@@ -7,9 +8,7 @@ import dev.handoff.onnx.internal.proto.NodeProto;
 import dev.handoff.onnx.internal.proto.SparseTensorProto;
 import dev.handoff.onnx.internal.proto.TensorProto;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Checks made on the parsed model before ONNX Runtime sees it, for what ONNX Runtime would accept
@@ -23,6 +22,7 @@ import java.util.Map;
  */
 final class OnnxLoadGuards {
     private static final String ML_DOMAIN = "ai.onnx.ml";
+    private static final ByteString LEAF = ByteString.copyFromUtf8("LEAF");
     /** The most nodes the opset-5 trees of one model may have once expanded (as ONNX Runtime expands them). */
     static final long MAX_EXPANDED_V5 = 1L << 26;
 
@@ -219,36 +219,34 @@ final class OnnxLoadGuards {
      * tree's nodes must never come back to a node on the current path.
      */
     private static void checkTrees(NodeProto node) {
-        List<Long> treeIds = ints(node, "nodes_treeids");
-        List<Long> nodeIds = ints(node, "nodes_nodeids");
-        List<Long> trueIds = ints(node, "nodes_truenodeids");
-        List<Long> falseIds = ints(node, "nodes_falsenodeids");
-        List<String> modes = strings(node, "nodes_modes");
-        int n = treeIds.size();
+        long[] treeIds = longs(node, "nodes_treeids");
+        long[] nodeIds = longs(node, "nodes_nodeids");
+        long[] trueIds = longs(node, "nodes_truenodeids");
+        long[] falseIds = longs(node, "nodes_falsenodeids");
+        List<ByteString> modes = byteStrings(node, "nodes_modes");
+        int n = treeIds.length;
         String name = "the " + node.getOpType() + " node '" + node.getName() + "'";
-        if (nodeIds.size() != n || trueIds.size() != n || falseIds.size() != n || modes.size() != n) {
+        if (nodeIds.length != n || trueIds.length != n || falseIds.length != n || modes.size() != n) {
             throw new IllegalArgumentException(name + " has tree attributes of different lengths (nodes_treeids " + n
-                    + ", nodes_nodeids " + nodeIds.size() + ", nodes_truenodeids " + trueIds.size()
-                    + ", nodes_falsenodeids " + falseIds.size() + ", nodes_modes " + modes.size() + ")");
+                    + ", nodes_nodeids " + nodeIds.length + ", nodes_truenodeids " + trueIds.length
+                    + ", nodes_falsenodeids " + falseIds.length + ", nodes_modes " + modes.size() + ")");
         }
-        Map<Long, Map<Long, Integer>> index = new HashMap<>();
+        TreeNodeIndex index = new TreeNodeIndex(n);
         for (int i = 0; i < n; i++) {
-            Integer previous = index.computeIfAbsent(treeIds.get(i), t -> new HashMap<>()).put(nodeIds.get(i), i);
-            if (previous != null) {
-                throw new IllegalArgumentException(name + ": tree " + treeIds.get(i) + " declares node " + nodeIds.get(i) + " twice");
+            if (!index.put(treeIds[i], nodeIds[i], i)) {
+                throw new IllegalArgumentException(name + ": tree " + treeIds[i] + " declares node " + nodeIds[i] + " twice");
             }
         }
         int[] trueTarget = new int[n];
         int[] falseTarget = new int[n];
         for (int i = 0; i < n; i++) {
-            if (modes.get(i).equals("LEAF")) {
+            if (modes.get(i).equals(LEAF)) {
                 trueTarget[i] = -1;
                 falseTarget[i] = -1;
                 continue;
             }
-            Map<Long, Integer> tree = index.get(treeIds.get(i));
-            trueTarget[i] = target(tree, trueIds.get(i), name, treeIds.get(i), nodeIds.get(i), "nodes_truenodeids");
-            falseTarget[i] = target(tree, falseIds.get(i), name, treeIds.get(i), nodeIds.get(i), "nodes_falsenodeids");
+            trueTarget[i] = target(index, trueIds[i], name, treeIds[i], nodeIds[i], "nodes_truenodeids");
+            falseTarget[i] = target(index, falseIds[i], name, treeIds[i], nodeIds[i], "nodes_falsenodeids");
         }
         // iterative depth-first search with three colours: 0 unseen, 1 on the current path, 2 done
         byte[] colour = new byte[n];
@@ -271,8 +269,8 @@ final class OnnxLoadGuards {
                     depth--;
                 } else if (next >= 0) {
                     if (colour[next] == 1) {
-                        throw new IllegalArgumentException(name + ": node " + nodeIds.get(at) + " of tree " + treeIds.get(at)
-                                + " leads back to node " + nodeIds.get(next) + " (a cycle: every call would run forever)");
+                        throw new IllegalArgumentException(name + ": node " + nodeIds[at] + " of tree " + treeIds[at]
+                                + " leads back to node " + nodeIds[next] + " (a cycle: every call would run forever)");
                     }
                     if (colour[next] == 0) {
                         colour[next] = 1;
@@ -285,13 +283,26 @@ final class OnnxLoadGuards {
         }
     }
 
-    private static int target(Map<Long, Integer> tree, long id, String name, long treeId, long nodeId, String attribute) {
-        Integer target = tree.get(id);
-        if (target == null) {
+    private static int target(TreeNodeIndex index, long id, String name, long treeId, long nodeId, String attribute) {
+        int target = index.get(treeId, id);
+        if (target < 0) {
             throw new IllegalArgumentException(name + ": node " + nodeId + " of tree " + treeId + " points to node " + id
                     + " through " + attribute + ", which tree " + treeId + " does not have");
         }
         return target;
+    }
+
+    private static long[] longs(NodeProto node, String attribute) {
+        for (AttributeProto a : node.getAttributeList()) {
+            if (a.getName().equals(attribute)) {
+                long[] out = new long[a.getIntsCount()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = a.getInts(i);
+                }
+                return out;
+            }
+        }
+        return new long[0];
     }
 
     private static List<Long> ints(NodeProto node, String attribute) {
@@ -303,10 +314,10 @@ final class OnnxLoadGuards {
         return List.of();
     }
 
-    private static List<String> strings(NodeProto node, String attribute) {
+    private static List<ByteString> byteStrings(NodeProto node, String attribute) {
         for (AttributeProto a : node.getAttributeList()) {
             if (a.getName().equals(attribute)) {
-                return a.getStringsList().stream().map(s -> s.toStringUtf8()).toList();
+                return a.getStringsList();
             }
         }
         return List.of();

@@ -75,7 +75,11 @@ final class OnnxNodeAttributes {
         if (attribute == null) {
             return new long[0];
         }
-        return attribute.getIntsList().stream().mapToLong(Long::longValue).toArray();
+        long[] out = new long[attribute.getIntsCount()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = attribute.getInts(i); // no boxing: big trees have thousands of ids per list
+        }
+        return out;
     }
 
     static float[] floats(Map<String, AttributeProto> a, String name) {

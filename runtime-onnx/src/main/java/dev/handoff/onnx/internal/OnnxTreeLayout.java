@@ -6,6 +6,7 @@ import dev.handoff.internal.tree.TreeEnsemble.Kind;
 import dev.handoff.internal.tree.TreeEnsemble.NodeMode;
 import dev.handoff.internal.tree.TreeEnsemble.PostTransform;
 import dev.handoff.internal.tree.TreeEnsemble.ThresholdType;
+import com.google.protobuf.ByteString;
 import dev.handoff.onnx.internal.proto.AttributeProto;
 import dev.handoff.onnx.internal.proto.NodeProto;
 import dev.handoff.onnx.internal.proto.TensorProto;
@@ -69,26 +70,33 @@ final class OnnxTreeLayout {
         long[] trueIds = OnnxNodeAttributes.ints(attributes, "nodes_truenodeids");
         long[] falseIds = OnnxNodeAttributes.ints(attributes, "nodes_falsenodeids");
         long[] missing = OnnxNodeAttributes.ints(attributes, "nodes_missing_value_tracks_true");
-        List<String> modeNames = OnnxNodeAttributes.strings(attributes, "nodes_modes");
+        AttributeProto modeNames = attributes.get("nodes_modes");
         double[] values = reals("nodes_values", type);
         int n = treeIds.length;
         if (n == 0 || nodeIds.length != n || featureIds.length != n || trueIds.length != n || falseIds.length != n
-                || modeNames.size() != n || values.length != n) {
+                || modeNames == null || modeNames.getStringsCount() != n || values.length != n) {
             throw new NotCoveredException(op + " node attributes of different lengths");
         }
         if (n > TreeEnsemble.MAX_NODES) {
             throw new NotCoveredException(op + " with " + n + " nodes not covered (at most " + TreeEnsemble.MAX_NODES + ")");
         }
         byte[] modes = new byte[n];
+        ByteString lastName = null;
+        byte lastMode = 0;
         for (int i = 0; i < n; i++) {
-            modes[i] = (byte) mode(modeNames.get(i)).ordinal();
+            ByteString name = modeNames.getStrings(i);
+            if (!name.equals(lastName)) { // runs of one mode are common: decode each name once per run
+                lastMode = (byte) mode(name.toStringUtf8()).ordinal();
+                lastName = name;
+            }
+            modes[i] = lastMode;
             if (featureIds[i] < 0 || featureIds[i] >= featureCount) {
                 throw new NotCoveredException(op + " node " + i + " reads feature " + featureIds[i] + " of " + featureCount);
             }
         }
-        Map<Long, Integer> index = new HashMap<>(n * 2);
+        TreeNodeIndex index = new TreeNodeIndex(n);
         for (int i = 0; i < n; i++) {
-            if (index.put(key(treeIds[i], nodeIds[i]), i) != null) {
+            if (!index.put((int) treeIds[i], (int) nodeIds[i], i)) {
                 throw new NotCoveredException(op + " node " + nodeIds[i] + " of tree " + treeIds[i] + " declared twice");
             }
         }
@@ -107,6 +115,8 @@ final class OnnxTreeLayout {
         List<Integer> roots = new ArrayList<>();
         int added = 0;
         Set<Long> startedTrees = new HashSet<>();
+        int[] stack = new int[n + 1];
+        byte[] stage = new byte[n + 1];
         for (int i = 0; i < n; i++) {
             if (i > 0 && treeIds[i] == treeIds[i - 1]) {
                 continue;
@@ -115,7 +125,7 @@ final class OnnxTreeLayout {
                 throw new NotCoveredException(op + " tree " + treeIds[i] + " has its nodes in several runs");
             }
             roots.add(added);
-            added = layOut(i, trueAt, falseAt, modes, position, order, trueChild, added, treeIds[i]);
+            added = layOut(i, trueAt, falseAt, modes, position, order, trueChild, added, treeIds[i], stack, stage);
         }
         if (added != n) {
             throw new NotCoveredException(op + " has " + (n - added) + " nodes no tree reaches");
@@ -147,47 +157,42 @@ final class OnnxTreeLayout {
         if (targets < 1) {
             throw new NotCoveredException(op + " with " + targets + " targets");
         }
-        Integer[] sorted = new Integer[m];
-        for (int w = 0; w < m; w++) {
-            sorted[w] = w;
-        }
-        Arrays.sort(sorted, (a, b) -> {
-            int c = Long.compare(wTree[a], wTree[b]);
-            c = c != 0 ? c : Long.compare(wNode[a], wNode[b]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
+        // ONNX Runtime attaches a leaf's weights in (tree, node, attribute position) order: within one leaf, attribute order
         int[] countAt = new int[n];
-        List<int[]> kept = new ArrayList<>(); // {position, attribute index}
-        for (int s = 0; s < m; s++) {
-            int w = sorted[s];
-            Integer i = index.get(key(wTree[w], wNode[w]));
-            if (i == null) {
+        int[] leafOf = new int[m]; // the weight's leaf position, -1 for a weight on a branch (ignored, as ONNX Runtime does)
+        int keptCount = 0;
+        for (int w = 0; w < m; w++) {
+            int i = index.get((int) wTree[w], (int) wNode[w]);
+            if (i < 0) {
                 throw new NotCoveredException(op + " weight " + w + " names node " + wNode[w] + " of tree " + wTree[w]
                         + ", which does not exist");
             }
             if (modes[i] != NodeMode.LEAF.ordinal()) {
+                leafOf[w] = -1;
                 continue; // ONNX Runtime ignores weights on branches (old onnxmltools exports)
             }
             if (targets > 1 && (wTarget[w] < 0 || wTarget[w] >= targets)) {
                 throw new NotCoveredException(op + " weight " + w + " names " + (classifier ? "class " : "target ") + wTarget[w]
                         + " of " + targets);
             }
+            leafOf[w] = position[i];
             countAt[position[i]]++;
-            kept.add(new int[] {position[i], w});
+            keptCount++;
         }
-        kept.sort((a, b) -> Integer.compare(a[0], b[0])); // stable: keeps the sorted order within a leaf
         int[] weightStart = new int[n];
         int[] weightCount = new int[n];
-        int[] weightTarget = new int[kept.size()];
-        double[] weightValue = new double[kept.size()];
+        int[] weightTarget = new int[keptCount];
+        double[] weightValue = new double[keptCount];
         int next = 0;
         for (int p = 0; p < n; p++) {
             weightStart[p] = next;
             next += countAt[p];
         }
-        for (int k = 0; k < kept.size(); k++) {
-            int p = kept.get(k)[0];
-            int w = kept.get(k)[1];
+        for (int w = 0; w < m; w++) {
+            int p = leafOf[w];
+            if (p < 0) {
+                continue;
+            }
             if (weightCount[p] == 0) {
                 value[p] = wValue[w]; // ONNX Runtime's value_or_unique_weight
             }
@@ -221,10 +226,7 @@ final class OnnxTreeLayout {
      * subtree, true subtree), without recursion: trees may be thousands of nodes deep.
      */
     private int layOut(int root, int[] trueAt, int[] falseAt, byte[] modes, int[] position, int[] order, int[] trueChild,
-                       int added, long tree) throws NotCoveredException {
-        int n = modes.length;
-        int[] stack = new int[n + 1];
-        byte[] stage = new byte[n + 1];
+                       int added, long tree, int[] stack, byte[] stage) throws NotCoveredException {
         int depth = 0;
         stack[0] = root;
         stage[0] = 0;
@@ -315,18 +317,15 @@ final class OnnxTreeLayout {
                 && trueChild[p] == trueChild[p + 1];
     }
 
-    private int find(Map<Long, Integer> index, int n, long tree, long id, int from, String branch) throws NotCoveredException {
-        Integer i = id < 0 || id >= n ? null : index.get(key(tree, id));
-        if (i == null || i == from) {
+    private int find(TreeNodeIndex index, int n, long tree, long id, int from, String branch) throws NotCoveredException {
+        int i = id < 0 || id >= n ? -1 : index.get((int) tree, (int) id);
+        if (i < 0 || i == from) {
             throw new NotCoveredException(node.getOpType() + " node " + from + ": " + branch + " child " + id + " of tree " + tree
-                    + (i == null ? " does not exist" : " is the node itself"));
+                    + (i < 0 ? " does not exist" : " is the node itself"));
         }
         return i;
     }
 
-    private static long key(long tree, long node) {
-        return ((long) (int) tree << 32) | ((int) node & 0xffffffffL);
-    }
 
     private NodeMode mode(String name) throws NotCoveredException {
         switch (name) {
