@@ -3,6 +3,7 @@ package dev.handoff.onnx.internal;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.ExtensionRegistryLite;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.handoff.onnx.internal.proto.AttributeProto;
 import dev.handoff.onnx.internal.proto.ModelProto;
 import dev.handoff.onnx.internal.proto.NodeProto;
@@ -37,7 +38,9 @@ final class OnnxGraph {
 
     /** Parses the model; throws {@link IllegalArgumentException} on malformed protobuf. */
     static OnnxGraph read(byte[] modelProto) {
-        CodedInputStream in = CodedInputStream.newInstance(modelProto);
+        // a stream over bytes protobuf may treat as immutable: only such a stream aliases bytes fields (tree node modes,
+        // initializers) instead of copying each one; the model's bytes are never modified (ModelSource.bytes())
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(modelProto).newCodedInput();
         in.enableAliasing(true);
         in.setRecursionLimit(256); // subgraphs nest; protobuf's default of 100 refuses deep but legal If/Loop bodies
         in.setSizeLimit(Integer.MAX_VALUE);

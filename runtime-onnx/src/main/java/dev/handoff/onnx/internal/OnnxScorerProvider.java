@@ -67,10 +67,18 @@ public final class OnnxScorerProvider implements ScorerProvider {
             throw failure(source, e.getMessage(), e.getCause());
         }
         ZipMapRemoval zipMaps = ZipMapRemoval.plan(graph);
+        // whether the trees can serve is known from the graph alone: a session that only checks and describes the model
+        // for the engine is then created with settings that cost no thread pool and no device (see SessionSettings)
+        TreeRead read = readTrees(graph);
+        OnnxTreeCoverage coverage = read.coverage();
+        SessionSettings serving = SessionSettings.serving(onnx);
+        SessionSettings settings = coverage.covered() && options.compiledTrees() ? SessionSettings.checking(onnx) : serving;
         OrtSession session = null;
+        byte[] sessionBytes = source.bytes();
         if (!zipMaps.isEmpty()) {
             try {
-                session = createSession(env, zipMaps.modelBytes(), onnx, source);
+                session = createSession(env, zipMaps.modelBytes(), settings, source);
+                sessionBytes = zipMaps.modelBytes();
             } catch (OrtException e) {
                 // the graph as exported still loads below; its probabilities are then read map by map
                 LOG.debug("ONNX model {}: the graph without its ZipMap node does not load ({}); keeping the ZipMap",
@@ -80,16 +88,24 @@ public final class OnnxScorerProvider implements ScorerProvider {
         }
         if (session == null) {
             try {
-                session = createSession(env, source.bytes(), onnx, source);
+                session = createSession(env, source.bytes(), settings, source);
             } catch (OrtException e) {
                 throw failure(source, explain(e), e);
             }
         }
+        if (read.failure() != null) {
+            // a model ONNX Runtime serves must never fail to load because the tree engine could not read it
+            LOG.warn("ONNX model {}: the compiled tree engine could not read it ({}); ONNX Runtime serves it",
+                    LogText.safe(source.name(), 1_000), LogText.safe(String.valueOf(read.failure()), 1_000));
+        }
+        OnnxInputEncoder encoder;
+        OnnxOutputDecoder decoder;
+        ModelInfo info;
         try {
-            OnnxInputEncoder encoder = OnnxInputEncoder.plan(session.getInputInfo(), onnx.featureNames());
+            encoder = OnnxInputEncoder.plan(session.getInputInfo(), onnx.featureNames());
             List<String> skipped = new ArrayList<>();
             List<String> graphClasses = graph.classLabels().stream().map(ClassLabels::canonical).toList();
-            OnnxOutputDecoder decoder = OnnxOutputDecoder.plan(session.getOutputInfo(), graphClasses, options.classes(),
+            decoder = OnnxOutputDecoder.plan(session.getOutputInfo(), graphClasses, options.classes(),
                     zipMaps.mapOutputs(), skipped);
             for (String s : skipped) {
                 LOG.warn("ONNX model {}: {}", LogText.safe(source.name()), LogText.safe(s)); // output names come from the file
@@ -100,14 +116,16 @@ public final class OnnxScorerProvider implements ScorerProvider {
                         + "graph (e.g. PyTorch), give them with ScorerOptions.classes (--classes on the command line)",
                         LogText.safe(source.name()), LogText.safe(String.valueOf(session.getOutputNames())));
             }
-            TreeEngineChoice trees = treeEngine(graph, source, options, encoder, decoder);
-            ModelInfo info = info(source, session, graph, decoder, trees.line());
-            if (trees.outputs() == null) {
+            TreeEngineChoice trees = treeEngine(coverage, source, options, encoder, decoder);
+            info = info(source, session, graph, decoder, trees.line());
+            if (trees.outputs() != null) {
+                // ONNX Runtime planned the inputs, outputs and metadata, and refused what it refuses; the trees serve
+                closeQuietly(session);
+                return new OnnxTreeModel(info, encoder, decoder, trees.features(), trees.backend(), trees.outputs());
+            }
+            if (settings.equals(serving)) {
                 return new OnnxModel(env, session, info, encoder, decoder);
             }
-            // ONNX Runtime planned the inputs, outputs and metadata, and refused what it refuses; the trees serve
-            closeQuietly(session);
-            return new OnnxTreeModel(info, encoder, decoder, trees.features(), trees.backend(), trees.outputs());
         } catch (IllegalArgumentException e) {
             closeQuietly(session);
             throw failure(source, e.getMessage(), e);
@@ -115,21 +133,50 @@ public final class OnnxScorerProvider implements ScorerProvider {
             closeQuietly(session);
             throw failure(source, "ONNX Runtime could not describe the model: " + e.getMessage(), e);
         }
+        // the trees were covered but do not serve after all (inputs or outputs they cannot take): ONNX Runtime serves,
+        // with the user's settings, the graph the checking session described
+        closeQuietly(session);
+        try {
+            return new OnnxModel(env, createSession(env, sessionBytes, serving, source), info, encoder, decoder);
+        } catch (OrtException e) {
+            throw failure(source, explain(e), e);
+        }
     }
 
-    private static OrtSession createSession(OrtEnvironment env, byte[] model, OnnxOptions onnx, ModelSource source)
+    /**
+     * The settings of the session created at load. One that ONNX Runtime serves with takes the user's {@link OnnxOptions}.
+     * One created only to check and describe a model the compiled tree engine serves ({@link #checking}) takes the
+     * user's optimization level, so that ONNX Runtime runs the same graph checks and transformations and refuses what it
+     * refuses with them, but no intra-op or inter-op thread pool (one thread each: a pool of N threads is started per
+     * session and joined at close) and no CUDA device: thread counts and execution providers change how a graph runs,
+     * not which graphs load (a CUDA provider that cannot take a node leaves it to the CPU) nor their inputs, outputs
+     * and metadata.
+     */
+    record SessionSettings(int intraOpThreads, int interOpThreads, OnnxOptions.OptimizationLevel optimizationLevel,
+                           OnnxOptions.ExecutionProvider executionProvider, int cudaDeviceId) {
+        static SessionSettings serving(OnnxOptions onnx) {
+            return new SessionSettings(onnx.intraOpThreads(), onnx.interOpThreads(), onnx.optimizationLevel(),
+                    onnx.executionProvider(), onnx.executionProvider() == OnnxOptions.ExecutionProvider.CUDA ? onnx.cudaDeviceId() : 0);
+        }
+
+        static SessionSettings checking(OnnxOptions onnx) {
+            return new SessionSettings(1, 1, onnx.optimizationLevel(), OnnxOptions.ExecutionProvider.CPU, 0);
+        }
+    }
+
+    private static OrtSession createSession(OrtEnvironment env, byte[] model, SessionSettings settings, ModelSource source)
             throws OrtException {
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-            so.setIntraOpNumThreads(onnx.intraOpThreads());
-            so.setInterOpNumThreads(onnx.interOpThreads());
-            so.setOptimizationLevel(switch (onnx.optimizationLevel()) {
+            so.setIntraOpNumThreads(settings.intraOpThreads());
+            so.setInterOpNumThreads(settings.interOpThreads());
+            so.setOptimizationLevel(switch (settings.optimizationLevel()) {
                 case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
                 case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
                 case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
                 case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
             });
-            if (onnx.executionProvider() == OnnxOptions.ExecutionProvider.CUDA) {
-                addCuda(so, source, onnx.cudaDeviceId());
+            if (settings.executionProvider() == OnnxOptions.ExecutionProvider.CUDA) {
+                addCuda(so, source, settings.cudaDeviceId());
             }
             return env.createSession(model, so);
         }
@@ -179,10 +226,23 @@ public final class OnnxScorerProvider implements ScorerProvider {
         }
     }
 
-    private static TreeEngineChoice treeEngine(OnnxGraph graph, ModelSource source, ScorerOptions options,
+    /** What the tree engine read of the graph, and why it could not read it (null when it could). */
+    private record TreeRead(OnnxTreeCoverage coverage, Throwable failure) {
+    }
+
+    /** What the tree engine reads of the graph; a graph it cannot read is not covered (the runtime serves it). */
+    private static TreeRead readTrees(OnnxGraph graph) {
+        try {
+            return new TreeRead(OnnxTreeReader.read(graph.proto()), null);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new TreeRead(OnnxTreeCoverage.notCovered("the tree engine failed to read the graph: "
+                    + e.getClass().getSimpleName()), e);
+        }
+    }
+
+    private static TreeEngineChoice treeEngine(OnnxTreeCoverage coverage, ModelSource source, ScorerOptions options,
                                                OnnxInputEncoder encoder, OnnxOutputDecoder decoder) {
         try {
-            OnnxTreeCoverage coverage = OnnxTreeReader.read(graph.proto());
             if (!coverage.covered()) {
                 return TreeEngineChoice.runtime(coverage.reason());
             }
