@@ -70,19 +70,6 @@ public final class OnnxScorerProvider implements ScorerProvider {
         // whether the trees can serve is known from the graph alone: a session that only checks and describes the model
         // for the engine is then created with settings that cost no thread pool and no device (see SessionSettings)
         TreeRead read = readTrees(graph);
-        // the engine's compile runs on a helper thread while ONNX Runtime creates the checking session (TreeCompile)
-        TreeCompile compile = read.coverage().covered() && options.compiledTrees() ? TreeCompile.start(read.coverage().model()) : null;
-        try {
-            return open(source, options, onnx, graph, env, zipMaps, read, compile);
-        } finally {
-            if (compile != null) {
-                compile.cancel(); // a load that failed, or does not serve with the engine, drops work not yet started
-            }
-        }
-    }
-
-    private static ScoringEngine open(ModelSource source, ScorerOptions options, OnnxOptions onnx, OnnxGraph graph,
-                                      OrtEnvironment env, ZipMapRemoval zipMaps, TreeRead read, TreeCompile compile) {
         OnnxTreeCoverage coverage = read.coverage();
         SessionSettings serving = SessionSettings.serving(onnx);
         SessionSettings settings = coverage.covered() && options.compiledTrees() ? SessionSettings.checking(onnx) : serving;
@@ -129,7 +116,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
                         + "graph (e.g. PyTorch), give them with ScorerOptions.classes (--classes on the command line)",
                         LogText.safe(source.name()), LogText.safe(String.valueOf(session.getOutputNames())));
             }
-            TreeEngineChoice trees = treeEngine(coverage, compile, source, options, encoder, decoder);
+            TreeEngineChoice trees = treeEngine(coverage, source, options, encoder, decoder);
             info = info(source, session, graph, decoder, trees.line());
             if (trees.outputs() != null) {
                 // ONNX Runtime planned the inputs, outputs and metadata, and refused what it refuses; the trees serve
@@ -253,7 +240,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
         }
     }
 
-    private static TreeEngineChoice treeEngine(OnnxTreeCoverage coverage, TreeCompile compile, ModelSource source, ScorerOptions options,
+    private static TreeEngineChoice treeEngine(OnnxTreeCoverage coverage, ModelSource source, ScorerOptions options,
                                                OnnxInputEncoder encoder, OnnxOutputDecoder decoder) {
         try {
             if (!coverage.covered()) {
@@ -272,7 +259,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
                 return TreeEngineChoice.runtime("the tree ensemble reads " + coverage.model().featureCount()
                         + " features, its input planned " + features.featureCount());
             }
-            TreeBackend backend = compile.get();
+            TreeBackend backend = TreeEngines.backendFor(coverage.model());
             String[] why = new String[1];
             OnnxTreeModel.Outputs outputs = OnnxTreeModel.outputs(decoder.plan(), backend, why);
             if (outputs == null) {

@@ -17,8 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where one compiled-tree-engine load of an ONNX model spends its time, phase by phase, run serially on one thread
- * (the provider overlaps the backend with the session: {@link TreeCompile}): graph parse, load guards, ZipMap removal,
+ * Where one compiled-tree-engine load of an ONNX model spends its time, phase by phase, on one thread: graph parse, load guards, ZipMap removal,
  * the session (one thread each, level ALL, as the checking session), encoder/decoder planning (split into ONNX
  * Runtime's calls and the planners), tree read, backend (bytecode compile), binding, model, session close; then, for
  * comparison, session create+close with level NONE and BASIC, with ONNX Runtime's default SessionOptions (its intra-op
