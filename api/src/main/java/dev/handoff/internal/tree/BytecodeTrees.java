@@ -33,7 +33,8 @@ public final class BytecodeTrees implements TreeBackend {
     /** The most nodes compiled: beyond it the interpreter serves (its arrays are smaller than this much code). */
     public static final int MAX_NODES = 1_000_000;
 
-    private final TreeEnsemble model;
+    /** The model without its nodes: the thresholds and weights live in the generated classes. */
+    private final TreeShape shape;
     private final boolean floats;
     private final int targets;
     private final int featureCount;
@@ -44,11 +45,11 @@ public final class BytecodeTrees implements TreeBackend {
     private final int largestMethod;
 
     private BytecodeTrees(TreeEnsemble model, TreeBytecodeGenerator generator, CompiledTreePart[] parts) {
-        this.model = model;
         this.floats = model.thresholdType() == ThresholdType.FLOAT;
         this.targets = model.targetCount();
         this.featureCount = model.featureCount();
-        this.finisher = new ScoreFinisher(model);
+        this.finisher = new ScoreFinisher(model.shape());
+        this.shape = finisher.shape();
         this.parts = parts;
         this.first = parts[0];
         this.methodCount = generator.methodCount();
@@ -158,8 +159,8 @@ public final class BytecodeTrees implements TreeBackend {
     }
 
     @Override
-    public TreeEnsemble model() {
-        return model;
+    public TreeShape shape() {
+        return shape;
     }
 
     @Override
@@ -230,7 +231,7 @@ public final class BytecodeTrees implements TreeBackend {
     @Override
     public void sums(double[] row, int rowOffset, double[] sums, int sumsOffset, TreeWorkspace ws) {
         checkRows(row.length, rowOffset, 1);
-        checkRegressor(model);
+        checkRegressor(shape.kind());
         if (floats) {
             float[] x = floatRow(ws);
             for (int f = 0; f < featureCount; f++) {
@@ -266,9 +267,9 @@ public final class BytecodeTrees implements TreeBackend {
     }
 
     /** {@link TreeBackend#sums} is a regressor's: a classifier's label and probabilities need its finishing. */
-    static void checkRegressor(TreeEnsemble model) {
-        if (model.kind() != TreeEnsemble.Kind.REGRESSOR) {
-            throw new UnsupportedOperationException("running sums of a " + model.kind() + ": only a regressor's are read");
+    static void checkRegressor(TreeEnsemble.Kind kind) {
+        if (kind != TreeEnsemble.Kind.REGRESSOR) {
+            throw new UnsupportedOperationException("running sums of a " + kind + ": only a regressor's are read");
         }
     }
 
@@ -351,6 +352,6 @@ public final class BytecodeTrees implements TreeBackend {
 
     @Override
     public String toString() {
-        return "bytecode (" + parts.length + " classes, " + methodCount + " methods) for " + model;
+        return "bytecode (" + parts.length + " classes, " + methodCount + " methods) for " + shape;
     }
 }

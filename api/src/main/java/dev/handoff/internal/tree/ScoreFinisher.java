@@ -12,12 +12,12 @@ import dev.handoff.internal.tree.TreeEnsemble.ThresholdType;
  * class finishes.
  *
  * <pre>{@code
- * ScoreFinisher finisher = new ScoreFinisher(model);
+ * ScoreFinisher finisher = new ScoreFinisher(model.shape());
  * long label = finisher.finish(scores, hasScore, 0, out, 0);
  * }</pre>
  */
 final class ScoreFinisher {
-    private final TreeEnsemble model;
+    private final TreeShape model;
     private final boolean floats;
     private final int targets;
     private final boolean average;
@@ -26,7 +26,7 @@ final class ScoreFinisher {
     private final double[] base;
     private final boolean classifier;
 
-    ScoreFinisher(TreeEnsemble model) {
+    ScoreFinisher(TreeShape model) {
         this.model = model;
         this.floats = model.thresholdType() == ThresholdType.FLOAT;
         this.targets = model.targetCount();
@@ -35,6 +35,10 @@ final class ScoreFinisher {
         this.transform = model.postTransform();
         this.base = model.baseValues();
         this.classifier = model.kind() == Kind.CLASSIFIER;
+    }
+
+    TreeShape shape() {
+        return model;
     }
 
     /** The threshold type's rounding: a float model computes each step in float. */

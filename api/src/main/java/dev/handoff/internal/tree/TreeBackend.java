@@ -17,8 +17,8 @@ public interface TreeBackend {
     /** A short name for logs and {@code inspect}: {@code "interpreter"}, {@code "bytecode"}. */
     String name();
 
-    /** The model this backend evaluates. */
-    TreeEnsemble model();
+    /** The model this backend evaluates, without its nodes (a compiled backend keeps no node arrays). */
+    TreeShape shape();
 
     /** Scores per row: one per regression target, or one probability per class. */
     int outputWidth();

@@ -48,7 +48,7 @@ public final class TreeEngines {
 
     /** The engine line's text for a model the compiled tree engine serves. */
     public static String compiled(TreeBackend backend) {
-        TreeEnsemble model = backend.model();
+        TreeShape model = backend.shape();
         return "compiled trees (" + backend.name() + "; " + model.treeCount() + " trees, " + model.nodeCount() + " nodes)";
     }
 

@@ -242,10 +242,12 @@ public final class TreeEnsemble {
      * integer labels are other values: then the code itself, in decimal.
      */
     public String label(long code) {
-        if (integerLabels) {
-            return Long.toString(code);
-        }
-        return classLabels.get((int) code);
+        return TreeShape.label(integerLabels, classLabels, code);
+    }
+
+    /** This model without its nodes, what a compiled backend keeps. */
+    public TreeShape shape() {
+        return new TreeShape(this);
     }
 
     /** ONNX Runtime's binary case: two classes and every leaf weight names the same one. */

@@ -81,7 +81,7 @@ public final class TreeInterpreter implements TreeBackend {
         this.weightCount = model.weightCountArray();
         this.weightTarget = model.weightTargetArray();
         this.weightValue = model.weightValueArray();
-        this.finisher = new ScoreFinisher(model);
+        this.finisher = new ScoreFinisher(model.shape());
         int same = -2;
         for (byte m : mode) {
             if (m == LEAF) {
@@ -98,9 +98,14 @@ public final class TreeInterpreter implements TreeBackend {
         return "interpreter";
     }
 
-    @Override
+    /** The model this interpreter walks. */
     public TreeEnsemble model() {
         return model;
+    }
+
+    @Override
+    public TreeShape shape() {
+        return finisher.shape();
     }
 
     /** Scores per row: one per regression target, or one probability per class. */
@@ -166,7 +171,7 @@ public final class TreeInterpreter implements TreeBackend {
     @Override
     public void sums(double[] row, int rowOffset, double[] sums, int sumsOffset, TreeWorkspace ws) {
         checkRow(row.length, rowOffset, 1);
-        BytecodeTrees.checkRegressor(model);
+        BytecodeTrees.checkRegressor(model.kind());
         if (targets == 1) {
             if (floats) {
                 float acc = 0f;
@@ -204,6 +209,7 @@ public final class TreeInterpreter implements TreeBackend {
             scoreBlockSingleFloat(rows, rowCount, out, labels, ws);
             return;
         }
+        ws.fitRows(rowCount);
         for (int b = 0; b < rowCount; b += BLOCK_ROWS) {
             int end = Math.min(rowCount, b + BLOCK_ROWS);
             for (int r = b; r < end; r++) {
@@ -223,6 +229,7 @@ public final class TreeInterpreter implements TreeBackend {
     @Override
     public void scoreBlock(double[] rows, int rowCount, float[] out, long[] labels, TreeWorkspace ws) {
         checkRow(rows.length, 0, rowCount);
+        ws.fitRows(rowCount);
         for (int b = 0; b < rowCount; b += BLOCK_ROWS) {
             int end = Math.min(rowCount, b + BLOCK_ROWS);
             for (int r = b; r < end; r++) {
@@ -240,7 +247,7 @@ public final class TreeInterpreter implements TreeBackend {
 
     /** The common case (one target, float thresholds): float sums per row of the block, as {@link #sumFloat} does. */
     private void scoreBlockSingleFloat(float[] rows, int rowCount, float[] out, long[] labels, TreeWorkspace ws) {
-        float[] acc = ws.floats.length >= BLOCK_ROWS ? ws.floats : new float[BLOCK_ROWS];
+        float[] acc = ws.floats(rowCount);
         for (int b = 0; b < rowCount; b += BLOCK_ROWS) {
             int n = Math.min(rowCount, b + BLOCK_ROWS) - b;
             java.util.Arrays.fill(acc, 0, n, 0f);

@@ -1,25 +1,51 @@
 package dev.handoff.internal.tree;
 
 /**
- * Per-thread scratch of a {@link TreeBackend}: a block's running scores, their has-score flags and a float
- * buffer. One per thread; reuse it across calls, never share it.
+ * Per-thread scratch of a {@link TreeBackend}: the running scores of the rows in hand, their has-score flags and a
+ * float buffer. One per thread; reuse it across calls, never share it.
  *
  * <pre>{@code
  * TreeWorkspace ws = backend.newWorkspace();     // e.g. in a ThreadLocal
  * backend.score(row, 0, out, 0, ws);
  * }</pre>
+ *
+ * <p>It starts with room for one row and grows, up to {@link TreeInterpreter#BLOCK_ROWS}, when a block of rows is
+ * scored: a service scoring single rows keeps one row's scores per thread, not a block's (a model with a slot per
+ * tree would hold 100 KiB per thread for nothing).
  */
 public final class TreeWorkspace {
-    final double[] scores;
-    final boolean[] has;
-    final float[] floats;
     final int targets;
+    /** Rows the scores and flags have room for. */
+    int rows;
+    double[] scores;
+    boolean[] has;
+    float[] floats;
 
     TreeWorkspace(int targets) {
         this.targets = targets;
-        this.scores = new double[targets * TreeInterpreter.BLOCK_ROWS];
-        this.has = new boolean[targets * TreeInterpreter.BLOCK_ROWS];
-        this.floats = new float[Math.max(targets, TreeInterpreter.BLOCK_ROWS)];
+        this.rows = 1;
+        this.scores = new double[targets];
+        this.has = new boolean[targets];
+        this.floats = new float[0];
+    }
+
+    /** Room for the scores of {@code count} rows (capped at a block). */
+    void fitRows(int count) {
+        int n = Math.min(Math.max(count, 1), TreeInterpreter.BLOCK_ROWS);
+        if (n > rows) {
+            rows = n;
+            scores = new double[targets * n];
+            has = new boolean[targets * n];
+        }
+    }
+
+    /** A float buffer of at least {@code count} values (capped at a block). */
+    float[] floats(int count) {
+        int n = Math.min(Math.max(count, 1), TreeInterpreter.BLOCK_ROWS);
+        if (floats.length < n) {
+            floats = new float[n];
+        }
+        return floats;
     }
 
     /** {@link BytecodeTrees}: a row converted to its model's threshold type (its code reads one array type); grown on first use. */

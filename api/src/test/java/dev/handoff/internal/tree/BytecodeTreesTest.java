@@ -204,6 +204,27 @@ class BytecodeTreesTest {
         assertEquals(0, alive, "generated classes still loaded after their backends were dropped");
     }
 
+    /** Its thresholds and weights live in the generated code: the node arrays can go once it is compiled. */
+    @Test
+    void theCompiledBackendKeepsNoReferenceToTheModelsNodes() {
+        TreeEnsemble model = complete(new Random(5), ThresholdType.FLOAT, 2, 20, 5, 1);
+        float[] row = {0.5f, -1f};
+        float[] want = new float[1];
+        new TreeInterpreter(model).score(row, 0, want, 0, new TreeInterpreter(model).newWorkspace());
+        WeakReference<TreeEnsemble> held = new WeakReference<>(model);
+        BytecodeTrees backend = BytecodeTrees.compile(model);
+        model = null;
+        // a bounded number of collections, not a time: a model still there after them is held by the backend
+        for (int gc = 0; gc < 50 && held.get() != null; gc++) {
+            System.gc();
+        }
+        assertNull(held.get(), "the compiled backend still holds its TreeEnsemble");
+        float[] got = new float[1];
+        backend.score(row, 0, got, 0, backend.newWorkspace());
+        assertEquals(want[0], got[0]);
+        assertEquals(20, backend.shape().treeCount());
+    }
+
     /** Every difference between the bytecode backend and the interpreter on {@code rows} (row-major doubles). */
     static List<String> differences(String name, TreeEnsemble model, double[] rows, int count) {
         TreeInterpreter reference = new TreeInterpreter(model);
@@ -240,7 +261,7 @@ class BytecodeTreesTest {
     private static void run(TreeBackend backend, double[] rows, float[] floatRows, int count, float[][] out, long[][] labels) {
         TreeWorkspace ws = backend.newWorkspace();
         int width = backend.outputWidth();
-        int features = backend.model().featureCount();
+        int features = backend.shape().featureCount();
         for (int r = 0; r < count; r++) {
             labels[0][r] = backend.score(floatRows, r * features, out[0], r * width, ws);
             labels[1][r] = backend.score(rows, r * features, out[1], r * width, ws);

@@ -9,6 +9,7 @@ import dev.handoff.internal.StoppableEngine;
 import dev.handoff.internal.ScratchPool;
 import dev.handoff.internal.tree.TreeBackend;
 import dev.handoff.internal.tree.TreeEnsemble;
+import dev.handoff.internal.tree.TreeShape;
 import dev.handoff.internal.tree.TreeEnsemble.ThresholdType;
 import dev.handoff.internal.tree.TreeWorkspace;
 import dev.handoff.spi.InputColumns;
@@ -73,7 +74,7 @@ final class OnnxTreeModel implements ScoringEngine, StoppableEngine {
         this.features = features;
         this.backend = backend;
         this.outputs = outputs;
-        this.doubleInput = backend.model().thresholdType() == ThresholdType.DOUBLE;
+        this.doubleInput = backend.shape().thresholdType() == ThresholdType.DOUBLE;
         this.featureCount = features.featureCount();
         this.width = backend.outputWidth();
         this.blockRows = Math.max(SINGLE_ROW_LIMIT, Math.min(BLOCK_ROWS, BLOCK_VALUES / Math.max(1, featureCount)));
@@ -86,7 +87,7 @@ final class OnnxTreeModel implements ScoringEngine, StoppableEngine {
      */
     static Outputs outputs(OnnxOutputPlan plan, TreeBackend backend, String[] why) {
         List<OnnxOutputPlan.Output> plans = plan.plans;
-        TreeEnsemble model = backend.model();
+        TreeShape model = backend.shape();
         int width = backend.outputWidth();
         if (model.kind() == TreeEnsemble.Kind.REGRESSOR) {
             if (plans.size() != 1 || !floatScores(plans.get(0), width)) {
@@ -176,7 +177,7 @@ final class OnnxTreeModel implements ScoringEngine, StoppableEngine {
         int rows = columns.rowCount();
         double[] scores = new double[rows * width];
         long[] codes = outputs.label >= 0 ? new long[rows] : null;
-        Scratch s = scratch.take();
+        Scratch s = scratch.take().fit(Math.min(rows, blockRows));
         try {
             for (int from = 0; from < rows || from == 0; from += blockRows) {
                 checkRunning(rows, started, timeoutNanos, setting);
@@ -250,7 +251,7 @@ final class OnnxTreeModel implements ScoringEngine, StoppableEngine {
 
     /** The label ONNX Runtime's string tensor holds for each code. */
     private String[] labels(long[] codes) {
-        TreeEnsemble model = backend.model();
+        TreeShape model = backend.shape();
         String[] labels = new String[codes.length];
         for (int r = 0; r < codes.length; r++) {
             labels[r] = model.label(codes[r]);
@@ -269,22 +270,41 @@ final class OnnxTreeModel implements ScoringEngine, StoppableEngine {
         scratch.clear();
     }
 
-    /** One thread's scratch: a block of rows, its scores and labels, the backend's and the features' workspaces. */
+    /**
+     * One thread's scratch: the rows in hand, their scores and labels, the backend's and the features' workspaces. Sized
+     * for the rows a call needs, up to a block, and grown when a larger call comes: a service scoring single rows keeps
+     * one row's worth per thread, not a block's.
+     */
     private final class Scratch {
-        final float[] floatRows;
-        final double[] doubleRows;
-        final float[] out;
-        final long[] labels;
+        float[] floatRows = new float[0];
+        double[] doubleRows = new double[0];
+        float[] out = new float[0];
+        long[] labels = new long[0];
         final TreeWorkspace workspace;
         final Object features;
 
         Scratch() {
-            floatRows = doubleInput ? null : new float[blockRows * featureCount];
-            doubleRows = doubleInput ? new double[blockRows * featureCount] : null;
-            out = new float[blockRows * width];
-            labels = new long[blockRows];
             workspace = backend.newWorkspace();
             features = OnnxTreeModel.this.features.newScratch();
+        }
+
+        /** Room for {@code count} rows (at most a block): rows one by one below {@code SINGLE_ROW_LIMIT}, else a block. */
+        Scratch fit(int count) {
+            int rowsHeld = count < SINGLE_ROW_LIMIT ? 1 : count;
+            if (doubleInput ? doubleRows.length < rowsHeld * featureCount : floatRows.length < rowsHeld * featureCount) {
+                if (doubleInput) {
+                    doubleRows = new double[rowsHeld * featureCount];
+                } else {
+                    floatRows = new float[rowsHeld * featureCount];
+                }
+            }
+            if (out.length < count * width) {
+                out = new float[count * width];
+            }
+            if (count >= SINGLE_ROW_LIMIT && labels.length < count) {
+                labels = new long[count];
+            }
+            return this;
         }
     }
 }

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import dev.handoff.internal.tree.BytecodeTrees;
 import dev.handoff.internal.tree.TreeBackend;
 import dev.handoff.internal.tree.TreeEnsemble;
+import dev.handoff.internal.tree.TreeShape;
 import dev.handoff.internal.tree.TreeInterpreter;
 import dev.handoff.internal.tree.TreeWorkspace;
 
@@ -102,7 +103,7 @@ final class OrtTreeOracle implements AutoCloseable {
 
     private static List<String> differences(String name, TreeBackend engine, Answer expected, float[] rows, int count, int ulps,
                                             int[] inexact) {
-        TreeEnsemble model = engine.model();
+        TreeShape model = engine.shape();
         String backend = engine.name();
         TreeWorkspace ws = engine.newWorkspace();
         int width = engine.outputWidth();

@@ -45,7 +45,13 @@ final class PmmlTreeModel implements ScoringEngine {
     private final PmmlModel runtime;
     private final ModelInfo info;
     private final PmmlSignature signature;
-    private final PmmlTreePlan plan;
+    // the plan's parts read per call; not the plan itself, whose node arrays the compiled backend does not need
+    private final PmmlFeatures features;
+    private final PmmlRegressionHead regression;
+    private final PmmlClassificationHead classification;
+    private final int[] outputClasses;
+    /** {@link PmmlTreePlan#probabilities}. */
+    private final boolean givesProbabilities;
     private final TreeBackend backend;
     private final String[] outputNames;
     /** Per output, whether it is the target (a regression's value goes to those only). */
@@ -65,7 +71,11 @@ final class PmmlTreeModel implements ScoringEngine {
         this.runtime = runtime;
         this.info = info;
         this.signature = signature;
-        this.plan = plan;
+        this.features = plan.features;
+        this.regression = plan.regression;
+        this.classification = plan.classification;
+        this.outputClasses = plan.outputClasses;
+        this.givesProbabilities = plan.probabilities;
         this.backend = backend;
         this.outputNames = signature.outputs.stream().map(OutputField::name).toArray(String[]::new);
         this.targetOutput = new boolean[outputNames.length];
@@ -75,10 +85,10 @@ final class PmmlTreeModel implements ScoringEngine {
         this.doubleOutput = new boolean[outputNames.length];
         for (int o = 0; o < outputNames.length; o++) {
             ValueType type = signature.outputs.get(o).type();
-            boolean number = plan.regression != null ? targetOutput[o] : plan.outputClasses[o] >= 0; // a value, a probability
+            boolean number = regression != null ? targetOutput[o] : outputClasses[o] >= 0; // a value, a probability
             doubleOutput[o] = number && (type == ValueType.DOUBLE || type == ValueType.FLOAT);
         }
-        this.featureCount = plan.ensemble.featureCount();
+        this.featureCount = backend.shape().featureCount();
         this.width = backend.outputWidth();
         this.scratch = new ScratchPool<>(() -> new Scratch(backend, featureCount, width));
     }
@@ -148,7 +158,7 @@ final class PmmlTreeModel implements ScoringEngine {
         if (closed) {
             throw new IllegalStateException("the PMML model " + info.source() + " is closed");
         }
-        if (!plan.features.integersFit(columns) || !plan.features.filtersDefined(columns)) {
+        if (!features.integersFit(columns) || !features.filtersDefined(columns)) {
             runtime.score(columns, rows);
             return;
         }
@@ -160,7 +170,7 @@ final class PmmlTreeModel implements ScoringEngine {
         }
         Scratch s = scratch.take().fit(Math.min(BLOCK, n));
         try {
-            if (plan.regression != null) {
+            if (regression != null) {
                 scoreRegression(columns, rows, s, outputValues);
             } else {
                 scoreClassification(columns, rows, s, outputValues);
@@ -176,7 +186,7 @@ final class PmmlTreeModel implements ScoringEngine {
      */
     private void walk(InputColumns columns, int b, int count, Scratch s) {
         for (int r = 0; r < count; r++) {
-            s.rejected[r] = !plan.features.fill(columns, b + r, s.rows, r * featureCount);
+            s.rejected[r] = !features.fill(columns, b + r, s.rows, r * featureCount);
         }
         for (int r = 0; r < count; r++) {
             backend.sums(s.rows, r * featureCount, s.out, r * width, s.ws);
@@ -186,7 +196,7 @@ final class PmmlTreeModel implements ScoringEngine {
     private void scoreRegression(InputColumns columns, OutputColumns rows, Scratch s, Object[] outputValues) {
         int n = columns.rowCount();
         double[] values = new double[n];
-        PmmlRegressionHead head = plan.regression;
+        PmmlRegressionHead head = regression;
         for (int b = 0; b < n; b += BLOCK) {
             int count = Math.min(BLOCK, n - b);
             walk(columns, b, count, s);
@@ -229,8 +239,8 @@ final class PmmlTreeModel implements ScoringEngine {
         int k = signature.classes.size();
         double[] probabilities = new double[n * k];
         boolean any = false;
-        PmmlClassificationHead head = plan.classification;
-        int[] outputClass = plan.outputClasses;
+        PmmlClassificationHead head = classification;
+        int[] outputClass = outputClasses;
         for (int b = 0; b < n; b += BLOCK) {
             int count = Math.min(BLOCK, n - b);
             walk(columns, b, count, s);
@@ -248,7 +258,7 @@ final class PmmlTreeModel implements ScoringEngine {
                     rows.noPrediction(row, reason == null ? noValue() : reason);
                     continue;
                 }
-                if (!plan.probabilities) {
+                if (!givesProbabilities) {
                     java.util.Arrays.fill(probabilities, row * k, row * k + k, Double.NaN);
                 } else {
                     any = true;
