@@ -26,6 +26,7 @@ import org.jpmml.model.visitors.VisitorBattery;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.ListIterator;
 
@@ -104,6 +105,10 @@ final class PmmlInterning extends AbstractVisitor {
     private final PredicateInterner predicates = new PredicateInterner();
     private final ScoreDistributionInterner scoreDistributions = new ScoreDistributionInterner();
 
+    /** The strings of this document met so far, each with what {@code String.intern} gave for it. */
+    private final HashMap<String, String> metStrings = new HashMap<>();
+    /** The elements of this document met so far, each with what JPMML's element cache gave for it. */
+    private final HashMap<PmmlElementKey, PMMLObject> metElements = new HashMap<>();
     /** The kinds this walk does: all of them, except in tests that check what leaving one out changes. */
     private final int enabled;
 
@@ -180,7 +185,7 @@ final class PmmlInterning extends AbstractVisitor {
         int kinds = slotKinds & enabled;
         Class<?> type = value.getClass();
         if (type == String.class) {
-            return (kinds & STRING) != 0 ? strings.intern((String) value) : value;
+            return (kinds & STRING) != 0 ? internString((String) value) : value;
         }
         if (type == Double.class) {
             return (kinds & DOUBLE) != 0 ? doubles.intern((Double) value) : value;
@@ -191,16 +196,44 @@ final class PmmlInterning extends AbstractVisitor {
         if (type == Float.class) {
             return (kinds & FLOAT) != 0 ? floats.intern((Float) value) : value;
         }
-        if ((kinds & PREDICATE) != 0 && value instanceof Predicate predicate) {
-            return predicates.intern(predicate);
-        }
-        if ((kinds & SCORE_DISTRIBUTION) != 0 && value instanceof ScoreDistribution distribution) {
-            return scoreDistributions.intern(distribution);
-        }
-        if ((kinds & MINING_FIELD) != 0 && value instanceof MiningField miningField) {
-            return miningFields.intern(miningField);
+        if ((kinds & (PREDICATE | SCORE_DISTRIBUTION | MINING_FIELD)) != 0 && value instanceof PMMLObject element) {
+            return internElement(kinds, element);
         }
         return value;
+    }
+
+    /** {@code String.intern}, asked once per distinct string of the document (equal strings intern alike). */
+    private String internString(String value) {
+        String interned = metStrings.get(value);
+        if (interned == null) {
+            interned = strings.intern(value);
+            metStrings.put(interned, interned);
+        }
+        return interned;
+    }
+
+    /**
+     * The element as JPMML's element interner of its type returns it; asked once per distinct element of the
+     * document (by {@link PmmlElementKey}, which only finds elements JPMML's cache deems equal, and the cache answers
+     * equal elements alike).
+     */
+    private Object internElement(int kinds, PMMLObject element) {
+        int kind = element instanceof Predicate ? PREDICATE : element instanceof ScoreDistribution ? SCORE_DISTRIBUTION
+                : element instanceof MiningField ? MINING_FIELD : 0;
+        if ((kinds & kind) == 0) {
+            return element;
+        }
+        PmmlElementKey key = PmmlElementKey.of(element);
+        PMMLObject interned = metElements.get(key);
+        if (interned == null) {
+            interned = switch (kind) {
+                case PREDICATE -> predicates.intern((Predicate) element);
+                case SCORE_DISTRIBUTION -> scoreDistributions.intern((ScoreDistribution) element);
+                default -> miningFields.intern((MiningField) element);
+            };
+            metElements.put(key, interned);
+        }
+        return interned;
     }
 
     /**
