@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * random rows (values at the norm points and table keys, one ulp either side, missing, signed zeros, infinities,
  * invalid and unseen strings), agree bit for bit; every model must be served by the compiled engine.
  */
-public class RandomPmmlDerivedFieldParityTest {
+class RandomPmmlDerivedFieldParityTest {
     static final double[] GRID = {-1.5, -1, -0.5, 0, 0.1, 0.25, 0.5, 1, 1.5, 3};
     private static final String[] OPS = {"equal", "notEqual", "lessThan", "lessOrEqual", "greaterThan", "greaterOrEqual",
         "isMissing", "isNotMissing"};
@@ -65,18 +65,6 @@ public class RandomPmmlDerivedFieldParityTest {
     }
 
     /** Compares both engines on random rows; the compiled engine must serve the document. */
-    /** Random documents as these tests generate them (filters, classification, weights varied), for tests elsewhere. */
-    public static List<String> sampleDocuments(long seed, int count) {
-        Random random = new Random(seed);
-        List<String> documents = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Generator generator = new Generator(random);
-            generator.filters = i % 2 == 0;
-            documents.add(generator.document(i % 3 == 1, i % 4 >= 2));
-        }
-        return documents;
-    }
-
     static void compare(String pmml, Random random, String where) {
         compare(pmml, random, where, java.util.Set.of());
     }
@@ -143,7 +131,7 @@ public class RandomPmmlDerivedFieldParityTest {
     }
 
     /** Writes one random document: inputs x0.., s; derived fields; a segmentation of regression or classification trees over them. */
-    private static final class Generator {
+    static final class Generator {
         private final Random random;
         private final int fields;
         private final String[] types;
@@ -153,7 +141,7 @@ public class RandomPmmlDerivedFieldParityTest {
         private final StringBuilder derived = new StringBuilder();
         private final List<String> integerFields = new ArrayList<>();
         /** Whether kind 6 may write a missing-value filter instead of an imputation, and the inputs filtered. */
-        private boolean filters;
+        boolean filters;
         private final java.util.Set<String> filtered = new java.util.HashSet<>();
         private int id;
 

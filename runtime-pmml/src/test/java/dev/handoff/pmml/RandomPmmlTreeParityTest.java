@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * function, and rows at the thresholds, one ulp either
  * side (in float and double), missing, signed zeros, infinities.
  */
-public class RandomPmmlTreeParityTest {
+class RandomPmmlTreeParityTest {
     private static final double[] GRID = {-1.5, -1, -0.5, 0, 0.1, 0.25, 0.5, 1, 1.5, 3};
     private static final String[] OPS = {"equal", "notEqual", "lessThan", "lessOrEqual", "greaterThan", "greaterOrEqual",
         "isMissing", "isNotMissing"};
@@ -91,21 +91,6 @@ public class RandomPmmlTreeParityTest {
             }
         }
         assertTrue(covered > 0 && refused > 0, covered + " covered, " + refused + " left to JPMML");
-    }
-
-    /** Random documents of every kind these tests generate, for tests elsewhere that check how documents load. */
-    public static List<String> sampleDocuments(long seed, int perKind) {
-        Random random = new Random(seed);
-        List<String> documents = new ArrayList<>();
-        for (int i = 0; i < perKind; i++) {
-            documents.add(new Generator(random).regression());
-            documents.add(new Generator(random).regressionWithExtras());
-            documents.add(new Generator(random).forest());
-            documents.add(new Generator(random).chain());
-            documents.add(new Generator(random).regressionChain());
-            documents.add(new Generator(random).votingForestUnderContinue());
-        }
-        return documents;
     }
 
     private static boolean compare(String pmml, Random random, String where) {
@@ -186,7 +171,7 @@ public class RandomPmmlTreeParityTest {
     }
 
     /** Writes one random PMML document. */
-    private static final class Generator {
+    static final class Generator {
         private final Random random;
         private final int fields;
         private final boolean[] floats;

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.Map;
 
 /**
  * JPMML-Evaluator's {@link ModelEvaluatorVisitorBattery} with its seven interners done in one traversal instead of
@@ -47,6 +48,10 @@ import java.util.ListIterator;
  * that replaces it, so interning its attributes first changes nothing that stays. The optimizers before the
  * interners and the finalizers after them run as the battery runs them. Should a JPMML release change the battery's
  * composition, the battery runs unchanged.
+ *
+ * <p>Within a document, each distinct string and element is handed to JPMML once: a repeat (the same string, or an
+ * element {@link PmmlElementKey} finds equal, which JPMML's deep equality holds equal too) gets the answer its first
+ * occurrence got, which is what JPMML's pool would answer for it, without the pool's reflective hashing.
  */
 final class PmmlInterning extends AbstractVisitor {
     /** The battery's interners, in its order, that this walk replaces. */
@@ -54,9 +59,10 @@ final class PmmlInterning extends AbstractVisitor {
             FloatInterner.class, DoubleInterner.class, MiningFieldInterner.class, PredicateInterner.class,
             ScoreDistributionInterner.class);
     private static final VisitorBattery BATTERY = new ModelEvaluatorVisitorBattery(false);
-    /** The battery before and after its interners; null when the battery is not the one this class knows. */
+    /** The battery before and after its interners (used only when {@link #KNOWN}). */
     private static final VisitorBattery BEFORE;
     private static final VisitorBattery AFTER;
+    /** Whether the battery is the one this class knows: its seven interners, together, nowhere else. */
     private static final boolean KNOWN;
 
     static {
@@ -84,7 +90,7 @@ final class PmmlInterning extends AbstractVisitor {
     /** Every interning kind. */
     static final int ALL = 127;
     /** The kinds, by the name of the battery's interner that does each, for tests. */
-    static final java.util.Map<String, Integer> KINDS = java.util.Map.of("StringInterner", STRING,
+    static final Map<String, Integer> KINDS = Map.of("StringInterner", STRING,
             "IntegerInterner", INTEGER, "FloatInterner", FLOAT, "DoubleInterner", DOUBLE,
             "MiningFieldInterner", MINING_FIELD, "PredicateInterner", PREDICATE,
             "ScoreDistributionInterner", SCORE_DISTRIBUTION);

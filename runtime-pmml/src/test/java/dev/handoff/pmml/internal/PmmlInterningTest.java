@@ -1,7 +1,6 @@
 package dev.handoff.pmml.internal;
 
-import dev.handoff.pmml.RandomPmmlDerivedFieldParityTest;
-import dev.handoff.pmml.RandomPmmlTreeParityTest;
+import dev.handoff.pmml.RandomPmmlDocuments;
 import dev.handoff.spi.ScorerProvider.ModelSource;
 import dev.handoff.testing.CorpusModel;
 import org.dmg.pmml.PMML;
@@ -54,7 +53,7 @@ class PmmlInterningTest {
 
     @Test
     void randomTreeEnsemblesGetTheBatterysClassModel() {
-        List<String> documents = RandomPmmlTreeParityTest.sampleDocuments(20261207L, 15);
+        List<String> documents = RandomPmmlDocuments.trees(20261207L, 15);
         for (int i = 0; i < documents.size(); i++) {
             assertNull(compare(List.of(utf8(documents.get(i))), PmmlInterning.ALL), "random tree document " + i
                     + "\n" + documents.get(i));
@@ -63,7 +62,7 @@ class PmmlInterningTest {
 
     @Test
     void randomDerivedFieldEnsemblesGetTheBatterysClassModel() {
-        List<String> documents = RandomPmmlDerivedFieldParityTest.sampleDocuments(77L, 60);
+        List<String> documents = RandomPmmlDocuments.derivedFields(77L, 60);
         for (int i = 0; i < documents.size(); i++) {
             assertNull(compare(List.of(utf8(documents.get(i))), PmmlInterning.ALL), "random derived-field document "
                     + i + "\n" + documents.get(i));
@@ -82,7 +81,7 @@ class PmmlInterningTest {
             documents.add(model.modelBytes());
         }
         documents.add(CorpusModel.XGBOOST_MISSING_PMML.modelBytes()); // the same document again: shares everything
-        RandomPmmlTreeParityTest.sampleDocuments(5L, 2).forEach(d -> documents.add(utf8(d)));
+        RandomPmmlDocuments.trees(5L, 2).forEach(d -> documents.add(utf8(d)));
         assertNull(compare(documents, PmmlInterning.ALL));
     }
 
@@ -91,7 +90,7 @@ class PmmlInterningTest {
         // the comparison can fail: without any one of the seven kinds, some document differs from the battery's
         List<byte[]> documents = new ArrayList<>();
         pmmlCorpus().forEach(m -> documents.add(m.modelBytes()));
-        RandomPmmlTreeParityTest.sampleDocuments(20261207L, 3).forEach(d -> documents.add(utf8(d)));
+        RandomPmmlDocuments.trees(20261207L, 3).forEach(d -> documents.add(utf8(d)));
         documents.add(utf8(INTEGER_ATTRIBUTES));
         assertEquals(7, PmmlInterning.KINDS.size());
         for (Map.Entry<String, Integer> kind : PmmlInterning.KINDS.entrySet()) {
