@@ -131,7 +131,7 @@ class RandomPmmlDerivedFieldParityTest {
     }
 
     /** Writes one random document: inputs x0.., s; derived fields; a segmentation of regression or classification trees over them. */
-    private static final class Generator {
+    static final class Generator {
         private final Random random;
         private final int fields;
         private final String[] types;
@@ -141,7 +141,7 @@ class RandomPmmlDerivedFieldParityTest {
         private final StringBuilder derived = new StringBuilder();
         private final List<String> integerFields = new ArrayList<>();
         /** Whether kind 6 may write a missing-value filter instead of an imputation, and the inputs filtered. */
-        private boolean filters;
+        boolean filters;
         private final java.util.Set<String> filtered = new java.util.HashSet<>();
         private int id;
 

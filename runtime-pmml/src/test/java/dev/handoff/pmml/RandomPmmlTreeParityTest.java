@@ -171,7 +171,7 @@ class RandomPmmlTreeParityTest {
     }
 
     /** Writes one random PMML document. */
-    private static final class Generator {
+    static final class Generator {
         private final Random random;
         private final int fields;
         private final boolean[] floats;

@@ -15,7 +15,6 @@ import org.dmg.pmml.adapters.NodeAdapter;
 import org.dmg.pmml.adapters.ScoreDistributionAdapter;
 import org.dmg.pmml.tree.NodeTransformer;
 import org.dmg.pmml.tree.SimplifyingNodeTransformer;
-import org.jpmml.evaluator.visitors.ModelEvaluatorVisitorBattery;
 import org.jpmml.model.JAXBUtil;
 import org.jpmml.model.SAXUtil;
 import org.jpmml.model.filters.ImportFilter;
@@ -38,7 +37,8 @@ import javax.xml.transform.sax.SAXSource;
  *
  * <p>It follows what JPMML's own {@code LoadingModelEvaluatorBuilder.load} does after parsing (the
  * {@link ImportFilter} that maps older PMML namespaces to 4.4, the simplifying tree transformers, the
- * evaluator's visitor battery), so models behave exactly as under plain JPMML; only the parser is ours.
+ * evaluator's visitor battery, its interners done in one walk by {@link PmmlInterning}), so models behave exactly as
+ * under plain JPMML; only the parser and that walk are ours.
  */
 final class PmmlDocumentParser {
     private static final String DISALLOW_DOCTYPE = "http://apache.org/xml/features/disallow-doctype-decl";
@@ -58,6 +58,13 @@ final class PmmlDocumentParser {
     }
 
     PMML parse(ModelSource source) {
+        PMML pmml = unmarshal(source);
+        PmmlInterning.applyBattery(pmml); // JPMML's ModelEvaluatorVisitorBattery, its seven interners in one walk
+        return pmml;
+    }
+
+    /** The document as JAXB reads it, locators dropped, before the evaluator's visitor battery. */
+    PMML unmarshal(ModelSource source) {
         XMLReader reader = SAXUtil.createFilteredReader(hardenedReader(source),
                 new SizeLimit(maxElementDepth, maxElements), new ImportFilter());
         FirstProblem problem = new FirstProblem();
@@ -86,7 +93,6 @@ final class PmmlDocumentParser {
                     + (root == null ? "nothing" : root.getClass().getSimpleName()));
         }
         new LocatorNullifier().applyTo(pmml);
-        new ModelEvaluatorVisitorBattery(false).applyTo(pmml);
         return pmml;
     }
 
