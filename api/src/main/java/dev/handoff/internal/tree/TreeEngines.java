@@ -32,16 +32,16 @@ public final class TreeEngines {
      * it does not know) or the JVM refuses the generated code (logged as a WARN: slower, same answers).
      */
     public static TreeBackend backendFor(TreeEnsemble model) {
-        String declined = BytecodeTrees.declineReason(model);
-        if (declined == null) {
-            try {
-                return BytecodeTrees.compile(model);
-            } catch (RuntimeException | LinkageError e) {
-                LOG.warn("Compiling {} to bytecode failed, the tree interpreter serves it (same answers, slower): {}", model,
-                        e.toString());
+        String[] declined = new String[1];
+        try {
+            BytecodeTrees compiled = BytecodeTrees.compileUnlessDeclined(model, declined);
+            if (compiled != null) {
+                return compiled;
             }
-        } else {
-            LOG.debug("Not compiling {} to bytecode ({}): the tree interpreter serves it", model, declined);
+            LOG.debug("Not compiling {} to bytecode ({}): the tree interpreter serves it", model, declined[0]);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Compiling {} to bytecode failed, the tree interpreter serves it (same answers, slower): {}", model,
+                    e.toString());
         }
         return new TreeInterpreter(model);
     }
