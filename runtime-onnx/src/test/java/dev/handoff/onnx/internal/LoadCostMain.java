@@ -173,7 +173,8 @@ public final class LoadCostMain {
 
     /** ONNX Runtime as a hand-written service uses it: default session options, inputs built from the record. */
     private static final class Raw implements Loader {
-        private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+        /** Made by the first load (its native library loaded then), as through Handoff. */
+        private OrtEnvironment env;
         private final byte[] bytes;
         private final Map<String, Object> row;
 
@@ -184,6 +185,7 @@ public final class LoadCostMain {
 
         @Override
         public AutoCloseable load() throws Exception {
+            env = OrtEnvironment.getEnvironment();
             return env.createSession(bytes, new OrtSession.SessionOptions());
         }
 
