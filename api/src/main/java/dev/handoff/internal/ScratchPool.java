@@ -47,6 +47,33 @@ public final class ScratchPool<T> {
         slots.compareAndSet(slot(), null, t);
     }
 
+    /**
+     * Room left after the values of a per-thread scratch array: small arrays of two threads, wherever the collector
+     * places them, then never share a cache line (or the pair of lines a core fetches together), which would make two
+     * threads scoring one model take turns on it. Allocate per-thread arrays through {@link #doubles} and its kin.
+     */
+    public static final int PAD_BYTES = 128;
+
+    /** A per-thread scratch array for {@code n} values, padded ({@link #PAD_BYTES}). */
+    public static double[] doubles(int n) {
+        return new double[n + PAD_BYTES / Double.BYTES];
+    }
+
+    /** {@link #doubles} for floats. */
+    public static float[] floats(int n) {
+        return new float[n + PAD_BYTES / Float.BYTES];
+    }
+
+    /** {@link #doubles} for longs. */
+    public static long[] longs(int n) {
+        return new long[n + PAD_BYTES / Long.BYTES];
+    }
+
+    /** {@link #doubles} for booleans. */
+    public static boolean[] booleans(int n) {
+        return new boolean[n + PAD_BYTES];
+    }
+
     /** Drops every kept object (the model is closed). */
     public void clear() {
         for (int i = 0; i < slots.length(); i += SPACING) {

@@ -63,6 +63,27 @@ class PmmlTreeEngineParityTest {
         compare(model, fuzzedRows(model, 20_000, 14), false);
     }
 
+    /** One thread's scratch grows with the calls it makes: small calls first, then larger, then small again. */
+    @ParameterizedTest
+    @MethodSource("coveredModels")
+    void callsOfGrowingSizesOnOneScorerAgreeWithJpmml(CorpusModel model) {
+        List<Map<String, Object>> records = fuzzedRows(model, 600, 21);
+        try (Scorer compiled = Scorer.load(model.modelBytes(), ScorerOptions.builder().compiledTrees(true).build());
+             Scorer jpmml = Scorer.load(model.modelBytes(), ScorerOptions.builder().compiledTrees(false).build())) {
+            List<String> outputs = compiled.outputs().stream().map(OutputField::name).toList();
+            int from = 0;
+            for (int size : new int[] {1, 2, 5, 40, 1, 300, 3}) {
+                List<Map<String, Object>> call = records.subList(from, from + size);
+                Predictions a = compiled.scoreAll(call);
+                Predictions b = jpmml.scoreAll(call);
+                for (int r = 0; r < size; r++) {
+                    EngineParity.same(model + " call of " + size + ", row " + r, outputs, a.get(r), b.get(r));
+                }
+                from += size;
+            }
+        }
+    }
+
     static List<Map<String, Object>> fuzzedRows(CorpusModel model, int count, long seed) {
         List<Map<String, Object>> base = model.inputRecords();
         List<Double> specials = new ArrayList<>(List.of(0d, -0d, Double.MIN_VALUE, -Double.MIN_VALUE, (double) Float.MIN_VALUE,

@@ -1,5 +1,7 @@
 package dev.handoff.internal.tree;
 
+import dev.handoff.internal.ScratchPool;
+
 import dev.handoff.internal.tree.TreeEnsemble.ThresholdType;
 
 import java.lang.invoke.MethodHandles;
@@ -188,9 +190,9 @@ public final class BytecodeTrees implements TreeBackend {
     public TreeWorkspace newWorkspace() {
         TreeWorkspace ws = new TreeWorkspace(targets);
         if (floats) {
-            ws.rowFloats = new float[featureCount];
+            ws.rowFloats = ScratchPool.floats(featureCount);
         } else {
-            ws.rowDoubles = new double[featureCount];
+            ws.rowDoubles = ScratchPool.doubles(featureCount);
         }
         return ws;
     }
@@ -328,14 +330,14 @@ public final class BytecodeTrees implements TreeBackend {
 
     private float[] floatRow(TreeWorkspace ws) {
         if (ws.rowFloats.length < featureCount) {
-            ws.rowFloats = new float[featureCount];
+            ws.rowFloats = ScratchPool.floats(featureCount);
         }
         return ws.rowFloats;
     }
 
     private double[] doubleRow(TreeWorkspace ws) {
         if (ws.rowDoubles.length < featureCount) {
-            ws.rowDoubles = new double[featureCount];
+            ws.rowDoubles = ScratchPool.doubles(featureCount);
         }
         return ws.rowDoubles;
     }

@@ -1,5 +1,7 @@
 package dev.handoff.internal.tree;
 
+import dev.handoff.internal.ScratchPool;
+
 /**
  * Per-thread scratch of a {@link TreeBackend}: the running scores of the rows in hand, their has-score flags and a
  * float buffer. One per thread; reuse it across calls, never share it.
@@ -11,7 +13,8 @@ package dev.handoff.internal.tree;
  *
  * <p>It starts with room for one row and grows, up to {@link TreeInterpreter#BLOCK_ROWS}, when a block of rows is
  * scored: a service scoring single rows keeps one row's scores per thread, not a block's (a model with a slot per
- * tree would hold 100 KiB per thread for nothing).
+ * tree would hold 100 KiB per thread for nothing). Its arrays are padded ({@link ScratchPool#PAD_BYTES}) so that two
+ * threads' small workspaces never share a cache line.
  */
 public final class TreeWorkspace {
     final int targets;
@@ -24,8 +27,8 @@ public final class TreeWorkspace {
     TreeWorkspace(int targets) {
         this.targets = targets;
         this.rows = 1;
-        this.scores = new double[targets];
-        this.has = new boolean[targets];
+        this.scores = ScratchPool.doubles(targets);
+        this.has = ScratchPool.booleans(targets);
         this.floats = new float[0];
     }
 
@@ -34,8 +37,8 @@ public final class TreeWorkspace {
         int n = Math.min(Math.max(count, 1), TreeInterpreter.BLOCK_ROWS);
         if (n > rows) {
             rows = n;
-            scores = new double[targets * n];
-            has = new boolean[targets * n];
+            scores = ScratchPool.doubles(targets * n);
+            has = ScratchPool.booleans(targets * n);
         }
     }
 
@@ -43,7 +46,7 @@ public final class TreeWorkspace {
     float[] floats(int count) {
         int n = Math.min(Math.max(count, 1), TreeInterpreter.BLOCK_ROWS);
         if (floats.length < n) {
-            floats = new float[n];
+            floats = ScratchPool.floats(n);
         }
         return floats;
     }

@@ -1,5 +1,7 @@
 package dev.handoff.internal.tree;
 
+import dev.handoff.internal.ScratchPool;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -21,11 +23,12 @@ class TreeWorkspaceTest {
         TreeEnsemble model = modelWithTargets(3);
         for (TreeBackend backend : new TreeBackend[] {new TreeInterpreter(model), BytecodeTrees.compile(model)}) {
             TreeWorkspace ws = backend.newWorkspace();
-            assertEquals(backend.outputWidth(), ws.scores.length, backend.name());
-            assertEquals(backend.outputWidth(), ws.has.length, backend.name());
+            assertEquals(1, ws.rows, backend.name());
+            assertEquals(backend.outputWidth() + ScratchPool.PAD_BYTES / Double.BYTES, ws.scores.length, backend.name());
+            assertEquals(backend.outputWidth() + ScratchPool.PAD_BYTES, ws.has.length, backend.name());
             float[] out = new float[backend.outputWidth()];
             backend.score(new double[model.featureCount()], 0, out, 0, ws);
-            assertEquals(backend.outputWidth(), ws.scores.length, backend.name() + ": a single row keeps one row's scores");
+            assertEquals(1, ws.rows, backend.name() + ": a single row keeps one row's scores");
         }
     }
 
@@ -36,10 +39,11 @@ class TreeWorkspaceTest {
         TreeWorkspace ws = engine.newWorkspace();
         int rows = 5;
         engine.scoreBlock(new double[rows * model.featureCount()], rows, new float[rows * engine.outputWidth()], new long[rows], ws);
-        assertEquals(rows * engine.outputWidth(), ws.scores.length);
+        assertEquals(rows, ws.rows);
+        assertEquals(rows * engine.outputWidth() + ScratchPool.PAD_BYTES / Double.BYTES, ws.scores.length);
         rows = TreeInterpreter.BLOCK_ROWS * 3;
         engine.scoreBlock(new double[rows * model.featureCount()], rows, new float[rows * engine.outputWidth()], new long[rows], ws);
-        assertEquals(TreeInterpreter.BLOCK_ROWS * engine.outputWidth(), ws.scores.length);
+        assertEquals(TreeInterpreter.BLOCK_ROWS, ws.rows);
     }
 
     /** One workspace reused across single rows and blocks of every size gives each call a fresh workspace's answers. */

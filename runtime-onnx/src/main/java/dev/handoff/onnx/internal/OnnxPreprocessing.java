@@ -1,6 +1,7 @@
 package dev.handoff.onnx.internal;
 
 import ai.onnxruntime.OnnxJavaType;
+import dev.handoff.internal.ScratchPool;
 import dev.handoff.spi.InputColumns;
 
 import java.util.Arrays;
@@ -35,10 +36,11 @@ final class OnnxPreprocessing implements OnnxTreeFeatures {
         final long[] longs;
         final String[] strings;
 
+        /** Padded ({@link ScratchPool#PAD_BYTES}): registers written on every call, one set per thread. */
         Scratch(int reals, int longs, int strings) {
-            this.reals = new double[reals];
-            this.longs = new long[longs];
-            this.strings = new String[strings];
+            this.reals = ScratchPool.doubles(reals);
+            this.longs = ScratchPool.longs(longs);
+            this.strings = new String[strings + ScratchPool.PAD_BYTES / 4];
         }
     }
 

@@ -273,7 +273,7 @@ final class OnnxTreeModel implements ScoringEngine, StoppableEngine {
     /**
      * One thread's scratch: the rows in hand, their scores and labels, the backend's and the features' workspaces. Sized
      * for the rows a call needs, up to a block, and grown when a larger call comes: a service scoring single rows keeps
-     * one row's worth per thread, not a block's.
+     * one row's worth per thread, not a block's. Its arrays are padded ({@link ScratchPool#PAD_BYTES}).
      */
     private final class Scratch {
         float[] floatRows = new float[0];
@@ -293,16 +293,16 @@ final class OnnxTreeModel implements ScoringEngine, StoppableEngine {
             int rowsHeld = count < SINGLE_ROW_LIMIT ? 1 : count;
             if (doubleInput ? doubleRows.length < rowsHeld * featureCount : floatRows.length < rowsHeld * featureCount) {
                 if (doubleInput) {
-                    doubleRows = new double[rowsHeld * featureCount];
+                    doubleRows = ScratchPool.doubles(rowsHeld * featureCount);
                 } else {
-                    floatRows = new float[rowsHeld * featureCount];
+                    floatRows = ScratchPool.floats(rowsHeld * featureCount);
                 }
             }
             if (out.length < count * width) {
-                out = new float[count * width];
+                out = ScratchPool.floats(count * width);
             }
             if (count >= SINGLE_ROW_LIMIT && labels.length < count) {
-                labels = new long[count];
+                labels = ScratchPool.longs(count);
             }
             return this;
         }

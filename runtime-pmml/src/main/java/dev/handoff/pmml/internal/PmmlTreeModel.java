@@ -104,6 +104,8 @@ final class PmmlTreeModel implements ScoringEngine {
         double[] rows = new double[0];
         double[] out = new double[0];
         boolean[] rejected = new boolean[0];
+        /** Rows the arrays have room for (their lengths include padding). */
+        int capacity;
         final TreeWorkspace ws;
 
         Scratch(TreeBackend backend, int featureCount, int width) {
@@ -114,10 +116,12 @@ final class PmmlTreeModel implements ScoringEngine {
 
         /** Room for {@code count} rows (at most a block). */
         Scratch fit(int count) {
-            if (rejected.length < count) {
-                rows = new double[count * featureCount];
-                out = new double[count * width];
-                rejected = new boolean[count];
+            if (capacity < count) {
+                capacity = count;
+                // padded: two threads' small arrays never share a cache line
+                rows = ScratchPool.doubles(count * featureCount);
+                out = ScratchPool.doubles(count * width);
+                rejected = ScratchPool.booleans(count);
             }
             return this;
         }
