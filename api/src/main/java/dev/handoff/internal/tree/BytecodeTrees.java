@@ -14,8 +14,7 @@ import java.util.List;
  * several times faster per row.
  *
  * <pre>{@code
- * String why = BytecodeTrees.declineReason(model);   // null: it compiles
- * TreeBackend backend = why == null ? BytecodeTrees.compile(model) : new TreeInterpreter(model);
+ * TreeBackend backend = TreeEngines.backendFor(model); // compiled, or the interpreter where declineReason(model) says why not
  * TreeWorkspace ws = backend.newWorkspace();          // one per thread
  * long label = backend.score(row, 0, out, 0, ws);
  * }</pre>
@@ -94,8 +93,7 @@ public final class BytecodeTrees implements TreeBackend {
 
     /**
      * {@link #compile}, or null with {@link #declineReason}'s reason in {@code why[0]}: the model's checks and code layout
-     * are worked out once (asking {@code declineReason} first, then compiling, did it twice: half a millisecond per load
-     * on a 100-tree model).
+     * are worked out once, not once to ask {@code declineReason} and again to compile.
      */
     static BytecodeTrees compileUnlessDeclined(TreeEnsemble model, String[] why) {
         String unknown = beyondLimits(model);

@@ -290,13 +290,11 @@ final class OnnxTreeModel implements ScoringEngine, StoppableEngine {
 
         /** Room for {@code count} rows (at most a block): rows one by one below {@code SINGLE_ROW_LIMIT}, else a block. */
         Scratch fit(int count) {
-            int rowsHeld = count < SINGLE_ROW_LIMIT ? 1 : count;
-            if (doubleInput ? doubleRows.length < rowsHeld * featureCount : floatRows.length < rowsHeld * featureCount) {
-                if (doubleInput) {
-                    doubleRows = ScratchPool.doubles(rowsHeld * featureCount);
-                } else {
-                    floatRows = ScratchPool.floats(rowsHeld * featureCount);
-                }
+            int values = (count < SINGLE_ROW_LIMIT ? 1 : count) * featureCount;
+            if (doubleInput && doubleRows.length < values) {
+                doubleRows = ScratchPool.doubles(values);
+            } else if (!doubleInput && floatRows.length < values) {
+                floatRows = ScratchPool.floats(values);
             }
             if (out.length < count * width) {
                 out = ScratchPool.floats(count * width);
