@@ -68,8 +68,9 @@ public final class OnnxScorerProvider implements ScorerProvider {
         }
         ZipMapRemoval zipMaps = ZipMapRemoval.plan(graph);
         // whether the trees can serve is known from the graph alone: a session that only checks and describes the model
-        // for the engine is then created with settings that cost no thread pool and no device (see SessionSettings)
-        TreeRead read = readTrees(graph);
+        // for the engine is then created with settings that cost no thread pool and no device (see SessionSettings);
+        // with the engine switched off the trees are not read at all
+        TreeRead read = options.compiledTrees() ? readTrees(graph) : TreeRead.SWITCHED_OFF;
         OnnxTreeCoverage coverage = read.coverage();
         SessionSettings serving = SessionSettings.serving(onnx);
         SessionSettings settings = coverage.covered() && options.compiledTrees() ? SessionSettings.checking(onnx) : serving;
@@ -228,6 +229,7 @@ public final class OnnxScorerProvider implements ScorerProvider {
 
     /** What the tree engine read of the graph, and why it could not read it (null when it could). */
     private record TreeRead(OnnxTreeCoverage coverage, Throwable failure) {
+        static final TreeRead SWITCHED_OFF = new TreeRead(OnnxTreeCoverage.notCovered(TreeEngines.SWITCHED_OFF), null);
     }
 
     /** What the tree engine reads of the graph; a graph it cannot read is not covered (the runtime serves it). */
@@ -243,11 +245,11 @@ public final class OnnxScorerProvider implements ScorerProvider {
     private static TreeEngineChoice treeEngine(OnnxTreeCoverage coverage, ModelSource source, ScorerOptions options,
                                                OnnxInputEncoder encoder, OnnxOutputDecoder decoder) {
         try {
-            if (!coverage.covered()) {
-                return TreeEngineChoice.runtime(coverage.reason());
-            }
             if (!options.compiledTrees()) {
                 return TreeEngineChoice.runtime(TreeEngines.SWITCHED_OFF);
+            }
+            if (!coverage.covered()) {
+                return TreeEngineChoice.runtime(coverage.reason());
             }
             OnnxTreeFeatures features;
             try {
