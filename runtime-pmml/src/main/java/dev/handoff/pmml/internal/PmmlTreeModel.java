@@ -90,11 +90,13 @@ final class PmmlTreeModel implements ScoringEngine {
         }
         this.featureCount = backend.shape().featureCount();
         this.width = backend.outputWidth();
-        this.scratch = new ScratchPool<>(() -> new Scratch(backend, featureCount, width));
+        this.scratch = new ScratchPool<>(() -> new Scratch(backend, featureCount, width,
+                regression != null ? regression.newScratch() : classification.newScratch()));
     }
 
     /**
-     * One thread's scratch: a block of feature rows, the per-slot results, the backend's workspace. Sized for the rows
+     * One thread's scratch: a block of feature rows, the per-slot results, the backend's workspace, the head's
+     * working arrays. Sized for the rows
      * a call needs, up to a block, and grown when a larger call comes: a service scoring single rows keeps one row's
      * worth per thread, not a block's (a model with a slot per tree would hold 200 KiB per thread for nothing).
      */
@@ -107,11 +109,13 @@ final class PmmlTreeModel implements ScoringEngine {
         /** Rows the arrays have room for (their lengths include padding). */
         int capacity;
         final TreeWorkspace ws;
+        final PmmlHeadScratch head;
 
-        Scratch(TreeBackend backend, int featureCount, int width) {
+        Scratch(TreeBackend backend, int featureCount, int width, PmmlHeadScratch head) {
             this.featureCount = featureCount;
             this.width = width;
             this.ws = backend.newWorkspace();
+            this.head = head;
         }
 
         /** Room for {@code count} rows (at most a block). */
@@ -212,7 +216,7 @@ final class PmmlTreeModel implements ScoringEngine {
                     rows.reject(rejection(columns, row));
                     continue;
                 }
-                double raw = head.value(s.out, off); // NaN when some tree gave no prediction: only then is that asked
+                double raw = head.value(s.out, off, s.head); // NaN when some tree gave no prediction: only then is that asked
                 if (Double.isNaN(raw) && !head.predicts(s.out, off)) {
                     values[row] = Double.NaN;
                     rows.noPrediction(row, noValue());
@@ -255,7 +259,7 @@ final class PmmlTreeModel implements ScoringEngine {
                     rows.reject(rejection(columns, row));
                     continue;
                 }
-                int c = head.classify(s.out, r * width, probabilities, row * k);
+                int c = head.classify(s.out, r * width, probabilities, row * k, s.head);
                 if (c < 0) {
                     java.util.Arrays.fill(probabilities, row * k, row * k + k, Double.NaN);
                     String reason = head.noPredictionReason(s.out, r * width);
