@@ -30,7 +30,7 @@ import java.util.Optional;
  * engine.score(columns, outputColumns);
  * }</pre>
  *
- * <p>Rows go through in blocks: {@link PmmlFeatures} writes each row's features, the {@link TreeBackend} gives
+ * <p>Rows go through in blocks: {@link PmmlFeatureRow} writes each row's features, the {@link TreeBackend} gives
  * its running sums ({@link TreeBackend#sums}: each tree's result ordinal, or the sum of a head's trees), and the plan's
  * head computes JPMML's value from them. Scratch arrays live in a
  * per-thread holder, so a call allocates only the arrays it hands to the caller; the model is immutable and
@@ -46,7 +46,7 @@ final class PmmlTreeModel implements ScoringEngine {
     private final ModelInfo info;
     private final PmmlSignature signature;
     // the plan's parts read per call; not the plan itself, whose node arrays the compiled backend does not need
-    private final PmmlFeatures features;
+    private final PmmlFeatureRow features;
     private final PmmlRegressionHead regression;
     private final PmmlClassificationHead classification;
     private final int[] outputClasses;

@@ -16,18 +16,9 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 
 import java.lang.ref.WeakReference;
-import java.lang.reflect.Array;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,7 +49,7 @@ class PmmlTreeModelScratchTest {
         for (Map.Entry<String, String> e : HEADS.entrySet()) {
             try (ScoringEngine engine = load(e.getValue())) {
                 assertTrue(engine instanceof PmmlTreeModel, e.getKey() + " is served by the compiled tree engine: " + engine);
-                List<String> fields = threadLocals(engine);
+                List<String> fields = ModelGraph.fieldsHolding(engine, ThreadLocal.class);
                 if (!fields.isEmpty()) {
                     found.put(e.getKey(), fields);
                 }
@@ -108,59 +99,6 @@ class PmmlTreeModelScratchTest {
                 ScorerOptions.builder().compiledTrees(true).build());
         assertTrue(engine.info().metadata().get(TreeEngines.METADATA_KEY).startsWith("compiled trees"), engine.toString());
         return engine;
-    }
-
-    /**
-     * The fields holding a {@link ThreadLocal} in the objects reachable from {@code root} through this module's
-     * classes and arrays (other modules' objects are not opened to reflection, and none of them belongs to a head).
-     */
-    private static List<String> threadLocals(Object root) {
-        List<String> found = new ArrayList<>();
-        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Object> todo = new ArrayDeque<>();
-        todo.add(root);
-        Module own = PmmlTreeModel.class.getModule();
-        while (!todo.isEmpty()) {
-            Object o = todo.poll();
-            if (!seen.add(o)) {
-                continue;
-            }
-            Class<?> type = o.getClass();
-            if (type.isArray()) {
-                if (!type.getComponentType().isPrimitive()) {
-                    for (int i = 0; i < Array.getLength(o); i++) {
-                        Object x = Array.get(o, i);
-                        if (x != null) {
-                            todo.add(x);
-                        }
-                    }
-                }
-                continue;
-            }
-            if (type.getModule() != own) {
-                continue;
-            }
-            for (Class<?> c = type; c != null && c.getModule() == own; c = c.getSuperclass()) {
-                for (Field f : c.getDeclaredFields()) {
-                    if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
-                        continue;
-                    }
-                    f.setAccessible(true);
-                    Object x;
-                    try {
-                        x = f.get(o);
-                    } catch (IllegalAccessException e) {
-                        throw new AssertionError(e);
-                    }
-                    if (x instanceof ThreadLocal) {
-                        found.add(c.getName() + "." + f.getName());
-                    } else if (x != null) {
-                        todo.add(x);
-                    }
-                }
-            }
-        }
-        return found;
     }
 
     private static String header(String target) {
