@@ -27,7 +27,8 @@ import java.util.Arrays;
  *
  * <pre>{@code
  * PmmlClassificationHead head = new PmmlAggregatedForest(from, count, Method.MAX, weights, classes, probabilities, leafClass, order);
- * int c = head.classify(ordinals, 0, p, 0);
+ * PmmlHeadScratch w = head.newScratch();    // once per thread
+ * int c = head.classify(ordinals, 0, p, 0, w);
  * }</pre>
  */
 final class PmmlAggregatedForest extends PmmlClassificationHead {
@@ -41,11 +42,6 @@ final class PmmlAggregatedForest extends PmmlClassificationHead {
     private final double[] leafProbability;
     private final int[] leafClass;
     private final int[] order;
-    private final ThreadLocal<int[]> firstVote;
-    /** Per class the max or median. */
-    private final ThreadLocal<double[]> scratch;
-    /** The trees' probabilities of one class. */
-    private final ThreadLocal<double[]> values;
 
     PmmlAggregatedForest(int from, int count, Method method, double[] weights, int classes, double[] leafProbability,
                        int[] leafClass, int[] order) {
@@ -57,22 +53,34 @@ final class PmmlAggregatedForest extends PmmlClassificationHead {
         this.leafProbability = leafProbability.clone();
         this.leafClass = leafClass.clone();
         this.order = order.clone();
-        this.firstVote = ThreadLocal.withInitial(() -> new int[Math.max(2 * classes, count)]);
-        this.scratch = ThreadLocal.withInitial(() -> new double[classes]);
-        this.values = ThreadLocal.withInitial(() -> new double[count]);
+    }
+
+    /**
+     * In {@link PmmlHeadScratch#ints} a vote's classes (whether each got a vote, then their order) or the contributing
+     * trees of a max or median; in {@link PmmlHeadScratch#doubles} each class's max or median, then (for a median) the
+     * trees' probabilities of one class.
+     */
+    @Override
+    PmmlHeadScratch newScratch() {
+        return switch (method) {
+            case WEIGHTED_AVERAGE -> PmmlHeadScratch.NONE;
+            case WEIGHTED_MAJORITY_VOTE -> PmmlHeadScratch.of(0, 0, 2 * classes, 0);
+            case MAX -> PmmlHeadScratch.of(0, classes, count, 0);
+            case MEDIAN -> PmmlHeadScratch.of(0, classes + count, count, 0);
+        };
     }
 
     @Override
-    int classify(double[] ordinals, int offset, double[] p, int poff) {
+    int classify(double[] ordinals, int offset, double[] p, int poff, PmmlHeadScratch w) {
         for (int t = from; t < from + count; t++) {
             if ((int) ordinals[offset + t] == PmmlRegressionHead.NO_PREDICTION) {
                 return -1;
             }
         }
         return switch (method) {
-            case WEIGHTED_MAJORITY_VOTE -> vote(ordinals, offset, p, poff);
+            case WEIGHTED_MAJORITY_VOTE -> vote(ordinals, offset, p, poff, w.ints);
             case WEIGHTED_AVERAGE -> average(ordinals, offset, p, poff);
-            default -> select(ordinals, offset, p, poff);
+            default -> select(ordinals, offset, p, poff, w.doubles, w.ints);
         };
     }
 
@@ -80,8 +88,8 @@ final class PmmlAggregatedForest extends PmmlClassificationHead {
         return leafProbability[(int) ordinals[offset + from + tree] * classes + c];
     }
 
-    private int select(double[] ordinals, int offset, double[] p, int poff) {
-        double[] stat = scratch.get();
+    /** {@code stat}: per class the max or median, then (median) the trees' probabilities of one class. */
+    private int select(double[] ordinals, int offset, double[] p, int poff, double[] stat, int[] contributors) {
         for (int c = 0; c < classes; c++) {
             if (method == Method.MAX) {
                 double m = probability(ordinals, offset, 0, c);
@@ -90,11 +98,10 @@ final class PmmlAggregatedForest extends PmmlClassificationHead {
                 }
                 stat[c] = m;
             } else {
-                double[] v = values.get();
                 for (int t = 0; t < count; t++) {
-                    v[t] = probability(ordinals, offset, t, c);
+                    stat[classes + t] = probability(ordinals, offset, t, c);
                 }
-                stat[c] = PmmlSegmentAggregation.median(v, count);
+                stat[c] = PmmlSegmentAggregation.median(stat, classes, count);
             }
         }
         int w = 0;
@@ -104,7 +111,6 @@ final class PmmlAggregatedForest extends PmmlClassificationHead {
             }
         }
         // the contributing trees
-        int[] contributors = firstVote.get();
         int n = 0;
         double closest = Double.MAX_VALUE;
         for (int t = 0; t < count; t++) {
@@ -155,9 +161,8 @@ final class PmmlAggregatedForest extends PmmlClassificationHead {
         return winner(p, poff, order);
     }
 
-    private int vote(double[] ordinals, int offset, double[] p, int poff) {
+    private int vote(double[] ordinals, int offset, double[] p, int poff, int[] voted) {
         // per class whether it got a vote; then the classes in the order they first got one
-        int[] voted = firstVote.get();
         Arrays.fill(voted, 0, classes, 0);
         Arrays.fill(p, poff, poff + classes, 0d);
         int n = 0;

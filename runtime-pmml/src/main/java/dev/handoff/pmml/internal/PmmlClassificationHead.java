@@ -18,12 +18,19 @@ package dev.handoff.pmml.internal;
  * </ul>
  *
  * <pre>{@code
- * int c = head.classify(ordinals, 0, probabilities, 0);   // class index in classes() order, or -1: no prediction
+ * PmmlHeadScratch w = head.newScratch();                     // once per thread
+ * int c = head.classify(ordinals, 0, probabilities, 0, w);   // class index in classes() order, or -1: no prediction
  * }</pre>
  */
 abstract class PmmlClassificationHead {
-    /** Writes the row's probabilities in class order to {@code p[poff ..]}; returns the class index, or -1. */
-    abstract int classify(double[] ordinals, int offset, double[] p, int poff);
+    /**
+     * Writes the row's probabilities in class order to {@code p[poff ..]}; returns the class index, or -1.
+     * {@code w}: the calling thread's scratch from {@link #newScratch}.
+     */
+    abstract int classify(double[] ordinals, int offset, double[] p, int poff, PmmlHeadScratch w);
+
+    /** A thread's scratch for {@link #classify}: made once per thread and kept with the rest of its scratch. */
+    abstract PmmlHeadScratch newScratch();
 
     /**
      * JPMML's words for a row {@link #classify} found without prediction, when they are not "the target has no
@@ -62,11 +69,9 @@ abstract class PmmlClassificationHead {
         private final int[] order;
         /** majorityVote: each tree votes for its leaf's score. */
         private final boolean vote;
-        private final ThreadLocal<int[]> firstVote;
 
         Forest(int from, int count, boolean single, boolean vote, int classes, double[] leafProbability, int[] leafClass, int[] order) {
             this.vote = vote;
-            this.firstVote = ThreadLocal.withInitial(() -> new int[classes]);
             this.from = from;
             this.count = count;
             this.single = single;
@@ -119,8 +124,14 @@ abstract class PmmlClassificationHead {
             this.fused = true;
         }
 
+        /** A majority vote notes the first tree to vote for each class. */
         @Override
-        int classify(double[] ordinals, int offset, double[] p, int poff) {
+        PmmlHeadScratch newScratch() {
+            return PmmlHeadScratch.of(0, 0, vote ? classes : 0, 0);
+        }
+
+        @Override
+        int classify(double[] ordinals, int offset, double[] p, int poff, PmmlHeadScratch w) {
             if (fused) {
                 for (int c = 0; c < classes; c++) {
                     double sum = ordinals[offset + from + c];
@@ -139,7 +150,7 @@ abstract class PmmlClassificationHead {
                 }
             }
             if (vote) {
-                return vote(ordinals, offset, p, poff);
+                return vote(ordinals, offset, p, poff, w.ints);
             }
             if (single) {
                 int o = (int) ordinals[offset + from];
@@ -161,9 +172,8 @@ abstract class PmmlClassificationHead {
          * class's votes divided by the tree count (a class without votes has probability 0), the winner the first highest
          * in the order classes first got a vote.
          */
-        private int vote(double[] ordinals, int offset, double[] p, int poff) {
-            int[] first = firstVote.get();
-            java.util.Arrays.fill(first, Integer.MAX_VALUE);
+        private int vote(double[] ordinals, int offset, double[] p, int poff, int[] first) {
+            java.util.Arrays.fill(first, 0, classes, Integer.MAX_VALUE);
             java.util.Arrays.fill(p, poff, poff + classes, 0d);
             for (int t = from; t < from + count; t++) {
                 int c = leafClass[(int) ordinals[offset + t]];
@@ -202,7 +212,6 @@ abstract class PmmlClassificationHead {
         /** Per table, its class index. */
         private final int[] tableClass;
         private final Normalization normalization;
-        private final ThreadLocal<double[]> scratch;
         /** Per input, JPMML's message when it has no value and a transformed output reads it; else null. */
         private final String[] undefined;
         /** Per table, the field each predictor names. */
@@ -226,8 +235,18 @@ abstract class PmmlClassificationHead {
             this.intercept = intercept.clone();
             this.tableClass = tableClass.clone();
             this.normalization = normalization;
-            int width = inputs.length + transformed.length + tableClass.length;
-            this.scratch = ThreadLocal.withInitial(() -> new double[width]);
+        }
+
+        /** The chain's values in {@link PmmlHeadScratch#chain}; its segments' own scratch beside them. */
+        @Override
+        PmmlHeadScratch newScratch() {
+            int doubles = 0;
+            int order = 0;
+            for (PmmlRegressionHead in : inputs) {
+                doubles = Math.max(doubles, in.scratchDoubles());
+                order = Math.max(order, in.scratchOrder());
+            }
+            return PmmlHeadScratch.of(inputs.length + transformed.length + tableClass.length, doubles, 0, order);
         }
 
         /**
@@ -260,13 +279,13 @@ abstract class PmmlClassificationHead {
         }
 
         @Override
-        int classify(double[] ordinals, int offset, double[] p, int poff) {
-            double[] s = scratch.get();
+        int classify(double[] ordinals, int offset, double[] p, int poff, PmmlHeadScratch w) {
+            double[] s = w.chain;
             for (int i = 0; i < inputs.length; i++) {
                 if (!inputs[i].predicts(ordinals, offset)) {
                     return -1;
                 }
-                s[i] = inputs[i].cast(inputs[i].value(ordinals, offset));
+                s[i] = inputs[i].cast(inputs[i].value(ordinals, offset, w));
             }
             for (int j = 0; j < transformed.length; j++) {
                 s[inputs.length + j] = transformed[j].evaluate(s);

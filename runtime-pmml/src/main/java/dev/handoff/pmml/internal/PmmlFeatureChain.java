@@ -12,7 +12,7 @@ import java.util.Set;
  * How one feature of {@link PmmlFeatures} is computed from its input column: the input's type and missing-value
  * replacement, a string field's category codes and valid values, then the steps on the way to the field a predicate
  * names (casts, {@code Apply} with a constant, the {@link PmmlDerivedFields} steps). Built while the document is read,
- * then frozen into arrays that {@link PmmlFeatures#fill} runs per row.
+ * then frozen ({@link #freeze}) into arrays that {@link PmmlFeatureRow#fill} runs per row.
  *
  * <pre>{@code
  * PmmlFeatureChain chain = new PmmlFeatureChain();
@@ -40,11 +40,12 @@ final class PmmlFeatureChain {
     DataType type;
     /** The named field's optype: JPMML orders only continuous values. */
     org.dmg.pmml.OpType opType;
-    final List<Byte> ops = new ArrayList<>();
-    final List<Double> constants = new ArrayList<>();
-    final List<PmmlDerivedFields.NumericStep> steps = new ArrayList<>();
+    // the steps while the document is read (null once frozen)
+    List<Byte> ops = new ArrayList<>();
+    List<Double> constants = new ArrayList<>();
+    List<PmmlDerivedFields.NumericStep> steps = new ArrayList<>();
     /** A string input's maps to other strings, then (null: it stays a string) its map to a number. */
-    final List<PmmlDerivedFields.StringMap> stringMaps = new ArrayList<>();
+    List<PmmlDerivedFields.StringMap> stringMaps = new ArrayList<>();
     PmmlDerivedFields.StringToNumber toNumber;
     double replacement = Double.NaN;
     /** A string field's category codes, its valid values (null: any), and what an invalid value becomes. */
@@ -53,10 +54,39 @@ final class PmmlFeatureChain {
     InvalidValueTreatmentMethod invalid;
     /** An integer field's listed valid values, sorted (null: any); {@link #invalid} says what another becomes. */
     long[] validIntegers;
+    // the steps once frozen
     byte[] op;
     double[] constant;
     PmmlDerivedFields.NumericStep[] step;
     PmmlDerivedFields.StringMap[] maps;
+
+    private static final byte[] NO_OPS = {};
+    private static final double[] NO_CONSTANTS = {};
+    private static final PmmlDerivedFields.NumericStep[] NO_STEPS = {};
+    private static final PmmlDerivedFields.StringMap[] NO_MAPS = {};
+
+    /**
+     * The steps into the arrays {@link PmmlFeatureRow#fill} runs; the lists they were read into are dropped (most
+     * features have no step: they share empty arrays). The chain is read-only from now on.
+     */
+    void freeze() {
+        if (ops == null) {
+            return; // frozen already
+        }
+        int n = ops.size();
+        op = n == 0 ? NO_OPS : new byte[n];
+        constant = n == 0 ? NO_CONSTANTS : new double[n];
+        for (int k = 0; k < n; k++) {
+            op[k] = ops.get(k);
+            constant[k] = constants.get(k);
+        }
+        step = n == 0 ? NO_STEPS : steps.toArray(new PmmlDerivedFields.NumericStep[0]);
+        maps = stringMaps.isEmpty() ? NO_MAPS : stringMaps.toArray(new PmmlDerivedFields.StringMap[0]);
+        ops = null;
+        constants = null;
+        steps = null;
+        stringMaps = null;
+    }
 
     void step(byte o, double c) {
         ops.add(o);

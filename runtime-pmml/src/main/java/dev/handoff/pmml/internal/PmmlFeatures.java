@@ -1,7 +1,6 @@
 package dev.handoff.pmml.internal;
 
 import dev.handoff.InputField;
-import dev.handoff.spi.InputColumns;
 import org.dmg.pmml.Apply;
 import org.dmg.pmml.Constant;
 import org.dmg.pmml.DataDictionary;
@@ -35,7 +34,7 @@ import java.util.Set;
  * PmmlFeatures features = new PmmlFeatures(inputs, dictionary, derivedFields, topMiningFields);
  * int f = features.feature("double(age)");     // the feature index of a field
  * DataType type = features.type(f);            // the type its thresholds are parsed in
- * boolean ok = features.fill(columns, row, x, 0);   // one row of features, NaN = missing; false: JPMML rejects the row
+ * PmmlFeatureRow row = features.freeze();      // what the model keeps: the features' chains, run per row
  * }</pre>
  *
  * <p>What JPMML does and this class copies: an input value is converted to its {@code DataField}'s type
@@ -49,11 +48,11 @@ import java.util.Set;
  * missing value stays missing (NaN) through every step. A string field's value is the code of its category among the
  * values the predicates name ({@link #code}), -1 for any other string; a value outside the field's listed valid
  * {@code Value}s is invalid: {@code asIs} keeps it, {@code asMissing} makes it missing, {@code returnInvalid} rejects the
- * row (then {@link #fill} returns false and the caller asks JPMML for its words). {@code NormContinuous},
+ * row (then {@link PmmlFeatureRow#fill} returns false and the caller asks JPMML for its words). {@code NormContinuous},
  * {@code NormDiscrete} and one-column {@code MapValues} are steps on the way ({@link PmmlDerivedFields}): a string
  * input may be mapped to other strings, then to a number, then through numeric steps. XGBoost's {@code missing}
  * filter is such a step; JPMML fails a row whose filtered input is missing when a tree reads the field, so a call
- * holding such a row is left to JPMML ({@link #filtersDefined}).
+ * holding such a row is left to JPMML ({@link PmmlFeatureRow#filtersDefined}).
  */
 final class PmmlFeatures {
     private final Map<String, Integer> inputIndex = new HashMap<>();
@@ -62,8 +61,6 @@ final class PmmlFeatures {
     private final Map<String, MiningField> miningFields;
     private final Map<String, Integer> featureIndex = new HashMap<>();
     private final List<PmmlFeatureChain> chains = new ArrayList<>();
-
-    private PmmlFeatureChain[] frozen;
 
     PmmlFeatures(List<InputField> inputs, DataDictionary dictionary, Map<String, DerivedField> derivedFields,
                  Map<String, MiningField> miningFields) {
@@ -103,7 +100,7 @@ final class PmmlFeatures {
     }
 
     /**
-     * Whether {@link #fill} never writes NaN for feature {@code f}: a number whose missing value is replaced (the
+     * Whether {@link PmmlFeatureRow#fill} never writes NaN for feature {@code f}: a number whose missing value is replaced (the
      * replacement is not NaN, and the {@code Apply} steps, with their finite non-zero constants, make no NaN of a
      * number; a derived step such as {@code NormContinuous} or {@code MapValues} may make a value missing, so a chain
      * with one is not counted). A test whether it is missing is then never true.
@@ -355,127 +352,15 @@ final class PmmlFeatures {
         return d;
     }
 
-    /** Freezes the features read so far for {@link #fill}. */
-    PmmlFeatures freeze() {
-        frozen = chains.toArray(new PmmlFeatureChain[0]);
-        for (PmmlFeatureChain c : frozen) {
-            c.op = new byte[c.ops.size()];
-            c.constant = new double[c.ops.size()];
-            c.step = c.steps.toArray(new PmmlDerivedFields.NumericStep[0]);
-            c.maps = c.stringMaps.toArray(new PmmlDerivedFields.StringMap[0]);
-            for (int k = 0; k < c.op.length; k++) {
-                c.op[k] = c.ops.get(k);
-                c.constant[k] = c.constants.get(k);
-            }
-        }
-        return this;
-    }
-
     /**
-     * Writes row {@code row}'s features to {@code x[offset ..]}; NaN where a value is missing. Returns false when a
-     * string value is invalid under {@code returnInvalid}: JPMML rejects the row.
+     * The features read so far, frozen for scoring: what a row needs, without this reader's maps of the document's
+     * fields (the model keeps the row, and this reader goes with the load).
      */
-    boolean fill(InputColumns columns, int row, double[] x, int offset) {
-        for (int f = 0; f < frozen.length; f++) {
-            PmmlFeatureChain c = frozen[f];
-            double d;
-            if (c.inputType == DataType.STRING) {
-                String s = columns.strings(c.input)[row];
-                if (s != null && c.valid != null && !c.valid.contains(s)) {
-                    if (c.invalid == InvalidValueTreatmentMethod.RETURN_INVALID) {
-                        return false;
-                    }
-                    if (c.invalid == InvalidValueTreatmentMethod.AS_MISSING) {
-                        s = null;
-                    }
-                }
-                for (PmmlDerivedFields.StringMap map : c.maps) {
-                    s = map.apply(s);
-                }
-                if (c.toNumber == null) {
-                    x[offset + f] = s == null ? Double.NaN : code(c, s);
-                    continue;
-                }
-                d = c.toNumber.apply(s);
-            } else {
-                if (c.inputType == DataType.INTEGER) {
-                    d = columns.isMissing(c.input, row) ? Double.NaN : (double) columns.longs(c.input)[row];
-                    if (c.validIntegers != null && d == d
-                            && java.util.Arrays.binarySearch(c.validIntegers, columns.longs(c.input)[row]) < 0) {
-                        // not a listed Value: JPMML's invalidValueTreatment (InputFieldUtil.performInvalidValueTreatment)
-                        if (c.invalid == InvalidValueTreatmentMethod.RETURN_INVALID) {
-                            return false;
-                        }
-                        if (c.invalid == InvalidValueTreatmentMethod.AS_MISSING) {
-                            d = Double.NaN;
-                        }
-                    }
-                } else {
-                    d = columns.doubleAt(c.input, row);
-                }
-                if (d != d) {
-                    d = c.replacement;
-                } else if (c.inputType == DataType.FLOAT) {
-                    d = (float) d;
-                }
-                // JPMML holds every float or double value with a positive zero (ScalarValue.filterValue)
-                d += 0d;
-            }
-            byte[] op = c.op;
-            for (int k = 0; k < op.length; k++) {
-                double k2 = c.constant[k];
-                switch (op[k]) {
-                    case PmmlFeatureChain.TO_FLOAT -> d = (float) d;
-                    case PmmlFeatureChain.ADD -> d = d + k2;
-                    case PmmlFeatureChain.SUBTRACT -> d = d - k2;
-                    case PmmlFeatureChain.SUBTRACT_FROM -> d = k2 - d;
-                    case PmmlFeatureChain.MULTIPLY -> d = d * k2;
-                    case PmmlFeatureChain.DIVIDE -> d = d / k2;
-                    case PmmlFeatureChain.DIVIDE_INTO -> d = k2 / d;
-                    default -> d = c.step[k].apply(d);
-                }
-                d += 0d;
-            }
-            x[offset + f] = d;
-        }
-        return true;
-    }
-
-    /**
-     * Whether every whole number in the call fits JPMML's {@code Integer}: a larger one goes to JPMML as a
-     * {@code Long}, and the whole call is then left to JPMML, whose answer for it this class does not copy.
-     */
-    boolean integersFit(InputColumns columns) {
-        int n = columns.rowCount();
+    PmmlFeatureRow freeze() {
+        PmmlFeatureChain[] frozen = chains.toArray(new PmmlFeatureChain[0]);
         for (PmmlFeatureChain c : frozen) {
-            if (c.inputType != DataType.INTEGER) {
-                continue;
-            }
-            long[] values = columns.longs(c.input);
-            for (int r = 0; r < n; r++) {
-                long v = values[r];
-                if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                    if (!columns.isMissing(c.input, r)) {
-                        return false;
-                    }
-                }
-            }
+            c.freeze();
         }
-        return true;
-    }
-
-    /** Whether no row of the call brings a missing value to a filter ({@link PmmlFeatureChain#filterDefined}). */
-    boolean filtersDefined(InputColumns columns) {
-        for (PmmlFeatureChain c : frozen) {
-            if (!c.filterDefined(columns)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static double code(PmmlFeatureChain c, String s) {
-        Integer code = c.codes.get(s);
-        return code == null ? -1 : code;
+        return new PmmlFeatureRow(frozen);
     }
 }

@@ -23,8 +23,9 @@ import org.dmg.pmml.Target;
  *
  * <pre>{@code
  * PmmlRegressionHead head = ...;               // built by PmmlTreeReader
+ * PmmlHeadScratch w = head.newScratch();     // once per thread
  * if (head.predicts(results, 0)) {
- *     double v = head.value(results, 0);
+ *     double v = head.value(results, 0, w);
  * }
  * Object boxed = head.box(v);                 // the Float or Double JPMML returns
  * }</pre>
@@ -94,12 +95,27 @@ final class PmmlRegressionHead {
      * The regression value of one row: NaN when some tree gave no prediction ({@link #predicts} says whether), or for a
      * NaN score; through the {@link #link} when there is one.
      */
-    double value(double[] ordinals, int offset) {
-        double v = segmentValue(ordinals, offset);
+    double value(double[] ordinals, int offset, PmmlHeadScratch w) {
+        double v = segmentValue(ordinals, offset, w);
         if (link == null || (v != v && !predicts(ordinals, offset))) {
             return v;
         }
         return link.apply(ownCast(v));
+    }
+
+    /** A thread's scratch for {@link #value}. */
+    PmmlHeadScratch newScratch() {
+        return PmmlHeadScratch.of(0, scratchDoubles(), 0, scratchOrder());
+    }
+
+    /** The values {@link #value} needs in {@link PmmlHeadScratch#doubles}. */
+    int scratchDoubles() {
+        return aggregation == null ? 0 : aggregation.scratchDoubles();
+    }
+
+    /** The tree order {@link #value} needs in {@link PmmlHeadScratch#order}. */
+    int scratchOrder() {
+        return aggregation == null ? 0 : aggregation.scratchOrder();
     }
 
     /** From now on the answer is {@code link} applied to this head's value cast to its type; while the plan is read. */
@@ -107,7 +123,7 @@ final class PmmlRegressionHead {
         this.link = link;
     }
 
-    private double segmentValue(double[] ordinals, int offset) {
+    private double segmentValue(double[] ordinals, int offset, PmmlHeadScratch w) {
         if (fused) {
             double sum = ordinals[offset + from];
             if (sum != sum) {
@@ -126,7 +142,7 @@ final class PmmlRegressionHead {
             return target ? rescale(leaf[o]) : leaf[o];
         }
         if (aggregation != null) {
-            double v = aggregation.value(ordinals, offset, from, count, leaf);
+            double v = aggregation.value(ordinals, offset, from, count, leaf, w);
             return target ? rescale(v) : v;
         }
         if (floats) {

@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <pre>{@code
  * PmmlSegmentAggregation a = PmmlSegmentAggregation.of(method, segments, floats);   // or PmmlNotCovered
- * double v = a.value(ordinals, offset, from, count, leaf);                             // NaN: no prediction
+ * double v = a.value(ordinals, offset, from, count, leaf, scratch);                    // NaN: no prediction
  * }</pre>
  *
  * <ul>
@@ -37,16 +37,21 @@ final class PmmlSegmentAggregation {
     private final Kind kind;
     private final boolean floats;
     private final double[] weights;
-    private final ThreadLocal<double[]> scratch;
-    private final ThreadLocal<Integer[]> order;
 
     private PmmlSegmentAggregation(Kind kind, boolean floats, double[] weights) {
         this.kind = kind;
         this.floats = floats;
         this.weights = weights;
-        int n = weights.length;
-        this.scratch = ThreadLocal.withInitial(() -> new double[n]);
-        this.order = ThreadLocal.withInitial(() -> new Integer[n]);
+    }
+
+    /** The per-thread values a row needs ({@link PmmlHeadScratch#doubles}): a median sorts the trees' scores. */
+    int scratchDoubles() {
+        return kind == Kind.MEDIAN || kind == Kind.WEIGHTED_MEDIAN ? weights.length : 0;
+    }
+
+    /** The per-thread tree order a row needs ({@link PmmlHeadScratch#order}). */
+    int scratchOrder() {
+        return kind == Kind.WEIGHTED_MEDIAN ? weights.length : 0;
     }
 
     /** The aggregation of {@code method}, or null for sum and average (which ignore weights, as JPMML does). */
@@ -91,22 +96,25 @@ final class PmmlSegmentAggregation {
         return new PmmlSegmentAggregation(kind, floats, weights);
     }
 
-    /** The aggregate of trees {@code from .. from + count - 1} of the row; NaN when one gave no prediction. */
-    double value(double[] ordinals, int offset, int from, int count, double[] leaf) {
+    /**
+     * The aggregate of trees {@code from .. from + count - 1} of the row; NaN when one gave no prediction.
+     * {@code scratch}: the calling thread's, with room for {@link #scratchDoubles} and {@link #scratchOrder}.
+     */
+    double value(double[] ordinals, int offset, int from, int count, double[] leaf, PmmlHeadScratch scratch) {
         for (int t = from; t < from + count; t++) {
             if ((int) ordinals[offset + t] == PmmlRegressionHead.NO_PREDICTION) {
                 return Double.NaN;
             }
         }
         if (kind == Kind.WEIGHTED_MEDIAN) {
-            return weightedMedian(ordinals, offset, from, count, leaf);
+            return weightedMedian(ordinals, offset, from, count, leaf, scratch);
         }
         if (kind == Kind.MEDIAN) {
-            double[] v = scratch.get();
+            double[] v = scratch.doubles;
             for (int t = 0; t < count; t++) {
                 v[t] = leaf[(int) ordinals[offset + from + t]];
             }
-            return median(v, count);
+            return median(v, 0, count);
         }
         if (floats) {
             float weightSum = 0f;
@@ -130,25 +138,25 @@ final class PmmlSegmentAggregation {
         return kind == Kind.WEIGHTED_SUM ? sum : sum / weightSum;
     }
 
-    /** JPMML's median of {@code v[0 .. n - 1]} (commons-math's legacy Percentile at 50); sorts them. */
-    static double median(double[] v, int n) {
+    /** JPMML's median of {@code v[from .. from + n - 1]} (commons-math's legacy Percentile at 50); sorts them. */
+    static double median(double[] v, int from, int n) {
         if (n == 1) {
-            return v[0];
+            return v[from];
         }
-        Arrays.sort(v, 0, n);
+        Arrays.sort(v, from, from + n);
         double position = 0.5 * (n + 1);
         double floor = Math.floor(position);
         int at = (int) floor;
         if (at >= n) {
-            return v[n - 1];
+            return v[from + n - 1];
         }
-        double lower = v[at - 1];
-        return lower + (position - floor) * (v[at] - lower);
+        double lower = v[from + at - 1];
+        return lower + (position - floor) * (v[from + at] - lower);
     }
 
-    private double weightedMedian(double[] ordinals, int offset, int from, int count, double[] leaf) {
-        double[] v = scratch.get();
-        Integer[] sorted = order.get();
+    private double weightedMedian(double[] ordinals, int offset, int from, int count, double[] leaf, PmmlHeadScratch scratch) {
+        double[] v = scratch.doubles;
+        Integer[] sorted = scratch.order;
         double weightSum = 0d;
         for (int t = 0; t < count; t++) {
             v[t] = leaf[(int) ordinals[offset + from + t]];

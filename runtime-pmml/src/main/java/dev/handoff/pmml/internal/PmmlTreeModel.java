@@ -30,7 +30,7 @@ import java.util.Optional;
  * engine.score(columns, outputColumns);
  * }</pre>
  *
- * <p>Rows go through in blocks: {@link PmmlFeatures} writes each row's features, the {@link TreeBackend} gives
+ * <p>Rows go through in blocks: {@link PmmlFeatureRow} writes each row's features, the {@link TreeBackend} gives
  * its running sums ({@link TreeBackend#sums}: each tree's result ordinal, or the sum of a head's trees), and the plan's
  * head computes JPMML's value from them. Scratch arrays live in a
  * per-thread holder, so a call allocates only the arrays it hands to the caller; the model is immutable and
@@ -46,7 +46,7 @@ final class PmmlTreeModel implements ScoringEngine {
     private final ModelInfo info;
     private final PmmlSignature signature;
     // the plan's parts read per call; not the plan itself, whose node arrays the compiled backend does not need
-    private final PmmlFeatures features;
+    private final PmmlFeatureRow features;
     private final PmmlRegressionHead regression;
     private final PmmlClassificationHead classification;
     private final int[] outputClasses;
@@ -90,38 +90,44 @@ final class PmmlTreeModel implements ScoringEngine {
         }
         this.featureCount = backend.shape().featureCount();
         this.width = backend.outputWidth();
-        this.scratch = new ScratchPool<>(() -> new Scratch(backend, featureCount, width));
+        this.scratch = new ScratchPool<>(() -> new Scratch(backend, featureCount, width,
+                regression != null ? regression.newScratch() : classification.newScratch()));
     }
 
     /**
-     * One thread's scratch: a block of feature rows, the per-slot results, the backend's workspace. Sized for the rows
-     * a call needs, up to a block, and grown when a larger call comes: a service scoring single rows keeps one row's
-     * worth per thread, not a block's (a model with a slot per tree would hold 200 KiB per thread for nothing).
+     * One thread's scratch: a block of feature rows, the per-slot results and the rows' rejections in one padded
+     * array ({@code buf}: one padding per thread, not one per array), the backend's workspace, the head's working
+     * arrays. Sized for the rows a call needs, up to a block, and grown when a larger call comes: a service scoring
+     * single rows keeps one row's worth per thread, not a block's (a model with a slot per tree would hold 200 KiB
+     * per thread for nothing).
      */
     private static final class Scratch {
         private final int featureCount;
         private final int width;
-        double[] rows = new double[0];
-        double[] out = new double[0];
-        boolean[] rejected = new boolean[0];
-        /** Rows the arrays have room for (their lengths include padding). */
+        /** Feature rows from 0, per-slot results from {@link #out}, per row 1 if rejected from {@link #rejected}. */
+        double[] buf = new double[0];
+        int out;
+        int rejected;
+        /** Rows the buffer has room for (its length includes padding). */
         int capacity;
         final TreeWorkspace ws;
+        final PmmlHeadScratch head;
 
-        Scratch(TreeBackend backend, int featureCount, int width) {
+        Scratch(TreeBackend backend, int featureCount, int width, PmmlHeadScratch head) {
             this.featureCount = featureCount;
             this.width = width;
             this.ws = backend.newWorkspace();
+            this.head = head;
         }
 
         /** Room for {@code count} rows (at most a block). */
         Scratch fit(int count) {
             if (capacity < count) {
                 capacity = count;
+                out = count * featureCount;
+                rejected = out + count * width;
                 // padded: two threads' small arrays never share a cache line
-                rows = ScratchPool.doubles(count * featureCount);
-                out = ScratchPool.doubles(count * width);
-                rejected = ScratchPool.booleans(count);
+                buf = ScratchPool.doubles(rejected + count);
             }
             return this;
         }
@@ -185,15 +191,15 @@ final class PmmlTreeModel implements ScoringEngine {
     }
 
     /**
-     * Features of rows {@code [b, b + count)} through the trees: per slot, its running sum in {@code s.out} (a
+     * Features of rows {@code [b, b + count)} through the trees: per slot, its running sum in {@code s.buf} from {@code s.out} (a
      * tree's result ordinal, or a fused head's sum).
      */
     private void walk(InputColumns columns, int b, int count, Scratch s) {
         for (int r = 0; r < count; r++) {
-            s.rejected[r] = !features.fill(columns, b + r, s.rows, r * featureCount);
+            s.buf[s.rejected + r] = features.fill(columns, b + r, s.buf, r * featureCount) ? 0d : 1d;
         }
         for (int r = 0; r < count; r++) {
-            backend.sums(s.rows, r * featureCount, s.out, r * width, s.ws);
+            backend.sums(s.buf, r * featureCount, s.buf, s.out + r * width, s.ws);
         }
     }
 
@@ -206,14 +212,14 @@ final class PmmlTreeModel implements ScoringEngine {
             walk(columns, b, count, s);
             for (int r = 0; r < count; r++) {
                 int row = b + r;
-                int off = r * width;
-                if (s.rejected[r]) {
+                int off = s.out + r * width;
+                if (s.buf[s.rejected + r] != 0d) {
                     values[row] = Double.NaN;
                     rows.reject(rejection(columns, row));
                     continue;
                 }
-                double raw = head.value(s.out, off); // NaN when some tree gave no prediction: only then is that asked
-                if (Double.isNaN(raw) && !head.predicts(s.out, off)) {
+                double raw = head.value(s.buf, off, s.head); // NaN when some tree gave no prediction: only then is that asked
+                if (Double.isNaN(raw) && !head.predicts(s.buf, off)) {
                     values[row] = Double.NaN;
                     rows.noPrediction(row, noValue());
                     continue;
@@ -250,15 +256,15 @@ final class PmmlTreeModel implements ScoringEngine {
             walk(columns, b, count, s);
             for (int r = 0; r < count; r++) {
                 int row = b + r;
-                if (s.rejected[r]) {
+                if (s.buf[s.rejected + r] != 0d) {
                     java.util.Arrays.fill(probabilities, row * k, row * k + k, Double.NaN);
                     rows.reject(rejection(columns, row));
                     continue;
                 }
-                int c = head.classify(s.out, r * width, probabilities, row * k);
+                int c = head.classify(s.buf, s.out + r * width, probabilities, row * k, s.head);
                 if (c < 0) {
                     java.util.Arrays.fill(probabilities, row * k, row * k + k, Double.NaN);
-                    String reason = head.noPredictionReason(s.out, r * width);
+                    String reason = head.noPredictionReason(s.buf, s.out + r * width);
                     rows.noPrediction(row, reason == null ? noValue() : reason);
                     continue;
                 }

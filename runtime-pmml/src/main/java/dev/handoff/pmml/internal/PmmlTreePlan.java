@@ -13,7 +13,7 @@ import dev.handoff.internal.tree.TreeEnsemble;
  */
 final class PmmlTreePlan {
     final TreeEnsemble ensemble;
-    final PmmlFeatures features;
+    final PmmlFeatureRow features;
     /** The head of a regression, or null. */
     final PmmlRegressionHead regression;
     /** The head of a classifier, or null. */
@@ -23,7 +23,7 @@ final class PmmlTreePlan {
     /** Whether JPMML gives a classifier's rows a probability distribution (a lone tree without probability outputs does not). */
     final boolean probabilities;
 
-    PmmlTreePlan(TreeEnsemble ensemble, PmmlFeatures features, PmmlRegressionHead regression,
+    PmmlTreePlan(TreeEnsemble ensemble, PmmlFeatureRow features, PmmlRegressionHead regression,
                  PmmlClassificationHead classification, int[] outputClasses, boolean probabilities) {
         this.ensemble = ensemble;
         this.features = features;
