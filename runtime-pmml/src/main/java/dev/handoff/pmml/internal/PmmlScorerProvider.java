@@ -80,10 +80,13 @@ public final class PmmlScorerProvider implements ScorerProvider {
             checkOptions(source, options, signature);
             ModelInfo read = PmmlModelInfoReader.read(source, pmml, model, signature.task, verified);
             PmmlTreePlan plan = null;
-            String engine;
+            String engine = null;
             try {
-                plan = PmmlTreeReader.read(pmml, model, signature);
-                engine = options.compiledTrees() ? null : TreeEngines.runtime(TreeEngines.SWITCHED_OFF);
+                if (options.compiledTrees()) {
+                    plan = PmmlTreeReader.read(pmml, model, signature);
+                } else {
+                    engine = TreeEngines.runtime(TreeEngines.SWITCHED_OFF); // the trees are not read at all
+                }
             } catch (PmmlNotCovered e) {
                 engine = TreeEngines.runtime(e.getMessage());
             } catch (RuntimeException e) {
