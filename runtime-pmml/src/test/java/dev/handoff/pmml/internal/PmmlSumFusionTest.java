@@ -5,16 +5,16 @@ import dev.handoff.Prediction;
 import dev.handoff.Scorer;
 import dev.handoff.ScorerOptions;
 import dev.handoff.internal.tree.TreeEngines;
-import org.dmg.pmml.Model;
+
 import org.dmg.pmml.PMML;
-import org.jpmml.evaluator.Evaluator;
-import org.jpmml.evaluator.HasModel;
-import org.jpmml.evaluator.ModelEvaluatorBuilder;
-import org.jpmml.evaluator.visitors.ModelEvaluatorVisitorBattery;
-import org.jpmml.model.PMMLUtil;
+
+
+
+
+
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
+
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,7 +34,7 @@ class PmmlSumFusionTest {
     void aDoubleSumOfFiniteScoresIsOneRunningSumAndGivesJpmmlsBits() {
         for (String method : new String[] {"sum", "average"}) {
             String doc = regression(method, "double", "", SCORES);
-            assertEquals(1, plan(doc).ensemble.targetCount(), method);
+            assertEquals(1, PmmlTreePlans.read(doc).ensemble.targetCount(), method);
             agree(doc);
         }
     }
@@ -43,27 +43,27 @@ class PmmlSumFusionTest {
     void aTargetRescaleOfAFusedSumGivesJpmmlsBits() {
         String target = "<Targets><Target field=\"y\" rescaleFactor=\"0.3\" rescaleConstant=\"0.1\" min=\"-1\" max=\"2\"/></Targets>";
         String doc = regression("sum", "double", target, SCORES);
-        assertEquals(1, plan(doc).ensemble.targetCount());
+        assertEquals(1, PmmlTreePlans.read(doc).ensemble.targetCount());
         agree(doc);
     }
 
     @Test
     void floatMathContextAndNaNScoresKeepOneResultPerTree() {
-        assertEquals(SCORES.length, plan(regression("sum", "float", "", SCORES)).ensemble.targetCount());
+        assertEquals(SCORES.length, PmmlTreePlans.read(regression("sum", "float", "", SCORES)).ensemble.targetCount());
         agree(regression("sum", "float", "", SCORES));
         String[] withNaN = SCORES.clone();
         withNaN[2] = "NaN";
-        assertEquals(SCORES.length, plan(regression("sum", "double", "", withNaN)).ensemble.targetCount());
+        assertEquals(SCORES.length, PmmlTreePlans.read(regression("sum", "double", "", withNaN)).ensemble.targetCount());
         agree(regression("sum", "double", "", withNaN), 0); // a NaN score in every row: JPMML's value is NaN, no prediction
     }
 
     @Test
     void anAveragedForestIsOneRunningSumPerClassAndAVoteIsNot() {
         String averaged = forest("average");
-        assertEquals(2, plan(averaged).ensemble.targetCount());
+        assertEquals(2, PmmlTreePlans.read(averaged).ensemble.targetCount());
         agree(averaged);
         String vote = forest("majorityVote");
-        assertEquals(3, plan(vote).ensemble.targetCount());
+        assertEquals(3, PmmlTreePlans.read(vote).ensemble.targetCount());
         agree(vote);
     }
 
@@ -112,17 +112,6 @@ class PmmlSumFusionTest {
         }
     }
 
-    private static PmmlTreePlan plan(String doc) {
-        try {
-            PMML pmml = PMMLUtil.unmarshal(new ByteArrayInputStream(doc.getBytes(StandardCharsets.UTF_8)));
-            new ModelEvaluatorVisitorBattery(false).applyTo(pmml); // as PmmlDocumentParser: scores parsed into numbers
-            Evaluator evaluator = new ModelEvaluatorBuilder(pmml).build();
-            Model model = ((HasModel<?>) evaluator).getModel();
-            return PmmlTreeReader.read(pmml, model, PmmlSignature.of(evaluator, pmml));
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private static String header(String target) {
         return "<?xml version=\"1.0\"?><PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\"><Header/><DataDictionary>"

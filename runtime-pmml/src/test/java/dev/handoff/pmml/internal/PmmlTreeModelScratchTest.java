@@ -4,16 +4,16 @@ import dev.handoff.ScorerOptions;
 import dev.handoff.internal.tree.TreeEngines;
 import dev.handoff.spi.ScorerProvider.ModelSource;
 import dev.handoff.spi.ScoringEngine;
-import org.dmg.pmml.Model;
+
 import org.dmg.pmml.PMML;
-import org.jpmml.evaluator.Evaluator;
-import org.jpmml.evaluator.HasModel;
-import org.jpmml.evaluator.ModelEvaluatorBuilder;
-import org.jpmml.evaluator.visitors.ModelEvaluatorVisitorBattery;
-import org.jpmml.model.PMMLUtil;
+
+
+
+
+
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
+
 
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +60,7 @@ class PmmlTreeModelScratchTest {
 
     @Test
     void aHeadsScratchIsSizedPerThreadAndNotKeptByTheHead() {
-        PmmlTreePlan plan = plan(voting("median"));
+        PmmlTreePlan plan = PmmlTreePlans.read(voting("median"));
         PmmlClassificationHead head = plan.classification;
         PmmlHeadScratch one = head.newScratch();
         PmmlHeadScratch other = head.newScratch();
@@ -81,17 +81,6 @@ class PmmlTreeModelScratchTest {
         assertEquals(0, head.classify(ordinals, 0, p, 0, other));
     }
 
-    private static PmmlTreePlan plan(String doc) {
-        try {
-            PMML pmml = PMMLUtil.unmarshal(new ByteArrayInputStream(doc.getBytes(StandardCharsets.UTF_8)));
-            new ModelEvaluatorVisitorBattery(false).applyTo(pmml); // as PmmlDocumentParser: scores parsed into numbers
-            Evaluator evaluator = new ModelEvaluatorBuilder(pmml).build();
-            Model model = ((HasModel<?>) evaluator).getModel();
-            return PmmlTreeReader.read(pmml, model, PmmlSignature.of(evaluator, pmml));
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private static ScoringEngine load(String doc) {
         byte[] bytes = doc.getBytes(StandardCharsets.UTF_8);

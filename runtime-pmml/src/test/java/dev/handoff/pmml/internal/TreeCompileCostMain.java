@@ -3,14 +3,7 @@ package dev.handoff.pmml.internal;
 import dev.handoff.internal.tree.BytecodeTrees;
 import dev.handoff.internal.tree.TreeEnsemble;
 import dev.handoff.testing.CorpusModel;
-import org.dmg.pmml.Model;
-import org.dmg.pmml.PMML;
-import org.jpmml.evaluator.Evaluator;
-import org.jpmml.evaluator.ModelEvaluatorBuilder;
-import org.jpmml.evaluator.visitors.ModelEvaluatorVisitorBattery;
-import org.jpmml.model.PMMLUtil;
 
-import java.io.ByteArrayInputStream;
 import java.util.Arrays;
 
 /**
@@ -27,10 +20,10 @@ public final class TreeCompileCostMain {
     private TreeCompileCostMain() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         int n = Integer.parseInt(args[1]);
         for (String name : args[0].split(",")) {
-            TreeEnsemble ensemble = ensemble(CorpusModel.valueOf(name).modelBytes());
+            TreeEnsemble ensemble = PmmlTreePlans.read(CorpusModel.valueOf(name).modelBytes()).ensemble;
             long[] nanos = new long[n];
             for (int round = 0; round < 2; round++) {
                 for (int i = 0; i < n; i++) {
@@ -43,14 +36,5 @@ public final class TreeCompileCostMain {
             System.out.printf("%s: %d trees, %d nodes (%s); compile median %.3f ms, p90 %.3f ms%n", name, ensemble.treeCount(),
                     ensemble.nodeCount(), ensemble.thresholdType(), nanos[n / 2] / 1e6, nanos[n * 9 / 10] / 1e6);
         }
-    }
-
-    /** The tree ensemble the engine reads from a PMML document, as {@code PmmlScorerProvider} reads it. */
-    private static TreeEnsemble ensemble(byte[] bytes) throws Exception {
-        PMML pmml = PMMLUtil.unmarshal(new ByteArrayInputStream(bytes));
-        new ModelEvaluatorVisitorBattery(false).applyTo(pmml);
-        Evaluator evaluator = new ModelEvaluatorBuilder(pmml).build();
-        Model model = ((org.jpmml.evaluator.HasModel<?>) evaluator).getModel();
-        return PmmlTreeReader.read(pmml, model, PmmlSignature.of(evaluator, pmml)).ensemble;
     }
 }
