@@ -14,19 +14,13 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 
 /** Reads model bytes, detects the format, finds its runtime and wraps the result into a {@link Scorer}. */
 final class ModelLoader {
     private static final Logger LOG = LoggerFactory.getLogger(Scorer.class);
-
-    /** See {@link #ownProviders()}; null until the first load. */
-    private static volatile Map<ModelFormat, ServiceLoader.Provider<ScorerProvider>> ownProviders;
 
     private ModelLoader() {
     }
@@ -127,15 +121,9 @@ final class ModelLoader {
 
     private static ScorerProvider findProvider(String name, ModelFormat format) {
         try {
-            Map<ModelFormat, ServiceLoader.Provider<ScorerProvider>> own = ownProviders();
-            if (own != null && own.containsKey(format)) {
-                return own.get(format).get(); // a new instance per load, as before: a provider need not be thread-safe
-            }
-            if (own == null) {
-                for (ScorerProvider provider : ServiceLoader.load(ScorerProvider.class, ModelLoader.class.getClassLoader())) {
-                    if (provider.format() == format) {
-                        return provider;
-                    }
+            for (ScorerProvider provider : ServiceLoader.load(ScorerProvider.class, ModelLoader.class.getClassLoader())) {
+                if (provider.format() == format) {
+                    return provider;
                 }
             }
             ClassLoader context = Thread.currentThread().getContextClassLoader();
@@ -151,31 +139,6 @@ final class ModelLoader {
         }
         throw new ModelLoadException(name, format, "no " + format + " runtime is on the class path; add the dependency "
                 + "dev.handoff:handoff-runtime-" + format.name().toLowerCase(java.util.Locale.ROOT));
-    }
-
-    /**
-     * The runtimes on the library's own class loader, by format. A {@link ServiceLoader} lookup reads
-     * {@code META-INF/services} from every jar on the class path, a cost that grows with the host service's class path
-     * (0.05 ms of a 2 ms load here, with a few dozen jars), so it is done once; the class path of a running JVM does not
-     * gain a runtime. The context class loader, which may differ per call, is still searched per load. Null while a
-     * runtime there is broken: each load then looks them up again, and fails only if it meets the broken one first.
-     */
-    private static Map<ModelFormat, ServiceLoader.Provider<ScorerProvider>> ownProviders() {
-        Map<ModelFormat, ServiceLoader.Provider<ScorerProvider>> found = ownProviders;
-        if (found == null) {
-            found = new EnumMap<>(ModelFormat.class);
-            try {
-                for (ServiceLoader.Provider<ScorerProvider> provider
-                        : ServiceLoader.load(ScorerProvider.class, ModelLoader.class.getClassLoader()).stream().toList()) {
-                    found.putIfAbsent(provider.get().format(), provider);
-                }
-            } catch (java.util.ServiceConfigurationError | LinkageError e) {
-                return null;
-            }
-            found = Collections.unmodifiableMap(found);
-            ownProviders = found; // a race only makes a second thread look up the same providers
-        }
-        return found;
     }
 
     static String sha256(byte[] bytes) {
