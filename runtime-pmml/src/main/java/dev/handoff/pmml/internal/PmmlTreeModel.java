@@ -95,20 +95,18 @@ final class PmmlTreeModel implements ScoringEngine {
     }
 
     /**
-     * One thread's scratch: a block of feature rows, the per-slot results and the rows' rejections in one padded
-     * array ({@code buf}: one padding per thread, not one per array), the backend's workspace, the head's working
-     * arrays. Sized for the rows a call needs, up to a block, and grown when a larger call comes: a service scoring
-     * single rows keeps one row's worth per thread, not a block's (a model with a slot per tree would hold 200 KiB
-     * per thread for nothing).
+     * One thread's scratch: a block of feature rows, the per-slot results, the backend's workspace, the head's
+     * working arrays. Sized for the rows a call needs, up to a block, and grown when a larger call comes: a service
+     * scoring single rows keeps one row's worth per thread, not a block's (a model with a slot per tree would hold
+     * 200 KiB per thread for nothing).
      */
     private static final class Scratch {
         private final int featureCount;
         private final int width;
-        /** Feature rows from 0, per-slot results from {@link #out}, per row 1 if rejected from {@link #rejected}. */
-        double[] buf = new double[0];
-        int out;
-        int rejected;
-        /** Rows the buffer has room for (its length includes padding). */
+        double[] rows = new double[0];
+        double[] out = new double[0];
+        boolean[] rejected = new boolean[0];
+        /** Rows the arrays have room for (their lengths include padding). */
         int capacity;
         final TreeWorkspace ws;
         final PmmlHeadScratch head;
@@ -124,10 +122,10 @@ final class PmmlTreeModel implements ScoringEngine {
         Scratch fit(int count) {
             if (capacity < count) {
                 capacity = count;
-                out = count * featureCount;
-                rejected = out + count * width;
                 // padded: two threads' small arrays never share a cache line
-                buf = ScratchPool.doubles(rejected + count);
+                rows = ScratchPool.doubles(count * featureCount);
+                out = ScratchPool.doubles(count * width);
+                rejected = ScratchPool.booleans(count);
             }
             return this;
         }
@@ -191,15 +189,15 @@ final class PmmlTreeModel implements ScoringEngine {
     }
 
     /**
-     * Features of rows {@code [b, b + count)} through the trees: per slot, its running sum in {@code s.buf} from {@code s.out} (a
+     * Features of rows {@code [b, b + count)} through the trees: per slot, its running sum in {@code s.out} (a
      * tree's result ordinal, or a fused head's sum).
      */
     private void walk(InputColumns columns, int b, int count, Scratch s) {
         for (int r = 0; r < count; r++) {
-            s.buf[s.rejected + r] = features.fill(columns, b + r, s.buf, r * featureCount) ? 0d : 1d;
+            s.rejected[r] = !features.fill(columns, b + r, s.rows, r * featureCount);
         }
         for (int r = 0; r < count; r++) {
-            backend.sums(s.buf, r * featureCount, s.buf, s.out + r * width, s.ws);
+            backend.sums(s.rows, r * featureCount, s.out, r * width, s.ws);
         }
     }
 
@@ -212,14 +210,14 @@ final class PmmlTreeModel implements ScoringEngine {
             walk(columns, b, count, s);
             for (int r = 0; r < count; r++) {
                 int row = b + r;
-                int off = s.out + r * width;
-                if (s.buf[s.rejected + r] != 0d) {
+                int off = r * width;
+                if (s.rejected[r]) {
                     values[row] = Double.NaN;
                     rows.reject(rejection(columns, row));
                     continue;
                 }
-                double raw = head.value(s.buf, off, s.head); // NaN when some tree gave no prediction: only then is that asked
-                if (Double.isNaN(raw) && !head.predicts(s.buf, off)) {
+                double raw = head.value(s.out, off, s.head); // NaN when some tree gave no prediction: only then is that asked
+                if (Double.isNaN(raw) && !head.predicts(s.out, off)) {
                     values[row] = Double.NaN;
                     rows.noPrediction(row, noValue());
                     continue;
@@ -256,15 +254,15 @@ final class PmmlTreeModel implements ScoringEngine {
             walk(columns, b, count, s);
             for (int r = 0; r < count; r++) {
                 int row = b + r;
-                if (s.buf[s.rejected + r] != 0d) {
+                if (s.rejected[r]) {
                     java.util.Arrays.fill(probabilities, row * k, row * k + k, Double.NaN);
                     rows.reject(rejection(columns, row));
                     continue;
                 }
-                int c = head.classify(s.buf, s.out + r * width, probabilities, row * k, s.head);
+                int c = head.classify(s.out, r * width, probabilities, row * k, s.head);
                 if (c < 0) {
                     java.util.Arrays.fill(probabilities, row * k, row * k + k, Double.NaN);
-                    String reason = head.noPredictionReason(s.buf, s.out + r * width);
+                    String reason = head.noPredictionReason(s.out, r * width);
                     rows.noPrediction(row, reason == null ? noValue() : reason);
                     continue;
                 }
