@@ -34,11 +34,10 @@ public final class BytecodeTrees implements TreeBackend {
     /** The most nodes compiled: beyond it the interpreter serves (its arrays are smaller than this much code). */
     public static final int MAX_NODES = 1_000_000;
 
-    /** The model without its nodes: the thresholds and weights live in the generated classes. */
-    private final TreeShape shape;
     private final boolean floats;
     private final int targets;
     private final int featureCount;
+    /** Holds the model without its nodes ({@link ScoreFinisher#shape}): thresholds and weights live in the generated classes. */
     private final ScoreFinisher finisher;
     private final CompiledTreePart[] parts;
     private final CompiledTreePart first;
@@ -50,7 +49,6 @@ public final class BytecodeTrees implements TreeBackend {
         this.targets = model.targetCount();
         this.featureCount = model.featureCount();
         this.finisher = new ScoreFinisher(model.shape());
-        this.shape = finisher.shape();
         this.parts = parts;
         this.first = parts[0];
         this.methodCount = generator.methodCount();
@@ -176,7 +174,7 @@ public final class BytecodeTrees implements TreeBackend {
 
     @Override
     public TreeShape shape() {
-        return shape;
+        return finisher.shape();
     }
 
     @Override
@@ -247,7 +245,7 @@ public final class BytecodeTrees implements TreeBackend {
     @Override
     public void sums(double[] row, int rowOffset, double[] sums, int sumsOffset, TreeWorkspace ws) {
         checkRows(row.length, rowOffset, 1);
-        checkRegressor(shape.kind());
+        checkRegressor(finisher.shape().kind());
         if (floats) {
             float[] x = floatRow(ws);
             for (int f = 0; f < featureCount; f++) {
@@ -368,6 +366,6 @@ public final class BytecodeTrees implements TreeBackend {
 
     @Override
     public String toString() {
-        return "bytecode (" + parts.length + " classes, " + methodCount + " methods) for " + shape;
+        return "bytecode (" + parts.length + " classes, " + methodCount + " methods) for " + finisher.shape();
     }
 }
